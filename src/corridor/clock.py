@@ -1,0 +1,34 @@
+"""The one module that asks the clock or the machine's timezone.
+
+Everything else takes `now` or `today` as an argument, so reports can replay any date
+(`--as-of`) and tests never depend on when they run.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def today_in(zone) -> date:
+    """Today's date in `zone` (a tzinfo)."""
+    return now_utc().astimezone(zone).date()
+
+
+def system_zone_name() -> str:
+    """The machine's IANA zone name: $TZ if it names one, else /etc/localtime, else UTC."""
+    tz = os.environ.get("TZ", "").lstrip(":")
+    if tz and ("/" in tz or tz == "UTC"):
+        return tz
+    try:
+        target = os.path.realpath("/etc/localtime")
+    except OSError:  # pragma: no cover - no such file on some containers
+        return "UTC"
+    marker = "zoneinfo/"
+    if marker in target:
+        return target.split(marker, 1)[1]
+    return "UTC"

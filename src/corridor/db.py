@@ -1,0 +1,158 @@
+"""Where the record lives, and opening it.
+
+One resolver for the URL: --db > $CORRIDOR_DATABASE_URL > config file > a SQLite file in the
+user's data dir. Opening checks the schema version with a plain query against
+`alembic_version` and compares it with SCHEMA_HEAD; Alembic itself is imported only to migrate
+(DESIGN.md §4: importing it costs ~340 ms).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from corridor.errors import DatabaseError, UsageError
+
+# The newest migration in migrations/versions. tests/test_migrations.py keeps this honest.
+SCHEMA_HEAD = "0001"
+
+ENV_URL = "CORRIDOR_DATABASE_URL"
+
+
+@dataclass(frozen=True)
+class Location:
+    url: str
+    source: str  # which rule chose it: "--db", "$CORRIDOR_DATABASE_URL", "config …", "default"
+
+    @property
+    def display(self) -> str:
+        try:
+            return sa.make_url(self.url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return self.url
+
+
+def default_sqlite_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("corridor", appauthor=False)) / "corridor.sqlite3"
+
+
+def resolve_location(cli_url: str | None, config: dict) -> Location:
+    if cli_url:
+        return Location(_normalise(cli_url), "--db")
+    env = os.environ.get(ENV_URL)
+    if env:
+        return Location(_normalise(env), f"${ENV_URL}")
+    if config.get("database_url"):
+        from corridor.config import config_path
+
+        return Location(_normalise(config["database_url"]), f"config file {config_path()}")
+    return Location(f"sqlite:///{default_sqlite_path()}", "default (user data dir)")
+
+
+def _normalise(url: str) -> str:
+    """Accept a bare file path for SQLite, and plain postgresql:// for psycopg 3."""
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().absolute()}"
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def make_engine(location: Location, *, foreign_keys: bool = True) -> Engine:
+    try:
+        url = sa.make_url(location.url)
+    except ArgumentError:
+        raise UsageError(
+            f'"{location.url}" (from {location.source}) is not a database URL',
+            "use sqlite:///path/to/file.sqlite3 or postgresql://user@host/dbname",
+        ) from None
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        parent = Path(url.database).expanduser().parent
+        if location.source.startswith("default"):
+            parent.mkdir(parents=True, exist_ok=True)
+        elif not parent.is_dir():
+            raise DatabaseError(
+                f"cannot open the database {location.display}: folder {parent} does not exist",
+                "create the folder, or point --db at another path",
+            )
+    try:
+        engine = sa.create_engine(url)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise DatabaseError(
+            f"no driver for {url.get_backend_name()} ({exc})",
+            'install the PostgreSQL driver with: pip install "corridor[postgres]"',
+        ) from None
+    if engine.dialect.name == "sqlite" and foreign_keys:
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def schema_version(conn: sa.Connection) -> str | None:
+    """The migrated revision, or None for a database corridor has never touched."""
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def unreachable(location: Location, exc: Exception) -> DatabaseError:
+    reason = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0]
+    return DatabaseError(
+        f"cannot use the database {location.display} (from {location.source}): {reason}",
+        'check the URL and that the server is running; "corridor db path" shows which '
+        "database is in use",
+    )
+
+
+def open_database(location: Location, *, load_reference: bool = True) -> Engine:
+    """An engine on a database at SCHEMA_HEAD. A brand-new database is migrated and, unless
+    told otherwise, loaded with the bundled reference dataset."""
+    engine = make_engine(location)
+    try:
+        with engine.connect() as conn:
+            version = schema_version(conn)
+    except SQLAlchemyError as exc:
+        raise unreachable(location, exc) from None
+    if version == SCHEMA_HEAD:
+        return engine
+    if version is None:
+        from corridor.migrate import initialise
+
+        initialise(engine, location, load_reference=load_reference)
+        return engine
+    raise schema_mismatch(location, version)
+
+
+def schema_mismatch(location: Location, version: str) -> DatabaseError:
+    if version.isdigit() and version < SCHEMA_HEAD:
+        return DatabaseError(
+            f"the database {location.display} is at schema {version}; "
+            f"this corridor needs {SCHEMA_HEAD}",
+            'run "corridor db upgrade" (back the database up first if it is shared)',
+        )
+    return DatabaseError(
+        f"the database {location.display} is at schema {version}, which this corridor "
+        f"does not know (it knows up to {SCHEMA_HEAD})",
+        "it was migrated by a newer corridor: upgrade corridor",
+    )
+
+
+def reference_wanted(config: dict) -> bool:
+    env = os.environ.get("CORRIDOR_REFERENCE")
+    if env is not None:
+        return env.strip().lower() not in ("0", "false", "no", "off", "")
+    return bool(config.get("reference", True))

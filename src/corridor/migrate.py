@@ -1,0 +1,75 @@
+"""Schema migrations through Alembic: imported only when a database is created or upgraded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from corridor.db import Location, make_engine, schema_version, unreachable
+from corridor.errors import DatabaseError
+
+
+def migrations_dir() -> Path:
+    """The wheel ships migrations inside the package; a source checkout has them at the root."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "migrations", here.parents[1] / "migrations"):
+        if (candidate / "env.py").is_file():
+            return candidate
+    raise DatabaseError("the migrations are missing from this installation", "reinstall corridor")
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def upgrade(location: Location, revision: str = "head") -> tuple[str | None, str]:
+    """Migrate to `revision` on a connection of its own. Returns (before, after).
+
+    SQLite runs with foreign keys off (batch migrations copy tables) and is checked with
+    `PRAGMA foreign_key_check` afterwards. PostgreSQL takes an advisory lock so that two
+    processes starting on a new shared database do not both migrate it.
+    """
+    engine = make_engine(location, foreign_keys=False)
+    try:
+        with engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            else:
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(72616964)"))
+            before = schema_version(conn)
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+            if sqlite:
+                bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if bad:
+                    raise DatabaseError(f"migration left broken foreign keys: {bad[:5]}")
+            after = schema_version(conn)
+            conn.commit()
+    except SQLAlchemyError as exc:
+        raise unreachable(location, exc) from None
+    finally:
+        engine.dispose()
+    return before, after
+
+
+def initialise(engine: Engine, location: Location, *, load_reference: bool) -> None:
+    """First use of a database: migrate it, then load the reference dataset (idempotent)."""
+    before, _after = upgrade(location)
+    if before is None and load_reference:
+        from corridor.store import load_reference as load
+
+        load(engine)
