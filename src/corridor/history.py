@@ -188,7 +188,7 @@ def _events(conn, crossing_id: int, as_of: date) -> list[Entry]:
             row.event_date,
             "event",
             f"{row.kind} draft: {row.title}" + (f" ({row.vote})" if row.vote else ""),
-            detail={"kind": row.kind, "vote": row.vote},
+            detail={"outcome": row.kind, "vote": row.vote},
         )
         for row in conn.execute(
             sa.select(e.event_date, e.kind, e.title, e.vote)
