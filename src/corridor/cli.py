@@ -129,7 +129,9 @@ def _reader(tz_opt: str | None, as_of_opt: str | None) -> Reader:
 def _open(db_opt: str | None, config: dict):
     from corridor.db import open_database, reference_wanted, resolve_location
 
-    return open_database(resolve_location(db_opt, config), load_reference=reference_wanted(config))
+    return open_database(
+        resolve_location(db_opt, config), load_reference=reference_wanted(config), notify=_say
+    )
 
 
 def _out(text: str) -> None:

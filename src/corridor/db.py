@@ -118,9 +118,9 @@ def unreachable(location: Location, exc: Exception) -> DatabaseError:
     )
 
 
-def open_database(location: Location, *, load_reference: bool = True) -> Engine:
+def open_database(location: Location, *, load_reference: bool = True, notify=None) -> Engine:
     """An engine on a database at SCHEMA_HEAD. A brand-new database is migrated and, unless
-    told otherwise, loaded with the bundled reference dataset."""
+    told otherwise, loaded with the bundled reference dataset; `notify(message)` hears of it."""
     engine = make_engine(location)
     try:
         with engine.connect() as conn:
@@ -132,7 +132,10 @@ def open_database(location: Location, *, load_reference: bool = True) -> Engine:
     if version is None:
         from corridor.migrate import initialise
 
-        initialise(engine, location, load_reference=load_reference)
+        loaded = initialise(engine, location, load_reference=load_reference)
+        if notify is not None:
+            what = "loaded the bundled reference dataset" if loaded else "left it empty"
+            notify(f"Created a new corridor database at {location.display} and {what}.")
         return engine
     raise schema_mismatch(location, version)
 

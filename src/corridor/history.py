@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from corridor import schema as t
 from corridor.reports import Status, status
+from corridor.terms import zone
 
 
 @dataclass
@@ -69,6 +70,7 @@ def _periods_and_gaps(conn, crossing_id: int, as_of: date) -> list[Entry]:
             i.adopted,
             i.relation,
             i.timezone,
+            i.unconfirmed,
             r.review_date,
             r.outcome,
             r.decided_on,
@@ -82,19 +84,23 @@ def _periods_and_gaps(conn, crossing_id: int, as_of: date) -> list[Entry]:
     out: list[Entry] = []
     covered_until: date | None = None
     ended_at: datetime | None = None
+    ended_tz = "UTC"
     for row in rows:
         conditional = row.review_date is not None
         decided = conditional and row.decided_on is not None and row.decided_on <= as_of
         applies = not conditional or (decided and row.outcome == "extended")
-        text = f"{row.symbol}: {row.start_date} to {row.end_date}"
+        adopted = f"adopted {row.adopted}" if row.adopted else "announcement date unknown"
+        text = f"{row.symbol} ({adopted}): {row.start_date} to {row.end_date}"
         if row.stated:
             text += f' ("{row.stated}")'
         if conditional and not decided:
             text += f" [conditional on the {row.review_date} review: pending]"
         elif conditional:
             text += f" [{row.outcome.replace('_', ' ')} at the {row.review_date} review]"
+        if row.unconfirmed:
+            text += " [partly unconfirmed]"
         if applies and covered_until is not None:
-            gap = _gap(covered_until, ended_at, row)
+            gap = _gap(covered_until, ended_at.astimezone(zone(ended_tz)), row)
             if gap:
                 out.append(gap)
         out.append(
@@ -104,11 +110,16 @@ def _periods_and_gaps(conn, crossing_id: int, as_of: date) -> list[Entry]:
                 text,
                 row.symbol,
                 row.end_date,
-                {"applies": applies, "stated": row.stated},
+                {
+                    "applies": applies,
+                    "stated": row.stated,
+                    "adopted": row.adopted,
+                    "unconfirmed": row.unconfirmed,
+                },
             )
         )
         if applies and (covered_until is None or row.end_date > covered_until):
-            covered_until, ended_at = row.end_date, row.ends_at
+            covered_until, ended_at, ended_tz = row.end_date, row.ends_at, row.timezone
     return out
 
 
@@ -116,20 +127,23 @@ def _gap(covered_until: date, ended_at: datetime, row) -> Entry | None:
     first_uncovered = covered_until + timedelta(days=1)
     adopted = row.known_from
     if row.start_date > first_uncovered:
+        last_uncovered = row.start_date - timedelta(days=1)
         days = (row.start_date - first_uncovered).days
+        span = (
+            f"on {first_uncovered}" if days == 1 else f"from {first_uncovered} to {last_uncovered}"
+        )
         return Entry(
             first_uncovered,
             "gap",
-            f"gap: no authority from {first_uncovered} to "
-            f"{row.start_date - timedelta(days=1)} ({days} day{'s' * (days != 1)})",
-            until=row.start_date - timedelta(days=1),
+            f"gap: no authority {span} ({days} day{'s' * (days != 1)})",
+            until=last_uncovered,
         )
     if row.start_date == first_uncovered and adopted > covered_until:
         return Entry(
             first_uncovered,
             "gap",
-            f"gap: authority lapsed at {ended_at:%Y-%m-%d %H:%M} UTC; {row.symbol} "
-            f"was adopted late, on {adopted}",
+            f"gap: authority lapsed at {ended_at:%Y-%m-%d %H:%M %Z}; {row.symbol} "
+            f"was adopted later that day, on {adopted}",
             until=adopted,
         )
     if row.start_date < first_uncovered and adopted > covered_until:

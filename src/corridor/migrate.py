@@ -66,10 +66,13 @@ def upgrade(location: Location, revision: str = "head") -> tuple[str | None, str
     return before, after
 
 
-def initialise(engine: Engine, location: Location, *, load_reference: bool) -> None:
-    """First use of a database: migrate it, then load the reference dataset (idempotent)."""
+def initialise(engine: Engine, location: Location, *, load_reference: bool) -> bool:
+    """First use of a database: migrate it, then load the reference dataset (idempotent).
+    Returns whether the dataset was loaded by this call."""
     before, _after = upgrade(location)
     if before is None and load_reference:
         from corridor.store import load_reference as load
 
         load(engine)
+        return True
+    return False

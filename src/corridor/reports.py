@@ -236,8 +236,9 @@ def _add_pending_reviews(conn, out, crossings, chain_ids, as_of) -> None:
         text = f"review {row.review_date}"
         if row.end_date:
             text += f": extension to {row.end_date}"
-        if row.condition:
-            text += f" subject to {row.condition}"
+            text += f" subject to {row.condition}" if row.condition else ""
+        elif row.condition:
+            text += f": {row.condition}"
         pending.setdefault(row.instrument_id, []).append(text)
     for x, st in zip(crossings, out, strict=True):
         for iid in chain_ids.get(x.id, []):
