@@ -1,0 +1,81 @@
+"""Read paths stay light: no heavy import on upcoming, status or shell completion.
+(Speed itself is measured in benchmarks/, never asserted in a test.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("alembic", "apprise", "icalendar", "yaml", "jsonschema", "sqlalchemy.orm", "rich")
+
+PROBE = """
+import json, sys
+from corridor.cli import run
+code = run(sys.argv[2:])
+with open(sys.argv[1], "w") as fh:
+    json.dump({"code": code, "modules": sorted(sys.modules)}, fh)
+"""
+
+
+def modules_after(argv: list[str], tmp_path, extra_env=None) -> set[str]:
+    out = tmp_path / "modules.json"
+    env = dict(os.environ, **(extra_env or {}))
+    subprocess.run(
+        [sys.executable, "-c", PROBE, str(out), *argv],
+        check=True,
+        env=env,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    data = json.loads(out.read_text())
+    assert data["code"] == 0
+    return set(data["modules"])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["upcoming", "--format", "json"],
+        ["upcoming", "--crossing", "cilvegozu", "--as-of", "2022-12-20"],
+        ["status", "--format", "json"],
+        ["status", "--crossing", "bab al salam", "--as-of", "2023-03-01"],
+        ["crossing", "show", "Bab al-Hawa"],
+    ],
+)
+def test_read_commands_import_nothing_heavy(argv, reference_url, tmp_path):
+    loaded = modules_after([*argv, "--db", reference_url], tmp_path)
+    assert "corridor.reports" in loaded or "corridor.history" in loaded
+    assert sorted(m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY) == []
+
+
+def test_shell_completion_imports_nothing_heavy(reference_url, tmp_path):
+    env = {
+        "_CORRIDOR_COMPLETE": "complete_bash",
+        "COMP_WORDS": "corridor status --crossing Bab",
+        "COMP_CWORD": "3",
+        "CORRIDOR_DATABASE_URL": reference_url,
+    }
+    out = tmp_path / "modules.json"
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, str(out)],
+        env=dict(os.environ, **env),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert run.stdout.split() == ["Bab", "al-Hawa", "Bab", "al-Salam"]
+    # Completion exits from inside click, so the probe never writes: check with importtime.
+    trace = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", PROBE, str(out)],
+        env=dict(os.environ, **env),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    ).stderr
+    imported = {line.split("|")[-1].strip() for line in trace.splitlines() if "|" in line}
+    assert "corridor.lookup" in imported
+    assert sorted(m for m in imported if m.split(".")[0] in HEAVY or m in HEAVY) == []
