@@ -1,8 +1,8 @@
 """Resolving a crossing name as a person types it to the crossing's slug.
 
-People type crossing names in Latin or Arabic script, with or without accents, in Turkish,
-English or French-style transliteration. `name_key` folds those spellings into one key; `resolve`
-matches keys against every name and alias of every crossing. Pure functions: no I/O.
+People type crossing names in Latin or Arabic script, with or without accents, in Turkish or
+in one of several English transliterations of the Arabic. `name_key` folds those spellings into
+one key; `resolve` matches keys against every name and alias of every crossing. Pure functions.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ _FOLD_TABLE = str.maketrans(_FOLD)
 _LEADING = {"the", "معبر"}
 # Before a "sun letter" the article's l assimilates: as-Salamah, ar-Ramtha, ash-Sham, ad-Dana.
 _SUN = {"t", "th", "d", "dh", "r", "z", "s", "sh", "n"}
-_CONSONANT_END = re.compile(r"(?<=[b-df-hj-np-tv-z])(?:[ae]h|e)$")
+_STATUS_HINT = 'run "corridor status" to list the crossings'
+_CONSONANT_END = re.compile(r"(?<=[b-df-hj-np-tv-z])[ae]h$")
 
 
 def _strip_marks(text: str) -> str:
@@ -55,16 +56,17 @@ def _spelling(word: str) -> str:
     # Ra'ee = Ra'i. Consonant doubling (shadda) is kept: it is written consistently and
     # distinguishes words (Hawa / Hawwa).
     word = re.sub(r"([aiu])\1+", r"\1", word.replace("ee", "i").replace("oo", "u"))
-    # Word-final tāʾ marbūṭa is romanised -a, -ah, -eh or -e: Salama, Salamah, Salameh, Selame.
+    # Word-final tāʾ marbūṭa is romanised -a, -ah or -eh: Salama, Salamah, Salameh. (Not -e as
+    # in "Selame": a partly typed word so often ends in consonant + e that completion breaks.)
     return _CONSONANT_END.sub("a", word)
 
 
-def _is_article(word: str, following: str) -> bool:
-    # Only in front of another word: a lone "el" stays, which also keeps name_key idempotent.
-    if not following:
-        return False
+def _is_article(words: list[str], i: int) -> bool:
+    word, following = words[i], "".join(words[i + 1 : i + 2])
+    # A name of one word has no article: that keeps name_key idempotent ("e l" -> "el" -> "el").
+    # A final "el" counts, so "Bab el" typed so far is still a prefix of "Bab el-Hawa".
     if word in ("al", "el"):
-        return True
+        return len(words) > 1
     # An assimilated article is only one if the next word starts with the same consonant, so
     # English "as"/"an"/"at" in a name are left alone.
     return word[:1] in ("a", "e") and word[1:] in _SUN and following.startswith(word[1:])
@@ -78,8 +80,7 @@ def _words(text: str) -> list[str]:
     if len(words) > 1 and words[0] in _LEADING:
         words = words[1:]
     # The article spelled el-, al-, as-, ar-... is one word: unify it to "al".
-    following = [*words[1:], ""]
-    words = ["al" if _is_article(w, f) else w for w, f in zip(words, following, strict=False)]
+    words = ["al" if _is_article(words, i) else w for i, w in enumerate(words)]
     return [_spelling(w) for w in words]
 
 
@@ -115,7 +116,7 @@ def resolve(query: str, names: Mapping[str, Iterable[str]]) -> str:
     shown = query.strip()
     if not key:
         what = f'no crossing matches "{shown}"' if shown else "no crossing name given"
-        raise NotFoundError(what, hint='run "corridor status" to list the crossings')
+        raise NotFoundError(what, hint=_STATUS_HINT)
     index = {slug: [_keys(n) for n in ns] for slug, ns in table.items()}
     tiers = (
         lambda full, b: full == key,
@@ -133,10 +134,8 @@ def resolve(query: str, names: Mapping[str, Iterable[str]]) -> str:
         if hits and (tier < 2 or len(key) >= 4):
             return hits[0]
     close = suggestions(query, table)
-    hint = f"did you mean: {', '.join(close)}?" if close else None
-    raise NotFoundError(
-        f'no crossing matches "{shown}"', hint=hint or 'run "corridor status" to list the crossings'
-    )
+    hint = f"did you mean: {', '.join(close)}?" if close else _STATUS_HINT
+    raise NotFoundError(f'no crossing matches "{shown}"', hint=hint)
 
 
 def suggestions(query: str, names: Mapping[str, Iterable[str]], n: int = 3) -> list[str]:
