@@ -50,15 +50,9 @@ class Databases:
     def template(self, kind: str) -> str:
         if kind not in self.templates:
             from corridor.migrate import upgrade
-            from corridor.store import load_reference
 
             url = self.new_url()
-            loc = Location(url, "test")
-            upgrade(loc)
-            if kind == "reference":
-                engine = make_engine(loc)
-                load_reference(engine)
-                engine.dispose()
+            upgrade(Location(url, "test"), seed=kind == "reference")
             self.templates[kind] = url
         return self.templates[kind]
 

@@ -342,6 +342,7 @@ def test_db_upgrade_empty_and_current(cli, new_url):
     assert cli("db", "current", "--db", new_url).out == "none (new database)\n"
     r = cli("db", "upgrade", "--empty", "--db", new_url)
     assert (r.code, r.err) == (0, "Schema migrated from nothing to 0001.\n")
+    assert cli("crossing", "list", "--db", new_url, "-f", "json").out == '{\n  "items": []\n}\n'
     assert cli("db", "current", "--db", new_url).out == "0001 (up to date)\n"
     assert cli("db", "upgrade", "--db", new_url).err == "Schema already at 0001: nothing to do.\n"
     assert cli("crossing", "list", "--db", new_url, "-f", "json").out == '{\n  "items": []\n}\n'
@@ -373,3 +374,33 @@ def test_every_command_has_help_with_an_example(cli):
 def test_version(cli):
     r = cli("--version")
     assert (r.code, r.out) == (0, "corridor 0.1.0\n")
+
+
+def test_db_upgrade_loads_the_reference_on_a_new_database(cli, new_url):
+    r = cli("db", "upgrade", "--db", new_url)
+    assert r.err == "Schema migrated from nothing to 0001.\nLoaded the bundled reference dataset.\n"
+    assert len(json.loads(cli("crossing", "list", "--db", new_url, "-f", "json").out)["items"]) == 5
+
+
+def test_only_clock_asks_the_time():
+    """DESIGN.md §2: time is an input; exactly one module asks the clock."""
+    from pathlib import Path
+
+    import corridor
+
+    calls = (
+        "datetime.now(",
+        "date.today(",
+        "time.time(",
+        ".utcnow(",
+        "pendulum.now(",
+        "pendulum.today(",
+    )
+    offenders = [
+        f"{path.name}: {call}"
+        for path in Path(corridor.__file__).parent.glob("*.py")
+        if path.name != "clock.py"
+        for call in calls
+        if call in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

@@ -25,8 +25,8 @@ def test_models_and_migrations_do_not_drift(empty_url):
 
 def test_upgrade_on_a_new_database_reaches_head_and_is_repeatable(new_url):
     loc = Location(new_url, "test")
-    assert upgrade(loc) == (None, SCHEMA_HEAD)
-    assert upgrade(loc) == (SCHEMA_HEAD, SCHEMA_HEAD)
+    assert upgrade(loc) == (None, SCHEMA_HEAD, False)
+    assert upgrade(loc, seed=True) == (SCHEMA_HEAD, SCHEMA_HEAD, False)
     engine = make_engine(loc)
     with engine.connect() as conn:
         assert schema_version(conn) == SCHEMA_HEAD

@@ -563,20 +563,16 @@ def db_upgrade(
     from corridor.config import load_config
     from corridor.db import reference_wanted, resolve_location
     from corridor.migrate import upgrade
-    from corridor.store import load_reference
 
     config = load_config()
     loc = resolve_location(db, config)
-    before, after = upgrade(loc)
+    before, after, seeded = upgrade(loc, seed=not empty and reference_wanted(config))
     if before == after:
         _say(f"Schema already at {after}: nothing to do.")
         return
     _say(f"Schema migrated from {before or 'nothing'} to {after}.")
-    if before is None and not empty and reference_wanted(config):
-        from corridor.db import make_engine
-
-        summary = load_reference(make_engine(loc))
-        _say(f"Loaded the reference dataset ({len(summary.created)} records).")
+    if seeded:
+        _say("Loaded the bundled reference dataset.")
 
 
 def _version(value: bool) -> None:

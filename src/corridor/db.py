@@ -130,9 +130,9 @@ def open_database(location: Location, *, load_reference: bool = True, notify=Non
     if version == SCHEMA_HEAD:
         return engine
     if version is None:
-        from corridor.migrate import initialise
+        from corridor.migrate import upgrade
 
-        loaded = initialise(engine, location, load_reference=load_reference)
+        _before, _after, loaded = upgrade(location, seed=load_reference)
         if notify is not None:
             what = "loaded the bundled reference dataset" if loaded else "left it empty"
             notify(f"Created a new corridor database at {location.display} and {what}.")

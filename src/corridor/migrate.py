@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from corridor.db import Location, make_engine, schema_version, unreachable
@@ -34,9 +33,13 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def upgrade(location: Location, revision: str = "head") -> tuple[str | None, str]:
-    """Migrate to `revision` on a connection of its own. Returns (before, after).
+def upgrade(
+    location: Location, revision: str = "head", *, seed: bool = False
+) -> tuple[str | None, str, bool]:
+    """Migrate to `revision` on a connection of its own. Returns (before, after, seeded).
 
+    With `seed`, a database that had no schema before is also loaded with the bundled reference
+    dataset in the same transaction, so no other process ever sees it migrated but empty.
     SQLite runs with foreign keys off (batch migrations copy tables) and is checked with
     `PRAGMA foreign_key_check` afterwards. PostgreSQL takes an advisory lock so that two
     processes starting on a new shared database do not both migrate it.
@@ -53,6 +56,12 @@ def upgrade(location: Location, revision: str = "head") -> tuple[str | None, str
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
+            seeded = seed and before is None
+            if seeded:
+                from corridor.record import reference_document
+                from corridor.store import apply
+
+                apply(conn, reference_document())
             if sqlite:
                 bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if bad:
@@ -63,16 +72,4 @@ def upgrade(location: Location, revision: str = "head") -> tuple[str | None, str
         raise unreachable(location, exc) from None
     finally:
         engine.dispose()
-    return before, after
-
-
-def initialise(engine: Engine, location: Location, *, load_reference: bool) -> bool:
-    """First use of a database: migrate it, then load the reference dataset (idempotent).
-    Returns whether the dataset was loaded by this call."""
-    before, _after = upgrade(location)
-    if before is None and load_reference:
-        from corridor.store import load_reference as load
-
-        load(engine)
-        return True
-    return False
+    return before, after, seeded
