@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-HEAVY = ("alembic", "apprise", "icalendar", "yaml", "jsonschema", "sqlalchemy.orm", "rich")
+HEAVY = ("alembic", "apprise", "icalendar", "yaml", "jsonschema", "sqlalchemy", "pendulum", "rich")
 
 PROBE = """
 import json, sys

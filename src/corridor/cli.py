@@ -45,14 +45,15 @@ app.add_typer(db_app, name="db")
 def _complete_crossing(incomplete: str) -> list[str]:
     try:
         from corridor.config import load_config
-        from corridor.db import SCHEMA_HEAD, make_engine, resolve_location, schema_version
+        from corridor.db import SCHEMA_HEAD, connect_reader, resolve_location
         from corridor.lookup import complete
 
-        engine = make_engine(resolve_location(None, load_config()))
-        with engine.connect() as conn:
-            if schema_version(conn) != SCHEMA_HEAD:
+        with connect_reader(resolve_location(None, load_config()), create=False) as rd:
+            if not rd.has_table("alembic_version"):
                 return []
-            return complete(conn, incomplete)
+            if rd.scalar("SELECT version_num FROM alembic_version") != SCHEMA_HEAD:
+                return []
+            return complete(rd, incomplete)
     except Exception:  # completion must never print a traceback into the user's prompt
         return []
 
@@ -134,6 +135,15 @@ def _open(db_opt: str | None, config: dict):
     )
 
 
+def _read(db_opt: str | None, config: dict):
+    """A read-only connection for the report commands: no SQLAlchemy import (corridor.sql)."""
+    from corridor.db import open_reader, reference_wanted, resolve_location
+
+    return open_reader(
+        resolve_location(db_opt, config), load_reference=reference_wanted(config), notify=_say
+    )
+
+
 def _out(text: str) -> None:
     sys.stdout.write(text)
 
@@ -200,19 +210,19 @@ def upcoming(
     "until 10 January" at midnight in New York ends at 08:00 on 11 January in Istanbul.
     Next: corridor status, or corridor crossing show NAME.
     """
-    from corridor import schema
     from corridor.lookup import find_crossing
+    from corridor.reports import DEADLINE_KINDS
     from corridor.reports import upcoming as run
 
     kinds = tuple(k.strip() for k in kind.split(",") if k.strip())
-    bad = [k for k in kinds if k not in schema.DEADLINE_KINDS]
+    bad = [k for k in kinds if k not in DEADLINE_KINDS]
     if bad or not kinds:
         raise UsageError(
             f'unknown kind "{",".join(bad)}"', "use one or more of: expiry,review,report"
         )
     reader = _reader(tz, as_of)
     days = _within_days(within, reader.as_of)
-    with _open(db, reader.config).connect() as conn:
+    with _read(db, reader.config) as conn:
         ids = [find_crossing(conn, crossing)] if crossing else None
         items = run(
             conn, as_of=reader.as_of, within=days, tz=reader.tz, crossing_ids=ids, kinds=kinds
@@ -324,7 +334,7 @@ def status(
     from corridor.reports import status as run
 
     reader = _reader(tz, as_of)
-    with _open(db, reader.config).connect() as conn:
+    with _read(db, reader.config) as conn:
         ids = [find_crossing(conn, crossing)] if crossing else None
         items = run(conn, as_of=reader.as_of, tz=reader.tz, crossing_ids=ids)
         _knowledge_warning(conn, reader.as_of)
@@ -399,7 +409,7 @@ def crossing_show(
     if fmt is Format.csv:
         raise UsageError("crossing show has no csv form", "use --format table or json")
     reader = _reader(tz, as_of)
-    with _open(db, reader.config).connect() as conn:
+    with _read(db, reader.config) as conn:
         h = crossing_history(conn, find_crossing(conn, name), as_of=reader.as_of, tz=reader.tz)
     now = _status_rows([h.now])[0]
     entries = [
@@ -470,7 +480,7 @@ def crossing_list(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
     from corridor.lookup import crossing_names
 
     config = load_config()
-    with _open(db, config).connect() as conn:
+    with _read(db, config) as conn:
         names = crossing_names(conn)
     rows = [dict(slug=slug, crossing=n[0], aliases=n[2:]) for slug, n in names.items()]
     if fmt is Format.json:
@@ -635,11 +645,9 @@ def _error(message: str, hint: str | None) -> None:
 
 
 def _internal(exc: Exception) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
     from corridor.errors import EXIT_DATABASE
 
-    if isinstance(exc, SQLAlchemyError):
+    if type(exc).__module__.split(".")[0] in ("sqlalchemy", "sqlite3", "psycopg"):
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
         _error(
             f"the database failed: {reason}",

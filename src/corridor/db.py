@@ -9,15 +9,16 @@ user's data dir. Opening checks the schema version with a plain query against
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from typing import TYPE_CHECKING
 
 from corridor.errors import DatabaseError, UsageError
+
+if TYPE_CHECKING:  # SQLAlchemy is imported lazily: read paths never need it (corridor.sql)
+    import sqlalchemy as sa
+    from sqlalchemy.engine import Engine
 
 # The newest migration in migrations/versions. tests/test_migrations.py keeps this honest.
 SCHEMA_HEAD = "0001"
@@ -32,10 +33,8 @@ class Location:
 
     @property
     def display(self) -> str:
-        try:
-            return sa.make_url(self.url).render_as_string(hide_password=True)
-        except ArgumentError:
-            return self.url
+        """The URL with any password hidden."""
+        return re.sub(r"^([\w+]+://[^:/@]*):[^@]*@", r"\1:***@", self.url)
 
 
 def default_sqlite_path() -> Path:
@@ -74,6 +73,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def make_engine(location: Location, *, foreign_keys: bool = True) -> Engine:
+    import sqlalchemy as sa
+    from sqlalchemy import event
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
     try:
         url = sa.make_url(location.url)
     except ArgumentError:
@@ -104,6 +107,8 @@ def make_engine(location: Location, *, foreign_keys: bool = True) -> Engine:
 
 def schema_version(conn: sa.Connection) -> str | None:
     """The migrated revision, or None for a database corridor has never touched."""
+    import sqlalchemy as sa
+
     if not sa.inspect(conn).has_table("alembic_version"):
         return None
     return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
@@ -121,6 +126,8 @@ def unreachable(location: Location, exc: Exception) -> DatabaseError:
 def open_database(location: Location, *, load_reference: bool = True, notify=None) -> Engine:
     """An engine on a database at SCHEMA_HEAD. A brand-new database is migrated and, unless
     told otherwise, loaded with the bundled reference dataset; `notify(message)` hears of it."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     engine = make_engine(location)
     try:
         with engine.connect() as conn:
@@ -152,6 +159,85 @@ def schema_mismatch(location: Location, version: str) -> DatabaseError:
         f"does not know (it knows up to {SCHEMA_HEAD})",
         "it was migrated by a newer corridor: upgrade corridor",
     )
+
+
+def _driver_error(exc: BaseException) -> bool:
+    return type(exc).__module__.split(".")[0] in ("sqlite3", "psycopg")
+
+
+def connect_reader(location: Location, *, create: bool = True):
+    """A native DB-API Reader for SQLite and psycopg URLs; other drivers go through SQLAlchemy.
+    With create=False a missing SQLite file is an error rather than a new empty file."""
+    from corridor.sql import Reader
+
+    url = location.url
+    if url.startswith("sqlite:///") and "?" not in url:
+        import sqlite3
+
+        path = Path(url[len("sqlite:///") :])
+        if location.source.startswith("default"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.parent.is_dir():
+            raise DatabaseError(
+                f"cannot open the database {location.display}: folder {path.parent} does not exist",
+                "create the folder, or point --db at another path",
+            )
+        target = path if create else f"file:{path}?mode=rw"
+        conn = sqlite3.connect(target, isolation_level=None, uri=not create)
+        conn.execute("PRAGMA busy_timeout=10000")
+        return Reader(conn, "sqlite")
+    if url.startswith("postgresql+psycopg://"):
+        try:
+            import psycopg
+        except ImportError:
+            raise DatabaseError(
+                "no driver for postgresql",
+                'install the PostgreSQL driver with: pip install "corridor[postgres]"',
+            ) from None
+        conn = psycopg.connect(
+            "postgresql://" + url.split("://", 1)[1], autocommit=True, connect_timeout=10
+        )
+        return Reader(conn, "postgresql")
+    from corridor.sql import reader
+
+    return reader(make_engine(location).connect())
+
+
+def open_reader(location: Location, *, load_reference: bool = True, notify=None):
+    """A read connection (corridor.sql.Reader) on a database at SCHEMA_HEAD, without importing
+    SQLAlchemy for SQLite and psycopg URLs. A brand-new database is first migrated and loaded,
+    as in `open_database`."""
+    try:
+        rd = connect_reader(location)
+        try:
+            version = (
+                rd.scalar("SELECT version_num FROM alembic_version")
+                if rd.has_table("alembic_version")
+                else None
+            )
+        except BaseException:
+            rd.close()
+            raise
+    except Exception as exc:
+        if isinstance(exc, DatabaseError) or not (_driver_error(exc) or _is_sqlalchemy(exc)):
+            raise
+        raise unreachable(location, exc) from None
+    if version == SCHEMA_HEAD:
+        return rd
+    rd.close()
+    if version is not None:
+        raise schema_mismatch(location, version)
+    from corridor.migrate import upgrade
+
+    _before, _after, loaded = upgrade(location, seed=load_reference)
+    if notify is not None:
+        what = "loaded the bundled reference dataset" if loaded else "left it empty"
+        notify(f"Created a new corridor database at {location.display} and {what}.")
+    return connect_reader(location)
+
+
+def _is_sqlalchemy(exc: BaseException) -> bool:
+    return type(exc).__module__.startswith("sqlalchemy")
 
 
 def reference_wanted(config: dict) -> bool:

@@ -6,10 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-import sqlalchemy as sa
-
-from corridor import schema as t
 from corridor.reports import Status, status
+from corridor.sql import reader
 from corridor.terms import zone
 
 
@@ -37,19 +35,19 @@ class History:
 
 
 def crossing_history(conn, crossing_id: int, *, as_of: date, tz: tzinfo) -> History:
-    c = t.crossings.c
-    x = conn.execute(sa.select(t.crossings).where(c.id == crossing_id)).one()
-    aliases = list(
-        conn.execute(
-            sa.select(t.crossing_aliases.c.alias)
-            .where(t.crossing_aliases.c.crossing_id == crossing_id)
-            .order_by(t.crossing_aliases.c.position)
-        ).scalars()
-    )
-    now = status(conn, as_of=as_of, tz=tz, crossing_ids=[crossing_id])[0]
-    entries = _periods_and_gaps(conn, crossing_id, as_of)
-    entries += _reviews_and_reports(conn, crossing_id, as_of)
-    entries += _events(conn, crossing_id, as_of)
+    db = reader(conn)
+    x = db.first("SELECT * FROM crossings WHERE id = :id", id=crossing_id)
+    aliases = [
+        r.alias
+        for r in db.rows(
+            "SELECT alias FROM crossing_aliases WHERE crossing_id = :id ORDER BY position, id",
+            id=crossing_id,
+        )
+    ]
+    now = status(db, as_of=as_of, tz=tz, crossing_ids=[crossing_id])[0]
+    entries = _periods_and_gaps(db, crossing_id, as_of)
+    entries += _reviews_and_reports(db, crossing_id, as_of)
+    entries += _events(db, crossing_id, as_of)
     order = {"period": 0, "gap": 1, "review": 2, "report": 3, "event": 4}
     entries.sort(key=lambda e: (e.date, order[e.kind]))
     return History(
@@ -57,30 +55,18 @@ def crossing_history(conn, crossing_id: int, *, as_of: date, tz: tzinfo) -> Hist
     )
 
 
-def _periods_and_gaps(conn, crossing_id: int, as_of: date) -> list[Entry]:
-    p, i, r, pc = t.periods.c, t.instruments.c, t.reviews.c, t.period_crossings.c
-    rows = conn.execute(
-        sa.select(
-            p.start_date,
-            p.end_date,
-            p.ends_at,
-            p.stated,
-            i.symbol,
-            i.known_from,
-            i.adopted,
-            i.relation,
-            i.timezone,
-            i.unconfirmed,
-            r.review_date,
-            r.outcome,
-            r.decided_on,
-        )
-        .join(t.period_crossings, pc.period_id == p.id)
-        .join(t.instruments, i.id == p.instrument_id)
-        .outerjoin(t.reviews, r.id == p.conditional_review_id)
-        .where(pc.crossing_id == crossing_id, i.known_from <= as_of)
-        .order_by(p.start_date, p.end_date)
-    ).all()
+def _periods_and_gaps(db, crossing_id: int, as_of: date) -> list[Entry]:
+    rows = db.rows(
+        "SELECT p.start_date, p.end_date, p.ends_at, p.stated, i.symbol, i.known_from, i.adopted,"
+        " i.relation, i.timezone, i.unconfirmed, r.review_date, r.outcome, r.decided_on"
+        " FROM periods p JOIN period_crossings pc ON pc.period_id = p.id"
+        " JOIN instruments i ON i.id = p.instrument_id"
+        " LEFT JOIN reviews r ON r.id = p.conditional_review_id"
+        " WHERE pc.crossing_id = :cid AND i.known_from <= :as_of"
+        " ORDER BY p.start_date, p.end_date, i.symbol",
+        cid=crossing_id,
+        as_of=as_of,
+    )
     out: list[Entry] = []
     covered_until: date | None = None
     ended_at: datetime | None = None
@@ -156,15 +142,19 @@ def _gap(covered_until: date, ended_at: datetime, row) -> Entry | None:
     return None
 
 
-def _reviews_and_reports(conn, crossing_id: int, as_of: date) -> list[Entry]:
-    d, i = t.deadlines.c, t.instruments.c
+# The instruments that ever covered the crossing.
+_SCOPE = "SELECT DISTINCT instrument_id FROM deadlines WHERE crossing_id = :cid"
+
+
+def _reviews_and_reports(db, crossing_id: int, as_of: date) -> list[Entry]:
     out = []
-    r = t.reviews.c
-    for row in conn.execute(
-        sa.select(r.review_date, r.condition, r.outcome, r.decided_on, r.decided_by, i.symbol)
-        .join(t.instruments, i.id == r.instrument_id)
-        .where(r.instrument_id.in_(sa.select(d.instrument_id).where(d.crossing_id == crossing_id)))
-        .where(i.known_from <= as_of)
+    for row in db.rows(
+        "SELECT r.review_date, r.condition, r.outcome, r.decided_on, r.decided_by, i.symbol"
+        " FROM reviews r JOIN instruments i ON i.id = r.instrument_id"
+        f" WHERE r.instrument_id IN ({_SCOPE}) AND i.known_from <= :as_of"
+        " ORDER BY r.review_date, i.symbol",
+        cid=crossing_id,
+        as_of=as_of,
     ):
         decided = row.decided_on is not None and row.decided_on <= as_of
         outcome = row.outcome.replace("_", " ") if decided else "pending"
@@ -182,12 +172,13 @@ def _reviews_and_reports(conn, crossing_id: int, as_of: date) -> list[Entry]:
                 detail={"outcome": outcome, "decided_on": row.decided_on if decided else None},
             )
         )
-    rp = t.reports.c
-    for row in conn.execute(
-        sa.select(rp.due_date, rp.description, i.symbol)
-        .join(t.instruments, i.id == rp.instrument_id)
-        .where(rp.instrument_id.in_(sa.select(d.instrument_id).where(d.crossing_id == crossing_id)))
-        .where(i.known_from <= as_of)
+    for row in db.rows(
+        "SELECT rp.due_date, rp.description, i.symbol FROM reports rp"
+        " JOIN instruments i ON i.id = rp.instrument_id"
+        f" WHERE rp.instrument_id IN ({_SCOPE}) AND i.known_from <= :as_of"
+        " ORDER BY rp.due_date, i.symbol",
+        cid=crossing_id,
+        as_of=as_of,
     ):
         out.append(
             Entry(row.due_date, "report", f"{row.symbol}: {row.description} due", row.symbol)
@@ -195,8 +186,7 @@ def _reviews_and_reports(conn, crossing_id: int, as_of: date) -> list[Entry]:
     return out
 
 
-def _events(conn, crossing_id: int, as_of: date) -> list[Entry]:
-    e, ec = t.events.c, t.event_crossings.c
+def _events(db, crossing_id: int, as_of: date) -> list[Entry]:
     return [
         Entry(
             row.event_date,
@@ -204,9 +194,12 @@ def _events(conn, crossing_id: int, as_of: date) -> list[Entry]:
             f"{row.kind} draft: {row.title}" + (f" ({row.vote})" if row.vote else ""),
             detail={"outcome": row.kind, "vote": row.vote},
         )
-        for row in conn.execute(
-            sa.select(e.event_date, e.kind, e.title, e.vote)
-            .join(t.event_crossings, ec.event_id == e.id)
-            .where(ec.crossing_id == crossing_id, e.event_date <= as_of)
+        for row in db.rows(
+            "SELECT e.event_date, e.kind, e.title, e.vote FROM events e"
+            " JOIN event_crossings ec ON ec.event_id = e.id"
+            " WHERE ec.crossing_id = :cid AND e.event_date <= :as_of"
+            " ORDER BY e.event_date, e.title",
+            cid=crossing_id,
+            as_of=as_of,
         )
     ]

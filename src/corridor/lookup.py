@@ -2,38 +2,35 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
-from corridor import schema as t
 from corridor.names import name_key, resolve
+from corridor.sql import reader
 
 
 def crossing_names(conn) -> dict[str, list[str]]:
     """slug -> [display name, slug, aliases...]."""
-    c, a = t.crossings.c, t.crossing_aliases.c
+    db = reader(conn)
     names: dict[str, list[str]] = {}
-    for slug, name in conn.execute(sa.select(c.slug, c.name).order_by(c.name)):
-        names[slug] = [name, slug]
-    for slug, alias in conn.execute(
-        sa.select(c.slug, a.alias)
-        .join(t.crossing_aliases, a.crossing_id == c.id)
-        .order_by(a.position)
+    for row in db.rows("SELECT slug, name FROM crossings ORDER BY name, slug"):
+        names[row.slug] = [row.name, row.slug]
+    for row in db.rows(
+        "SELECT c.slug, a.alias FROM crossing_aliases a JOIN crossings c ON c.id = a.crossing_id"
+        " ORDER BY a.position, a.id"
     ):
-        names[slug].append(alias)
+        names[row.slug].append(row.alias)
     return names
 
 
 def find_crossing(conn, query: str) -> int:
     """The id of the crossing `query` names, or NotFoundError with "did you mean"."""
-    c = t.crossings.c
+    db = reader(conn)
     # Fast path: an exact slug or name needs no scan of every alias.
-    hit = conn.execute(
-        sa.select(c.id).where(sa.or_(c.slug == query.strip(), c.name == query.strip()))
-    ).scalar()
+    hit = db.scalar(
+        "SELECT id FROM crossings WHERE slug = :q OR name = :q ORDER BY id LIMIT 1", q=query.strip()
+    )
     if hit is not None:
         return hit
-    slug = resolve(query, crossing_names(conn))
-    return conn.execute(sa.select(c.id).where(c.slug == slug)).scalar_one()
+    slug = resolve(query, crossing_names(db))
+    return db.scalar("SELECT id FROM crossings WHERE slug = :slug", slug=slug)
 
 
 def complete(conn, incomplete: str) -> list[str]:

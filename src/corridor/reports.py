@@ -1,9 +1,12 @@
 """The reading use cases: upcoming deadlines, crossing status, a crossing's history.
 
-Each takes an open connection, the `as_of` date and the reader's zone, and returns plain
-dataclasses; nothing here knows about the terminal. As of D, the record knows only the
-instruments adopted or announced on or before D and the outcomes decided on or before D
-(DESIGN.md §2), so every query filters on `known_from <= D` and `void_from > D`.
+Each takes an open connection (a corridor.sql.Reader, or a SQLAlchemy Connection), the `as_of`
+date and the reader's zone, and returns plain dataclasses; nothing here knows about the
+terminal. The queries are plain SQL so that read paths never import SQLAlchemy (see sql.py).
+
+As of D, the record knows only the instruments adopted or announced on or before D and the
+outcomes decided on or before D (DESIGN.md §2), so every query filters on `known_from <= D`
+and `void_from > D`.
 """
 
 from __future__ import annotations
@@ -11,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-import sqlalchemy as sa
-
-from corridor import schema as t
+from corridor.sql import reader
 from corridor.terms import last_local_day
+
+DEADLINE_KINDS = ("expiry", "review", "report")
 
 
 @dataclass
@@ -55,18 +58,31 @@ class Status:
 
 
 def knowledge_ends(conn) -> date | None:
-    value = conn.execute(
-        sa.select(t.record_meta.c.value).where(t.record_meta.c.key == "knowledge_ends")
-    ).scalar()
+    value = reader(conn).scalar("SELECT value FROM record_meta WHERE key = 'knowledge_ends'")
     return date.fromisoformat(value) if value else None
 
 
-def _visible(col_known, col_void, as_of):
-    cond = col_known <= as_of
-    return cond if col_void is None else sa.and_(cond, sa.or_(col_void.is_(None), col_void > as_of))
-
-
 # ---------------------------------------------------------------- upcoming
+
+# An expiry is superseded as of D when coverage known by D carries the crossing past it.
+# The window is widened by two days: the authority's date and the reader's can differ by one.
+UPCOMING = """
+SELECT d.due_date, d.due_at, d.kind, d.note, d.conditional, d.uid, i.symbol, i.timezone,
+       c.name, c.slug, r.outcome, r.decided_on, r.review_date
+FROM deadlines d
+JOIN instruments i ON i.id = d.instrument_id
+JOIN crossings c ON c.id = d.crossing_id
+LEFT JOIN reviews r ON r.id = d.review_id
+WHERE d.due_date BETWEEN :lo AND :hi
+  AND d.known_from <= :as_of AND (d.void_from IS NULL OR d.void_from > :as_of)
+  AND d.kind IN :kinds
+  AND NOT (d.kind = 'expiry' AND EXISTS (
+        SELECT 1 FROM coverage cv
+        WHERE cv.crossing_id = d.crossing_id AND cv.continues_after <= d.due_date
+          AND cv.end_date > d.due_date AND cv.known_from <= :as_of))
+  {crossing_filter}
+ORDER BY d.due_at, d.kind, i.symbol, c.name
+"""
 
 
 def upcoming(
@@ -76,46 +92,21 @@ def upcoming(
     within: int,
     tz: tzinfo,
     crossing_ids: list[int] | None = None,
-    kinds: tuple[str, ...] = t.DEADLINE_KINDS,
+    kinds: tuple[str, ...] = DEADLINE_KINDS,
 ) -> list[Deadline]:
-    d, cv, i, c, r = t.deadlines.c, t.coverage.c, t.instruments.c, t.crossings.c, t.reviews.c
-    # An expiry is superseded as of D when coverage known by D carries the crossing past it.
-    continued = sa.exists().where(
-        cv.crossing_id == d.crossing_id,
-        cv.continues_after <= d.due_date,
-        cv.end_date > d.due_date,
-        cv.known_from <= as_of,
+    sql = UPCOMING.format(
+        crossing_filter="AND d.crossing_id IN :crossings" if crossing_ids is not None else ""
     )
-    q = (
-        sa.select(
-            d.due_date,
-            d.due_at,
-            d.kind,
-            d.note,
-            d.conditional,
-            d.uid,
-            i.symbol,
-            i.timezone,
-            c.name,
-            c.slug,
-            r.outcome,
-            r.decided_on,
-            r.review_date,
-        )
-        .join(t.instruments, i.id == d.instrument_id)
-        .join(t.crossings, c.id == d.crossing_id)
-        .outerjoin(t.reviews, r.id == d.review_id)
-        # the authority's date and the reader's can differ by a day either way
-        .where(d.due_date.between(as_of - timedelta(days=2), as_of + timedelta(days=within + 2)))
-        .where(_visible(d.known_from, d.void_from, as_of))
-        .where(sa.not_(sa.and_(d.kind == "expiry", continued)))
-        .where(d.kind.in_(kinds))
-        .order_by(d.due_at, d.kind, i.symbol, c.name)
+    rows = reader(conn).rows(
+        sql,
+        lo=as_of - timedelta(days=2),
+        hi=as_of + timedelta(days=within + 2),
+        as_of=as_of,
+        kinds=list(kinds),
+        crossings=list(crossing_ids or []),
     )
-    if crossing_ids is not None:
-        q = q.where(d.crossing_id.in_(crossing_ids))
     grouped: dict[tuple, Deadline] = {}
-    for row in conn.execute(q):
+    for row in rows:
         left = (last_local_day(row.due_at, tz) - as_of).days
         if not 0 <= left <= within:
             continue
@@ -149,34 +140,37 @@ def upcoming(
 
 
 def status(conn, *, as_of: date, tz: tzinfo, crossing_ids: list[int] | None = None) -> list[Status]:
-    c, cv, i = t.crossings.c, t.coverage.c, t.instruments.c
-    q = sa.select(c.id, c.name, c.slug, c.known_until).order_by(c.name)
-    if crossing_ids is not None:
-        q = q.where(c.id.in_(crossing_ids))
-    crossings = conn.execute(q).all()
+    db = reader(conn)
+    where = "WHERE id IN :ids" if crossing_ids is not None else ""
+    crossings = db.rows(
+        f"SELECT id, name, slug, known_until FROM crossings {where} ORDER BY name",
+        ids=list(crossing_ids or []),
+    )
     ids = [x.id for x in crossings]
-    ends = knowledge_ends(conn)
+    ends = knowledge_ends(db)
 
     # Coverage in force on D or later, as known on D: the current and already-adopted renewals.
     live: dict[int, list] = {}
-    for row in conn.execute(
-        sa.select(
-            cv.crossing_id, cv.start_date, cv.end_date, cv.ends_at, cv.instrument_id, i.symbol
-        )
-        .join(t.instruments, i.id == cv.instrument_id)
-        .where(cv.crossing_id.in_(ids), cv.end_date >= as_of, cv.known_from <= as_of)
-        .order_by(cv.start_date, cv.end_date)
+    for row in db.rows(
+        "SELECT cv.crossing_id, cv.start_date, cv.end_date, cv.ends_at, cv.instrument_id, i.symbol"
+        " FROM coverage cv JOIN instruments i ON i.id = cv.instrument_id"
+        " WHERE cv.crossing_id IN :ids AND cv.end_date >= :as_of AND cv.known_from <= :as_of"
+        " ORDER BY cv.start_date, cv.end_date",
+        ids=ids,
+        as_of=as_of,
     ):
         live.setdefault(row.crossing_id, []).append(row)
     # The last coverage that ended before D, for "lapsed since".
-    last_end = dict(
-        conn.execute(
-            sa.select(cv.crossing_id, sa.func.max(cv.end_date))
-            .where(cv.crossing_id.in_(ids), cv.end_date < as_of, cv.known_from <= as_of)
-            .group_by(cv.crossing_id)
-        ).all()
-    )
-
+    last_end = {
+        row.crossing_id: row.last_end
+        for row in db.rows(
+            "SELECT crossing_id, MAX(end_date) AS last_end FROM coverage"
+            " WHERE crossing_id IN :ids AND end_date < :as_of AND known_from <= :as_of"
+            " GROUP BY crossing_id",
+            ids=ids,
+            as_of=as_of,
+        )
+    }
     out = []
     chain_ids: dict[int, list[int]] = {}
     for x in crossings:
@@ -212,26 +206,26 @@ def status(conn, *, as_of: date, tz: tzinfo, crossing_ids: list[int] | None = No
                 st.note = f"authorized from {future[0].start_date} by {future[0].symbol}"
         out.append(st)
 
-    _add_pending_reviews(conn, out, crossings, chain_ids, as_of)
-    _add_last_instruments(conn, out, crossings, last_end, as_of)
+    _add_pending_reviews(db, out, crossings, chain_ids, as_of)
+    _add_last_instruments(db, out, crossings, last_end, as_of)
     for st in out:
         if not st.note:
             st.note = _status_note(st)
     return out
 
 
-def _add_pending_reviews(conn, out, crossings, chain_ids, as_of) -> None:
+def _add_pending_reviews(db, out, crossings, chain_ids, as_of) -> None:
     wanted = {iid for chain in chain_ids.values() for iid in chain}
     if not wanted:
         return
-    r, p = t.reviews.c, t.periods.c
     pending: dict[int, list[str]] = {}
-    for row in conn.execute(
-        sa.select(r.instrument_id, r.review_date, r.condition, p.end_date)
-        .outerjoin(t.periods, p.conditional_review_id == r.id)
-        .where(r.instrument_id.in_(wanted), r.review_date >= as_of)
-        .where(sa.or_(r.decided_on.is_(None), r.decided_on > as_of))
-        .order_by(r.review_date)
+    for row in db.rows(
+        "SELECT r.instrument_id, r.review_date, r.condition, p.end_date FROM reviews r"
+        " LEFT JOIN periods p ON p.conditional_review_id = r.id"
+        " WHERE r.instrument_id IN :ids AND r.review_date >= :as_of"
+        " AND (r.decided_on IS NULL OR r.decided_on > :as_of) ORDER BY r.review_date",
+        ids=sorted(wanted),
+        as_of=as_of,
     ):
         text = f"review {row.review_date}"
         if row.end_date:
@@ -246,18 +240,18 @@ def _add_pending_reviews(conn, out, crossings, chain_ids, as_of) -> None:
         st.pending = list(dict.fromkeys(st.pending))
 
 
-def _add_last_instruments(conn, out, crossings, last_end, as_of) -> None:
-    cv, i = t.coverage.c, t.instruments.c
+def _add_last_instruments(db, out, crossings, last_end, as_of) -> None:
     for x, st in zip(crossings, out, strict=True):
         if st.authorized or x.id not in last_end:
             continue
-        st.last_instrument = conn.execute(
-            sa.select(i.symbol)
-            .join(t.coverage, cv.instrument_id == i.id)
-            .where(cv.crossing_id == x.id, cv.end_date == last_end[x.id], cv.known_from <= as_of)
-            .order_by(i.known_from.desc())
-            .limit(1)
-        ).scalar()
+        st.last_instrument = db.scalar(
+            "SELECT i.symbol FROM instruments i JOIN coverage cv ON cv.instrument_id = i.id"
+            " WHERE cv.crossing_id = :cid AND cv.end_date = :end AND cv.known_from <= :as_of"
+            " ORDER BY i.known_from DESC LIMIT 1",
+            cid=x.id,
+            end=last_end[x.id],
+            as_of=as_of,
+        )
 
 
 def _status_note(st: Status) -> str:

@@ -1,0 +1,138 @@
+"""Reads without SQLAlchemy: a thin layer over the DB-API driver (sqlite3 or psycopg).
+
+Why: the read paths (upcoming, status, shell completion) run on every TAB press and every cron
+tick, and importing SQLAlchemy costs ~180 ms of a ~300 ms run (benchmarks/README.md). Reports
+are a handful of fixed SELECTs, so they are plain SQL here; SQLAlchemy (schema.py, store.py,
+migrate.py) remains the only writer and the schema's definition.
+
+SQL uses `:name` parameters; a list value expands to `(:name_0, :name_1, …)` for IN clauses.
+Rows have attribute access, and date/time columns come back as `date` / aware UTC `datetime`
+on both backends (SQLite stores them as ISO text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import namedtuple
+from datetime import UTC, date, datetime
+from functools import lru_cache
+
+# Result columns that hold dates, instants and booleans (by name, whatever the query).
+DATES = frozenset(
+    {
+        "due_date",
+        "known_from",
+        "void_from",
+        "decided_on",
+        "review_date",
+        "start_date",
+        "end_date",
+        "continues_after",
+        "known_until",
+        "adopted",
+        "event_date",
+        "last_end",
+    }
+)
+INSTANTS = frozenset({"due_at", "ends_at"})
+BOOLS = frozenset({"conditional"})
+
+_PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
+
+
+@lru_cache(maxsize=128)
+def _row_type(names: tuple[str, ...]):
+    return namedtuple("Row", names, rename=True)
+
+
+def _convert(name: str, value):
+    if value is None:
+        return None
+    if name in DATES:
+        return date.fromisoformat(value) if isinstance(value, str) else value
+    if name in INSTANTS:
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if name in BOOLS:
+        return bool(value)
+    return value
+
+
+class Reader:
+    """A read-only view of a DB-API connection, for `sqlite3` or `psycopg`."""
+
+    def __init__(self, dbapi_conn, dialect: str, owned: bool = True):
+        self.raw, self.dialect, self._owned = dbapi_conn, dialect, owned
+
+    def _compile(self, sql: str, params: dict) -> tuple[str, dict]:
+        flat: dict = {}
+
+        def repl(m: re.Match) -> str:
+            name = m.group(1)
+            value = params[name]
+            if isinstance(value, (list, tuple, set, frozenset)):
+                names = [f"{name}_{i}" for i in range(len(value))] or [f"{name}_none"]
+                flat.update(zip(names, value, strict=False))
+                if not value:
+                    flat[f"{name}_none"] = None
+                return "(" + ", ".join(self._placeholder(n) for n in names) + ")"
+            flat[name] = value
+            return self._placeholder(name)
+
+        text = _PARAM.sub(repl, sql)
+        if self.dialect == "sqlite":
+            flat = {k: v.isoformat() if isinstance(v, date) else v for k, v in flat.items()}
+        return text, flat
+
+    def _placeholder(self, name: str) -> str:
+        return f":{name}" if self.dialect == "sqlite" else f"%({name})s"
+
+    def rows(self, sql: str, **params) -> list:
+        text, values = self._compile(sql, params)
+        cur = self.raw.cursor()
+        try:
+            cur.execute(text, values)
+            names = tuple(d[0] for d in cur.description)
+            row_type = _row_type(names)
+            return [
+                row_type(*(_convert(n, v) for n, v in zip(names, r, strict=True)))
+                for r in cur.fetchall()
+            ]
+        finally:
+            cur.close()
+
+    def first(self, sql: str, **params):
+        found = self.rows(sql, **params)
+        return found[0] if found else None
+
+    def scalar(self, sql: str, **params):
+        row = self.first(sql, **params)
+        return None if row is None else row[0]
+
+    def has_table(self, name: str) -> bool:
+        if self.dialect == "sqlite":
+            sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"
+        else:
+            sql = (
+                "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
+                "AND tablename = :name"
+            )
+        return self.scalar(sql, name=name) is not None
+
+    def close(self) -> None:
+        if self._owned:
+            self.raw.close()
+
+    def __enter__(self) -> Reader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def reader(conn) -> Reader:
+    """A Reader for a Reader, or for an open SQLAlchemy Connection (sharing its transaction)."""
+    if isinstance(conn, Reader):
+        return conn
+    return Reader(conn.connection.dbapi_connection, conn.dialect.name, owned=False)
