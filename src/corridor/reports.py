@@ -139,38 +139,47 @@ def upcoming(
 # ---------------------------------------------------------------- status
 
 
+# One row per crossing with the coverage that ended last before D: a reverse seek on the
+# (crossing_id, end_date) index per crossing, so the cost does not grow with the history.
+STATUS_CROSSINGS = """
+SELECT x.id, x.name, x.slug, x.known_until, cv.end_date AS last_end, i.symbol AS last_symbol
+FROM (
+    SELECT c.id, c.name, c.slug, c.known_until,
+           (SELECT c2.id FROM coverage c2
+            WHERE c2.crossing_id = c.id AND c2.end_date < :as_of AND c2.known_from <= :as_of
+            ORDER BY c2.end_date DESC, c2.id DESC LIMIT 1) AS last_id
+    FROM crossings c {where}
+) x
+LEFT JOIN coverage cv ON cv.id = x.last_id
+LEFT JOIN instruments i ON i.id = cv.instrument_id
+ORDER BY x.name, x.slug
+"""
+# Coverage in force on D or later, as known on D: the current and already-adopted renewals.
+# CROSS JOIN makes SQLite seek the (crossing_id, end_date) index once per crossing.
+STATUS_LIVE = """
+SELECT cv.crossing_id, cv.start_date, cv.end_date, cv.ends_at, cv.instrument_id, i.symbol
+FROM crossings c
+CROSS JOIN coverage cv
+JOIN instruments i ON i.id = cv.instrument_id
+WHERE cv.crossing_id = c.id AND cv.end_date >= :as_of AND cv.known_from <= :as_of {only}
+ORDER BY cv.start_date, cv.end_date, i.symbol
+"""
+
+
 def status(conn, *, as_of: date, tz: tzinfo, crossing_ids: list[int] | None = None) -> list[Status]:
     db = reader(conn)
-    where = "WHERE id IN :ids" if crossing_ids is not None else ""
+    only = crossing_ids is not None
+    ids = list(crossing_ids or [])
     crossings = db.rows(
-        f"SELECT id, name, slug, known_until FROM crossings {where} ORDER BY name",
-        ids=list(crossing_ids or []),
+        STATUS_CROSSINGS.format(where="WHERE c.id IN :ids" if only else ""), ids=ids, as_of=as_of
     )
-    ids = [x.id for x in crossings]
     ends = knowledge_ends(db)
-
-    # Coverage in force on D or later, as known on D: the current and already-adopted renewals.
     live: dict[int, list] = {}
     for row in db.rows(
-        "SELECT cv.crossing_id, cv.start_date, cv.end_date, cv.ends_at, cv.instrument_id, i.symbol"
-        " FROM coverage cv JOIN instruments i ON i.id = cv.instrument_id"
-        " WHERE cv.crossing_id IN :ids AND cv.end_date >= :as_of AND cv.known_from <= :as_of"
-        " ORDER BY cv.start_date, cv.end_date",
-        ids=ids,
-        as_of=as_of,
+        STATUS_LIVE.format(only="AND c.id IN :ids" if only else ""), ids=ids, as_of=as_of
     ):
         live.setdefault(row.crossing_id, []).append(row)
-    # The last coverage that ended before D, for "lapsed since".
-    last_end = {
-        row.crossing_id: row.last_end
-        for row in db.rows(
-            "SELECT crossing_id, MAX(end_date) AS last_end FROM coverage"
-            " WHERE crossing_id IN :ids AND end_date < :as_of AND known_from <= :as_of"
-            " GROUP BY crossing_id",
-            ids=ids,
-            as_of=as_of,
-        )
-    }
+    last_end = {x.id: x.last_end for x in crossings if x.last_end is not None}
     out = []
     chain_ids: dict[int, list[int]] = {}
     for x in crossings:
@@ -207,7 +216,9 @@ def status(conn, *, as_of: date, tz: tzinfo, crossing_ids: list[int] | None = No
         out.append(st)
 
     _add_pending_reviews(db, out, crossings, chain_ids, as_of)
-    _add_last_instruments(db, out, crossings, last_end, as_of)
+    for x, st in zip(crossings, out, strict=True):
+        if not st.authorized:
+            st.last_instrument = x.last_symbol
     for st in out:
         if not st.note:
             st.note = _status_note(st)
@@ -222,9 +233,10 @@ def _add_pending_reviews(db, out, crossings, chain_ids, as_of) -> None:
     for row in db.rows(
         "SELECT r.instrument_id, r.review_date, r.condition, p.end_date FROM reviews r"
         " LEFT JOIN periods p ON p.conditional_review_id = r.id"
-        " WHERE r.instrument_id IN :ids AND r.review_date >= :as_of"
-        " AND (r.decided_on IS NULL OR r.decided_on > :as_of) ORDER BY r.review_date",
-        ids=sorted(wanted),
+        " WHERE r.review_date >= :as_of AND (r.decided_on IS NULL OR r.decided_on > :as_of)"
+        " AND r.instrument_id IN (SELECT instrument_id FROM coverage"
+        "   WHERE end_date >= :as_of AND known_from <= :as_of)"
+        " ORDER BY r.review_date",
         as_of=as_of,
     ):
         text = f"review {row.review_date}"
@@ -238,20 +250,6 @@ def _add_pending_reviews(db, out, crossings, chain_ids, as_of) -> None:
         for iid in chain_ids.get(x.id, []):
             st.pending.extend(pending.get(iid, []))
         st.pending = list(dict.fromkeys(st.pending))
-
-
-def _add_last_instruments(db, out, crossings, last_end, as_of) -> None:
-    for x, st in zip(crossings, out, strict=True):
-        if st.authorized or x.id not in last_end:
-            continue
-        st.last_instrument = db.scalar(
-            "SELECT i.symbol FROM instruments i JOIN coverage cv ON cv.instrument_id = i.id"
-            " WHERE cv.crossing_id = :cid AND cv.end_date = :end AND cv.known_from <= :as_of"
-            " ORDER BY i.known_from DESC LIMIT 1",
-            cid=x.id,
-            end=last_end[x.id],
-            as_of=as_of,
-        )
 
 
 def _status_note(st: Status) -> str:
