@@ -1,0 +1,99 @@
+"""Deriving deadlines: the pure plan, and re-derivation that touches one instrument's rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+
+from corridor import schema as t
+from corridor.derive import Instrument, Period, Report, Review, plan, rederive
+
+HAWA, SALAM = (1, "bab-al-hawa"), (2, "bab-al-salam")
+
+
+def six_plus_six(outcome="pending", decided_on=None) -> Instrument:
+    review = Review(7, date(2022, 1, 10), "the SG's substantive report", outcome, decided_on)
+    return Instrument(
+        id=3,
+        symbol="S/RES/2585 (2021)",
+        timezone="America/New_York",
+        known_from=date(2021, 7, 9),
+        periods=(
+            Period(10, date(2021, 7, 11), date(2022, 1, 10), (HAWA,)),
+            Period(11, date(2022, 1, 11), date(2022, 7, 10), (HAWA,), conditional_review_id=7),
+        ),
+        reviews=(review,),
+        reports=(Report(date(2021, 12, 10), "special report"),),
+    )
+
+
+def test_pending_extension_is_not_coverage_but_its_expiry_is_a_conditional_deadline():
+    p = plan(six_plus_six())
+    assert [(c["start_date"], c["end_date"]) for c in p.coverage] == [
+        (date(2021, 7, 11), date(2022, 1, 10))
+    ]
+    kinds = sorted((d["kind"], d["due_date"], d["conditional"]) for d in p.deadlines)
+    assert kinds == [
+        ("expiry", date(2022, 1, 10), False),
+        ("expiry", date(2022, 7, 10), True),
+        ("report", date(2021, 12, 10), False),
+        ("review", date(2022, 1, 10), False),
+    ]
+    review = next(d for d in p.deadlines if d["kind"] == "review")
+    assert review["void_from"] is None
+    assert review["note"] == (
+        "review: extension to 2022-07-10 subject to the SG's substantive report"
+    )
+
+
+def test_extended_review_makes_coverage_known_from_the_decision():
+    p = plan(six_plus_six("extended", date(2022, 1, 10)))
+    extension = [c for c in p.coverage if c["period_id"] == 11]
+    assert extension[0]["known_from"] == date(2022, 1, 10)
+    assert extension[0]["continues_after"] == date(2022, 1, 10)
+    review = next(d for d in p.deadlines if d["kind"] == "review")
+    assert review["void_from"] == date(2022, 1, 10)
+
+
+def test_not_extended_voids_the_conditional_expiry():
+    p = plan(six_plus_six("not_extended", date(2022, 1, 10)))
+    assert [c["period_id"] for c in p.coverage] == [10]
+    conditional = next(d for d in p.deadlines if d["conditional"])
+    assert conditional["void_from"] == date(2022, 1, 10)
+
+
+def test_expiry_instant_is_midnight_in_the_authority_zone():
+    p = plan(six_plus_six())
+    expiry = next(d for d in p.deadlines if d["kind"] == "expiry" and not d["conditional"])
+    assert expiry["due_at"] == datetime(2022, 1, 11, 5, 0, tzinfo=UTC)
+
+
+def test_one_deadline_row_per_crossing_with_stable_uids():
+    inst = Instrument(
+        5,
+        "Consent",
+        "Asia/Damascus",
+        date(2023, 2, 13),
+        (Period(1, date(2023, 2, 13), date(2023, 5, 13), (HAWA, SALAM)),),
+    )
+    first, again = plan(inst), plan(inst)
+    assert [d["crossing_id"] for d in first.deadlines] == [1, 2]
+    assert [d["uid"] for d in first.deadlines] == [d["uid"] for d in again.deadlines]
+    assert len({d["uid"] for d in first.deadlines}) == 2
+
+
+def test_rederive_touches_only_that_instruments_rows(reference_url, engine_for):
+    d = t.deadlines.c
+    with engine_for(reference_url).begin() as conn:
+        target = conn.execute(
+            sa.select(t.instruments.c.id).where(t.instruments.c.symbol == "S/RES/2642 (2022)")
+        ).scalar_one()
+        before = {r.id: tuple(r) for r in conn.execute(sa.select(t.deadlines))}
+        rederive(conn, target)
+        after = {r.id: tuple(r) for r in conn.execute(sa.select(t.deadlines))}
+        mine = set(conn.execute(sa.select(d.id).where(d.instrument_id == target)).scalars())
+    others_before = {k: v for k, v in before.items() if v[2] != target}
+    others_after = {k: v for k, v in after.items() if k not in mine}
+    assert others_before == others_after  # same ids, same values
+    assert mine and not (mine & set(others_before))  # its own rows were replaced
