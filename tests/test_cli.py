@@ -342,10 +342,10 @@ def test_db_upgrade_empty_and_current(cli, new_url):
     assert cli("db", "current", "--db", new_url).out == "none (new database)\n"
     r = cli("db", "upgrade", "--empty", "--db", new_url)
     assert (r.code, r.err) == (0, "Schema migrated from nothing to 0001.\n")
-    assert cli("crossing", "list", "--db", new_url, "-f", "json").out == '{\n  "items": []\n}\n'
+    assert cli("crossing", "list", "--db", new_url, "-f", "json").out == '{"items": []}\n'
     assert cli("db", "current", "--db", new_url).out == "0001 (up to date)\n"
     assert cli("db", "upgrade", "--db", new_url).err == "Schema already at 0001: nothing to do.\n"
-    assert cli("crossing", "list", "--db", new_url, "-f", "json").out == '{\n  "items": []\n}\n'
+    assert cli("crossing", "list", "--db", new_url, "-f", "json").out == '{"items": []}\n'
 
 
 def test_reference_load_is_idempotent(reference_url, engine_for):

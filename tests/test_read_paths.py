@@ -79,3 +79,38 @@ def test_shell_completion_imports_nothing_heavy(reference_url, tmp_path):
     imported = {line.split("|")[-1].strip() for line in trace.splitlines() if "|" in line}
     assert "corridor.lookup" in imported
     assert sorted(m for m in imported if m.split(".")[0] in HEAVY or m in HEAVY) == []
+
+
+def test_shell_completion_uses_the_db_typed_on_the_command_line(reference_url, tmp_path):
+    env = {
+        "_CORRIDOR_COMPLETE": "complete_bash",
+        "COMP_WORDS": f"corridor upcoming --db {reference_url} --crossing cilve",
+        "COMP_CWORD": "5",
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "corridor"],
+        env=dict(os.environ, **env),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    # The shell keeps only candidates that extend what was typed: complete along the alias.
+    assert run.stdout.splitlines() == ["cilvegözü"]
+
+
+def test_completion_never_creates_a_database(tmp_path):
+    target = tmp_path / "absent.sqlite3"
+    env = {
+        "_CORRIDOR_COMPLETE": "complete_bash",
+        "COMP_WORDS": f"corridor status --db {target} --crossing B",
+        "COMP_CWORD": "5",
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "corridor"],
+        env=dict(os.environ, **env),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert (run.returncode, run.stdout.strip(), run.stderr) == (0, "", "")
+    assert not target.exists()

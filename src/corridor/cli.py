@@ -42,13 +42,14 @@ app.add_typer(crossing_app, name="crossing")
 app.add_typer(db_app, name="db")
 
 
-def _complete_crossing(incomplete: str) -> list[str]:
+def _complete_crossing(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
         from corridor.config import load_config
         from corridor.db import SCHEMA_HEAD, connect_reader, resolve_location
         from corridor.lookup import complete
 
-        with connect_reader(resolve_location(None, load_config()), create=False) as rd:
+        location = resolve_location(ctx.params.get("db"), load_config())
+        with connect_reader(location, create=False) as rd:
             if not rd.has_table("alembic_version"):
                 return []
             if rd.scalar("SELECT version_num FROM alembic_version") != SCHEMA_HEAD:
@@ -142,6 +143,10 @@ def _read(db_opt: str | None, config: dict):
     return open_reader(
         resolve_location(db_opt, config), load_reference=reference_wanted(config), notify=_say
     )
+
+
+def _json(payload: dict) -> str:
+    return to_json(payload, pretty=sys.stdout.isatty())
 
 
 def _out(text: str) -> None:
@@ -247,7 +252,7 @@ def upcoming(
     ]
     if fmt is Format.json:
         _out(
-            to_json(
+            _json(
                 dict(as_of=reader.as_of, timezone=reader.zone_name, within_days=days, items=rows)
             )
         )
@@ -340,7 +345,7 @@ def status(
         _knowledge_warning(conn, reader.as_of)
     rows = _status_rows(items)
     if fmt is Format.json:
-        _out(to_json(dict(as_of=reader.as_of, timezone=reader.zone_name, items=rows)))
+        _out(_json(dict(as_of=reader.as_of, timezone=reader.zone_name, items=rows)))
     elif fmt is Format.csv:
         _out(
             to_csv(
@@ -425,7 +430,7 @@ def crossing_show(
     ]
     if fmt is Format.json:
         _out(
-            to_json(
+            _json(
                 dict(
                     as_of=reader.as_of,
                     timezone=reader.zone_name,
@@ -484,7 +489,7 @@ def crossing_list(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
         names = crossing_names(conn)
     rows = [dict(slug=slug, crossing=n[0], aliases=n[2:]) for slug, n in names.items()]
     if fmt is Format.json:
-        _out(to_json(dict(items=rows)))
+        _out(_json(dict(items=rows)))
     elif fmt is Format.csv:
         _out(to_csv(rows, ["slug", "crossing", "aliases"]))
     else:
@@ -513,7 +518,7 @@ def db_path(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
 
     loc = resolve_location(db, load_config())
     if fmt is Format.json:
-        _out(to_json(dict(url=loc.display, source=loc.source)))
+        _out(_json(dict(url=loc.display, source=loc.source)))
     else:
         _out(f"{loc.display}\n")
         _say(f"(from {loc.source})")
@@ -539,7 +544,7 @@ def db_current(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
     except SQLAlchemyError as exc:
         raise unreachable(loc, exc) from None
     if fmt is Format.json:
-        _out(to_json(dict(current=version, head=SCHEMA_HEAD, up_to_date=version == SCHEMA_HEAD)))
+        _out(_json(dict(current=version, head=SCHEMA_HEAD, up_to_date=version == SCHEMA_HEAD)))
         return
     state = (
         "up to date"
@@ -661,3 +666,5 @@ def _internal(exc: Exception) -> int:
         "this is a bug in corridor; rerun with CORRIDOR_DEBUG=1 and report the traceback",
     )
     return EXIT_INTERNAL
+
+

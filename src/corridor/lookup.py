@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from corridor.names import name_key, resolve
+import unicodedata
+
+from corridor.names import resolve
 from corridor.sql import reader
 
 
@@ -33,11 +35,26 @@ def find_crossing(conn, query: str) -> int:
     return db.scalar("SELECT id FROM crossings WHERE slug = :slug", slug=slug)
 
 
+def _fold(text: str) -> str:
+    """Lowercase without accents, one character for each character of `text`, so a prefix
+    of the folded form is a prefix of the original."""
+    return "".join((unicodedata.normalize("NFKD", ch)[:1] or ch).lower()[:1] for ch in text)
+
+
 def complete(conn, incomplete: str) -> list[str]:
-    """Crossing names for shell completion: display names whose names start with the input."""
-    key = name_key(incomplete) if incomplete.strip() else ""
-    out = []
+    """Shell completions for a crossing name.
+
+    The shell keeps only candidates that start with what was typed, so each candidate is the
+    typed text extended along a matching name or alias: "cilve" -> "cilvegözü",
+    "bab el" -> "bab el-Hawa". Every candidate resolves through `find_crossing`.
+    """
+    if not incomplete:
+        return [names[0] for names in crossing_names(conn).values()]
+    typed = _fold(incomplete)
+    out: list[str] = []
     for names in crossing_names(conn).values():
-        if not key or any(name_key(n).startswith(key) for n in names):
-            out.append(names[0])
-    return out
+        for name in names:
+            if _fold(name).startswith(typed):
+                out.append(incomplete + name[len(incomplete) :])
+                break
+    return list(dict.fromkeys(out))
