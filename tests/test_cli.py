@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from corridor.db import SCHEMA_HEAD
 from corridor.errors import EXIT_DATABASE, EXIT_NOT_FOUND, EXIT_USAGE
 
 NY = ("--tz", "America/New_York")
@@ -341,10 +342,12 @@ def test_first_use_can_stay_empty(cli, new_url, monkeypatch):
 def test_db_upgrade_empty_and_current(cli, new_url):
     assert cli("db", "current", "--db", new_url).out == "none (new database)\n"
     r = cli("db", "upgrade", "--empty", "--db", new_url)
-    assert (r.code, r.err) == (0, "Schema migrated from nothing to 0001.\n")
+    assert (r.code, r.err) == (0, f"Schema migrated from nothing to {SCHEMA_HEAD}.\n")
     assert cli("crossing", "list", "--db", new_url, "-f", "json").out == '{"items": []}\n'
-    assert cli("db", "current", "--db", new_url).out == "0001 (up to date)\n"
-    assert cli("db", "upgrade", "--db", new_url).err == "Schema already at 0001: nothing to do.\n"
+    assert cli("db", "current", "--db", new_url).out == f"{SCHEMA_HEAD} (up to date)\n"
+    assert cli("db", "upgrade", "--db", new_url).err == (
+        f"Schema already at {SCHEMA_HEAD}: nothing to do.\n"
+    )
     assert cli("crossing", "list", "--db", new_url, "-f", "json").out == '{"items": []}\n'
 
 
@@ -378,7 +381,9 @@ def test_version(cli):
 
 def test_db_upgrade_loads_the_reference_on_a_new_database(cli, new_url):
     r = cli("db", "upgrade", "--db", new_url)
-    assert r.err == "Schema migrated from nothing to 0001.\nLoaded the bundled reference dataset.\n"
+    assert r.err == (
+        f"Schema migrated from nothing to {SCHEMA_HEAD}.\nLoaded the bundled reference dataset.\n"
+    )
     assert len(json.loads(cli("crossing", "list", "--db", new_url, "-f", "json").out)["items"]) == 5
 
 
@@ -404,3 +409,11 @@ def test_only_clock_asks_the_time():
         if call in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_unknown_crossing_on_an_empty_record(cli, empty_url):
+    r = cli("status", "--db", empty_url, "--crossing", "Bab al-Hawa")
+    assert (r.code, r.out) == (EXIT_NOT_FOUND, "")
+    assert r.err == (
+        'Error: no crossing matches "Bab al-Hawa"\n  run "corridor status" to list the crossings\n'
+    )

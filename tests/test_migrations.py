@@ -34,3 +34,60 @@ def test_upgrade_on_a_new_database_reaches_head_and_is_repeatable(new_url):
         tables = set(sa.inspect(conn).get_table_names())
     engine.dispose()
     assert {"crossings", "instruments", "periods", "deadlines", "coverage"} <= tables
+
+
+def test_upgrade_from_0001_keeps_the_reference_rows_and_adds_the_audit_trail(
+    new_url, reference_url, cli
+):
+    """A database migrated to 0001 and filled with the reference rows (copied table by table
+    from a current one, as a 0001 corridor would have written them) upgrades to head intact."""
+    from corridor import schema as t
+
+    old_tables = [
+        x for x in t.metadata.sorted_tables if x.name not in ("changes", "change_crossings")
+    ]
+    loc = Location(new_url, "test")
+    engine = make_engine(loc, foreign_keys=False)
+    with engine.connect() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.commit()
+        assert schema_version(conn) == "0001"
+        assert not sa.inspect(conn).has_table("changes")
+    source = make_engine(Location(reference_url, "test"))
+    counts = {}
+    with source.connect() as src, engine.begin() as dst:
+        for table in old_tables:
+            rows = [dict(r._mapping) for r in src.execute(sa.select(table))]
+            counts[table.name] = len(rows)
+            if rows:
+                dst.execute(sa.insert(table), rows)
+        if dst.dialect.name == "postgresql":  # rows came with their ids: move the sequences on
+            for table in old_tables:
+                if "id" in table.c:
+                    dst.exec_driver_sql(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                    )
+    source.dispose()
+    engine.dispose()
+    assert counts["instruments"] == 21 and counts["deadlines"] > 0
+
+    before, after, _seeded = upgrade(loc)
+    assert (before, after) == ("0001", SCHEMA_HEAD)
+    engine = make_engine(loc)
+    with engine.connect() as conn:
+        for table in old_tables:
+            assert (
+                conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+                == counts[table.name]
+            )
+        assert conn.execute(sa.select(sa.func.count()).select_from(t.changes)).scalar() == 0
+    engine.dispose()
+    # The upgraded record reads, exports and edits like a new one.
+    assert cli("export", "--db", new_url).out == cli("export", "--db", reference_url).out
+    r = cli("draft", "2024-12-01", "A draft after the upgrade", "--kind", "other",
+            "-c", "bab al hawa", "--by", "upgrader", "--db", new_url)  # fmt: skip
+    assert r.code == 0, r.err
+    assert "upgrader  draft: created event 2024-12-01" in cli("log", "--db", new_url).out

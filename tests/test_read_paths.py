@@ -50,6 +50,14 @@ def test_read_commands_import_nothing_heavy(argv, reference_url, tmp_path):
     loaded = modules_after([*argv, "--db", reference_url], tmp_path)
     assert "corridor.reports" in loaded or "corridor.history" in loaded
     assert sorted(m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY) == []
+    if argv[0] in ("upcoming", "status"):
+        assert "corridor.cli_edit" not in loaded  # typer would build every editing command
+
+
+def test_help_lists_the_editing_commands(cli):
+    r = cli("--help")
+    for command in ("upcoming", "status", "add", "renew", "import", "export", "log"):
+        assert f"  {command} " in r.out
 
 
 def test_shell_completion_imports_nothing_heavy(reference_url, tmp_path):

@@ -235,11 +235,16 @@ def load(conn: sa.Connection, instrument_id: int) -> Instrument:
     )
 
 
-def rederive(conn: sa.Connection, instrument_id: int) -> Plan:
-    """Replace this instrument's coverage and deadline rows, inside the caller's transaction."""
-    result = plan(load(conn, instrument_id))
-    conn.execute(sa.delete(t.coverage).where(t.coverage.c.instrument_id == instrument_id))
-    conn.execute(sa.delete(t.deadlines).where(t.deadlines.c.instrument_id == instrument_id))
+def rederive(
+    conn: sa.Connection, instrument_id: int, inst: Instrument | None = None, *, fresh: bool = False
+) -> Plan:
+    """Replace this instrument's coverage and deadline rows, inside the caller's transaction.
+    A caller that has just written the instrument passes it as `inst` (no re-read), and
+    `fresh=True` when it is new (nothing to delete)."""
+    result = plan(inst if inst is not None else load(conn, instrument_id))
+    if not fresh:
+        conn.execute(sa.delete(t.coverage).where(t.coverage.c.instrument_id == instrument_id))
+        conn.execute(sa.delete(t.deadlines).where(t.deadlines.c.instrument_id == instrument_id))
     if result.coverage:
         conn.execute(sa.insert(t.coverage), result.coverage)
     if result.deadlines:

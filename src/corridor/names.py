@@ -150,5 +150,7 @@ def suggestions(query: str, names: Mapping[str, Iterable[str]], n: int = 3) -> l
             for k in _keys(name):
                 display.setdefault(k, ns[0])
     starts = [k for k in display if k.startswith(key)]
+    if not display:
+        return []
     close = difflib.get_close_matches(key, display, n=len(display), cutoff=0.6)
     return list(dict.fromkeys(display[k] for k in starts + close))[:n]

@@ -1,12 +1,19 @@
 """The native record format (docs/format.md): parsing and validating a document into plain
-values. No database here; `corridor.store` writes what this returns."""
+values. No database here; `corridor.store` writes what this returns.
+
+Errors name the file, the line and the field: `team.yaml, line 14: instruments[1].periods[0]
+.until: ...`. The loaders below keep the line of every mapping key and list item (YAML through a
+constructor that records the node marks, JSON through the pure-Python scanner with position
+hooks), so validation can point at the line that holds the bad value.
+"""
 
 from __future__ import annotations
 
-import json
+import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,9 +23,60 @@ from corridor.schema import EVENT_KINDS, KINDS, OUTCOMES, RELATIONS
 from corridor.terms import Term, parse_date, parse_term, zone
 
 FORMAT_VERSION = 1
+REFERENCE_NAME = "reference.yaml"  # the bundled dataset, as the audit trail names its source
 MAX_BYTES = 20 * 1024 * 1024
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO2 = re.compile(r"^[A-Z]{2}$")
+# Column widths in schema.py: longer text would fail in the database, so it fails here first.
+MAX_LEN = {
+    "slug": 80,
+    "name": 200,
+    "alias": 200,
+    "symbol": 200,
+    "authority": 200,
+    "timezone": 64,
+    "vote": 64,
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Where:
+    """Where a value came from, for error messages: `origin, line N: path.key`.
+
+    `origin` is a file name, or for a record built from the command line the record's own
+    label (an instrument's symbol); `line` is known only for values read from a file."""
+
+    origin: str | None = None
+    path: str = ""
+    line: int | None = None
+    key_lines: Mapping[str, int] = field(default_factory=dict)
+
+    def at(self, key: str | None = None) -> str:
+        path = ".".join(p for p in (self.path, key) if p)
+        line = self.key_lines.get(key, self.line) if key else self.line
+        if self.origin is None:
+            return path
+        head = f"{self.origin}, line {line}" if line else self.origin
+        return f"{head}: {path}" if path else head
+
+    def child(self, container: Any, key: str | int, path: str) -> Where:
+        """The Where of `container[key]`, whose path is `path`."""
+        value = container[key] if _has(container, key) else None
+        line = getattr(value, "line", None) or _line_of(container, key) or self.line
+        return Where(self.origin, path, line, getattr(value, "key_lines", {}))
+
+
+def _has(container, key) -> bool:
+    if isinstance(container, dict):
+        return key in container
+    return isinstance(key, int) and 0 <= key < len(container)
+
+
+def _line_of(container, key) -> int | None:
+    if isinstance(container, dict):
+        return getattr(container, "key_lines", {}).get(key)
+    lines = getattr(container, "item_lines", None)
+    return lines[key] if lines and isinstance(key, int) and key < len(lines) else None
 
 
 @dataclass
@@ -32,6 +90,7 @@ class CrossingRec:
     notes: str | None = None
     known_until: date | None = None
     known_until_note: str | None = None
+    where: Where = field(default_factory=Where)
 
 
 @dataclass
@@ -43,7 +102,7 @@ class PeriodRec:
     term_from: str | None  # "start" | "adoption" | "previous" | "YYYY-MM-DD"
     stated: str | None
     conditional_on: date | None
-    where: str = ""
+    where: Where = field(default_factory=Where)
 
 
 @dataclass
@@ -81,7 +140,7 @@ class InstrumentRec:
     notes: str | None = None
     reviews: list[ReviewRec] = field(default_factory=list)
     reports: list[ReportRec] = field(default_factory=list)
-    where: str = ""
+    where: Where = field(default_factory=Where)
 
 
 @dataclass
@@ -93,6 +152,7 @@ class EventRec:
     vote: str | None = None
     source: str | None = None
     note: str | None = None
+    where: Where = field(default_factory=Where)
 
 
 @dataclass
@@ -101,9 +161,22 @@ class Document:
     crossings: list[CrossingRec] = field(default_factory=list)
     instruments: list[InstrumentRec] = field(default_factory=list)
     events: list[EventRec] = field(default_factory=list)
+    source: str | None = None  # the file it was read from, for the audit trail
 
 
 # ---------------------------------------------------------------- reading files
+
+
+class _Map(dict):
+    """A mapping read from a file, with the line of the mapping and of each key."""
+
+    __slots__ = ("line", "key_lines")
+
+
+class _Seq(list):
+    """A list read from a file, with the line of the list and of each item."""
+
+    __slots__ = ("line", "item_lines")
 
 
 def _yaml_loader():
@@ -111,30 +184,137 @@ def _yaml_loader():
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    class Loader(base):  # dates stay strings, so "2023-02-30" gets our message, not a crash
+    class Loader(base):
         pass
 
+    # Dates stay text, so "2023-02-30" gets our message, not a crash; and there are no
+    # booleans in the format, so YAML 1.1's yes/no/on/off stay text too (`countries: [SY, NO]`).
+    dropped = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
     Loader.yaml_implicit_resolvers = {
-        k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+        k: [(tag, rx) for tag, rx in v if tag not in dropped]
         for k, v in base.yaml_implicit_resolvers.items()
     }
+
+    def construct_map(loader, node):
+        data = _Map()
+        data.line, data.key_lines = node.start_mark.line + 1, {}
+        yield data
+        loader.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise InvalidDataError(f"line {line}: the key {key!r} is not text")
+            if key in data:
+                raise InvalidDataError(f"line {line}: duplicate key {key!r}")
+            data[key] = loader.construct_object(value_node, deep=False)
+            data.key_lines[key] = line
+
+    def construct_seq(loader, node):
+        data = _Seq()
+        data.line = node.start_mark.line + 1
+        data.item_lines = [n.start_mark.line + 1 for n in node.value]
+        yield data
+        data.extend(loader.construct_object(n, deep=False) for n in node.value)
+
+    Loader.add_constructor("tag:yaml.org,2002:map", construct_map)
+    Loader.add_constructor("tag:yaml.org,2002:seq", construct_seq)
     return Loader
 
 
+def _refuse_aliases(node) -> None:
+    """Anchors and aliases let a small file expand into a huge one ("billion laughs"): the
+    format never needs them, so a node reached twice is refused."""
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            raise InvalidDataError(
+                f"line {n.start_mark.line + 1}: YAML anchors and aliases (& and *) are not "
+                "supported",
+                "write the values out in full",
+            )
+        seen.add(id(n))
+        if isinstance(n.value, list):
+            for item in n.value:
+                stack.extend(item if isinstance(item, tuple) else (item,))
+
+
+def _load_yaml(text: str):
+    loader = _yaml_loader()(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _refuse_aliases(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _load_json(text: str):
+    import json.decoder
+    import json.scanner
+
+    newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def line(idx: int) -> int:
+        return bisect.bisect_left(newlines, idx) + 1
+
+    def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):
+        starts: list[int] = []
+
+        def value(string, idx):
+            starts.append(idx)
+            return scan_once(string, idx)
+
+        pairs, end = json.decoder.JSONObject(s_and_end, strict, value, None, list, memo)
+        data = _Map()
+        data.line, data.key_lines = line(s_and_end[1] - 1), {}
+        for (key, item), idx in zip(pairs, starts, strict=True):
+            if key in data:
+                raise InvalidDataError(f"line {line(idx)}: duplicate key {key!r}")
+            data[key] = item
+            data.key_lines[key] = line(idx)
+        return data, end
+
+    def parse_array(s_and_end, scan_once):
+        starts: list[int] = []
+
+        def value(string, idx):
+            starts.append(idx)
+            return scan_once(string, idx)
+
+        items, end = json.decoder.JSONArray(s_and_end, value)
+        data = _Seq(items)
+        data.line, data.item_lines = line(s_and_end[1] - 1), [line(i) for i in starts]
+        return data, end
+
+    decoder = json.JSONDecoder()
+    decoder.parse_object = parse_object
+    decoder.parse_array = parse_array
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    return decoder.decode(text)
+
+
 def parse_text(text: str, name: str) -> dict:
-    """YAML or JSON text -> a mapping. Errors name the file and line."""
+    """YAML or JSON text -> a mapping whose parts remember their lines. Errors name the file
+    and line."""
+    import json
+
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise InvalidDataError(f"{name}: larger than {MAX_BYTES // 2**20} MiB", "split the file")
-    stripped = text.lstrip()
+    text = text.removeprefix("\ufeff")
+    is_json = text.lstrip().startswith("{")
     try:
-        if stripped.startswith("{"):
-            data = json.loads(text)
-        else:
-            import yaml
-
-            data = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
+        data = _load_json(text) if is_json else _load_yaml(text)
+    except InvalidDataError as exc:
+        raise InvalidDataError(f"{name}, {exc.message}", exc.hint) from None
     except json.JSONDecodeError as exc:
         raise InvalidDataError(f"{name}, line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise InvalidDataError(f"{name}: nested too deeply to be a corridor record") from None
     except Exception as exc:  # yaml.YAMLError: the import is local, keep the class local too
         mark = getattr(exc, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""
@@ -145,18 +325,38 @@ def parse_text(text: str, name: str) -> dict:
     return data
 
 
-def read_file(path: Path) -> Document:
+def read_text(path: Path | str) -> str:
+    """A record file's text ("-" is standard input), refusing oversized or non-UTF-8 input."""
+    import sys
+
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InvalidDataError(
-                f"{path}: larger than {MAX_BYTES // 2**20} MiB", "split the file"
-            )
-        text = path.read_text(encoding="utf-8")
+        if str(path) == "-":
+            raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            path = Path(path)
+            if path.stat().st_size > MAX_BYTES:
+                raise InvalidDataError(
+                    f"{path}: larger than {MAX_BYTES // 2**20} MiB", "split the file"
+                )
+            raw = path.read_bytes()
     except FileNotFoundError:
         raise InvalidDataError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise InvalidDataError(f"{path}: not UTF-8 text") from None
-    return parse_document(parse_text(text, str(path)), str(path))
+    except IsADirectoryError:
+        raise InvalidDataError(f"{path}: is a folder, not a record file") from None
+    except PermissionError:
+        raise InvalidDataError(f"{path}: permission denied") from None
+    if len(raw) > MAX_BYTES:
+        raise InvalidDataError(f"{path}: larger than {MAX_BYTES // 2**20} MiB", "split the file")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InvalidDataError(f"{path}, line {line}: not UTF-8 text") from None
+
+
+def read_file(path: Path | str) -> Document:
+    name = "<stdin>" if str(path) == "-" else str(path)
+    return parse_document(parse_text(read_text(path), name), name)
 
 
 def reference_text() -> str:
@@ -164,60 +364,89 @@ def reference_text() -> str:
 
 
 def reference_document() -> Document:
-    return parse_document(parse_text(reference_text(), "reference.yaml"), "reference.yaml")
+    return parse_document(parse_text(reference_text(), REFERENCE_NAME), REFERENCE_NAME)
 
 
 # ---------------------------------------------------------------- validation
 
 
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
 class _Fields:
     """Typed access to one mapping, with errors that say where the bad value is."""
 
-    def __init__(self, data: Any, where: str, allowed: set[str], required: set[str] = frozenset()):
+    def __init__(
+        self, data: Any, where: Where, allowed: set[str], required: set[str] = frozenset()
+    ):
         if not isinstance(data, dict):
-            raise InvalidDataError(f"{where}: expected a mapping, got {type(data).__name__}")
-        unknown = sorted(set(data) - allowed)
+            raise InvalidDataError(f"{where.at()}: expected a mapping, got {_kind_of(data)}")
+        self.data, self.where = data, where
+        unknown = sorted(str(k) for k in set(data) - allowed)
         if unknown:
             raise InvalidDataError(
-                f"{where}: unknown key {unknown[0]!r}",
+                f"{self.at(unknown[0])}: unknown key",
                 f"allowed keys: {', '.join(sorted(allowed))}",
             )
         for key in sorted(required):
             if data.get(key) in (None, ""):
-                raise InvalidDataError(f"{where}.{key}: required")
-        self.data, self.where = data, where
+                raise InvalidDataError(f"{self.at(key)}: required")
+
+    def at(self, key: str) -> str:
+        return self.where.at(key)
+
+    def child(self, key: str, index: int | None = None) -> Where:
+        if index is None:
+            return self.where.child(self.data, key, f"{self.where.path}.{key}".lstrip("."))
+        items = self.data[key]
+        return self.where.child(items, index, f"{self.where.path}.{key}[{index}]".lstrip("."))
 
     def str(self, key: str) -> str | None:
         value = self.data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise InvalidDataError(f"{self.where}.{key}: expected text, got {type(value).__name__}")
-        return str(value).strip() or None
+        if not isinstance(value, str):
+            hint = "put it in quotes" if isinstance(value, (int, float)) else None
+            raise InvalidDataError(f"{self.at(key)}: expected text, got {_kind_of(value)}", hint)
+        value = value.strip() or None
+        limit = MAX_LEN.get(key)
+        if value and limit and len(value) > limit:
+            raise InvalidDataError(f"{self.at(key)}: longer than {limit} characters")
+        return value
 
     def choice(self, key: str, options: tuple[str, ...], default: str | None = None) -> str | None:
         value = self.str(key) or default
         if value is not None and value not in options:
-            raise InvalidDataError(
-                f"{self.where}.{key}: {value!r} is not one of {', '.join(options)}"
-            )
+            raise InvalidDataError(f"{self.at(key)}: {value!r} is not one of {', '.join(options)}")
         return value
 
     def date(self, key: str) -> date | None:
         value = self.data.get(key)
         if value is None:
             return None
-        try:
-            return parse_date(value, what=f"{self.where}.{key}")
-        except CorridorError as exc:
-            raise InvalidDataError(exc.message, exc.hint) from None
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value  # a record built in Python (corridor.export), not read from a file
+        if not isinstance(value, str):
+            raise InvalidDataError(f"{self.at(key)}: expected a date (YYYY-MM-DD), got {value!r}")
+        return _date(value, self.at(key))
 
     def number(self, key: str, lo: float, hi: float) -> float | None:
         value = self.data.get(key)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
-            raise InvalidDataError(f"{self.where}.{key}: expected a number from {lo} to {hi}")
+            raise InvalidDataError(f"{self.at(key)}: expected a number from {lo:g} to {hi:g}")
         return float(value)
 
     def list(self, key: str) -> list:
@@ -225,46 +454,56 @@ class _Fields:
         if value is None:
             return []
         if not isinstance(value, list):
-            raise InvalidDataError(f"{self.where}.{key}: expected a list")
+            raise InvalidDataError(f"{self.at(key)}: expected a list, got {_kind_of(value)}")
         return value
 
-    def strings(self, key: str) -> list[str]:
+    def strings(self, key: str, limit: int | None = None) -> list[str]:
         items = self.list(key)
         for i, item in enumerate(items):
             if not isinstance(item, str) or not item.strip():
-                raise InvalidDataError(f"{self.where}.{key}[{i}]: expected non-empty text")
+                raise InvalidDataError(f"{self.child(key, i).at()}: expected non-empty text")
+            if limit and len(item.strip()) > limit:
+                raise InvalidDataError(f"{self.child(key, i).at()}: longer than {limit} characters")
         return [s.strip() for s in items]
 
 
+def _date(value: str, where: str) -> date:
+    try:
+        return parse_date(value, what="date")
+    except CorridorError as exc:
+        raise InvalidDataError(f"{where}: {exc.message}", exc.hint) from None
+
+
 def parse_document(data: dict, name: str = "record") -> Document:
+    root = Where(name, "", getattr(data, "line", None), getattr(data, "key_lines", {}))
     top = _Fields(
-        data, name, {"corridor", "dataset", "crossings", "instruments", "events"}, {"corridor"}
+        data, root, {"corridor", "dataset", "crossings", "instruments", "events"}, {"corridor"}
     )
-    if data.get("corridor") != FORMAT_VERSION:
+    version = data.get("corridor")
+    if version != FORMAT_VERSION or isinstance(version, bool):
         raise InvalidDataError(
-            f"{name}: format version {data.get('corridor')!r} is not supported",
+            f"{top.at('corridor')}: format version {version!r} is not supported",
             f"this corridor reads `corridor: {FORMAT_VERSION}`",
         )
-    doc = Document()
+    doc = Document(source=name)
     if data.get("dataset") is not None:
-        ds = _Fields(data["dataset"], f"{name}: dataset", {"name", "knowledge_ends", "note"})
+        ds = _Fields(data["dataset"], top.child("dataset"), {"name", "knowledge_ends", "note"})
         doc.dataset = {
             "name": ds.str("name"),
             "knowledge_ends": ds.date("knowledge_ends"),
             "note": ds.str("note"),
         }
     for i, raw in enumerate(top.list("crossings")):
-        doc.crossings.append(_crossing(raw, f"{name}: crossings[{i}]"))
+        doc.crossings.append(parse_crossing(raw, top.child("crossings", i)))
     for i, raw in enumerate(top.list("instruments")):
-        label = raw.get("symbol") if isinstance(raw, dict) else None
-        doc.instruments.append(_instrument(raw, f"{name}: instruments[{i}] ({label})"))
+        doc.instruments.append(parse_instrument(raw, top.child("instruments", i)))
     for i, raw in enumerate(top.list("events")):
-        doc.events.append(_event(raw, f"{name}: events[{i}]"))
-    _check_unique(doc, name)
+        doc.events.append(parse_event(raw, top.child("events", i)))
+    _check_unique(doc, top)
     return doc
 
 
-def _crossing(raw: Any, where: str) -> CrossingRec:
+def parse_crossing(raw: Any, where: Where) -> CrossingRec:
     f = _Fields(
         raw,
         where,
@@ -283,24 +522,27 @@ def _crossing(raw: Any, where: str) -> CrossingRec:
     )
     slug = f.str("slug")
     if not SLUG.match(slug):
-        raise InvalidDataError(f"{where}.slug: {slug!r} must be lowercase words joined by hyphens")
+        raise InvalidDataError(
+            f"{f.at('slug')}: {slug!r} must be lowercase words joined by hyphens"
+        )
     countries = f.strings("countries")
     if len(countries) != 2 or not all(ISO2.match(c) for c in countries):
-        raise InvalidDataError(f"{where}.countries: expected two ISO codes, e.g. [SY, TR]")
+        raise InvalidDataError(f"{f.at('countries')}: expected two ISO codes, e.g. [SY, TR]")
     return CrossingRec(
         slug,
         f.str("name"),
         (countries[0], countries[1]),
-        f.strings("aliases"),
+        f.strings("aliases", MAX_LEN["alias"]),
         f.number("lat", -90, 90),
         f.number("lon", -180, 180),
         f.str("notes"),
         f.date("known_until"),
         f.str("known_until_note"),
+        where,
     )
 
 
-def _instrument(raw: Any, where: str) -> InstrumentRec:
+def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
     f = _Fields(
         raw,
         where,
@@ -328,7 +570,7 @@ def _instrument(raw: Any, where: str) -> InstrumentRec:
     try:
         zone(tzname)
     except CorridorError as exc:
-        raise InvalidDataError(f"{where}.timezone: {exc.message}", exc.hint) from None
+        raise InvalidDataError(f"{f.at('timezone')}: {exc.message}", exc.hint) from None
     inst = InstrumentRec(
         symbol=f.str("symbol"),
         kind=f.choice("kind", KINDS),
@@ -348,15 +590,19 @@ def _instrument(raw: Any, where: str) -> InstrumentRec:
     )
     if inst.renews and not inst.relation:
         inst.relation = "renews"
+    if inst.relation and not inst.renews:
+        raise InvalidDataError(f"{f.at('relation')}: only meaningful with `renews`")
+    if inst.renews == inst.symbol:
+        raise InvalidDataError(f"{f.at('renews')}: an instrument cannot renew itself")
     if inst.adopted is None and not inst.unconfirmed:
         raise InvalidDataError(
-            f"{where}.adopted: required",
+            f"{f.at('adopted')}: required",
             "if the date is not known, say so in `unconfirmed:` and leave adopted empty",
         )
     for i, r in enumerate(f.list("reviews")):
         rf = _Fields(
             r,
-            f"{where}.reviews[{i}]",
+            f.child("reviews", i),
             {"date", "condition", "outcome", "decided_on", "decided_by", "note"},
             {"date"},
         )
@@ -370,30 +616,31 @@ def _instrument(raw: Any, where: str) -> InstrumentRec:
         )
         if rev.outcome != "pending" and rev.decided_on is None:
             raise InvalidDataError(
-                f"{rf.where}.decided_on: required when the outcome is decided",
+                f"{rf.at('decided_on')}: required when the outcome is decided",
                 "give the date the outcome was decided",
             )
         if rev.outcome == "pending" and rev.decided_on is not None:
-            raise InvalidDataError(f"{rf.where}.decided_on: a pending review has no decision date")
+            raise InvalidDataError(f"{rf.at('decided_on')}: a pending review has no decision date")
+        if any(other.date == rev.date for other in inst.reviews):
+            raise InvalidDataError(f"{rf.at('date')}: a second review on {rev.date}")
         inst.reviews.append(rev)
     review_dates = {r.date for r in inst.reviews}
     periods = f.list("periods")
     if not periods:
-        raise InvalidDataError(f"{where}.periods: at least one period is required")
+        raise InvalidDataError(f"{f.at('periods')}: at least one period is required")
     for i, p in enumerate(periods):
-        pw = f"{where}.periods[{i}]"
         pf = _Fields(
             p,
-            pw,
+            f.child("periods", i),
             {"crossings", "start", "until", "for", "from", "stated", "conditional_on"},
             {"crossings"},
         )
         term = None
         if pf.str("for"):
             try:
-                term = parse_term(pf.str("for"), what=f"{pw}.for")
+                term = parse_term(pf.str("for"), what="term")
             except CorridorError as exc:
-                raise InvalidDataError(exc.message, exc.hint) from None
+                raise InvalidDataError(f"{pf.at('for')}: {exc.message}", exc.hint) from None
         term_from = pf.str("from")
         if term_from not in (None, "start", "adoption", "previous"):
             term_from = str(pf.date("from"))
@@ -405,29 +652,30 @@ def _instrument(raw: Any, where: str) -> InstrumentRec:
             term_from,
             pf.str("stated"),
             pf.date("conditional_on"),
-            pw,
+            pf.where,
         )
         if not period.crossings:
-            raise InvalidDataError(f"{pw}.crossings: at least one crossing is required")
+            raise InvalidDataError(f"{pf.at('crossings')}: at least one crossing is required")
         if period.until is None and period.term is None:
-            raise InvalidDataError(f"{pw}: give `until`, `for`, or both")
+            raise InvalidDataError(f"{pf.where.at()}: give `until`, `for`, or both")
         if term_from and period.term is None:
-            raise InvalidDataError(f"{pw}.from: only meaningful with `for`")
+            raise InvalidDataError(f"{pf.at('from')}: only meaningful with `for`")
         if period.conditional_on and period.conditional_on not in review_dates:
             raise InvalidDataError(
-                f"{pw}.conditional_on: no review of this instrument on {period.conditional_on}",
+                f"{pf.at('conditional_on')}: no review of this instrument on "
+                f"{period.conditional_on}",
                 "add it under `reviews:`",
             )
         inst.periods.append(period)
     for i, r in enumerate(f.list("reports")):
         rf = _Fields(
-            r, f"{where}.reports[{i}]", {"due", "description", "note"}, {"due", "description"}
+            r, f.child("reports", i), {"due", "description", "note"}, {"due", "description"}
         )
         inst.reports.append(ReportRec(rf.date("due"), rf.str("description"), rf.str("note")))
     return inst
 
 
-def _event(raw: Any, where: str) -> EventRec:
+def parse_event(raw: Any, where: Where) -> EventRec:
     f = _Fields(
         raw,
         where,
@@ -442,16 +690,19 @@ def _event(raw: Any, where: str) -> EventRec:
         f.str("vote"),
         f.str("source"),
         f.str("note"),
+        where,
     )
 
 
-def _check_unique(doc: Document, name: str) -> None:
-    for label, keys in (
-        ("crossing slug", [c.slug for c in doc.crossings]),
-        ("instrument symbol", [i.symbol for i in doc.instruments]),
+def _check_unique(doc: Document, top: _Fields) -> None:
+    for section, label, keys in (
+        ("crossings", "crossing slug", [c.slug for c in doc.crossings]),
+        ("instruments", "instrument symbol", [i.symbol for i in doc.instruments]),
+        ("events", "event (date and title)", [(e.date, e.title) for e in doc.events]),
     ):
         seen = set()
-        for key in keys:
+        for i, key in enumerate(keys):
             if key in seen:
-                raise InvalidDataError(f"{name}: duplicate {label} {key!r}")
+                shown = key if isinstance(key, str) else f"{key[0]} {key[1]}"
+                raise InvalidDataError(f"{top.child(section, i).at()}: duplicate {label} {shown!r}")
             seen.add(key)

@@ -237,3 +237,32 @@ deadlines = Table(
     Index("ix_deadlines_due_date", "due_date"),
     Index("ix_deadlines_crossing_due", "crossing_id", "due_date"),
 )
+
+# ---------------------------------------------------------------- the audit trail
+# One row per changed record (crossing, instrument, event, or the dataset's description): when,
+# who, through which command, from which source, and the record before and after as JSON text
+# in the native format's shape (docs/records.md). Rows are only ever inserted. Crossings are
+# kept by slug, not by id, so the trail outlives a removed or renamed crossing.
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("changed_at", UTCDateTime(), nullable=False),
+    Column("changed_by", String(200), nullable=False),
+    Column("via", String(40), nullable=False),  # the command: add, renew, import, ...
+    Column("source", Text, nullable=True),  # where the facts came from: a file, a URL, a citation
+    Column("action", String(10), nullable=False),  # created | updated | removed
+    Column("entity", String(20), nullable=False),  # crossing | instrument | event | dataset
+    Column("record_key", Text, nullable=False),  # the natural key: slug, symbol, date + title
+    Column("old_value", Text, nullable=True),
+    Column("new_value", Text, nullable=True),
+    Index("ix_changes_changed_at", "changed_at"),
+)
+
+change_crossings = Table(
+    "change_crossings",
+    metadata,
+    Column("change_id", ForeignKey("changes.id", ondelete="CASCADE"), primary_key=True),
+    Column("slug", String(80), primary_key=True, index=True),
+)

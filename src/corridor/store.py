@@ -1,45 +1,104 @@
-"""Writing a validated record into the database: upsert by natural keys (crossing slug,
-instrument symbol, event date + title), in the caller's transaction, re-deriving the deadlines
-of every instrument that changed. Applying the same document twice changes nothing."""
+"""Writing a validated record into the database: the one writer.
+
+Upsert by natural keys (crossing slug, instrument symbol, event date + title), in the caller's
+transaction, re-deriving the deadlines of every instrument that changed. Applying the same
+document twice changes nothing. Every created, updated or removed record gets one entry in the
+audit trail (corridor.audit) in the same transaction, whoever calls: `corridor import`, the
+editing commands (corridor.edit), or the first load of the reference dataset.
+
+Rules checked here, because every writer must obey them (docs/records.md):
+- a period's term: `for` and `until` agree, the end is not before the start;
+- a renewal (relation `renews` or `confirms`) is consistent with what it renews:
+  1. it is not adopted before the instrument it renews;
+  2. it ends later than the renewed instrument's last covered day (otherwise it extends
+     nothing);
+  3. none of its periods starts on or before that day for a crossing both cover: a renewal
+     picks up the day after its predecessor ends, so an overlap with a different end would
+     leave two contradictory expiries for the same days. (`replaces` is exempt: a replacement
+     may take over early.)
+- changing an instrument must not contradict the instruments that renew it (their `from:
+  previous` terms and the rules above are checked again).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 from corridor import schema as t
+from corridor.audit import Change, default_change
+from corridor.audit import write as audit
 from corridor.derive import rederive
-from corridor.errors import InvalidDataError
-from corridor.record import CrossingRec, Document, EventRec, InstrumentRec, PeriodRec
+from corridor.errors import InvalidDataError, NotFoundError
+from corridor.record import (
+    REFERENCE_NAME,
+    CrossingRec,
+    Document,
+    EventRec,
+    InstrumentRec,
+    PeriodRec,
+    Where,
+    parse_instrument,
+)
 
 
 @dataclass
 class Summary:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     unchanged: int = 0
 
     @property
     def changed(self) -> int:
-        return len(self.created) + len(self.updated)
+        return len(self.created) + len(self.updated) + len(self.removed)
 
 
-def apply(conn: sa.Connection, doc: Document, progress=None) -> Summary:
+@dataclass
+class Renames:
+    """Natural keys that change in place (`corridor correct ... symbol=NEW`): new -> old."""
+
+    crossings: dict[str, str] = field(default_factory=dict)
+    instruments: dict[str, str] = field(default_factory=dict)
+    events: dict[tuple[date, str], tuple[date, str]] = field(default_factory=dict)
+
+
+def apply(
+    conn: sa.Connection,
+    doc: Document,
+    progress=None,
+    *,
+    change: Change | None = None,
+    renames: Renames | None = None,
+) -> Summary:
+    if change is None:  # e.g. the reference dataset, loaded when a database is created
+        via = "reference" if doc.source == REFERENCE_NAME else "load"
+        change = default_change(doc.source, via)
+    renames = renames or Renames()
     summary = Summary()
     if doc.dataset:
-        _apply_dataset(conn, doc.dataset, summary)
+        _apply_dataset(conn, doc.dataset, summary, change)
     slugs = _crossing_ids(conn)
+    symbols = _SymbolIndex(conn)
     for rec in doc.crossings:
-        _apply_crossing(conn, rec, slugs, summary)
+        _apply_crossing(conn, rec, slugs, summary, change, renames)
     ordered = _dependency_order(conn, doc.instruments)
+    applied: set[int] = set()
+    updated: list[int] = []
     for n, rec in enumerate(ordered, 1):
-        _apply_instrument(conn, rec, slugs, summary)
+        iid, action = _apply_instrument(conn, rec, slugs, summary, change, renames, symbols)
+        applied.add(iid)
+        if action == "updated":
+            updated.append(iid)
         if progress is not None:
             progress(n, len(ordered))
     for rec in doc.events:
-        _apply_event(conn, rec, slugs, summary)
+        _apply_event(conn, rec, slugs, summary, change, renames)
+    for iid in updated:
+        check_dependents(conn, iid, skip=applied)
     return summary
 
 
@@ -50,8 +109,12 @@ def _crossing_ids(conn) -> dict[str, int]:
 # ---------------------------------------------------------------- dataset and crossings
 
 
-def _apply_dataset(conn, dataset: dict, summary: Summary) -> None:
+def _apply_dataset(conn, dataset: dict, summary: Summary, change: Change) -> None:
+    from corridor.export import dataset_dict
+
     current = dict(conn.execute(sa.select(t.record_meta.c.key, t.record_meta.c.value)).all())
+    old = dataset_dict(conn)
+    changed = False
     for key, value in dataset.items():
         text = None if value is None else str(value)
         if current.get(key) == text and (key in current or text is None):
@@ -62,7 +125,19 @@ def _apply_dataset(conn, dataset: dict, summary: Summary) -> None:
             )
         else:
             conn.execute(sa.insert(t.record_meta).values(key=key, value=text))
-        summary.updated.append(f"dataset {key}")
+        changed = True
+    if changed:
+        new = dataset_dict(conn)
+        (summary.updated if old else summary.created).append("dataset")
+        audit(
+            conn,
+            change,
+            action="updated" if old else "created",
+            entity="dataset",
+            key="dataset",
+            old=old or None,
+            new=new,
+        )
 
 
 def _crossing_values(rec: CrossingRec) -> dict:
@@ -79,38 +154,84 @@ def _crossing_values(rec: CrossingRec) -> dict:
     )
 
 
-def _apply_crossing(conn, rec: CrossingRec, slugs: dict[str, int], summary: Summary) -> None:
+def _apply_crossing(
+    conn, rec: CrossingRec, slugs: dict[str, int], summary: Summary, change: Change, renames
+) -> None:
+    from corridor.export import crossing_dict
+
     values = _crossing_values(rec)
     cid = slugs.get(rec.slug)
+    old_slug = rec.slug
+    if cid is None and rec.slug in renames.crossings:
+        old_slug = renames.crossings[rec.slug]
+        cid = slugs.pop(old_slug, None)
+        if cid is None:
+            raise NotFoundError(f"no crossing {old_slug!r}")
+        slugs[rec.slug] = cid
     if cid is None:
         cid = conn.execute(
             sa.insert(t.crossings).values(**values).returning(t.crossings.c.id)
         ).scalar_one()
         slugs[rec.slug] = cid
+        _insert_aliases(conn, cid, rec.aliases)
         summary.created.append(f"crossing {rec.slug}")
-    else:
-        row = (
-            conn.execute(
-                sa.select(*[t.crossings.c[k] for k in values]).where(t.crossings.c.id == cid)
-            )
-            .one()
-            ._asdict()
+        audit(
+            conn,
+            change,
+            action="created",
+            entity="crossing",
+            key=rec.slug,
+            old=None,
+            new=crossing_dict(conn, cid),
+            crossings={rec.slug},
         )
-        aliases = _aliases(conn, cid)
-        if row == values and aliases == rec.aliases:
-            summary.unchanged += 1
-            return
-        conn.execute(sa.update(t.crossings).where(t.crossings.c.id == cid).values(**values))
-        conn.execute(sa.delete(t.crossing_aliases).where(t.crossing_aliases.c.crossing_id == cid))
-        summary.updated.append(f"crossing {rec.slug}")
-    if rec.aliases:
+        return
+    row = (
+        conn.execute(sa.select(*[t.crossings.c[k] for k in values]).where(t.crossings.c.id == cid))
+        .one()
+        ._asdict()
+    )
+    if row == values and _aliases(conn, cid) == _dedupe(rec.aliases):
+        summary.unchanged += 1
+        return
+    old = crossing_dict(conn, cid)
+    conn.execute(sa.update(t.crossings).where(t.crossings.c.id == cid).values(**values))
+    conn.execute(sa.delete(t.crossing_aliases).where(t.crossing_aliases.c.crossing_id == cid))
+    _insert_aliases(conn, cid, rec.aliases)
+    if old_slug != rec.slug:  # deadline uids name the slug
+        for iid in _instruments_covering(conn, cid):
+            rederive(conn, iid)
+    summary.updated.append(f"crossing {rec.slug}")
+    audit(
+        conn,
+        change,
+        action="updated",
+        entity="crossing",
+        key=rec.slug,
+        old=old,
+        new=crossing_dict(conn, cid),
+        crossings={old_slug, rec.slug},
+    )
+
+
+def _insert_aliases(conn, cid: int, aliases: list[str]) -> None:
+    if aliases:
         conn.execute(
             sa.insert(t.crossing_aliases),
-            [
-                dict(crossing_id=cid, alias=a, position=i)
-                for i, a in enumerate(_dedupe(rec.aliases))
-            ],
+            [dict(crossing_id=cid, alias=a, position=i) for i, a in enumerate(_dedupe(aliases))],
         )
+
+
+def _instruments_covering(conn, cid: int) -> list[int]:
+    return sorted(
+        set(
+            conn.execute(
+                sa.select(t.periods.c.instrument_id)
+                .join(t.period_crossings, t.period_crossings.c.period_id == t.periods.c.id)
+                .where(t.period_crossings.c.crossing_id == cid)
+            ).scalars()
+        )
+    )
 
 
 def _dedupe(items: list[str]) -> list[str]:
@@ -139,7 +260,9 @@ def _dependency_order(conn, recs: list[InstrumentRec]) -> list[InstrumentRec]:
         if state.get(rec.symbol) == 2:
             return
         if rec.symbol in chain:
-            raise InvalidDataError(f"{rec.where}.renews: a cycle: {' -> '.join(chain)}")
+            raise InvalidDataError(
+                f"{rec.where.at('renews')}: a cycle: {' -> '.join((*chain, rec.symbol))}"
+            )
         parent = by_symbol.get(rec.renews) if rec.renews else None
         if parent is not None:
             visit(parent, (*chain, rec.symbol))
@@ -151,15 +274,39 @@ def _dependency_order(conn, recs: list[InstrumentRec]) -> list[InstrumentRec]:
     return ordered
 
 
-def _covered_until(conn, instrument_id: int) -> date | None:
-    """The renewed instrument's last covered day: its latest unconditional or extended period."""
+def _counting_periods(conn, instrument_id: int):
+    """The periods that cover for sure: unconditional, or extended at their review."""
     p, r = t.periods.c, t.reviews.c
-    return conn.execute(
-        sa.select(sa.func.max(p.end_date))
-        .select_from(t.periods.outerjoin(t.reviews, t.reviews.c.id == p.conditional_review_id))
+    return (
+        sa.select(p.id, p.end_date)
+        .select_from(t.periods.outerjoin(t.reviews, r.id == p.conditional_review_id))
         .where(p.instrument_id == instrument_id)
         .where(sa.or_(p.conditional_review_id.is_(None), r.outcome == "extended"))
-    ).scalar()
+    )
+
+
+def covered_until(conn, instrument_id: int) -> date | None:
+    """The instrument's last covered day: its latest unconditional or extended period."""
+    ends = [row.end_date for row in conn.execute(_counting_periods(conn, instrument_id))]
+    return max(ends, default=None)
+
+
+def covered_scope(conn, instrument_id: int) -> list[str]:
+    """Slugs of the crossings covered on the instrument's last covered day."""
+    rows = conn.execute(_counting_periods(conn, instrument_id)).all()
+    if not rows:
+        return []
+    last = max(r.end_date for r in rows)
+    ids = [r.id for r in rows if r.end_date == last]
+    return sorted(
+        set(
+            conn.execute(
+                sa.select(t.crossings.c.slug)
+                .join(t.period_crossings, t.period_crossings.c.crossing_id == t.crossings.c.id)
+                .where(t.period_crossings.c.period_id.in_(ids))
+            ).scalars()
+        )
+    )
 
 
 def resolve_period(
@@ -169,13 +316,13 @@ def resolve_period(
     basis = p.term_from or "start"
     if basis == "previous" and previous_end is None:
         raise InvalidDataError(
-            f"{p.where}.from: `previous` needs `renews:` naming an instrument with a period"
+            f"{p.where.at('from')}: `previous` needs `renews:` naming an instrument with a period"
         )
     if basis == "adoption" and adopted is None:
-        raise InvalidDataError(f"{p.where}.from: `adoption` needs an adoption date")
+        raise InvalidDataError(f"{p.where.at('from')}: `adoption` needs an adoption date")
     start = p.start or (previous_end + timedelta(days=1) if basis == "previous" else adopted)
     if start is None:
-        raise InvalidDataError(f"{p.where}.start: required when the adoption date is unknown")
+        raise InvalidDataError(f"{p.where.at('start')}: required when the adoption date is unknown")
     end = p.until
     if p.term is not None:
         anchor = {"start": start, "adoption": adopted, "previous": previous_end}.get(basis)
@@ -184,13 +331,13 @@ def resolve_period(
         computed = p.term.after(anchor)
         if end is not None and end != computed:
             raise InvalidDataError(
-                f"{p.where}: `for: {p.term}` from {anchor} ends on {computed}, "
+                f"{p.where.at()}: `for: {p.term}` from {anchor} ends on {computed}, "
                 f"but `until` says {end}",
                 "fix one of them, or drop `for` and keep the date the text states",
             )
         end = computed
     if end < start:
-        raise InvalidDataError(f"{p.where}: ends on {end}, before it starts on {start}")
+        raise InvalidDataError(f"{p.where.at()}: ends on {end}, before it starts on {start}")
     return start, end
 
 
@@ -213,44 +360,143 @@ def _instrument_values(rec: InstrumentRec, renews_id: int | None, known_from: da
     )
 
 
-def _apply_instrument(conn, rec: InstrumentRec, slugs: dict[str, int], summary: Summary) -> None:
+def symbol_key(symbol: str) -> str:
+    """Symbols that differ only in spacing or case name the same instrument."""
+    return re.sub(r"\s+", "", symbol).casefold()
+
+
+class _SymbolIndex:
+    """symbol_key -> recorded symbol, read once per apply() rather than once per new
+    instrument (that made importing N instruments quadratic)."""
+
+    def __init__(self, conn):
+        self.conn, self.keys = conn, None
+
+    def twin(self, symbol: str) -> str | None:
+        if self.keys is None:
+            self.keys = {
+                symbol_key(s): s
+                for s in self.conn.execute(sa.select(t.instruments.c.symbol)).scalars()
+            }
+        return self.keys.get(symbol_key(symbol))
+
+    def add(self, symbol: str) -> None:
+        if self.keys is not None:
+            self.keys[symbol_key(symbol)] = symbol
+
+
+def _resolved_periods(conn, rec: InstrumentRec, slugs, previous_end):
+    periods = []
+    for p in rec.periods:
+        for i, slug in enumerate(p.crossings):
+            if slug not in slugs:
+                raise InvalidDataError(
+                    f"{p.where.at('crossings')}: no crossing {slug!r}"
+                    + (f" (item {i})" if len(p.crossings) > 1 else ""),
+                    "add it under `crossings:` or use an existing slug",
+                )
+        periods.append((p, *resolve_period(p, rec.adopted, previous_end)))
+    return periods
+
+
+def _apply_instrument(
+    conn,
+    rec: InstrumentRec,
+    slugs: dict[str, int],
+    summary: Summary,
+    change: Change,
+    renames,
+    symbols: _SymbolIndex,
+) -> tuple[int, str | None]:
+    from corridor.export import instrument_dict
+
     ids = t.instruments.c
+    iid = conn.execute(sa.select(ids.id).where(ids.symbol == rec.symbol)).scalar()
+    if iid is None and rec.symbol in renames.instruments:
+        old_symbol = renames.instruments[rec.symbol]
+        iid = conn.execute(sa.select(ids.id).where(ids.symbol == old_symbol)).scalar()
+        if iid is None:
+            raise NotFoundError(f"no instrument {old_symbol!r}")
     renews_id = None
     previous_end = None
     if rec.renews:
         renews_id = conn.execute(sa.select(ids.id).where(ids.symbol == rec.renews)).scalar()
         if renews_id is None:
             raise InvalidDataError(
-                f"{rec.where}.renews: no instrument {rec.renews!r}",
+                f"{rec.where.at('renews')}: no instrument {rec.renews!r}",
                 "record the instrument it renews first",
             )
-        previous_end = _covered_until(conn, renews_id)
-    periods = []
-    for p in rec.periods:
-        for slug in p.crossings:
-            if slug not in slugs:
-                raise InvalidDataError(
-                    f"{p.where}.crossings: no crossing {slug!r}",
-                    "add it under `crossings:` or use an existing slug",
-                )
-        periods.append((p, *resolve_period(p, rec.adopted, previous_end)))
+        if iid is not None:
+            _refuse_cycle(conn, rec, iid, renews_id)
+        previous_end = covered_until(conn, renews_id)
+    periods = _resolved_periods(conn, rec, slugs, previous_end)
+    check_renewal(conn, rec, renews_id, previous_end, periods)
     known_from = rec.adopted or min(start for _p, start, _e in periods)
     values = _instrument_values(rec, renews_id, known_from)
     wanted = _canonical(values, periods, rec)
 
-    iid = conn.execute(sa.select(ids.id).where(ids.symbol == rec.symbol)).scalar()
     if iid is not None and instrument_state(conn, iid) == wanted:
         summary.unchanged += 1
-        return
+        return iid, None
+    old = None
     if iid is None:
+        twin = symbols.twin(rec.symbol)
+        if twin is not None:
+            raise InvalidDataError(
+                f"{rec.where.at('symbol')}: {rec.symbol!r} is already recorded as {twin!r}",
+                "use the recorded symbol, or correct it with: corridor correct",
+            )
         iid = conn.execute(sa.insert(t.instruments).values(**values).returning(ids.id)).scalar_one()
-        summary.created.append(f"instrument {rec.symbol}")
+        symbols.add(rec.symbol)
+        action = "created"
     else:
+        old = instrument_dict(conn, iid)
         conn.execute(sa.update(t.instruments).where(ids.id == iid).values(**values))
         for table in (t.coverage, t.deadlines, t.periods, t.reports, t.reviews):
             conn.execute(sa.delete(table).where(table.c.instrument_id == iid))
-        summary.updated.append(f"instrument {rec.symbol}")
+        action = "updated"
+    inst = _insert_parts(conn, iid, rec, periods, slugs, known_from)
+    rederive(conn, iid, inst, fresh=action == "created")
+    new = instrument_dict(conn, iid)
+    getattr(summary, action).append(f"instrument {rec.symbol}")
+    audit(
+        conn,
+        change,
+        action=action,
+        entity="instrument",
+        key=rec.symbol,
+        old=old,
+        new=new,
+        crossings=_scope_of(old) | _scope_of(new),
+    )
+    return iid, action
+
+
+def _refuse_cycle(conn, rec: InstrumentRec, iid: int, renews_id: int) -> None:
+    i = t.instruments.c
+    chain, walk = [rec.symbol], renews_id
+    while walk is not None and len(chain) < 10_000:
+        row = conn.execute(sa.select(i.symbol, i.renews_id).where(i.id == walk)).one()
+        chain.append(row.symbol)
+        if walk == iid:
+            raise InvalidDataError(f"{rec.where.at('renews')}: a cycle: {' -> '.join(chain)}")
+        walk = row.renews_id
+
+
+def _scope_of(record: dict | None) -> set[str]:
+    if not record:
+        return set()
+    return {slug for p in record.get("periods", []) for slug in p.get("crossings", [])}
+
+
+def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from):
+    """Insert the periods, reviews and reports; return the instrument as derive's plain value,
+    in the order derive.load() reads it, so deriving needs no re-read."""
+    from corridor import derive
+    from corridor.terms import end_of_day, zone
+
     review_ids = {}
+    reviews = []
     for r in rec.reviews:
         review_ids[r.date] = conn.execute(
             sa.insert(t.reviews)
@@ -265,9 +511,11 @@ def _apply_instrument(conn, rec: InstrumentRec, slugs: dict[str, int], summary: 
             )
             .returning(t.reviews.c.id)
         ).scalar_one()
-    from corridor.terms import end_of_day, zone
-
+        reviews.append(
+            derive.Review(review_ids[r.date], r.date, r.condition, r.outcome, r.decided_on)
+        )
     tz = zone(rec.timezone)
+    parts = []
     for pos, (p, start, end) in enumerate(periods):
         pid = conn.execute(
             sa.insert(t.periods)
@@ -288,6 +536,10 @@ def _apply_instrument(conn, rec: InstrumentRec, slugs: dict[str, int], summary: 
             sa.insert(t.period_crossings),
             [dict(period_id=pid, crossing_id=slugs[s]) for s in _dedupe(p.crossings)],
         )
+        scope = tuple(sorted((slugs[s], s) for s in _dedupe(p.crossings)))
+        parts.append(
+            derive.Period(pid, start, end, scope, p.stated, review_ids.get(p.conditional_on))
+        )
     if rec.reports:
         conn.execute(
             sa.insert(t.reports),
@@ -296,7 +548,93 @@ def _apply_instrument(conn, rec: InstrumentRec, slugs: dict[str, int], summary: 
                 for r in rec.reports
             ],
         )
-    rederive(conn, iid)
+    reports = sorted(((r.due, n, r.description) for n, r in enumerate(rec.reports)))
+    return derive.Instrument(
+        iid,
+        rec.symbol,
+        rec.timezone,
+        known_from,
+        tuple(parts),
+        tuple(sorted(reviews, key=lambda r: (r.date, r.id))),
+        tuple(derive.Report(due, text) for due, _n, text in reports),
+    )
+
+
+def check_renewal(conn, rec: InstrumentRec, renews_id, previous_end, periods) -> None:
+    """The renewal rules in this module's docstring; `periods` are (PeriodRec, start, end)."""
+    if renews_id is None or rec.relation == "replaces":
+        return
+    i = t.instruments.c
+    prev = conn.execute(sa.select(i.symbol, i.adopted).where(i.id == renews_id)).one()
+    verb = rec.relation or "renews"
+    hint = (
+        "a renewal starts the day after the instrument it renews ends; check the dates and "
+        "`renews`, or record it with relation `replaces`"
+    )
+    if rec.adopted and prev.adopted and rec.adopted < prev.adopted:
+        raise InvalidDataError(
+            f"{rec.where.at('adopted')}: {rec.adopted} is before {prev.symbol}, which it {verb}, "
+            f"was adopted ({prev.adopted})",
+            hint,
+        )
+    if previous_end is None:
+        return
+    ends = [e for p, _s, e in periods if p.conditional_on is None]
+    if ends and max(ends) <= previous_end:
+        raise InvalidDataError(
+            f"{rec.where.at()}: ends on {max(ends)}, but {prev.symbol}, which it {verb}, "
+            f"already covers until {previous_end}: the renewal would extend nothing",
+            hint,
+        )
+    prev_scope = set(covered_scope(conn, renews_id))
+    for p, start, end in periods:
+        shared = sorted(set(p.crossings) & prev_scope)
+        if shared and start <= previous_end:
+            raise InvalidDataError(
+                f"{p.where.at('start')}: starts on {start}, while {prev.symbol}, which it "
+                f"{verb}, still covers {', '.join(shared)} until {previous_end}; the two would "
+                f"give the same days two different ends ({previous_end} and {end})",
+                hint,
+            )
+
+
+def check_dependents(conn, instrument_id: int, skip: set[int] = frozenset()) -> None:
+    """After an instrument changed, the instruments that renew it must still hold: their
+    `from: previous` terms resolve to the same dates, and the renewal rules still pass."""
+    from corridor.export import instrument_dict
+
+    i = t.instruments.c
+    symbol = conn.execute(sa.select(i.symbol).where(i.id == instrument_id)).scalar_one()
+    slugs = _crossing_ids(conn)
+    for dep_id in conn.execute(
+        sa.select(i.id).where(i.renews_id == instrument_id).order_by(i.id)
+    ).scalars():
+        if dep_id in skip:
+            continue
+        stored = instrument_dict(conn, dep_id)
+        dep = parse_instrument(stored, Where(stored["symbol"]))
+        hint = (
+            f'correct {dep.symbol} too (in the same import file, or first with "corridor '
+            'correct"), or remove it'
+        )
+        try:
+            previous_end = covered_until(conn, instrument_id)
+            periods = _resolved_periods(conn, dep, slugs, previous_end)
+            check_renewal(conn, dep, instrument_id, previous_end, periods)
+        except InvalidDataError as exc:
+            raise InvalidDataError(
+                f"this change to {symbol} contradicts {dep.symbol}, which "
+                f"{dep.relation or 'renews'} it: {exc.message}",
+                hint,
+            ) from None
+        for n, ((_p, start, end), was) in enumerate(zip(periods, stored["periods"], strict=True)):
+            if (start, end) != (was["start"], was["until"]):
+                raise InvalidDataError(
+                    f"this change to {symbol} contradicts {dep.symbol}, which "
+                    f"{dep.relation or 'renews'} it: its periods[{n}] would run {start} to "
+                    f"{end}, not {was['start']} to {was['until']}",
+                    hint,
+                )
 
 
 def _canonical(values: dict, periods, rec: InstrumentRec) -> dict:
@@ -314,11 +652,14 @@ def _canonical(values: dict, periods, rec: InstrumentRec) -> dict:
             )
             for p, s, e in periods
         ],
-        reviews=[
+        reviews=sorted(
             (r.date, r.condition, r.outcome, r.decided_on, r.decided_by, r.note)
             for r in rec.reviews
-        ],
-        reports=[(r.due, r.description, r.note) for r in rec.reports],
+        ),
+        reports=sorted(
+            ((r.due, r.description, r.note) for r in rec.reports),
+            key=lambda x: (x[0], x[1], x[2] or ""),
+        ),
     )
 
 
@@ -368,30 +709,36 @@ def instrument_state(conn, iid: int) -> dict:
             sa.select(t.periods).where(p.instrument_id == iid).order_by(p.position, p.id)
         )
     ]
-    row["reviews"] = [
+    row["reviews"] = sorted(
         (x.review_date, x.condition, x.outcome, x.decided_on, x.decided_by, x.note)
-        for x in conn.execute(
-            sa.select(t.reviews).where(r.instrument_id == iid).order_by(r.review_date, r.id)
-        )
-    ]
+        for x in conn.execute(sa.select(t.reviews).where(r.instrument_id == iid))
+    )
     rp = t.reports.c
-    row["reports"] = [
-        (x.due_date, x.description, x.note)
-        for x in conn.execute(
-            sa.select(t.reports).where(rp.instrument_id == iid).order_by(rp.due_date, rp.id)
-        )
-    ]
+    row["reports"] = sorted(
+        (
+            (x.due_date, x.description, x.note)
+            for x in conn.execute(sa.select(t.reports).where(rp.instrument_id == iid))
+        ),
+        key=lambda x: (x[0], x[1], x[2] or ""),
+    )
     return row
 
 
 # ---------------------------------------------------------------- events
 
 
-def _apply_event(conn, rec: EventRec, slugs: dict[str, int], summary: Summary) -> None:
+def _apply_event(
+    conn, rec: EventRec, slugs: dict[str, int], summary: Summary, change: Change, renames
+) -> None:
+    from corridor.export import event_dict
+
     e = t.events.c
     for slug in rec.crossings:
         if slug not in slugs:
-            raise InvalidDataError(f"event {rec.date} {rec.title!r}: no crossing {slug!r}")
+            raise InvalidDataError(
+                f"{rec.where.at('crossings')}: no crossing {slug!r}",
+                "add it under `crossings:` or use an existing slug",
+            )
     values = dict(
         event_date=rec.date,
         kind=rec.kind,
@@ -403,36 +750,148 @@ def _apply_event(conn, rec: EventRec, slugs: dict[str, int], summary: Summary) -
     row = conn.execute(
         sa.select(t.events).where(e.event_date == rec.date, e.title == rec.title)
     ).first()
+    if row is None and (rec.date, rec.title) in renames.events:
+        old_date, old_title = renames.events[(rec.date, rec.title)]
+        row = conn.execute(
+            sa.select(t.events).where(e.event_date == old_date, e.title == old_title)
+        ).first()
     wanted_scope = sorted(set(rec.crossings))
+    key = f"{rec.date} {rec.title}"
     if row is not None:
-        scope = sorted(
-            conn.execute(
-                sa.select(t.crossings.c.slug)
-                .join(t.event_crossings, t.event_crossings.c.crossing_id == t.crossings.c.id)
-                .where(t.event_crossings.c.event_id == row.id)
-            ).scalars()
-        )
+        old = event_dict(conn, row.id)
         current = {k: getattr(row, k) for k in values}
-        if current == values and scope == wanted_scope:
+        if current == values and old.get("crossings", []) == wanted_scope:
             summary.unchanged += 1
             return
         conn.execute(sa.update(t.events).where(e.id == row.id).values(**values))
         conn.execute(sa.delete(t.event_crossings).where(t.event_crossings.c.event_id == row.id))
-        eid = row.id
-        summary.updated.append(f"event {rec.date} {rec.title}")
+        eid, action = row.id, "updated"
     else:
+        old = None
         eid = conn.execute(sa.insert(t.events).values(**values).returning(e.id)).scalar_one()
-        summary.created.append(f"event {rec.date} {rec.title}")
+        action = "created"
     if wanted_scope:
         conn.execute(
             sa.insert(t.event_crossings),
             [dict(event_id=eid, crossing_id=slugs[s]) for s in wanted_scope],
         )
+    new = event_dict(conn, eid)
+    getattr(summary, action).append(f"event {key}")
+    audit(
+        conn,
+        change,
+        action=action,
+        entity="event",
+        key=key,
+        old=old,
+        new=new,
+        crossings=set((old or {}).get("crossings", [])) | set(wanted_scope),
+    )
 
 
-def load_reference(engine) -> Summary:
+# ---------------------------------------------------------------- removing records
+
+
+def remove_instrument(conn, symbol: str, change: Change) -> dict:
+    """Delete an instrument with its periods, reviews, reports and deadlines. Refused while
+    another instrument renews it. Returns the record as it was."""
+    from corridor.export import instrument_dict
+
+    i = t.instruments.c
+    iid = conn.execute(sa.select(i.id).where(i.symbol == symbol)).scalar()
+    if iid is None:
+        raise NotFoundError(f"no instrument {symbol!r}")
+    heirs = sorted(conn.execute(sa.select(i.symbol).where(i.renews_id == iid)).scalars())
+    if heirs:
+        raise InvalidDataError(
+            f"{symbol} cannot be removed: {', '.join(heirs)} renews it",
+            "remove or correct that instrument first",
+        )
+    old = instrument_dict(conn, iid)
+    conn.execute(sa.delete(t.instruments).where(i.id == iid))
+    audit(
+        conn,
+        change,
+        action="removed",
+        entity="instrument",
+        key=symbol,
+        old=old,
+        new=None,
+        crossings=_scope_of(old),
+    )
+    return old
+
+
+def remove_crossing(conn, slug: str, change: Change) -> dict:
+    """Delete a crossing and its aliases. Refused while an instrument or event names it."""
+    from corridor.export import crossing_dict
+
+    c = t.crossings.c
+    cid = conn.execute(sa.select(c.id).where(c.slug == slug)).scalar()
+    if cid is None:
+        raise NotFoundError(f"no crossing {slug!r}")
+    users = sorted(
+        set(
+            conn.execute(
+                sa.select(t.instruments.c.symbol).where(
+                    t.instruments.c.id.in_(_instruments_covering(conn, cid))
+                )
+            ).scalars()
+        )
+    )
+    events = conn.execute(
+        sa.select(sa.func.count()).where(t.event_crossings.c.crossing_id == cid)
+    ).scalar()
+    if users or events:
+        what = ", ".join(users[:3]) + (" and others" if len(users) > 3 else "")
+        if events:
+            what = f"{what}{' and ' if what else ''}{events} failed or vetoed draft(s)"
+        raise InvalidDataError(
+            f"{slug} cannot be removed: {what} name it",
+            "remove those records first, or keep the crossing",
+        )
+    old = crossing_dict(conn, cid)
+    conn.execute(sa.delete(t.crossing_aliases).where(t.crossing_aliases.c.crossing_id == cid))
+    conn.execute(sa.delete(t.crossings).where(c.id == cid))
+    audit(
+        conn,
+        change,
+        action="removed",
+        entity="crossing",
+        key=slug,
+        old=old,
+        new=None,
+        crossings={slug},
+    )
+    return old
+
+
+def remove_event(conn, day: date, title: str, change: Change) -> dict:
+    from corridor.export import event_dict
+
+    e = t.events.c
+    eid = conn.execute(sa.select(e.id).where(e.event_date == day, e.title == title)).scalar()
+    if eid is None:
+        raise NotFoundError(f"no draft or event on {day} titled {title!r}")
+    old = event_dict(conn, eid)
+    conn.execute(sa.delete(t.event_crossings).where(t.event_crossings.c.event_id == eid))
+    conn.execute(sa.delete(t.events).where(e.id == eid))
+    audit(
+        conn,
+        change,
+        action="removed",
+        entity="event",
+        key=f"{day} {title}",
+        old=old,
+        new=None,
+        crossings=set(old.get("crossings", [])),
+    )
+    return old
+
+
+def load_reference(engine, change: Change | None = None) -> Summary:
     from corridor.record import reference_document
 
     doc = reference_document()
     with engine.begin() as conn:
-        return apply(conn, doc)
+        return apply(conn, doc, change=change)

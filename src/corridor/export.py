@@ -1,0 +1,312 @@
+"""The record out of the database, in the native format (docs/format.md), deterministically.
+
+The same functions give the audit trail its "before" and "after" values, so a change is shown
+in the shape a person would write it. Determinism (byte-identical exports after export →
+import → export, on SQLite and PostgreSQL alike):
+- sections in a fixed order, keys in a fixed order, empty values left out;
+- crossings sorted by slug, instruments by (known_from, symbol), events by (date, title),
+  the crossings of a period or event by slug; sorting is done here, in Python, never by a
+  database collation;
+- `start` and `until` always written out (resolved), `for`/`from`/`stated` kept as recorded.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from corridor import schema as t
+from corridor.record import FORMAT_VERSION
+
+HEADER = "# corridor record, format version 1 (docs/format.md)\n"
+DATASET_KEYS = ("name", "knowledge_ends", "note")
+
+
+def _compact(pairs: list[tuple[str, Any]]) -> dict:
+    return {k: v for k, v in pairs if v is not None and v != []}
+
+
+# ---------------------------------------------------------------- one record
+
+
+def dataset_dict(conn) -> dict:
+    meta = dict(conn.execute(sa.select(t.record_meta.c.key, t.record_meta.c.value)).all())
+    out = {}
+    for key in DATASET_KEYS:
+        value = meta.get(key)
+        if value is None:
+            continue
+        out[key] = date.fromisoformat(value) if key == "knowledge_ends" else value
+    return out
+
+
+def crossing_dict(conn, crossing_id: int) -> dict:
+    c, a = t.crossings.c, t.crossing_aliases.c
+    row = conn.execute(sa.select(t.crossings).where(c.id == crossing_id)).one()
+    aliases = list(
+        conn.execute(
+            sa.select(a.alias).where(a.crossing_id == crossing_id).order_by(a.position, a.id)
+        ).scalars()
+    )
+    return _compact(
+        [
+            ("slug", row.slug),
+            ("name", row.name),
+            ("countries", [row.country_a, row.country_b]),
+            ("aliases", aliases),
+            ("lat", row.lat),
+            ("lon", row.lon),
+            ("notes", row.notes),
+            ("known_until", row.known_until),
+            ("known_until_note", row.known_until_note),
+        ]
+    )
+
+
+def _term_from(value: str | None):
+    if value and value[:1].isdigit():
+        return date.fromisoformat(value)
+    return value
+
+
+def instrument_dict(conn, instrument_id: int) -> dict:
+    i, p, r, rp = t.instruments.c, t.periods.c, t.reviews.c, t.reports.c
+    row = conn.execute(sa.select(t.instruments).where(i.id == instrument_id)).one()
+    renews = None
+    if row.renews_id is not None:
+        renews = conn.execute(sa.select(i.symbol).where(i.id == row.renews_id)).scalar_one()
+    scope: dict[int, list[str]] = {}
+    for pid, slug in conn.execute(
+        sa.select(t.period_crossings.c.period_id, t.crossings.c.slug)
+        .join(t.crossings, t.crossings.c.id == t.period_crossings.c.crossing_id)
+        .join(t.periods, p.id == t.period_crossings.c.period_id)
+        .where(p.instrument_id == instrument_id)
+    ):
+        scope.setdefault(pid, []).append(slug)
+    review_rows = conn.execute(
+        sa.select(t.reviews).where(r.instrument_id == instrument_id).order_by(r.review_date, r.id)
+    ).all()
+    review_dates = {x.id: x.review_date for x in review_rows}
+    periods = [
+        _compact(
+            [
+                ("crossings", sorted(scope.get(x.id, []))),
+                ("start", x.start_date),
+                ("until", x.end_date),
+                ("for", x.term),
+                ("from", _term_from(x.term_from)),
+                ("stated", x.stated),
+                ("conditional_on", review_dates.get(x.conditional_review_id)),
+            ]
+        )
+        for x in conn.execute(
+            sa.select(t.periods).where(p.instrument_id == instrument_id).order_by(p.position, p.id)
+        )
+    ]
+    reviews = [
+        _compact(
+            [
+                ("date", x.review_date),
+                ("condition", x.condition),
+                ("outcome", x.outcome),
+                ("decided_on", x.decided_on),
+                ("decided_by", x.decided_by),
+                ("note", x.note),
+            ]
+        )
+        for x in review_rows
+    ]
+    reports = sorted(
+        (
+            _compact([("due", x.due_date), ("description", x.description), ("note", x.note)])
+            for x in conn.execute(sa.select(t.reports).where(rp.instrument_id == instrument_id))
+        ),
+        key=lambda d: (d["due"], d["description"], d.get("note") or ""),
+    )
+    return _compact(
+        [
+            ("symbol", row.symbol),
+            ("title", row.title),
+            ("kind", row.kind),
+            ("authority", row.authority),
+            ("timezone", row.timezone),
+            ("adopted", row.adopted),
+            ("vote", row.vote),
+            ("source", row.source),
+            ("source_url", row.source_url),
+            ("unconfirmed", row.unconfirmed),
+            ("renews", renews),
+            ("relation", row.relation if renews else None),
+            ("notes", row.notes),
+            ("periods", periods),
+            ("reviews", reviews),
+            ("reports", reports),
+        ]
+    )
+
+
+def event_dict(conn, event_id: int) -> dict:
+    e = t.events.c
+    row = conn.execute(sa.select(t.events).where(e.id == event_id)).one()
+    slugs = sorted(
+        conn.execute(
+            sa.select(t.crossings.c.slug)
+            .join(t.event_crossings, t.event_crossings.c.crossing_id == t.crossings.c.id)
+            .where(t.event_crossings.c.event_id == event_id)
+        ).scalars()
+    )
+    return _compact(
+        [
+            ("date", row.event_date),
+            ("kind", row.kind),
+            ("title", row.title),
+            ("vote", row.vote),
+            ("crossings", slugs),
+            ("source", row.source),
+            ("note", row.note),
+        ]
+    )
+
+
+# ---------------------------------------------------------------- the whole record
+
+
+def document_dict(conn) -> dict:
+    c, i, e = t.crossings.c, t.instruments.c, t.events.c
+    crossings = sorted(conn.execute(sa.select(c.slug, c.id)).all())
+    instruments = sorted(conn.execute(sa.select(i.known_from, i.symbol, i.id)).all())
+    events = sorted(conn.execute(sa.select(e.event_date, e.title, e.id)).all())
+    out: dict[str, Any] = {"corridor": FORMAT_VERSION}
+    dataset = dataset_dict(conn)
+    if dataset:
+        out["dataset"] = dataset
+    out["crossings"] = [crossing_dict(conn, x.id) for x in crossings]
+    out["instruments"] = [instrument_dict(conn, x.id) for x in instruments]
+    out["events"] = [event_dict(conn, x.id) for x in events]
+    return out
+
+
+def plain(value):
+    """Dates as ISO text, for JSON."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def to_json(data: dict) -> str:
+    import json
+
+    return json.dumps(plain(data), ensure_ascii=False, indent=2) + "\n"
+
+
+def _dumper():
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data):  # never write anchors: every value is written out
+            return True
+
+        def increase_indent(self, flow=False, indentless=False):  # indent lists under keys
+            return super().increase_indent(flow, False)
+
+    def represent_list(dumper, items):
+        flow = all(isinstance(x, (str, int, float)) for x in items) and len(items) > 0
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow)
+
+    def represent_str(dumper, text):
+        style = "|" if "\n" in text else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+    Dumper.add_representer(list, represent_list)
+    Dumper.add_representer(str, represent_str)
+    return Dumper
+
+
+def to_yaml(data: dict) -> str:
+    import yaml
+
+    body = yaml.dump(
+        data,
+        Dumper=_dumper(),
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )
+    return HEADER + body
+
+
+def export_text(conn, fmt: str) -> str:
+    """The whole record as `yaml` or `json`, or the deadlines table as `csv`."""
+    if fmt == "csv":
+        return deadlines_csv(conn)
+    data = document_dict(conn)
+    return to_json(data) if fmt == "json" else to_yaml(data)
+
+
+# ---------------------------------------------------------------- deadlines for spreadsheets
+
+CSV_COLUMNS = [
+    "date",
+    "kind",
+    "crossing",
+    "crossing_slug",
+    "instrument",
+    "authority_timezone",
+    "due_at",
+    "known_from",
+    "void_from",
+    "conditional",
+    "note",
+    "uid",
+]
+
+
+def deadlines_csv(conn) -> str:
+    """Every derived deadline, one row per (deadline, crossing), with the dates that decide
+    its visibility (known_from, void_from) so a spreadsheet can replay --as-of."""
+    from corridor.render import to_csv
+
+    d, i, c = t.deadlines.c, t.instruments.c, t.crossings.c
+    rows = [
+        dict(
+            date=r.due_date,
+            kind=r.kind,
+            crossing=r.name,
+            crossing_slug=r.slug,
+            instrument=r.symbol,
+            authority_timezone=r.timezone,
+            due_at=r.due_at,
+            known_from=r.known_from,
+            void_from=r.void_from,
+            conditional="yes" if r.conditional else "no",
+            note=r.note,
+            uid=r.uid,
+        )
+        for r in conn.execute(
+            sa.select(
+                d.due_date,
+                d.kind,
+                d.due_at,
+                d.known_from,
+                d.void_from,
+                d.conditional,
+                d.note,
+                d.uid,
+                c.name,
+                c.slug,
+                i.symbol,
+                i.timezone,
+            )
+            .join(t.instruments, i.id == d.instrument_id)
+            .join(t.crossings, c.id == d.crossing_id)
+        )
+    ]
+    rows.sort(key=lambda r: (r["date"], r["kind"], r["instrument"], r["crossing_slug"], r["uid"]))
+    return to_csv(rows, CSV_COLUMNS)
