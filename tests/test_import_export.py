@@ -14,6 +14,7 @@ from corridor.jsonschema import schema
 from corridor.record import MAX_BYTES, parse_text, reference_text
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "records.md"
+README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def export(cli, url: str, *args: str) -> str:
@@ -268,10 +269,14 @@ def test_export_csv_is_the_deadlines_table(cli, reference_url, tmp_path):
     assert target.read_text(encoding="utf-8") == out
 
 
-def _docs_example() -> str:
-    text = DOCS.read_text(encoding="utf-8")
+def _docs_example(doc: Path = DOCS) -> str:
+    text = doc.read_text(encoding="utf-8")
     section = text.split("## Example: a host-government consent", 1)[1]
     return re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+
+
+def test_the_readme_shows_the_same_consent_example():
+    assert _docs_example(README) == _docs_example(DOCS)
 
 
 def test_the_documented_consent_example_imports(cli, reference_url, tmp_path):
