@@ -283,6 +283,19 @@ def _target(symbol: str | None, crossing: str | None, draft: str | None):
 # ---------------------------------------------------------------- add, renew, review
 
 
+SourceOpt = Annotated[
+    str | None,
+    typer.Option("--source", metavar="TEXT", help="Citation or link: why, or from where."),
+]
+InsteadCrossingOpt = Annotated[
+    str | None, typer.Option("--crossing", metavar="TEXT", help="Act on this crossing instead.")
+]
+InsteadDraftOpt = Annotated[
+    str | None,
+    typer.Option("--draft", metavar='"DATE TITLE"', help="Act on this draft instead."),
+]
+
+
 @app.command("add")
 def add(
     symbol: Annotated[
@@ -330,9 +343,7 @@ def add(
         Relation | None, typer.Option("--relation", help="How it follows --renews.")
     ] = None,
     report: ReportOpt = None,
-    source: Annotated[
-        str | None, typer.Option("--source", metavar="TEXT", help="Citation, e.g. a press release.")
-    ] = None,
+    source: SourceOpt = None,
     source_url: Annotated[
         str | None, typer.Option("--source-url", metavar="TEXT", help="Link to the text.")
     ] = None,
@@ -430,9 +441,7 @@ def renew(
         Relation, typer.Option("--relation", help="renews, confirms, or replaces.")
     ] = Relation.renews,
     report: ReportOpt = None,
-    source: Annotated[
-        str | None, typer.Option("--source", metavar="TEXT", help="Citation.")
-    ] = None,
+    source: SourceOpt = None,
     source_url: Annotated[
         str | None, typer.Option("--source-url", metavar="TEXT", help="Link to the text.")
     ] = None,
@@ -509,9 +518,7 @@ def review(
         ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free text.")] = None,
-    source: Annotated[
-        str | None, typer.Option("--source", metavar="TEXT", help="Citation or link.")
-    ] = None,
+    source: SourceOpt = None,
     yes: YesOpt = False,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
@@ -564,9 +571,7 @@ def draft(
     kind: Annotated[DraftKind, typer.Option("--kind", "-k", help="vetoed, failed or other.")],
     crossing: CrossingsOpt = None,
     vote: Annotated[str | None, typer.Option("--vote", metavar="TEXT", help="e.g. 13-2-0.")] = None,
-    source: Annotated[
-        str | None, typer.Option("--source", metavar="TEXT", help="Citation or link.")
-    ] = None,
+    source: SourceOpt = None,
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free text.")] = None,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
@@ -668,17 +673,9 @@ def correct(
             help="The instrument (unless --crossing or --draft), then the fields to change.",
         ),
     ] = None,
-    crossing: Annotated[
-        str | None,
-        typer.Option("--crossing", metavar="TEXT", help="Correct this crossing instead."),
-    ] = None,
-    draft: Annotated[
-        str | None,
-        typer.Option("--draft", metavar='"DATE TITLE"', help="Correct this draft instead."),
-    ] = None,
-    source: Annotated[
-        str | None, typer.Option("--source", metavar="TEXT", help="Why: a citation or link.")
-    ] = None,
+    crossing: InsteadCrossingOpt = None,
+    draft: InsteadDraftOpt = None,
+    source: SourceOpt = None,
     yes: YesOpt = False,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
@@ -714,16 +711,9 @@ def remove(
     symbol: Annotated[
         str | None, typer.Argument(metavar="[SYMBOL]", help="The instrument to remove.")
     ] = None,
-    crossing: Annotated[
-        str | None, typer.Option("--crossing", metavar="TEXT", help="Remove this crossing instead.")
-    ] = None,
-    draft: Annotated[
-        str | None,
-        typer.Option("--draft", metavar='"DATE TITLE"', help="Remove this draft instead."),
-    ] = None,
-    source: Annotated[
-        str | None, typer.Option("--source", metavar="TEXT", help="Why: a citation or link.")
-    ] = None,
+    crossing: InsteadCrossingOpt = None,
+    draft: InsteadDraftOpt = None,
+    source: SourceOpt = None,
     yes: YesOpt = False,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,

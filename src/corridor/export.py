@@ -19,6 +19,8 @@ import sqlalchemy as sa
 
 from corridor import schema as t
 from corridor.record import FORMAT_VERSION
+from corridor.render import plain  # noqa: F401  (dates as ISO text; edit and audit use it)
+from corridor.render import to_json as render_json
 
 HEADER = "# corridor record, format version 1 (docs/format.md)\n"
 DATASET_KEYS = ("name", "knowledge_ends", "note")
@@ -188,21 +190,9 @@ def document_dict(conn) -> dict:
     return out
 
 
-def plain(value):
-    """Dates as ISO text, for JSON."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
-
-
 def to_json(data: dict) -> str:
-    import json
-
-    return json.dumps(plain(data), ensure_ascii=False, indent=2) + "\n"
+    """The export file is always indented: it is read by people and kept in version control."""
+    return render_json(data, pretty=True)
 
 
 def _dumper():
