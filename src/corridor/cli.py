@@ -17,8 +17,8 @@ from corridor.render import Format, to_csv, to_json, to_table, use_colour
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok (also when nothing is due), 1 internal error, 2 usage error (bad option, "
-    "date, duration or timezone), 3 no such crossing, 4 database unreachable or at the wrong "
-    "schema, 5 invalid data."
+    "date, duration or timezone), 3 not found (no such crossing or instrument), 4 database "
+    "unreachable or at the wrong schema, 5 invalid data."
 )
 
 app = typer.Typer(
@@ -635,6 +635,7 @@ def register_editing_commands(argv: list[str] | None = None) -> None:
     first = next((w for w in _command_words(argv) if not w.startswith("-")), None)
     if first not in _HOT_COMMANDS:
         import corridor.cli_edit  # noqa: F401  (registers its commands on `app`)
+        import corridor.cli_records  # noqa: F401
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ Exit codes (documented in the README):
     0  success (for `upcoming`: the report ran; an empty window is still 0)
     1  unexpected internal error (a bug: please report it)
     2  usage error: a bad option, date, duration, timezone or format
-    3  not found: no crossing or instrument matches the name given
+    3  not found: no crossing, instrument, review point or draft matches the name given
     4  database error: unreachable, unreadable, or at the wrong schema version
     5  invalid data: a record or import file breaks a rule
 """
