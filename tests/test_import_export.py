@@ -300,3 +300,21 @@ def test_the_documented_consent_example_imports(cli, reference_url, tmp_path):
     )
     validator = jsonschema.Draft202012Validator(schema())
     assert list(validator.iter_errors(parse_text(_docs_example(), "example"))) == []
+
+
+def test_import_reports_progress_per_instrument(reference_url, engine_for):
+    from corridor.audit import Change
+    from corridor.clock import now_utc
+    from corridor.edit import import_text
+    from corridor.record import reference_text
+
+    seen = []
+    with engine_for(reference_url).begin() as conn:
+        import_text(
+            conn,
+            reference_text(),
+            "reference.yaml",
+            Change(now_utc(), "t", "import", "x"),
+            progress=lambda done, total: seen.append((done, total)),
+        )
+    assert seen == [(n, 21) for n in range(1, 22)]

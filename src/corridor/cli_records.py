@@ -6,6 +6,7 @@ of the CLI: parse, call one service (corridor.store, corridor.export, corridor.a
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -54,13 +55,33 @@ def import_(
     text = read_text(file)
     name = "<stdin>" if file == "-" else file
     change = _change(by, "import", name)
-    result = _write(db, change, lambda conn, ch: import_text(conn, text, name, ch), yes=yes)
+    progress = _progress_on_terminal("Importing instruments")
+    result = _write(
+        db, change, lambda conn, ch: import_text(conn, text, name, ch, progress), yes=yes
+    )
     _report(result, fmt)
     if result is not None and fmt is Out.table:
         created = result.summary.created
         lines = [f"  created {c}" for c in created] if len(created) <= 10 else []
         for line in lines + [f"  updated {u}" for u in result.summary.updated]:
             _say(line)
+
+
+def _progress_on_terminal(label: str, at_least: int = 200):
+    """A progress callback that redraws one line on stderr, for a person watching a long
+    import; nothing when stderr is not a terminal (cron logs stay clean) or the work is short."""
+    if not sys.stderr.isatty():
+        return None
+    step = {"last": 0}
+
+    def show(done: int, total: int) -> None:
+        if total < at_least or (done - step["last"] < max(1, total // 100) and done != total):
+            return
+        step["last"] = done
+        sys.stderr.write(f"\r{label}: {done}/{total}" + ("\n" if done == total else ""))
+        sys.stderr.flush()
+
+    return show
 
 
 @app.command("export")

@@ -822,12 +822,13 @@ def remove(conn, target: Target, change: Change) -> Result:
 # ---------------------------------------------------------------- import
 
 
-def import_text(conn, text: str, name: str, change: Change) -> Result:
-    """Upsert a whole record file (YAML or JSON) by natural keys: all or nothing."""
+def import_text(conn, text: str, name: str, change: Change, progress=None) -> Result:
+    """Upsert a whole record file (YAML or JSON) by natural keys: all or nothing.
+    `progress(done, total)` hears of each instrument written."""
     from corridor.record import parse_document, parse_text
 
     doc = parse_document(parse_text(text, name), name)
-    summary = apply(conn, doc, change=change)
+    summary = apply(conn, doc, progress, change=change)
     if not summary.changed:
         message = (
             f"Imported {name}: nothing changed ({summary.unchanged} records already up to date)."
