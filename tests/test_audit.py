@@ -131,3 +131,22 @@ def test_diff_names_the_changed_fields():
         ("periods[0].crossings", ["x"], ["x", "y"]),
         ("vote", "1", None),
     ]
+
+
+def test_audited_values_equal_what_a_fresh_read_exports(reference_url, engine_for):
+    """The store builds each audit entry's new value from what it wrote, without reading it
+    back; it must equal the export of the stored instrument."""
+    import json
+
+    import sqlalchemy as sa
+
+    from corridor import schema as t
+    from corridor.export import instrument_dict, plain
+
+    with engine_for(reference_url).connect() as conn:
+        ids = dict(conn.execute(sa.select(t.instruments.c.symbol, t.instruments.c.id)).all())
+        rows = conn.execute(sa.select(t.changes).where(t.changes.c.entity == "instrument")).all()
+        assert len(rows) == 21
+        for row in rows:
+            new = json.loads(row.new_value)
+            assert new == plain(instrument_dict(conn, ids[row.record_key])), row.record_key

@@ -92,59 +92,93 @@ def instrument_dict(conn, instrument_id: int) -> dict:
     ).all()
     review_dates = {x.id: x.review_date for x in review_rows}
     periods = [
-        _compact(
-            [
-                ("crossings", sorted(scope.get(x.id, []))),
-                ("start", x.start_date),
-                ("until", x.end_date),
-                ("for", x.term),
-                ("from", _term_from(x.term_from)),
-                ("stated", x.stated),
-                ("conditional_on", review_dates.get(x.conditional_review_id)),
-            ]
+        (
+            scope.get(x.id, []),
+            x.start_date,
+            x.end_date,
+            x.term,
+            x.term_from,
+            x.stated,
+            review_dates.get(x.conditional_review_id),
         )
         for x in conn.execute(
             sa.select(t.periods).where(p.instrument_id == instrument_id).order_by(p.position, p.id)
         )
     ]
     reviews = [
-        _compact(
-            [
-                ("date", x.review_date),
-                ("condition", x.condition),
-                ("outcome", x.outcome),
-                ("decided_on", x.decided_on),
-                ("decided_by", x.decided_by),
-                ("note", x.note),
-            ]
-        )
+        (x.review_date, x.condition, x.outcome, x.decided_on, x.decided_by, x.note)
         for x in review_rows
     ]
-    reports = sorted(
-        (
-            _compact([("due", x.due_date), ("description", x.description), ("note", x.note)])
-            for x in conn.execute(sa.select(t.reports).where(rp.instrument_id == instrument_id))
-        ),
-        key=lambda d: (d["due"], d["description"], d.get("note") or ""),
-    )
+    reports = [
+        (x.due_date, x.description, x.note)
+        for x in conn.execute(sa.select(t.reports).where(rp.instrument_id == instrument_id))
+    ]
+    return instrument_doc(row._mapping, renews, periods, reviews, reports)
+
+
+def instrument_doc(values, renews: str | None, periods, reviews, reports) -> dict:
+    """An instrument in the export form, from plain values: `values` has the instruments row's
+    columns; periods are (crossings, start, until, term, term_from, stated, conditional_on);
+    reviews (date, condition, outcome, decided_on, decided_by, note) in date order; reports
+    (due, description, note). The store builds its audit values with this, from what it wrote."""
     return _compact(
         [
-            ("symbol", row.symbol),
-            ("title", row.title),
-            ("kind", row.kind),
-            ("authority", row.authority),
-            ("timezone", row.timezone),
-            ("adopted", row.adopted),
-            ("vote", row.vote),
-            ("source", row.source),
-            ("source_url", row.source_url),
-            ("unconfirmed", row.unconfirmed),
+            ("symbol", values["symbol"]),
+            ("title", values["title"]),
+            ("kind", values["kind"]),
+            ("authority", values["authority"]),
+            ("timezone", values["timezone"]),
+            ("adopted", values["adopted"]),
+            ("vote", values["vote"]),
+            ("source", values["source"]),
+            ("source_url", values["source_url"]),
+            ("unconfirmed", values["unconfirmed"]),
             ("renews", renews),
-            ("relation", row.relation if renews else None),
-            ("notes", row.notes),
-            ("periods", periods),
-            ("reviews", reviews),
-            ("reports", reports),
+            ("relation", values["relation"] if renews else None),
+            ("notes", values["notes"]),
+            (
+                "periods",
+                [
+                    _compact(
+                        [
+                            ("crossings", sorted(set(c))),
+                            ("start", s),
+                            ("until", e),
+                            ("for", term),
+                            ("from", _term_from(tf)),
+                            ("stated", st),
+                            ("conditional_on", co),
+                        ]
+                    )
+                    for c, s, e, term, tf, st, co in periods
+                ],
+            ),
+            (
+                "reviews",
+                [
+                    _compact(
+                        [
+                            ("date", d),
+                            ("condition", c),
+                            ("outcome", o),
+                            ("decided_on", on),
+                            ("decided_by", by),
+                            ("note", n),
+                        ]
+                    )
+                    for d, c, o, on, by, n in reviews
+                ],
+            ),
+            (
+                "reports",
+                sorted(
+                    (
+                        _compact([("due", d), ("description", text), ("note", n)])
+                        for d, text, n in reports
+                    ),
+                    key=lambda x: (x["due"], x["description"], x.get("note") or ""),
+                ),
+            ),
         ]
     )
 

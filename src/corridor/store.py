@@ -82,14 +82,14 @@ def apply(
     if doc.dataset:
         _apply_dataset(conn, doc.dataset, summary, change)
     slugs = _crossing_ids(conn)
-    symbols = _SymbolIndex(conn)
+    cache = _ApplyCache(conn)
     for rec in doc.crossings:
         _apply_crossing(conn, rec, slugs, summary, change, renames)
     ordered = _dependency_order(conn, doc.instruments)
     applied: set[int] = set()
     updated: list[int] = []
     for n, rec in enumerate(ordered, 1):
-        iid, action = _apply_instrument(conn, rec, slugs, summary, change, renames, symbols)
+        iid, action = _apply_instrument(conn, rec, slugs, summary, change, renames, cache)
         applied.add(iid)
         if action == "updated":
             updated.append(iid)
@@ -365,24 +365,70 @@ def symbol_key(symbol: str) -> str:
     return re.sub(r"\s+", "", symbol).casefold()
 
 
-class _SymbolIndex:
-    """symbol_key -> recorded symbol, read once per apply() rather than once per new
-    instrument (that made importing N instruments quadratic)."""
+@dataclass
+class _Facts:
+    """What a renewal needs of the instrument it renews."""
+
+    symbol: str
+    adopted: date | None
+    until: date | None  # its last covered day (covered_until)
+    scope: list[str]  # the crossings covered on that day (covered_scope)
+
+
+class _ApplyCache:
+    """What one apply() learns as it goes, so that importing N instruments neither re-reads
+    what it has just written nor scans the table per instrument: symbol -> id (read once),
+    near-duplicate symbol keys, and each instrument's renewal facts."""
 
     def __init__(self, conn):
-        self.conn, self.keys = conn, None
+        self.conn = conn
+        self._ids: dict[str, int] | None = None
+        self._keys: dict[str, str] | None = None
+        self._facts: dict[int, _Facts] = {}
+
+    def instrument_id(self, symbol: str) -> int | None:
+        if self._ids is None:
+            i = t.instruments.c
+            self._ids = dict(self.conn.execute(sa.select(i.symbol, i.id)).all())
+        return self._ids.get(symbol)
 
     def twin(self, symbol: str) -> str | None:
-        if self.keys is None:
-            self.keys = {
+        if self._keys is None:
+            self._keys = {
                 symbol_key(s): s
                 for s in self.conn.execute(sa.select(t.instruments.c.symbol)).scalars()
             }
-        return self.keys.get(symbol_key(symbol))
+        return self._keys.get(symbol_key(symbol))
 
-    def add(self, symbol: str) -> None:
-        if self.keys is not None:
-            self.keys[symbol_key(symbol)] = symbol
+    def facts(self, iid: int) -> _Facts:
+        if iid not in self._facts:
+            i = t.instruments.c
+            row = self.conn.execute(sa.select(i.symbol, i.adopted).where(i.id == iid)).one()
+            self._facts[iid] = _Facts(
+                row.symbol,
+                row.adopted,
+                covered_until(self.conn, iid),
+                covered_scope(self.conn, iid),
+            )
+        return self._facts[iid]
+
+    def wrote(self, iid: int, rec: InstrumentRec, periods, old_symbol: str | None) -> None:
+        """Record an instrument just written, from the values written."""
+        extended = {r.date for r in rec.reviews if r.outcome == "extended"}
+        counting = [
+            (p, e)
+            for p, _s, e in periods
+            if p.conditional_on is None or p.conditional_on in extended
+        ]
+        until = max((e for _p, e in counting), default=None)
+        scope = sorted({slug for p, e in counting if e == until for slug in p.crossings})
+        self._facts[iid] = _Facts(rec.symbol, rec.adopted, until, scope)
+        if self._ids is not None:
+            if old_symbol and old_symbol != rec.symbol:
+                self._ids.pop(old_symbol, None)
+            self._ids[rec.symbol] = iid
+        if self._keys is not None:
+            self._keys[symbol_key(rec.symbol)] = rec.symbol
 
 
 def _resolved_periods(conn, rec: InstrumentRec, slugs, previous_end):
@@ -406,21 +452,23 @@ def _apply_instrument(
     summary: Summary,
     change: Change,
     renames,
-    symbols: _SymbolIndex,
+    cache: _ApplyCache,
 ) -> tuple[int, str | None]:
-    from corridor.export import instrument_dict
+    from corridor.export import instrument_dict, instrument_doc
 
     ids = t.instruments.c
-    iid = conn.execute(sa.select(ids.id).where(ids.symbol == rec.symbol)).scalar()
+    iid = cache.instrument_id(rec.symbol)
+    old_symbol = None
     if iid is None and rec.symbol in renames.instruments:
         old_symbol = renames.instruments[rec.symbol]
-        iid = conn.execute(sa.select(ids.id).where(ids.symbol == old_symbol)).scalar()
+        iid = cache.instrument_id(old_symbol)
         if iid is None:
             raise NotFoundError(f"no instrument {old_symbol!r}")
     renews_id = None
     previous_end = None
+    prev = None
     if rec.renews:
-        renews_id = conn.execute(sa.select(ids.id).where(ids.symbol == rec.renews)).scalar()
+        renews_id = cache.instrument_id(rec.renews)
         if renews_id is None:
             raise InvalidDataError(
                 f"{rec.where.at('renews')}: no instrument {rec.renews!r}",
@@ -428,9 +476,10 @@ def _apply_instrument(
             )
         if iid is not None:
             _refuse_cycle(conn, rec, iid, renews_id)
-        previous_end = covered_until(conn, renews_id)
+        prev = cache.facts(renews_id)
+        previous_end = prev.until
     periods = _resolved_periods(conn, rec, slugs, previous_end)
-    check_renewal(conn, rec, renews_id, previous_end, periods)
+    check_renewal(conn, rec, renews_id, previous_end, periods, prev)
     known_from = rec.adopted or min(start for _p, start, _e in periods)
     values = _instrument_values(rec, renews_id, known_from)
     wanted = _canonical(values, periods, rec)
@@ -440,14 +489,13 @@ def _apply_instrument(
         return iid, None
     old = None
     if iid is None:
-        twin = symbols.twin(rec.symbol)
+        twin = cache.twin(rec.symbol)
         if twin is not None:
             raise InvalidDataError(
                 f"{rec.where.at('symbol')}: {rec.symbol!r} is already recorded as {twin!r}",
                 "use the recorded symbol, or correct it with: corridor correct",
             )
         iid = conn.execute(sa.insert(t.instruments).values(**values).returning(ids.id)).scalar_one()
-        symbols.add(rec.symbol)
         action = "created"
     else:
         old = instrument_dict(conn, iid)
@@ -456,8 +504,29 @@ def _apply_instrument(
             conn.execute(sa.delete(table).where(table.c.instrument_id == iid))
         action = "updated"
     inst = _insert_parts(conn, iid, rec, periods, slugs, known_from)
+    cache.wrote(iid, rec, periods, old_symbol)
     rederive(conn, iid, inst, fresh=action == "created")
-    new = instrument_dict(conn, iid)
+    new = instrument_doc(
+        values,
+        rec.renews,
+        [
+            (
+                p.crossings,
+                start,
+                end,
+                str(p.term) if p.term else None,
+                p.term_from,
+                p.stated,
+                p.conditional_on,
+            )
+            for p, start, end in periods
+        ],
+        [
+            (r.date, r.condition, r.outcome, r.decided_on, r.decided_by, r.note)
+            for r in sorted(rec.reviews, key=lambda r: r.date)
+        ],
+        [(r.due, r.description, r.note) for r in rec.reports],
+    )
     getattr(summary, action).append(f"instrument {rec.symbol}")
     audit(
         conn,
@@ -560,12 +629,17 @@ def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from
     )
 
 
-def check_renewal(conn, rec: InstrumentRec, renews_id, previous_end, periods) -> None:
-    """The renewal rules in this module's docstring; `periods` are (PeriodRec, start, end)."""
+def check_renewal(
+    conn, rec: InstrumentRec, renews_id, previous_end, periods, prev: _Facts | None = None
+) -> None:
+    """The renewal rules in this module's docstring; `periods` are (PeriodRec, start, end).
+    `prev`, when the caller has it, saves re-reading the renewed instrument."""
     if renews_id is None or rec.relation == "replaces":
         return
-    i = t.instruments.c
-    prev = conn.execute(sa.select(i.symbol, i.adopted).where(i.id == renews_id)).one()
+    if prev is None:
+        i = t.instruments.c
+        row = conn.execute(sa.select(i.symbol, i.adopted).where(i.id == renews_id)).one()
+        prev = _Facts(row.symbol, row.adopted, previous_end, covered_scope(conn, renews_id))
     verb = rec.relation or "renews"
     hint = (
         "a renewal starts the day after the instrument it renews ends; check the dates and "
@@ -586,7 +660,7 @@ def check_renewal(conn, rec: InstrumentRec, renews_id, previous_end, periods) ->
             f"already covers until {previous_end}: the renewal would extend nothing",
             hint,
         )
-    prev_scope = set(covered_scope(conn, renews_id))
+    prev_scope = set(prev.scope)
     for p, start, end in periods:
         shared = sorted(set(p.crossings) & prev_scope)
         if shared and start <= previous_end:
