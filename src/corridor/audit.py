@@ -53,6 +53,10 @@ def _json(value: dict | None) -> str | None:
     return json.dumps(plain(value), ensure_ascii=False, separators=(",", ":"))
 
 
+# Built once: an import writes one entry per changed record.
+_INSERT_CHANGE = sa.insert(t.changes).returning(t.changes.c.id)
+
+
 def write(
     conn,
     change: Change,
@@ -65,8 +69,8 @@ def write(
     crossings: set[str] | list[str] = (),
 ) -> int:
     cid = conn.execute(
-        sa.insert(t.changes)
-        .values(
+        _INSERT_CHANGE,
+        dict(
             changed_at=change.at,
             changed_by=change.by,
             via=change.via,
@@ -76,8 +80,7 @@ def write(
             record_key=key,
             old_value=_json(old),
             new_value=_json(new),
-        )
-        .returning(t.changes.c.id)
+        ),
     ).scalar_one()
     slugs = sorted(set(crossings))
     if slugs:

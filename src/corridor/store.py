@@ -495,7 +495,7 @@ def _apply_instrument(
                 f"{rec.where.at('symbol')}: {rec.symbol!r} is already recorded as {twin!r}",
                 "use the recorded symbol, or correct it with: corridor correct",
             )
-        iid = conn.execute(sa.insert(t.instruments).values(**values).returning(ids.id)).scalar_one()
+        iid = conn.execute(_INSERT_INSTRUMENT, values).scalar_one()
         action = "created"
     else:
         old = instrument_dict(conn, iid)
@@ -558,6 +558,13 @@ def _scope_of(record: dict | None) -> set[str]:
     return {slug for p in record.get("periods", []) for slug in p.get("crossings", [])}
 
 
+# Built once and executed with parameters: rebuilding an INSERT per row costs more than
+# SQLite spends running it.
+_INSERT_INSTRUMENT = sa.insert(t.instruments).returning(t.instruments.c.id)
+_INSERT_REVIEW = sa.insert(t.reviews).returning(t.reviews.c.id)
+_INSERT_PERIOD = sa.insert(t.periods).returning(t.periods.c.id)
+
+
 def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from):
     """Insert the periods, reviews and reports; return the instrument as derive's plain value,
     in the order derive.load() reads it, so deriving needs no re-read."""
@@ -568,8 +575,8 @@ def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from
     reviews = []
     for r in rec.reviews:
         review_ids[r.date] = conn.execute(
-            sa.insert(t.reviews)
-            .values(
+            _INSERT_REVIEW,
+            dict(
                 instrument_id=iid,
                 review_date=r.date,
                 condition=r.condition,
@@ -577,8 +584,7 @@ def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from
                 decided_on=r.decided_on,
                 decided_by=r.decided_by,
                 note=r.note,
-            )
-            .returning(t.reviews.c.id)
+            ),
         ).scalar_one()
         reviews.append(
             derive.Review(review_ids[r.date], r.date, r.condition, r.outcome, r.decided_on)
@@ -587,8 +593,8 @@ def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from
     parts = []
     for pos, (p, start, end) in enumerate(periods):
         pid = conn.execute(
-            sa.insert(t.periods)
-            .values(
+            _INSERT_PERIOD,
+            dict(
                 instrument_id=iid,
                 position=pos,
                 start_date=start,
@@ -598,8 +604,7 @@ def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from
                 term_from=p.term_from,
                 stated=p.stated,
                 conditional_review_id=review_ids.get(p.conditional_on),
-            )
-            .returning(t.periods.c.id)
+            ),
         ).scalar_one()
         conn.execute(
             sa.insert(t.period_crossings),
