@@ -134,17 +134,21 @@ def open_database(location: Location, *, load_reference: bool = True, notify=Non
             version = schema_version(conn)
     except SQLAlchemyError as exc:
         raise unreachable(location, exc) from None
-    if version == SCHEMA_HEAD:
-        return engine
-    if version is None:
-        from corridor.migrate import upgrade
+    if version != SCHEMA_HEAD:
+        _first_use(location, version, load_reference, notify)
+    return engine
 
-        _before, _after, loaded = upgrade(location, seed=load_reference)
-        if notify is not None:
-            what = "loaded the bundled reference dataset" if loaded else "left it empty"
-            notify(f"Created a new corridor database at {location.display} and {what}.")
-        return engine
-    raise schema_mismatch(location, version)
+
+def _first_use(location: Location, version: str | None, load_reference: bool, notify) -> None:
+    """Migrate and load a database corridor has never touched; refuse any other version."""
+    if version is not None:
+        raise schema_mismatch(location, version)
+    from corridor.migrate import upgrade
+
+    _before, _after, loaded = upgrade(location, seed=load_reference)
+    if notify is not None:
+        what = "loaded the bundled reference dataset" if loaded else "left it empty"
+        notify(f"Created a new corridor database at {location.display} and {what}.")
 
 
 def schema_mismatch(location: Location, version: str) -> DatabaseError:
@@ -225,14 +229,7 @@ def open_reader(location: Location, *, load_reference: bool = True, notify=None)
     if version == SCHEMA_HEAD:
         return rd
     rd.close()
-    if version is not None:
-        raise schema_mismatch(location, version)
-    from corridor.migrate import upgrade
-
-    _before, _after, loaded = upgrade(location, seed=load_reference)
-    if notify is not None:
-        what = "loaded the bundled reference dataset" if loaded else "left it empty"
-        notify(f"Created a new corridor database at {location.display} and {what}.")
+    _first_use(location, version, load_reference, notify)
     return connect_reader(location)
 
 
