@@ -216,8 +216,8 @@ def upcoming(
     Next: corridor status, or corridor crossing show NAME.
     """
     from corridor.lookup import find_crossing
-    from corridor.reports import DEADLINE_KINDS
     from corridor.reports import upcoming as run
+    from corridor.vocab import DEADLINE_KINDS
 
     kinds = tuple(k.strip() for k in kind.split(",") if k.strip())
     bad = [k for k in kinds if k not in DEADLINE_KINDS]

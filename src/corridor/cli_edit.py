@@ -18,6 +18,7 @@ from corridor import clock
 from corridor.cli import DbOpt, _open, _out, _say, app, crossing_app
 from corridor.errors import UsageError
 from corridor.render import to_json, to_table, use_colour
+from corridor.vocab import EVENT_KINDS, KINDS, RELATIONS
 
 
 class Out(StrEnum):
@@ -31,22 +32,10 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
-class Kind(StrEnum):
-    resolution = "resolution"
-    consent = "consent"
-    agreement = "agreement"
-
-
-class DraftKind(StrEnum):
-    vetoed = "vetoed"
-    failed = "failed"
-    other = "other"
-
-
-class Relation(StrEnum):
-    renews = "renews"
-    confirms = "confirms"
-    replaces = "replaces"
+# Choices for typer, from the one vocabulary.
+Kind = StrEnum("Kind", {k: k for k in KINDS})
+DraftKind = StrEnum("DraftKind", {k: k for k in EVENT_KINDS})
+Relation = StrEnum("Relation", {k: k for k in RELATIONS})
 
 
 ByOpt = Annotated[

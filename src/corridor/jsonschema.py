@@ -7,7 +7,7 @@ are defined, renewals that are consistent); tests keep the two in step on the bu
 from __future__ import annotations
 
 from corridor.record import MAX_LEN
-from corridor.schema import EVENT_KINDS, KINDS, OUTCOMES, RELATIONS
+from corridor.vocab import EVENT_KINDS, KINDS, OUTCOMES, RELATIONS
 
 SCHEMA_ID = "https://corridor.invalid/schema/record-1.json"
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from corridor.errors import CorridorError, InvalidDataError
-from corridor.schema import EVENT_KINDS, KINDS, OUTCOMES, RELATIONS
 from corridor.terms import Term, parse_date, parse_term, zone
+from corridor.vocab import EVENT_KINDS, KINDS, OUTCOMES, RELATIONS
 
 FORMAT_VERSION = 1
 REFERENCE_NAME = "reference.yaml"  # the bundled dataset, as the audit trail names its source

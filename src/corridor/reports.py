@@ -16,8 +16,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from corridor.sql import reader
 from corridor.terms import last_local_day
-
-DEADLINE_KINDS = ("expiry", "review", "report")
+from corridor.vocab import DEADLINE_KINDS
 
 
 @dataclass

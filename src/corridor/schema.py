@@ -39,12 +39,6 @@ NAMING = {
 }
 metadata = MetaData(naming_convention=NAMING)
 
-KINDS = ("resolution", "consent", "agreement")
-RELATIONS = ("renews", "confirms", "replaces")
-OUTCOMES = ("pending", "extended", "not_extended")
-DEADLINE_KINDS = ("expiry", "review", "report")
-EVENT_KINDS = ("vetoed", "failed", "other")
-
 record_meta = Table(
     "record_meta",
     metadata,

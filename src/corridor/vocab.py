@@ -1,0 +1,8 @@
+"""The record's fixed vocabularies, in one place. No imports: the CLI, the record format, the
+JSON Schema and the tables all read them, and the read paths must stay light."""
+
+KINDS = ("resolution", "consent", "agreement")  # of instrument
+RELATIONS = ("renews", "confirms", "replaces")  # of an instrument to the one it follows
+OUTCOMES = ("pending", "extended", "not_extended")  # of a review point
+DEADLINE_KINDS = ("expiry", "review", "report")
+EVENT_KINDS = ("vetoed", "failed", "other")  # failed or vetoed drafts, and other dated facts
