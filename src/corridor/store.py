@@ -482,30 +482,6 @@ def _apply_instrument(
     check_renewal(conn, rec, renews_id, previous_end, periods, prev)
     known_from = rec.adopted or min(start for _p, start, _e in periods)
     values = _instrument_values(rec, renews_id, known_from)
-    wanted = _canonical(values, periods, rec)
-
-    if iid is not None and instrument_state(conn, iid) == wanted:
-        summary.unchanged += 1
-        return iid, None
-    old = None
-    if iid is None:
-        twin = cache.twin(rec.symbol)
-        if twin is not None:
-            raise InvalidDataError(
-                f"{rec.where.at('symbol')}: {rec.symbol!r} is already recorded as {twin!r}",
-                "use the recorded symbol, or correct it with: corridor correct",
-            )
-        iid = conn.execute(_INSERT_INSTRUMENT, values).scalar_one()
-        action = "created"
-    else:
-        old = instrument_dict(conn, iid)
-        conn.execute(sa.update(t.instruments).where(ids.id == iid).values(**values))
-        for table in (t.coverage, t.deadlines, t.periods, t.reports, t.reviews):
-            conn.execute(sa.delete(table).where(table.c.instrument_id == iid))
-        action = "updated"
-    inst = _insert_parts(conn, iid, rec, periods, slugs, known_from)
-    cache.wrote(iid, rec, periods, old_symbol)
-    rederive(conn, iid, inst, fresh=action == "created")
     new = instrument_doc(
         values,
         rec.renews,
@@ -527,6 +503,28 @@ def _apply_instrument(
         ],
         [(r.due, r.description, r.note) for r in rec.reports],
     )
+    # Unchanged means the same record in the export form: the comparison an export diff makes.
+    old = instrument_dict(conn, iid) if iid is not None else None
+    if old is not None and old == new:
+        summary.unchanged += 1
+        return iid, None
+    if iid is None:
+        twin = cache.twin(rec.symbol)
+        if twin is not None:
+            raise InvalidDataError(
+                f"{rec.where.at('symbol')}: {rec.symbol!r} is already recorded as {twin!r}",
+                "use the recorded symbol, or correct it with: corridor correct",
+            )
+        iid = conn.execute(_INSERT_INSTRUMENT, values).scalar_one()
+        action = "created"
+    else:
+        conn.execute(sa.update(t.instruments).where(ids.id == iid).values(**values))
+        for table in (t.coverage, t.deadlines, t.periods, t.reports, t.reviews):
+            conn.execute(sa.delete(table).where(table.c.instrument_id == iid))
+        action = "updated"
+    inst = _insert_parts(conn, iid, rec, periods, slugs, known_from)
+    cache.wrote(iid, rec, periods, old_symbol)
+    rederive(conn, iid, inst, fresh=action == "created")
     getattr(summary, action).append(f"instrument {rec.symbol}")
     audit(
         conn,
@@ -714,96 +712,6 @@ def check_dependents(conn, instrument_id: int, skip: set[int] = frozenset()) -> 
                     f"{end}, not {was['start']} to {was['until']}",
                     hint,
                 )
-
-
-def _canonical(values: dict, periods, rec: InstrumentRec) -> dict:
-    return dict(
-        values,
-        periods=[
-            (
-                tuple(sorted(set(p.crossings))),
-                s,
-                e,
-                str(p.term) if p.term else None,
-                p.term_from,
-                p.stated,
-                p.conditional_on,
-            )
-            for p, s, e in periods
-        ],
-        reviews=sorted(
-            (r.date, r.condition, r.outcome, r.decided_on, r.decided_by, r.note)
-            for r in rec.reviews
-        ),
-        reports=sorted(
-            ((r.due, r.description, r.note) for r in rec.reports),
-            key=lambda x: (x[0], x[1], x[2] or ""),
-        ),
-    )
-
-
-def instrument_state(conn, iid: int) -> dict:
-    """The stored instrument in the shape `_canonical` builds, to detect real changes."""
-    ic = t.instruments.c
-    cols = [
-        "symbol",
-        "title",
-        "kind",
-        "authority",
-        "timezone",
-        "adopted",
-        "known_from",
-        "vote",
-        "source",
-        "source_url",
-        "unconfirmed",
-        "notes",
-        "renews_id",
-        "relation",
-    ]
-    row = conn.execute(sa.select(*[ic[c] for c in cols]).where(ic.id == iid)).one()._asdict()
-    p, r = t.periods.c, t.reviews.c
-    scope: dict[int, list[str]] = {}
-    for pid, slug in conn.execute(
-        sa.select(t.period_crossings.c.period_id, t.crossings.c.slug)
-        .join(t.crossings, t.crossings.c.id == t.period_crossings.c.crossing_id)
-        .join(t.periods, t.periods.c.id == t.period_crossings.c.period_id)
-        .where(p.instrument_id == iid)
-    ):
-        scope.setdefault(pid, []).append(slug)
-    review_dates = dict(
-        conn.execute(sa.select(r.id, r.review_date).where(r.instrument_id == iid)).all()
-    )
-    row["periods"] = [
-        (
-            tuple(sorted(scope.get(x.id, []))),
-            x.start_date,
-            x.end_date,
-            x.term,
-            x.term_from,
-            x.stated,
-            review_dates.get(x.conditional_review_id),
-        )
-        for x in conn.execute(
-            sa.select(t.periods).where(p.instrument_id == iid).order_by(p.position, p.id)
-        )
-    ]
-    row["reviews"] = sorted(
-        (x.review_date, x.condition, x.outcome, x.decided_on, x.decided_by, x.note)
-        for x in conn.execute(sa.select(t.reviews).where(r.instrument_id == iid))
-    )
-    rp = t.reports.c
-    row["reports"] = sorted(
-        (
-            (x.due_date, x.description, x.note)
-            for x in conn.execute(sa.select(t.reports).where(rp.instrument_id == iid))
-        ),
-        key=lambda x: (x[0], x[1], x[2] or ""),
-    )
-    return row
-
-
-# ---------------------------------------------------------------- events
 
 
 def _apply_event(
