@@ -33,7 +33,8 @@ from corridor.record import (
     parse_event,
     parse_instrument,
 )
-from corridor.store import Renames, Summary, apply, covered_scope, covered_until, resolve_period
+from corridor.renewals import covered_scope, covered_until, resolve_period
+from corridor.store import Renames, Summary, apply
 from corridor.terms import Term, zone
 
 # Authorities whose zone is known before the record holds any of their instruments.
@@ -340,7 +341,7 @@ def _refuse_existing(conn, symbol: str) -> None:
 
 
 def _write_instrument(conn, rec: InstrumentRec, slugs, change: Change, verb: str) -> Result:
-    from corridor.store import covered_until
+    from corridor.renewals import covered_until
 
     doc = Document(instruments=[rec], source=change.source)
     summary = apply(conn, doc, change=change)
@@ -793,7 +794,7 @@ def _event_id(conn, day: date, title: str) -> int:
 
 def remove(conn, target: Target, change: Change) -> Result:
     """Remove a record. Refused while other records depend on it."""
-    from corridor.store import remove_crossing, remove_event, remove_instrument
+    from corridor.removal import remove_crossing, remove_event, remove_instrument
 
     summary = Summary()
     if target.kind == "instrument":

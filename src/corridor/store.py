@@ -6,25 +6,16 @@ document twice changes nothing. Every created, updated or removed record gets on
 audit trail (corridor.audit) in the same transaction, whoever calls: `corridor import`, the
 editing commands (corridor.edit), or the first load of the reference dataset.
 
-Rules checked here, because every writer must obey them (docs/records.md):
-- a period's term: `for` and `until` agree, the end is not before the start;
-- a renewal (relation `renews` or `confirms`) is consistent with what it renews:
-  1. it is not adopted before the instrument it renews;
-  2. it ends later than the renewed instrument's last covered day (otherwise it extends
-     nothing);
-  3. none of its periods starts on or before that day for a crossing both cover: a renewal
-     picks up the day after its predecessor ends, so an overlap with a different end would
-     leave two contradictory expiries for the same days. (`replaces` is exempt: a replacement
-     may take over early.)
-- changing an instrument must not contradict the instruments that renew it (their `from:
-  previous` terms and the rules above are checked again).
+Every writer therefore obeys the same rules (docs/records.md): a period's `for` and `until`
+agree and it does not end before it starts, and a renewal is consistent with what it renews
+(corridor.renewals). Removing records is corridor.removal.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -39,9 +30,15 @@ from corridor.record import (
     Document,
     EventRec,
     InstrumentRec,
-    PeriodRec,
-    Where,
-    parse_instrument,
+)
+from corridor.renewals import (
+    Facts,
+    check_dependents,
+    check_renewal,
+    covered_scope,
+    covered_until,
+    refuse_cycle,
+    resolve_periods,
 )
 
 
@@ -98,7 +95,7 @@ def apply(
     for rec in doc.events:
         _apply_event(conn, rec, slugs, summary, change, renames)
     for iid in updated:
-        check_dependents(conn, iid, skip=applied)
+        check_dependents(conn, iid, slugs, skip=applied)
     return summary
 
 
@@ -199,7 +196,7 @@ def _apply_crossing(
     conn.execute(sa.delete(t.crossing_aliases).where(t.crossing_aliases.c.crossing_id == cid))
     _insert_aliases(conn, cid, rec.aliases)
     if old_slug != rec.slug:  # deadline uids name the slug
-        for iid in _instruments_covering(conn, cid):
+        for iid in instruments_covering(conn, cid):
             rederive(conn, iid)
     summary.updated.append(f"crossing {rec.slug}")
     audit(
@@ -222,7 +219,7 @@ def _insert_aliases(conn, cid: int, aliases: list[str]) -> None:
         )
 
 
-def _instruments_covering(conn, cid: int) -> list[int]:
+def instruments_covering(conn, cid: int) -> list[int]:
     return sorted(
         set(
             conn.execute(
@@ -274,73 +271,6 @@ def _dependency_order(conn, recs: list[InstrumentRec]) -> list[InstrumentRec]:
     return ordered
 
 
-def _counting_periods(conn, instrument_id: int):
-    """The periods that cover for sure: unconditional, or extended at their review."""
-    p, r = t.periods.c, t.reviews.c
-    return (
-        sa.select(p.id, p.end_date)
-        .select_from(t.periods.outerjoin(t.reviews, r.id == p.conditional_review_id))
-        .where(p.instrument_id == instrument_id)
-        .where(sa.or_(p.conditional_review_id.is_(None), r.outcome == "extended"))
-    )
-
-
-def covered_until(conn, instrument_id: int) -> date | None:
-    """The instrument's last covered day: its latest unconditional or extended period."""
-    ends = [row.end_date for row in conn.execute(_counting_periods(conn, instrument_id))]
-    return max(ends, default=None)
-
-
-def covered_scope(conn, instrument_id: int) -> list[str]:
-    """Slugs of the crossings covered on the instrument's last covered day."""
-    rows = conn.execute(_counting_periods(conn, instrument_id)).all()
-    if not rows:
-        return []
-    last = max(r.end_date for r in rows)
-    ids = [r.id for r in rows if r.end_date == last]
-    return sorted(
-        set(
-            conn.execute(
-                sa.select(t.crossings.c.slug)
-                .join(t.period_crossings, t.period_crossings.c.crossing_id == t.crossings.c.id)
-                .where(t.period_crossings.c.period_id.in_(ids))
-            ).scalars()
-        )
-    )
-
-
-def resolve_period(
-    p: PeriodRec, adopted: date | None, previous_end: date | None
-) -> tuple[date, date]:
-    """A period's first and last covered days, from the way the text states its term."""
-    basis = p.term_from or "start"
-    if basis == "previous" and previous_end is None:
-        raise InvalidDataError(
-            f"{p.where.at('from')}: `previous` needs `renews:` naming an instrument with a period"
-        )
-    if basis == "adoption" and adopted is None:
-        raise InvalidDataError(f"{p.where.at('from')}: `adoption` needs an adoption date")
-    start = p.start or (previous_end + timedelta(days=1) if basis == "previous" else adopted)
-    if start is None:
-        raise InvalidDataError(f"{p.where.at('start')}: required when the adoption date is unknown")
-    end = p.until
-    if p.term is not None:
-        anchor = {"start": start, "adoption": adopted, "previous": previous_end}.get(basis)
-        if anchor is None:
-            anchor = date.fromisoformat(basis)
-        computed = p.term.after(anchor)
-        if end is not None and end != computed:
-            raise InvalidDataError(
-                f"{p.where.at()}: `for: {p.term}` from {anchor} ends on {computed}, "
-                f"but `until` says {end}",
-                "fix one of them, or drop `for` and keep the date the text states",
-            )
-        end = computed
-    if end < start:
-        raise InvalidDataError(f"{p.where.at()}: ends on {end}, before it starts on {start}")
-    return start, end
-
-
 def _instrument_values(rec: InstrumentRec, renews_id: int | None, known_from: date) -> dict:
     return dict(
         symbol=rec.symbol,
@@ -365,16 +295,6 @@ def symbol_key(symbol: str) -> str:
     return re.sub(r"\s+", "", symbol).casefold()
 
 
-@dataclass
-class _Facts:
-    """What a renewal needs of the instrument it renews."""
-
-    symbol: str
-    adopted: date | None
-    until: date | None  # its last covered day (covered_until)
-    scope: list[str]  # the crossings covered on that day (covered_scope)
-
-
 class _ApplyCache:
     """What one apply() learns as it goes, so that importing N instruments neither re-reads
     what it has just written nor scans the table per instrument: symbol -> id (read once),
@@ -384,7 +304,7 @@ class _ApplyCache:
         self.conn = conn
         self._ids: dict[str, int] | None = None
         self._keys: dict[str, str] | None = None
-        self._facts: dict[int, _Facts] = {}
+        self._facts: dict[int, Facts] = {}
 
     def instrument_id(self, symbol: str) -> int | None:
         if self._ids is None:
@@ -400,11 +320,11 @@ class _ApplyCache:
             }
         return self._keys.get(symbol_key(symbol))
 
-    def facts(self, iid: int) -> _Facts:
+    def facts(self, iid: int) -> Facts:
         if iid not in self._facts:
             i = t.instruments.c
             row = self.conn.execute(sa.select(i.symbol, i.adopted).where(i.id == iid)).one()
-            self._facts[iid] = _Facts(
+            self._facts[iid] = Facts(
                 row.symbol,
                 row.adopted,
                 covered_until(self.conn, iid),
@@ -422,27 +342,13 @@ class _ApplyCache:
         ]
         until = max((e for _p, e in counting), default=None)
         scope = sorted({slug for p, e in counting if e == until for slug in p.crossings})
-        self._facts[iid] = _Facts(rec.symbol, rec.adopted, until, scope)
+        self._facts[iid] = Facts(rec.symbol, rec.adopted, until, scope)
         if self._ids is not None:
             if old_symbol and old_symbol != rec.symbol:
                 self._ids.pop(old_symbol, None)
             self._ids[rec.symbol] = iid
         if self._keys is not None:
             self._keys[symbol_key(rec.symbol)] = rec.symbol
-
-
-def _resolved_periods(conn, rec: InstrumentRec, slugs, previous_end):
-    periods = []
-    for p in rec.periods:
-        for i, slug in enumerate(p.crossings):
-            if slug not in slugs:
-                raise InvalidDataError(
-                    f"{p.where.at('crossings')}: no crossing {slug!r}"
-                    + (f" (item {i})" if len(p.crossings) > 1 else ""),
-                    "add it under `crossings:` or use an existing slug",
-                )
-        periods.append((p, *resolve_period(p, rec.adopted, previous_end)))
-    return periods
 
 
 def _apply_instrument(
@@ -475,10 +381,10 @@ def _apply_instrument(
                 "record the instrument it renews first",
             )
         if iid is not None:
-            _refuse_cycle(conn, rec, iid, renews_id)
+            refuse_cycle(conn, rec, iid, renews_id)
         prev = cache.facts(renews_id)
         previous_end = prev.until
-    periods = _resolved_periods(conn, rec, slugs, previous_end)
+    periods = resolve_periods(conn, rec, slugs, previous_end)
     check_renewal(conn, rec, renews_id, previous_end, periods, prev)
     known_from = rec.adopted or min(start for _p, start, _e in periods)
     values = _instrument_values(rec, renews_id, known_from)
@@ -534,23 +440,12 @@ def _apply_instrument(
         key=rec.symbol,
         old=old,
         new=new,
-        crossings=_scope_of(old) | _scope_of(new),
+        crossings=scope_of(old) | scope_of(new),
     )
     return iid, action
 
 
-def _refuse_cycle(conn, rec: InstrumentRec, iid: int, renews_id: int) -> None:
-    i = t.instruments.c
-    chain, walk = [rec.symbol], renews_id
-    while walk is not None and len(chain) < 10_000:
-        row = conn.execute(sa.select(i.symbol, i.renews_id).where(i.id == walk)).one()
-        chain.append(row.symbol)
-        if walk == iid:
-            raise InvalidDataError(f"{rec.where.at('renews')}: a cycle: {' -> '.join(chain)}")
-        walk = row.renews_id
-
-
-def _scope_of(record: dict | None) -> set[str]:
+def scope_of(record: dict | None) -> set[str]:
     if not record:
         return set()
     return {slug for p in record.get("periods", []) for slug in p.get("crossings", [])}
@@ -632,88 +527,6 @@ def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from
     )
 
 
-def check_renewal(
-    conn, rec: InstrumentRec, renews_id, previous_end, periods, prev: _Facts | None = None
-) -> None:
-    """The renewal rules in this module's docstring; `periods` are (PeriodRec, start, end).
-    `prev`, when the caller has it, saves re-reading the renewed instrument."""
-    if renews_id is None or rec.relation == "replaces":
-        return
-    if prev is None:
-        i = t.instruments.c
-        row = conn.execute(sa.select(i.symbol, i.adopted).where(i.id == renews_id)).one()
-        prev = _Facts(row.symbol, row.adopted, previous_end, covered_scope(conn, renews_id))
-    verb = rec.relation or "renews"
-    hint = (
-        "a renewal starts the day after the instrument it renews ends; check the dates and "
-        "`renews`, or record it with relation `replaces`"
-    )
-    if rec.adopted and prev.adopted and rec.adopted < prev.adopted:
-        raise InvalidDataError(
-            f"{rec.where.at('adopted')}: {rec.adopted} is before {prev.symbol}, which it {verb}, "
-            f"was adopted ({prev.adopted})",
-            hint,
-        )
-    if previous_end is None:
-        return
-    ends = [e for p, _s, e in periods if p.conditional_on is None]
-    if ends and max(ends) <= previous_end:
-        raise InvalidDataError(
-            f"{rec.where.at()}: ends on {max(ends)}, but {prev.symbol}, which it {verb}, "
-            f"already covers until {previous_end}: the renewal would extend nothing",
-            hint,
-        )
-    prev_scope = set(prev.scope)
-    for p, start, end in periods:
-        shared = sorted(set(p.crossings) & prev_scope)
-        if shared and start <= previous_end:
-            raise InvalidDataError(
-                f"{p.where.at('start')}: starts on {start}, while {prev.symbol}, which it "
-                f"{verb}, still covers {', '.join(shared)} until {previous_end}; the two would "
-                f"give the same days two different ends ({previous_end} and {end})",
-                hint,
-            )
-
-
-def check_dependents(conn, instrument_id: int, skip: set[int] = frozenset()) -> None:
-    """After an instrument changed, the instruments that renew it must still hold: their
-    `from: previous` terms resolve to the same dates, and the renewal rules still pass."""
-    from corridor.export import instrument_dict
-
-    i = t.instruments.c
-    symbol = conn.execute(sa.select(i.symbol).where(i.id == instrument_id)).scalar_one()
-    slugs = _crossing_ids(conn)
-    for dep_id in conn.execute(
-        sa.select(i.id).where(i.renews_id == instrument_id).order_by(i.id)
-    ).scalars():
-        if dep_id in skip:
-            continue
-        stored = instrument_dict(conn, dep_id)
-        dep = parse_instrument(stored, Where(stored["symbol"]))
-        hint = (
-            f'correct {dep.symbol} too (in the same import file, or first with "corridor '
-            'correct"), or remove it'
-        )
-        try:
-            previous_end = covered_until(conn, instrument_id)
-            periods = _resolved_periods(conn, dep, slugs, previous_end)
-            check_renewal(conn, dep, instrument_id, previous_end, periods)
-        except InvalidDataError as exc:
-            raise InvalidDataError(
-                f"this change to {symbol} contradicts {dep.symbol}, which "
-                f"{dep.relation or 'renews'} it: {exc.message}",
-                hint,
-            ) from None
-        for n, ((_p, start, end), was) in enumerate(zip(periods, stored["periods"], strict=True)):
-            if (start, end) != (was["start"], was["until"]):
-                raise InvalidDataError(
-                    f"this change to {symbol} contradicts {dep.symbol}, which "
-                    f"{dep.relation or 'renews'} it: its periods[{n}] would run {start} to "
-                    f"{end}, not {was['start']} to {was['until']}",
-                    hint,
-                )
-
-
 def _apply_event(
     conn, rec: EventRec, slugs: dict[str, int], summary: Summary, change: Change, renames
 ) -> None:
@@ -774,106 +587,6 @@ def _apply_event(
         new=new,
         crossings=set((old or {}).get("crossings", [])) | set(wanted_scope),
     )
-
-
-# ---------------------------------------------------------------- removing records
-
-
-def remove_instrument(conn, symbol: str, change: Change) -> dict:
-    """Delete an instrument with its periods, reviews, reports and deadlines. Refused while
-    another instrument renews it. Returns the record as it was."""
-    from corridor.export import instrument_dict
-
-    i = t.instruments.c
-    iid = conn.execute(sa.select(i.id).where(i.symbol == symbol)).scalar()
-    if iid is None:
-        raise NotFoundError(f"no instrument {symbol!r}")
-    heirs = sorted(conn.execute(sa.select(i.symbol).where(i.renews_id == iid)).scalars())
-    if heirs:
-        raise InvalidDataError(
-            f"{symbol} cannot be removed: {', '.join(heirs)} renews it",
-            "remove or correct that instrument first",
-        )
-    old = instrument_dict(conn, iid)
-    conn.execute(sa.delete(t.instruments).where(i.id == iid))
-    audit(
-        conn,
-        change,
-        action="removed",
-        entity="instrument",
-        key=symbol,
-        old=old,
-        new=None,
-        crossings=_scope_of(old),
-    )
-    return old
-
-
-def remove_crossing(conn, slug: str, change: Change) -> dict:
-    """Delete a crossing and its aliases. Refused while an instrument or event names it."""
-    from corridor.export import crossing_dict
-
-    c = t.crossings.c
-    cid = conn.execute(sa.select(c.id).where(c.slug == slug)).scalar()
-    if cid is None:
-        raise NotFoundError(f"no crossing {slug!r}")
-    users = sorted(
-        set(
-            conn.execute(
-                sa.select(t.instruments.c.symbol).where(
-                    t.instruments.c.id.in_(_instruments_covering(conn, cid))
-                )
-            ).scalars()
-        )
-    )
-    events = conn.execute(
-        sa.select(sa.func.count()).where(t.event_crossings.c.crossing_id == cid)
-    ).scalar()
-    if users or events:
-        what = ", ".join(users[:3]) + (" and others" if len(users) > 3 else "")
-        if events:
-            what = f"{what}{' and ' if what else ''}{events} failed or vetoed draft(s)"
-        raise InvalidDataError(
-            f"{slug} cannot be removed: {what} name it",
-            "remove those records first, or keep the crossing",
-        )
-    old = crossing_dict(conn, cid)
-    conn.execute(sa.delete(t.crossing_aliases).where(t.crossing_aliases.c.crossing_id == cid))
-    conn.execute(sa.delete(t.crossings).where(c.id == cid))
-    audit(
-        conn,
-        change,
-        action="removed",
-        entity="crossing",
-        key=slug,
-        old=old,
-        new=None,
-        crossings={slug},
-    )
-    return old
-
-
-def remove_event(conn, day: date, title: str, change: Change) -> dict:
-    from corridor.export import event_dict
-
-    e = t.events.c
-    eid = conn.execute(sa.select(e.id).where(e.event_date == day, e.title == title)).scalar()
-    if eid is None:
-        raise NotFoundError(f"no draft or event on {day} titled {title!r}")
-    old = event_dict(conn, eid)
-    conn.execute(sa.delete(t.event_crossings).where(t.event_crossings.c.event_id == eid))
-    conn.execute(sa.delete(t.events).where(e.id == eid))
-    audit(
-        conn,
-        change,
-        action="removed",
-        entity="event",
-        key=f"{day} {title}",
-        old=old,
-        new=None,
-        crossings=set(old.get("crossings", [])),
-    )
-    return old
 
 
 def load_reference(engine, change: Change | None = None) -> Summary:
