@@ -111,7 +111,7 @@ def test_services_take_the_time_and_the_author_as_input(reference_url, engine_fo
 
 
 def test_a_failed_change_leaves_no_trail(reference_url, engine_for):
-    from corridor.edit import Target, correct
+    from corridor.corrections import Target, correct
 
     engine = engine_for(reference_url)
     with engine.connect() as conn:

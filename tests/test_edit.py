@@ -9,13 +9,12 @@ import sqlalchemy as sa
 
 from corridor import schema as t
 from corridor.audit import Change
+from corridor.corrections import Target, correct
 from corridor.edit import (
     NewInstrument,
-    Target,
     TermSpec,
     add_crossing,
     add_instrument,
-    correct,
     find_instrument,
     renew,
     slugify,

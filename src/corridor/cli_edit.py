@@ -255,7 +255,7 @@ def _reports(values: list[str] | None) -> list:
 
 
 def _target(symbol: str | None, crossing: str | None, draft: str | None):
-    from corridor.edit import Target
+    from corridor.corrections import Target
 
     given = [x for x in (symbol, crossing, draft) if x]
     if len(given) != 1:
@@ -684,7 +684,7 @@ def correct(
       corridor correct --crossing "bab al hawa" "notes=Reyhanlı side" --yes
       corridor correct --draft "2022-07-08 Ireland" vote=13-1-1
     """
-    from corridor.edit import correct as run
+    from corridor.corrections import correct as run
 
     args = list(args or [])
     symbol = None if (crossing or draft) else (args.pop(0) if args else None)
@@ -719,7 +719,7 @@ def remove(
       corridor remove --crossing jaber --yes
       corridor remove --draft "2023-07-11 Russia"
     """
-    from corridor.edit import remove as run
+    from corridor.corrections import remove as run
 
     target = _target(symbol, crossing, draft)
     change = _change(by, "remove", source)
