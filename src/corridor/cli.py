@@ -383,211 +383,6 @@ def status(
             _say("The record has no crossings. Add one, or import a record.")
 
 
-@crossing_app.command("show")
-def crossing_show(
-    name: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME",
-            autocompletion=_complete_crossing,
-            help="Any name, alias, spelling or script.",
-        ),
-    ],
-    as_of: AsOfOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
-    tz: TzOpt = None,
-    db: DbOpt = None,
-) -> None:
-    """A crossing's whole history: periods, gaps, reviews, failed drafts, and what covers it.
-
-    \b
-    Examples:
-      corridor crossing show "Bab al-Hawa"
-      corridor crossing show cilvegozu --as-of 2021-07-26
-      corridor crossing show "باب الهوى" --format json
-    """
-    from corridor.history import crossing_history
-    from corridor.lookup import find_crossing
-
-    if fmt is Format.csv:
-        raise UsageError("crossing show has no csv form", "use --format table or json")
-    reader = _reader(tz, as_of)
-    with _read(db, reader.config) as conn:
-        h = crossing_history(conn, find_crossing(conn, name), as_of=reader.as_of, tz=reader.tz)
-    now = _status_rows([h.now])[0]
-    entries = [
-        dict(
-            date=e.date,
-            kind=e.kind,
-            text=e.text,
-            instrument=e.instrument,
-            until=e.until,
-            **e.detail,
-        )
-        for e in h.entries
-    ]
-    if fmt is Format.json:
-        _out(
-            _json(
-                dict(
-                    as_of=reader.as_of,
-                    timezone=reader.zone_name,
-                    crossing=h.name,
-                    slug=h.slug,
-                    countries=list(h.countries),
-                    aliases=h.aliases,
-                    lat=h.lat,
-                    lon=h.lon,
-                    notes=h.notes,
-                    now=now,
-                    history=entries,
-                )
-            )
-        )
-        return
-    lines = [f"{h.name} ({'-'.join(h.countries)})"]
-    if h.aliases:
-        lines.append(f"Also: {', '.join(h.aliases)}")
-    if h.lat is not None:
-        lines.append(f"Location: {h.lat}, {h.lon}")
-    if h.notes:
-        lines.append(f"Notes: {h.notes}")
-    lines.append("")
-    lines.append(f"As of {reader.as_of}: {_now_sentence(h.now, reader.zone_name)}")
-    lines += [f"  pending: {p}" for p in h.now.pending]
-    lines.append("")
-    lines.append("History:")
-    lines += [f"  {e['date']}  {e['kind']:<6}  {e['text']}" for e in entries]
-    _out("\n".join(lines) + "\n")
-
-
-def _now_sentence(s, zone_name: str) -> str:
-    if s.authorized:
-        left = "expires today" if s.days_left == 0 else f"{s.days_left} days left"
-        return (
-            f"authorized until {s.until} ({left}; ends {s.until_local:%Y-%m-%d %H:%M} "
-            f"{zone_name}) by {', '.join(s.instruments)}"
-        )
-    return s.note
-
-
-@crossing_app.command("list")
-def crossing_list(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
-    """Every crossing with its countries and aliases.
-
-    \b
-    Example:
-      corridor crossing list --format json
-    """
-    from corridor.config import load_config
-    from corridor.lookup import crossing_names
-
-    config = load_config()
-    with _read(db, config) as conn:
-        names = crossing_names(conn)
-    rows = [dict(slug=slug, crossing=n[0], aliases=n[2:]) for slug, n in names.items()]
-    if fmt is Format.json:
-        _out(_json(dict(items=rows)))
-    elif fmt is Format.csv:
-        _out(to_csv(rows, ["slug", "crossing", "aliases"]))
-    else:
-        _out(
-            to_table(
-                rows,
-                [("crossing", "CROSSING"), ("slug", "SLUG"), ("aliases", "ALIASES")],
-                colour=use_colour(sys.stdout),
-            )
-        )
-
-
-# ---------------------------------------------------------------- db
-
-
-@db_app.command("path")
-def db_path(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
-    """Which database is in use, and which rule chose it.
-
-    \b
-    Example:
-      corridor db path
-    """
-    from corridor.config import load_config
-    from corridor.db import resolve_location
-
-    loc = resolve_location(db, load_config())
-    if fmt is Format.json:
-        _out(_json(dict(url=loc.display, source=loc.source)))
-    else:
-        _out(f"{loc.display}\n")
-        _say(f"(from {loc.source})")
-
-
-@db_app.command("current")
-def db_current(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
-    """The database's schema revision, and the one this corridor needs. Changes nothing.
-
-    \b
-    Example:
-      corridor db current
-    """
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from corridor.config import load_config
-    from corridor.db import SCHEMA_HEAD, make_engine, resolve_location, schema_version, unreachable
-
-    loc = resolve_location(db, load_config())
-    try:
-        with make_engine(loc).connect() as conn:
-            version = schema_version(conn)
-    except SQLAlchemyError as exc:
-        raise unreachable(loc, exc) from None
-    if fmt is Format.json:
-        _out(_json(dict(current=version, head=SCHEMA_HEAD, up_to_date=version == SCHEMA_HEAD)))
-        return
-    state = (
-        "up to date"
-        if version == SCHEMA_HEAD
-        else ("new database" if version is None else f"needs upgrade to {SCHEMA_HEAD}")
-    )
-    _out(f"{version or 'none'} ({state})\n")
-
-
-@db_app.command("upgrade")
-def db_upgrade(
-    empty: Annotated[
-        bool,
-        typer.Option(
-            "--empty", help="On a new database, do not load the bundled reference dataset."
-        ),
-    ] = False,
-    db: DbOpt = None,
-) -> None:
-    """Create or migrate the database to this corridor's schema.
-
-    A new database is also loaded with the bundled reference dataset (Syria cross-border
-    authorizations 2014-2025), unless --empty, CORRIDOR_REFERENCE=0 or `reference = false`
-    in the config file. Loading is idempotent.
-
-    \b
-    Examples:
-      corridor db upgrade
-      corridor db upgrade --empty --db sqlite:///team.sqlite3
-    """
-    from corridor.config import load_config
-    from corridor.db import reference_wanted, resolve_location
-    from corridor.migrate import upgrade
-
-    config = load_config()
-    loc = resolve_location(db, config)
-    before, after, seeded = upgrade(loc, seed=not empty and reference_wanted(config))
-    if before == after:
-        _say(f"Schema already at {after}: nothing to do.")
-        return
-    _say(f"Schema migrated from {before or 'nothing'} to {after}.")
-    if seeded:
-        _say("Loaded the bundled reference dataset.")
-
-
 def _version(value: bool) -> None:
     if value:
         _out(f"corridor {__version__}\n")
@@ -616,8 +411,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # The read commands run on every TAB press and every cron tick. Typer builds every registered
-# command on each run, so the editing commands (corridor.cli_edit) are registered only when the
-# command line may need them: ~18 ms saved on each `upcoming` and `status`.
+# command on each run, so the other commands (cli_crossing, cli_db, cli_edit, cli_records) are
+# registered only when the command line may need them: ~20 ms saved on `upcoming` and `status`.
 _HOT_COMMANDS = frozenset({"upcoming", "status"})
 
 
@@ -631,10 +426,14 @@ def _command_words(argv: list[str] | None) -> list[str]:
     return list(sys.argv[1:] if argv is None else argv)
 
 
-def register_editing_commands(argv: list[str] | None = None) -> None:
+def register_commands(argv: list[str] | None = None) -> None:
+    """Register the commands defined outside this module, unless the command line is a hot
+    read command that needs none of them."""
     first = next((w for w in _command_words(argv) if not w.startswith("-")), None)
     if first not in _HOT_COMMANDS:
-        import corridor.cli_edit  # noqa: F401  (registers its commands on `app`)
+        import corridor.cli_crossing  # noqa: F401  (each registers its commands on `app`)
+        import corridor.cli_db  # noqa: F401
+        import corridor.cli_edit  # noqa: F401
         import corridor.cli_records  # noqa: F401
 
 
@@ -642,7 +441,7 @@ def run(argv: list[str] | None = None) -> int:
     from typer.exceptions import Abort, Exit, TyperException
 
     try:
-        register_editing_commands(argv)
+        register_commands(argv)
         result = app(args=argv, standalone_mode=False, prog_name="corridor")
         return result if isinstance(result, int) else 0
     except Exit as exc:

@@ -1,6 +1,6 @@
 """The commands that edit the record: add, renew, review, draft, crossings, correct, remove.
 
-Registered on the main app by corridor.cli.register_editing_commands(), which imports this
+Registered on the main app by corridor.cli.register_commands(), which imports this
 module unless the command line is a hot read command (upcoming, status). Like the rest of the
 CLI: parse, call one service (corridor.edit, corridor.export, corridor.audit), render; errors
 are raised as corridor.errors.*Error and turned into `Error: …` by corridor.cli.run(). Heavy

@@ -1,6 +1,6 @@
 """The commands that move whole records: import, export, schema, and the audit log.
 
-Registered with the editing commands by corridor.cli.register_editing_commands(). Like the rest
+Registered with the editing commands by corridor.cli.register_commands(). Like the rest
 of the CLI: parse, call one service (corridor.store, corridor.export, corridor.audit), render.
 """
 
