@@ -417,3 +417,34 @@ def test_unknown_crossing_on_an_empty_record(cli, empty_url):
     assert r.err == (
         'Error: no crossing matches "Bab al-Hawa"\n  run "corridor status" to list the crossings\n'
     )
+
+
+def test_concurrent_first_use_creates_the_database_once(new_url, tmp_path):
+    """Cron jobs starting together on a new database: none fails, one creates it."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, CORRIDOR_CONFIG=str(tmp_path / "none.toml"))
+    argv = [
+        sys.executable,
+        "-m",
+        "corridor",
+        "status",
+        "--db",
+        new_url,
+        "--as-of",
+        "2022-12-20",
+        "-f",
+        "json",
+    ]
+    procs = [
+        subprocess.Popen(
+            argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path
+        )
+        for _ in range(4)
+    ]
+    results = [(p.wait(timeout=60), *p.communicate()) for p in procs]
+    assert [code for code, _out, _err in results] == [0, 0, 0, 0], [e for _c, _o, e in results]
+    assert sum("Created a new corridor database" in err for _c, _o, err in results) == 1
+    assert len({out for _c, out, _e in results}) == 1

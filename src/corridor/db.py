@@ -65,14 +65,28 @@ def _normalise(url: str) -> str:
     return url
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
-    cur.close()
+def _sqlite_setup(foreign_keys: bool, exclusive: bool):
+    def on_connect(dbapi_conn, _record) -> None:
+        if exclusive:  # the driver must not BEGIN on its own: on_begin does
+            dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        if foreign_keys:
+            cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
+    return on_connect
 
 
-def make_engine(location: Location, *, foreign_keys: bool = True) -> Engine:
+def _begin_exclusive(conn) -> None:
+    conn.exec_driver_sql("BEGIN EXCLUSIVE")
+
+
+def make_engine(
+    location: Location, *, foreign_keys: bool = True, exclusive: bool = False
+) -> Engine:
+    """An engine for writes. `exclusive` (SQLite) makes every transaction BEGIN EXCLUSIVE, so
+    that two processes creating a new database take turns instead of both migrating it."""
     import sqlalchemy as sa
     from sqlalchemy import event
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -100,8 +114,10 @@ def make_engine(location: Location, *, foreign_keys: bool = True) -> Engine:
             f"no driver for {url.get_backend_name()} ({exc})",
             'install the PostgreSQL driver with: pip install "corridor[postgres]"',
         ) from None
-    if engine.dialect.name == "sqlite" and foreign_keys:
-        event.listen(engine, "connect", _sqlite_pragmas)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_setup(foreign_keys, exclusive))
+        if exclusive:
+            event.listen(engine, "begin", _begin_exclusive)
     return engine
 
 
@@ -145,8 +161,8 @@ def _first_use(location: Location, version: str | None, load_reference: bool, no
         raise schema_mismatch(location, version)
     from corridor.migrate import upgrade
 
-    _before, _after, loaded = upgrade(location, seed=load_reference)
-    if notify is not None:
+    before, _after, loaded = upgrade(location, seed=load_reference)
+    if notify is not None and before is None:  # else another process created it meanwhile
         what = "loaded the bundled reference dataset" if loaded else "left it empty"
         notify(f"Created a new corridor database at {location.display} and {what}.")
 

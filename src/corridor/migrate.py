@@ -41,10 +41,11 @@ def upgrade(
     With `seed`, a database that had no schema before is also loaded with the bundled reference
     dataset in the same transaction, so no other process ever sees it migrated but empty.
     SQLite runs with foreign keys off (batch migrations copy tables) and is checked with
-    `PRAGMA foreign_key_check` afterwards. PostgreSQL takes an advisory lock so that two
-    processes starting on a new shared database do not both migrate it.
+    `PRAGMA foreign_key_check` afterwards. Two processes starting on a new database do not
+    both migrate it: SQLite's transaction is BEGIN EXCLUSIVE, PostgreSQL takes an advisory
+    lock; the second one waits, then finds the database at head.
     """
-    engine = make_engine(location, foreign_keys=False)
+    engine = make_engine(location, foreign_keys=False, exclusive=True)
     try:
         with engine.connect() as conn:
             sqlite = conn.dialect.name == "sqlite"
