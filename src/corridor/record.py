@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from corridor.errors import CorridorError, InvalidDataError
@@ -163,11 +162,6 @@ class Document:
 
 
 # ---------------------------------------------------------------- reading files
-
-
-def read_file(path: Path | str) -> Document:
-    name = "<stdin>" if str(path) == "-" else str(path)
-    return parse_document(parse_text(read_text(path), name), name)
 
 
 def reference_text() -> str:

@@ -114,7 +114,3 @@ def end_of_day(day: date, tz: tzinfo) -> datetime:
 def last_local_day(instant: datetime, tz: tzinfo) -> date:
     """The reader's calendar day of the last covered moment before `instant`."""
     return (instant - timedelta(microseconds=1)).astimezone(tz).date()
-
-
-def days_between(start: date, end: date) -> int:
-    return (end - start).days
