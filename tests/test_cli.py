@@ -359,19 +359,29 @@ def test_reference_load_is_idempotent(reference_url, engine_for):
     assert summary.unchanged == 5 + 21 + 10
 
 
+def _command_paths(command, prefix=()):
+    subcommands = getattr(command, "commands", None)
+    if not subcommands:
+        yield prefix
+        return
+    for name, sub in subcommands.items():
+        yield from _command_paths(sub, (*prefix, name))
+
+
 def test_every_command_has_help_with_an_example(cli):
-    for args in (
-        ["upcoming"],
-        ["status"],
-        ["crossing", "show"],
-        ["crossing", "list"],
-        ["db", "path"],
-        ["db", "current"],
-        ["db", "upgrade"],
-    ):
-        r = cli(*args, "--help")
-        assert r.code == 0, args
-        assert "Example" in r.out, args
+    """Walks the real command tree, so a new command without an example fails here."""
+    import typer
+
+    from corridor.cli import app, register_commands
+
+    register_commands(["--help"])
+    paths = list(_command_paths(typer.main.get_command(app)))
+    assert len(paths) >= 19  # 2 reports, 2 crossing, 3 db, 12 editing and record commands
+    for path in paths:
+        r = cli(*path, "--help")
+        assert r.code == 0, path
+        assert "Example" in r.out, path
+        assert "corridor " + " ".join(path) in r.out.split("Example", 1)[1], path
 
 
 def test_version(cli):
