@@ -7,7 +7,7 @@ resolutions (America/New_York) and consents (Asia/Damascus) somewhere in 2014-20
 failed and vetoed drafts. Deterministic for a seed.
 
 `build_db(n, path)` migrates a new SQLite file with the project's own migrations and loads the
-document in one transaction through `corridor.store.apply`, timing the load. `cached_db(n)`
+document in one transaction through `corridor.store.writer.apply`, timing the load. `cached_db(n)`
 keeps built files under benchmarks/out/, keyed by n and a hash of this file and of the product's
 modules and migrations, so reruns are fast (and any product change rebuilds).
 
@@ -27,7 +27,7 @@ import random
 import sqlite3
 import sys
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -252,10 +252,11 @@ def _progress(label: str):
 def build_db(n: int, path: str | os.PathLike, *, doc: dict | None = None, quiet=False) -> str:
     """Create a SQLite database at `path` through the migrations and load `generate(n)` (or
     `doc`) in one transaction. Returns its URL; the timings go to `path` + ".json"."""
-    from corridor.db import Location, make_engine
-    from corridor.migrate import upgrade
-    from corridor.record import parse_document
-    from corridor.store import apply
+    from corridor.db.connect import Location, make_engine
+    from corridor.record.format import parse_document
+    from corridor.store.audit import default_change
+    from corridor.store.migrate import upgrade
+    from corridor.store.writer import apply
 
     path = Path(path).absolute()
     tmp = path.with_name(path.name + ".tmp")
@@ -271,7 +272,8 @@ def build_db(n: int, path: str | os.PathLike, *, doc: dict | None = None, quiet=
     engine = make_engine(location)
     large = len(parsed.instruments) >= 2000 and not quiet
     with engine.begin() as conn:
-        apply(conn, parsed, progress=_progress(path.name) if large else None)
+        change = default_change("synthetic", "load", datetime(2026, 1, 1, tzinfo=UTC))
+        apply(conn, parsed, progress=_progress(path.name) if large else None, change=change)
     t4 = time.perf_counter()
     engine.dispose()
     with sqlite3.connect(tmp) as con:

@@ -1,10 +1,10 @@
-"""Alembic environment. corridor.migrate passes an open connection in
+"""Alembic environment. corridor.store.migrate passes an open connection in
 `config.attributes["connection"]`; the developer CLI (`alembic ...`) uses the ini's URL."""
 
 from alembic import context
 from sqlalchemy import create_engine
 
-from corridor.schema import metadata
+from corridor.db.tables import metadata
 
 config = context.config
 
@@ -14,7 +14,7 @@ def run(connection) -> None:
         connection=connection,
         target_metadata=metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
-        user_module_prefix="corridor.types.",
+        user_module_prefix="corridor.db.types.",
         compare_type=True,
     )
     with context.begin_transaction():

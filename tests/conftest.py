@@ -11,12 +11,16 @@ import os
 import shutil
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from corridor.db import Location, make_engine
+from corridor.db.connect import Location, make_engine
+
+# The instant the test databases were created, as the audit trail records it.
+TEST_NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 BACKEND = os.environ.get("CORRIDOR_TEST_DB", "sqlite")
 IS_PG = BACKEND.startswith("postgres")
@@ -49,10 +53,10 @@ class Databases:
 
     def template(self, kind: str) -> str:
         if kind not in self.templates:
-            from corridor.migrate import upgrade
+            from corridor.store.migrate import upgrade
 
             url = self.new_url()
-            upgrade(Location(url, "test"), seed=kind == "reference")
+            upgrade(Location(url, "test"), seed=kind == "reference", now=TEST_NOW)
             self.templates[kind] = url
         return self.templates[kind]
 
@@ -139,7 +143,7 @@ class Result:
 @pytest.fixture
 def cli(capsys):
     """Run the real CLI in-process, through its error boundary; returns code, stdout, stderr."""
-    from corridor.cli import run
+    from corridor.cli.main import run
 
     def invoke(*args: str) -> Result:
         capsys.readouterr()

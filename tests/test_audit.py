@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from corridor import schema as t
-from corridor.audit import Change, diff, entries
-from corridor.errors import InvalidDataError
+from corridor.core.errors import InvalidDataError
+from corridor.db import tables as t
+from corridor.store.audit import Change, diff, entries
 
 NOON = datetime(2099, 3, 1, 12, 0, tzinfo=UTC)  # later than any real change
 
@@ -93,7 +93,7 @@ def test_a_removed_crossing_lives_on_in_the_trail(cli, reference_url):
 
 
 def test_services_take_the_time_and_the_author_as_input(reference_url, engine_for):
-    from corridor.edit import record_review
+    from corridor.services.edit import record_review
 
     change = Change(NOON, "tester", "review", "UN press release")
     with engine_for(reference_url).begin() as conn:
@@ -111,7 +111,7 @@ def test_services_take_the_time_and_the_author_as_input(reference_url, engine_fo
 
 
 def test_a_failed_change_leaves_no_trail(reference_url, engine_for):
-    from corridor.corrections import Target, correct
+    from corridor.services.corrections import Target, correct
 
     engine = engine_for(reference_url)
     with engine.connect() as conn:
@@ -140,8 +140,8 @@ def test_audited_values_equal_what_a_fresh_read_exports(reference_url, engine_fo
 
     import sqlalchemy as sa
 
-    from corridor import schema as t
-    from corridor.export import instrument_dict, plain
+    from corridor.db import tables as t
+    from corridor.store.snapshot import instrument_dict, plain
 
     with engine_for(reference_url).connect() as conn:
         ids = dict(conn.execute(sa.select(t.instruments.c.symbol, t.instruments.c.id)).all())

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from corridor.db import SCHEMA_HEAD
-from corridor.errors import EXIT_DATABASE, EXIT_NOT_FOUND, EXIT_USAGE
+from conftest import TEST_NOW
+from corridor.core.errors import EXIT_DATABASE, EXIT_NOT_FOUND, EXIT_USAGE
+from corridor.db.connect import SCHEMA_HEAD
 
 NY = ("--tz", "America/New_York")
 
@@ -352,9 +353,9 @@ def test_db_upgrade_empty_and_current(cli, new_url):
 
 
 def test_reference_load_is_idempotent(reference_url, engine_for):
-    from corridor.store import load_reference
+    from corridor.store.writer import load_reference
 
-    summary = load_reference(engine_for(reference_url))
+    summary = load_reference(engine_for(reference_url), TEST_NOW)
     assert summary.changed == 0
     assert summary.unchanged == 5 + 21 + 10
 
@@ -372,7 +373,8 @@ def test_every_command_has_help_with_an_example(cli):
     """Walks the real command tree, so a new command without an example fails here."""
     import typer
 
-    from corridor.cli import app, register_commands
+    from corridor.cli.app import app
+    from corridor.cli.main import register_commands
 
     register_commands(["--help"])
     paths = list(_command_paths(typer.main.get_command(app)))

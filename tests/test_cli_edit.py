@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from corridor.errors import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_USAGE
+from conftest import TEST_NOW
+from corridor.core.errors import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_USAGE
 
 NY = ("--tz", "America/New_York")
 SYRIA = "Government of the Syrian Arab Republic"
@@ -22,15 +23,20 @@ def export(cli, url: str) -> str:
 @pytest.fixture
 def until_2585(empty_url, engine_for):
     """The reference record as it stood after S/RES/2585 (2021): everything later removed."""
-    from corridor.record import parse_document, parse_text, reference_text
-    from corridor.store import apply
+    from corridor.record.format import parse_document, parse_text, reference_text
+    from corridor.store.audit import default_change
+    from corridor.store.writer import apply
 
     data = json.loads(json.dumps(parse_text(reference_text(), "reference.yaml")))
     data["instruments"] = [i for i in data["instruments"] if (i["adopted"] or "9") <= "2021-07-09"]
     data["events"] = [e for e in data["events"] if e["date"] <= "2021-07-09"]
     data["dataset"]["knowledge_ends"] = "2021-07-09"
     with engine_for(empty_url).begin() as conn:
-        apply(conn, parse_document(data, "until-2585.yaml"))
+        apply(
+            conn,
+            parse_document(data, "until-2585.yaml"),
+            change=default_change("test", "load", TEST_NOW),
+        )
     return empty_url
 
 

@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
-from corridor import schema as t
-from corridor.derive import Instrument, Period, Report, Review, plan, rederive
+from corridor.core.derive import Instrument, Period, Report, Review, plan
+from corridor.db import tables as t
+from corridor.store.rederive import rederive
 
 HAWA, SALAM = (1, "bab-al-hawa"), (2, "bab-al-salam")
 

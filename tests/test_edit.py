@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
-from corridor import schema as t
-from corridor.audit import Change
-from corridor.corrections import Target, correct
-from corridor.edit import (
+from corridor.core.errors import InvalidDataError, NotFoundError, UsageError
+from corridor.core.terms import parse_term
+from corridor.db import tables as t
+from corridor.services.corrections import Target, correct
+from corridor.services.edit import (
     NewInstrument,
     TermSpec,
     add_crossing,
@@ -19,9 +20,8 @@ from corridor.edit import (
     renew,
     slugify,
 )
-from corridor.errors import InvalidDataError, NotFoundError, UsageError
-from corridor.export import instrument_dict
-from corridor.terms import parse_term
+from corridor.store.audit import Change
+from corridor.store.snapshot import instrument_dict
 
 CHANGE = Change(datetime(2099, 1, 1, tzinfo=UTC), "tester", "test")
 SYRIA = "Government of the Syrian Arab Republic"

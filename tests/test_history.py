@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
-from corridor.history import crossing_history
-from corridor.lookup import find_crossing
-from corridor.reports import status, upcoming
-from corridor.terms import zone
+from corridor.core.terms import zone
+from corridor.db.lookup import find_crossing
+from corridor.services.history import crossing_history
+from corridor.services.reports import status, upcoming
 
 NY = zone("America/New_York")
 HAWA, SALAM, RAI, YARUBIYAH, RAMTHA = (

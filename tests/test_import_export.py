@@ -9,9 +9,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from corridor.errors import EXIT_INVALID, EXIT_USAGE
-from corridor.jsonschema import schema
-from corridor.record import MAX_BYTES, parse_text, reference_text
+from corridor.core.errors import EXIT_INVALID, EXIT_USAGE
+from corridor.record.format import MAX_BYTES, parse_text, reference_text
+from corridor.record.jsonschema import schema
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "records.md"
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -303,10 +303,10 @@ def test_the_documented_consent_example_imports(cli, reference_url, tmp_path):
 
 
 def test_import_reports_progress_per_instrument(reference_url, engine_for):
-    from corridor.audit import Change
-    from corridor.clock import now_utc
-    from corridor.edit import import_text
-    from corridor.record import reference_text
+    from corridor.cli.clock import now_utc
+    from corridor.record.format import reference_text
+    from corridor.services.edit import import_text
+    from corridor.store.audit import Change
 
     seen = []
     with engine_for(reference_url).begin() as conn:

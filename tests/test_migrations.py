@@ -6,8 +6,9 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.runtime.migration import MigrationContext
 
-from corridor.db import SCHEMA_HEAD, Location, make_engine, schema_version
-from corridor.migrate import alembic_config, head_revision, upgrade
+from conftest import TEST_NOW
+from corridor.db.connect import SCHEMA_HEAD, Location, make_engine, schema_version
+from corridor.store.migrate import alembic_config, head_revision, upgrade
 
 
 def test_schema_head_constant_matches_the_migrations():
@@ -26,7 +27,7 @@ def test_models_and_migrations_do_not_drift(empty_url):
 def test_upgrade_on_a_new_database_reaches_head_and_is_repeatable(new_url):
     loc = Location(new_url, "test")
     assert upgrade(loc) == (None, SCHEMA_HEAD, False)
-    assert upgrade(loc, seed=True) == (SCHEMA_HEAD, SCHEMA_HEAD, False)
+    assert upgrade(loc, seed=True, now=TEST_NOW) == (SCHEMA_HEAD, SCHEMA_HEAD, False)
     engine = make_engine(loc)
     with engine.connect() as conn:
         assert schema_version(conn) == SCHEMA_HEAD
@@ -41,7 +42,7 @@ def test_upgrade_from_0001_keeps_the_reference_rows_and_adds_the_audit_trail(
 ):
     """A database migrated to 0001 and filled with the reference rows (copied table by table
     from a current one, as a 0001 corridor would have written them) upgrades to head intact."""
-    from corridor import schema as t
+    from corridor.db import tables as t
 
     old_tables = [
         x for x in t.metadata.sorted_tables if x.name not in ("changes", "change_crossings")

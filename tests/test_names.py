@@ -6,8 +6,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from corridor.errors import NotFoundError
-from corridor.names import name_key, resolve, suggestions
+from corridor.core.errors import NotFoundError
+from corridor.core.names import name_key, resolve, suggestions
 
 # Mirrors the shipped data: slug -> [display name, slug, aliases...].
 NAMES = {

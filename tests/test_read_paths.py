@@ -14,7 +14,7 @@ HEAVY = ("alembic", "apprise", "icalendar", "yaml", "jsonschema", "sqlalchemy", 
 
 PROBE = """
 import json, sys
-from corridor.cli import run
+from corridor.cli.main import run
 code = run(sys.argv[2:])
 with open(sys.argv[1], "w") as fh:
     json.dump({"code": code, "modules": sorted(sys.modules)}, fh)
@@ -48,14 +48,14 @@ def modules_after(argv: list[str], tmp_path, extra_env=None) -> set[str]:
 )
 def test_read_commands_import_nothing_heavy(argv, reference_url, tmp_path):
     loaded = modules_after([*argv, "--db", reference_url], tmp_path)
-    assert "corridor.reports" in loaded or "corridor.history" in loaded
+    assert "corridor.services.reports" in loaded or "corridor.services.history" in loaded
     assert sorted(m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY) == []
     if argv[0] in ("upcoming", "status"):  # typer would build every command registered
         lazy = {
-            "corridor.cli_edit",
-            "corridor.cli_records",
-            "corridor.cli_crossing",
-            "corridor.cli_db",
+            "corridor.cli.commands.edit",
+            "corridor.cli.commands.records",
+            "corridor.cli.commands.crossing",
+            "corridor.cli.commands.db",
         }
         assert lazy & loaded == set()
 
@@ -91,7 +91,7 @@ def test_shell_completion_imports_nothing_heavy(reference_url, tmp_path):
         cwd=tmp_path,
     ).stderr
     imported = {line.split("|")[-1].strip() for line in trace.splitlines() if "|" in line}
-    assert "corridor.lookup" in imported
+    assert "corridor.db.lookup" in imported
     assert sorted(m for m in imported if m.split(".")[0] in HEAVY or m in HEAVY) == []
 
 

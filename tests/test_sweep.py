@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from corridor import schema as t
-from corridor.reports import status
-from corridor.terms import zone
+from corridor.core.terms import zone
+from corridor.db import tables as t
+from corridor.services.reports import status
 
 
 def _periods(conn):

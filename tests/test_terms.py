@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corridor.errors import UsageError
-from corridor.terms import (
+from corridor.core.errors import UsageError
+from corridor.core.terms import (
     Term,
     day_start,
     end_of_day,

@@ -95,7 +95,7 @@ def test_installed_wheel_reports_from_a_brand_new_database(installed, new_url, t
         [
             str(installed / "bin" / "python"),
             "-c",
-            "import corridor, corridor.migrate as m; print(corridor.__file__); "
+            "import corridor, corridor.store.migrate as m; print(corridor.__file__); "
             "print(m.migrations_dir())",
         ],
         capture_output=True,

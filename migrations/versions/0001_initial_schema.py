@@ -8,7 +8,7 @@ Create Date: 2026-11-24 14:05:08.729819
 import sqlalchemy as sa
 from alembic import op
 
-import corridor.types
+import corridor.db.types
 
 revision = "0001"
 down_revision = None
@@ -177,7 +177,7 @@ def upgrade() -> None:
         sa.Column("crossing_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),
         sa.Column("due_date", sa.Date(), nullable=False),
-        sa.Column("due_at", corridor.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_at", corridor.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("known_from", sa.Date(), nullable=False),
         sa.Column("void_from", sa.Date(), nullable=True),
         sa.Column("conditional", sa.Boolean(), nullable=False),
@@ -220,7 +220,7 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("start_date", sa.Date(), nullable=False),
         sa.Column("end_date", sa.Date(), nullable=False),
-        sa.Column("ends_at", corridor.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", corridor.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("term", sa.String(length=16), nullable=True),
         sa.Column("term_from", sa.String(length=16), nullable=True),
         sa.Column("stated", sa.Text(), nullable=True),
@@ -253,7 +253,7 @@ def upgrade() -> None:
         sa.Column("start_date", sa.Date(), nullable=False),
         sa.Column("continues_after", sa.Date(), nullable=False),
         sa.Column("end_date", sa.Date(), nullable=False),
-        sa.Column("ends_at", corridor.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", corridor.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("known_from", sa.Date(), nullable=False),
         sa.ForeignKeyConstraint(
             ["crossing_id"],

@@ -8,7 +8,7 @@ Create Date: 2026-11-26 10:12:41.318204
 import sqlalchemy as sa
 from alembic import op
 
-import corridor.types
+import corridor.db.types
 
 revision = "0002"
 down_revision = "0001"
@@ -20,7 +20,7 @@ def upgrade() -> None:
     op.create_table(
         "changes",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("changed_at", corridor.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("changed_at", corridor.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("changed_by", sa.String(length=200), nullable=False),
         sa.Column("via", sa.String(length=40), nullable=False),
         sa.Column("source", sa.Text(), nullable=True),

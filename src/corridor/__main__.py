@@ -1,3 +1,3 @@
-from corridor.cli import main
+from corridor.cli.main import main
 
 main()

@@ -1,0 +1,141 @@
+"""`corridor crossing show` and `corridor crossing list`: a crossing's history, and every
+crossing. Registered by corridor.cli.main.register_commands()."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from corridor.cli.app import crossing_app
+from corridor.cli.options import (
+    AsOfOpt,
+    DbOpt,
+    FormatOpt,
+    TzOpt,
+    complete_crossing,
+    open_read,
+    read_settings,
+)
+from corridor.cli.output import json_text, out
+from corridor.core.errors import UsageError
+from corridor.present.render import Format, to_csv, to_table, use_colour
+from corridor.present.views import status_rows
+
+
+@crossing_app.command("show")
+def crossing_show(
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            autocompletion=complete_crossing,
+            help="Any name, alias, spelling or script.",
+        ),
+    ],
+    as_of: AsOfOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """A crossing's whole history: periods, gaps, reviews, failed drafts, and what covers it.
+
+    \b
+    Examples:
+      corridor crossing show "Bab al-Hawa"
+      corridor crossing show cilvegozu --as-of 2021-07-26
+      corridor crossing show "باب الهوى" --format json
+    """
+    from corridor.db.lookup import find_crossing
+    from corridor.services.history import crossing_history
+
+    if fmt is Format.csv:
+        raise UsageError("crossing show has no csv form", "use --format table or json")
+    reader = read_settings(tz, as_of)
+    with open_read(db, reader.config) as conn:
+        h = crossing_history(conn, find_crossing(conn, name), as_of=reader.as_of, tz=reader.tz)
+    now = status_rows([h.now])[0]
+    entries = [
+        dict(
+            date=e.date,
+            kind=e.kind,
+            text=e.text,
+            instrument=e.instrument,
+            until=e.until,
+            **e.detail,
+        )
+        for e in h.entries
+    ]
+    if fmt is Format.json:
+        out(
+            json_text(
+                dict(
+                    as_of=reader.as_of,
+                    timezone=reader.zone_name,
+                    crossing=h.name,
+                    slug=h.slug,
+                    countries=list(h.countries),
+                    aliases=h.aliases,
+                    lat=h.lat,
+                    lon=h.lon,
+                    notes=h.notes,
+                    now=now,
+                    history=entries,
+                )
+            )
+        )
+        return
+    lines = [f"{h.name} ({'-'.join(h.countries)})"]
+    if h.aliases:
+        lines.append(f"Also: {', '.join(h.aliases)}")
+    if h.lat is not None:
+        lines.append(f"Location: {h.lat}, {h.lon}")
+    if h.notes:
+        lines.append(f"Notes: {h.notes}")
+    lines.append("")
+    lines.append(f"As of {reader.as_of}: {_now_sentence(h.now, reader.zone_name)}")
+    lines += [f"  pending: {p}" for p in h.now.pending]
+    lines.append("")
+    lines.append("History:")
+    lines += [f"  {e['date']}  {e['kind']:<6}  {e['text']}" for e in entries]
+    out("\n".join(lines) + "\n")
+
+
+def _now_sentence(s, zone_name: str) -> str:
+    if s.authorized:
+        left = "expires today" if s.days_left == 0 else f"{s.days_left} days left"
+        return (
+            f"authorized until {s.until} ({left}; ends {s.until_local:%Y-%m-%d %H:%M} "
+            f"{zone_name}) by {', '.join(s.instruments)}"
+        )
+    return s.note
+
+
+@crossing_app.command("list")
+def crossing_list(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
+    """Every crossing with its countries and aliases.
+
+    \b
+    Example:
+      corridor crossing list --format json
+    """
+    from corridor.cli.config import load_config
+    from corridor.db.lookup import crossing_names
+
+    config = load_config()
+    with open_read(db, config) as conn:
+        names = crossing_names(conn)
+    rows = [dict(slug=slug, crossing=n[0], aliases=n[2:]) for slug, n in names.items()]
+    if fmt is Format.json:
+        out(json_text(dict(items=rows)))
+    elif fmt is Format.csv:
+        out(to_csv(rows, ["slug", "crossing", "aliases"]))
+    else:
+        out(
+            to_table(
+                rows,
+                [("crossing", "CROSSING"), ("slug", "SLUG"), ("aliases", "ALIASES")],
+                colour=use_colour(sys.stdout),
+            )
+        )

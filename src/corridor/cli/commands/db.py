@@ -1,0 +1,105 @@
+"""`corridor db path|current|upgrade`: where the record lives, and its schema.
+Registered by corridor.cli.main.register_commands()."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from corridor.cli import clock
+from corridor.cli.app import db_app
+from corridor.cli.options import DbOpt, FormatOpt, locate
+from corridor.cli.output import json_text, out, say
+from corridor.present.render import Format
+
+
+@db_app.command("path")
+def db_path(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
+    """Which database is in use, and which rule chose it.
+
+    \b
+    Example:
+      corridor db path
+    """
+    from corridor.cli.config import load_config
+
+    loc = locate(db, load_config())
+    if fmt is Format.json:
+        out(json_text(dict(url=loc.display, source=loc.source)))
+    else:
+        out(f"{loc.display}\n")
+        say(f"(from {loc.source})")
+
+
+@db_app.command("current")
+def db_current(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
+    """The database's schema revision, and the one this corridor needs. Changes nothing.
+
+    \b
+    Example:
+      corridor db current
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from corridor.cli.config import load_config
+    from corridor.db.connect import (
+        SCHEMA_HEAD,
+        make_engine,
+        schema_version,
+        unreachable,
+    )
+
+    loc = locate(db, load_config())
+    try:
+        with make_engine(loc).connect() as conn:
+            version = schema_version(conn)
+    except SQLAlchemyError as exc:
+        raise unreachable(loc, exc) from None
+    if fmt is Format.json:
+        out(json_text(dict(current=version, head=SCHEMA_HEAD, up_to_date=version == SCHEMA_HEAD)))
+        return
+    state = (
+        "up to date"
+        if version == SCHEMA_HEAD
+        else ("new database" if version is None else f"needs upgrade to {SCHEMA_HEAD}")
+    )
+    out(f"{version or 'none'} ({state})\n")
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    empty: Annotated[
+        bool,
+        typer.Option(
+            "--empty", help="On a new database, do not load the bundled reference dataset."
+        ),
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Create or migrate the database to this corridor's schema.
+
+    A new database is also loaded with the bundled reference dataset (Syria cross-border
+    authorizations 2014-2025), unless --empty, CORRIDOR_REFERENCE=0 or `reference = false`
+    in the config file. Loading is idempotent.
+
+    \b
+    Examples:
+      corridor db upgrade
+      corridor db upgrade --empty --db sqlite:///team.sqlite3
+    """
+    from corridor.cli.config import load_config
+    from corridor.db.connect import reference_wanted
+    from corridor.store.migrate import upgrade
+
+    config = load_config()
+    loc = locate(db, config)
+    before, after, seeded = upgrade(
+        loc, seed=not empty and reference_wanted(config), now=clock.now_utc()
+    )
+    if before == after:
+        say(f"Schema already at {after}: nothing to do.")
+        return
+    say(f"Schema migrated from {before or 'nothing'} to {after}.")
+    if seeded:
+        say("Loaded the bundled reference dataset.")

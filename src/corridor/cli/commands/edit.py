@@ -1,0 +1,731 @@
+"""The commands that edit the record: add, renew, review, draft, crossings, correct, remove.
+
+Registered on the main app by corridor.cli.main.register_commands(), which imports this module
+unless the command line is a hot read command (upcoming, status). Like the rest of the CLI:
+parse, call one service (corridor.services.edit, corridor.store.snapshot, corridor.store.audit),
+render; errors are raised as corridor.core.errors.*Error and turned into `Error: …` by
+corridor.cli.main.run(). Heavy modules (yaml, jsonschema, the services) are imported inside the
+commands, so the read paths that import this module pay nothing for it.
+"""
+
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from corridor.cli import clock
+from corridor.cli.app import app, crossing_app
+from corridor.cli.options import DbOpt, open_writer
+from corridor.cli.output import out, say
+from corridor.core.errors import UsageError
+from corridor.core.vocab import EVENT_KINDS, KINDS, RELATIONS
+from corridor.present.render import to_json, to_table, use_colour
+
+
+class Out(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    yaml = "yaml"
+    json = "json"
+    csv = "csv"
+
+
+# Choices for typer, from the one vocabulary.
+Kind = StrEnum("Kind", {k: k for k in KINDS})
+DraftKind = StrEnum("DraftKind", {k: k for k in EVENT_KINDS})
+Relation = StrEnum("Relation", {k: k for k in RELATIONS})
+
+
+ByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        metavar="NAME",
+        envvar="CORRIDOR_USER",
+        show_envvar=False,
+        help="Who makes the change, for the audit trail. Default: $CORRIDOR_USER, then your "
+        "operating-system user name.",
+    ),
+]
+YesOpt = Annotated[
+    bool,
+    typer.Option("--yes", "-y", help="Do not ask before overwriting or removing (for scripts)."),
+]
+OutOpt = Annotated[
+    Out, typer.Option("--format", "-f", help="table: a summary for people; json: for scripts.")
+]
+CrossingsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--crossing",
+        "-c",
+        metavar="NAME",
+        help="A crossing it covers (any name or spelling); repeat, or separate with commas.",
+    ),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option("--until", metavar="DATE", help="Last covered day, inclusive (YYYY-MM-DD)."),
+]
+ForOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--for", metavar="TERM", help="The term as the text gives it: 6mo, 12mo, 180d, 90d."
+    ),
+]
+FromOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        metavar="WHEN",
+        help="What --for counts from: adoption, start, previous (the renewed instrument's "
+        "last day) or a DATE.",
+    ),
+]
+StartOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--start",
+        metavar="DATE",
+        help="First covered day. Default: the adoption date; for a renewal, the day after "
+        "the previous instrument ends (or the adoption date, after a gap).",
+    ),
+]
+ExtensionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--extension",
+        metavar="TERM|DATE",
+        help='The conditional "+6" of a "6+6" mandate: its term (6mo) or last day. Its review '
+        "point is the end of the first period unless --review says otherwise.",
+    ),
+]
+ReviewOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--review",
+        metavar="DATE",
+        help="A review point: a date when continuation depends on a condition.",
+    ),
+]
+ConditionOpt = Annotated[
+    str | None,
+    typer.Option("--condition", metavar="TEXT", help="What the review point depends on."),
+]
+ReportOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--report",
+        metavar='"DATE: TEXT"',
+        help='A report due date, e.g. --report "2022-12-10: SG special report". Repeatable.',
+    ),
+]
+
+
+# ---------------------------------------------------------------- shared plumbing
+
+
+def _engine(db: str | None):
+    from corridor.cli.config import load_config
+
+    return open_writer(db, load_config())
+
+
+def _change(by: str | None, via: str, source: str | None):
+    from corridor.store.audit import Change, os_user
+
+    who = (by or "").strip() or os_user()
+    return Change(clock.now_utc(), who, via, source)
+
+
+def _confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        raise UsageError(
+            f"not confirmed: {question.splitlines()[0]}",
+            "nothing was changed; rerun with --yes to confirm (the input is not a terminal)",
+        )
+    return typer.confirm(question, default=False, err=True)
+
+
+def _write(db: str | None, change, service, *, yes: bool = False):
+    """Run `service(conn, change)` in one transaction. A change that overwrites or removes
+    recorded facts is tried, rolled back, confirmed, then made; on any error nothing is
+    written. Returns the service's Result, or None when the user said no."""
+    engine = _engine(db)
+    with engine.connect() as conn:
+        tx = conn.begin()
+        try:
+            result = service(conn, change)
+            if yes or not result.destructive:
+                tx.commit()
+                return result
+        finally:
+            if tx.is_active:
+                tx.rollback()
+    if not _confirm(result.question):
+        say("Nothing changed.")
+        return None
+    with engine.begin() as conn:
+        return service(conn, change)
+
+
+def _report(result, fmt: Out) -> None:
+    if result is None:
+        return
+    if fmt is Out.json:
+        out(
+            to_json(
+                dict(
+                    message=result.message,
+                    created=result.summary.created,
+                    updated=result.summary.updated,
+                    removed=result.summary.removed,
+                    unchanged=result.summary.unchanged,
+                    record=result.record,
+                    deadlines=result.deadlines,
+                )
+            )
+        )
+        return
+    say(result.message)
+    if result.deadlines:
+        out(
+            to_table(
+                result.deadlines,
+                [("date", "DATE"), ("kind", "KIND"), ("crossings", "CROSSINGS"), ("note", "NOTE")],
+                colour=use_colour(sys.stdout),
+            )
+        )
+
+
+def _date(text: str | None, option: str):
+    from corridor.core.terms import parse_date
+
+    return None if text is None else parse_date(text, what=option)
+
+
+def _term(text: str | None, option: str):
+    from corridor.core.terms import parse_term
+
+    return None if text is None else parse_term(text, what=option)
+
+
+def _names(values: list[str] | None) -> list[str]:
+    return [n.strip() for v in values or [] for n in v.split(",") if n.strip()]
+
+
+def _term_spec(until, for_, from_, start, extension, review, condition, stated):
+    from corridor.services.edit import TermSpec
+
+    if from_ is not None and from_ not in ("start", "adoption", "previous"):
+        from_ = str(_date(from_, "--from"))
+    ext = None
+    if extension is not None:
+        ext = (
+            _date(extension, "--extension")
+            if extension[:1].isdigit() and "-" in extension
+            else None
+        )
+        ext = ext or _term(extension, "--extension")
+    return TermSpec(
+        until=_date(until, "--until"),
+        term=_term(for_, "--for"),
+        term_from=from_,
+        start=_date(start, "--start"),
+        stated=stated,
+        extension=ext,
+        review=_date(review, "--review"),
+        condition=condition,
+    )
+
+
+def _reports(values: list[str] | None) -> list:
+    out = []
+    for value in values or []:
+        day = _date(value.strip()[:10], "--report")
+        text = value.strip()[10:].lstrip(" :").strip()
+        if not text:
+            raise UsageError(
+                f'--report "{value}" has no description', 'e.g. --report "2022-12-10: SG report"'
+            )
+        out.append((day, text))
+    return out
+
+
+def _target(symbol: str | None, crossing: str | None, draft: str | None):
+    from corridor.services.corrections import Target
+
+    given = [x for x in (symbol, crossing, draft) if x]
+    if len(given) != 1:
+        raise UsageError(
+            'name one record: an instrument SYMBOL, --crossing NAME, or --draft "DATE TITLE"'
+        )
+    if crossing:
+        return Target("crossing", crossing)
+    if draft:
+        return Target("draft", draft)
+    return Target("instrument", symbol)
+
+
+# ---------------------------------------------------------------- add, renew, review
+
+
+SourceOpt = Annotated[
+    str | None,
+    typer.Option("--source", metavar="TEXT", help="Citation or link: why, or from where."),
+]
+InsteadCrossingOpt = Annotated[
+    str | None, typer.Option("--crossing", metavar="TEXT", help="Act on this crossing instead.")
+]
+InsteadDraftOpt = Annotated[
+    str | None,
+    typer.Option("--draft", metavar='"DATE TITLE"', help="Act on this draft instead."),
+]
+
+
+@app.command("add")
+def add(
+    symbol: Annotated[
+        str, typer.Argument(metavar="SYMBOL", help="The symbol, or a short title if it has none.")
+    ],
+    adopted: Annotated[
+        str | None,
+        typer.Option(
+            "--adopted", metavar="DATE", help="Adoption or announcement date (YYYY-MM-DD)."
+        ),
+    ] = None,
+    crossing: CrossingsOpt = None,
+    kind: Annotated[Kind, typer.Option("--kind", "-k", help="What it is.")] = Kind.resolution,
+    authority: Annotated[
+        str | None,
+        typer.Option(
+            "--authority",
+            metavar="TEXT",
+            help="Who gave it. Default for a resolution: UN Security Council.",
+        ),
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            "--timezone",
+            metavar="ZONE",
+            help="The authority's IANA zone; needed only the first time an authority appears.",
+        ),
+    ] = None,
+    until: UntilOpt = None,
+    for_: ForOpt = None,
+    from_: FromOpt = None,
+    start: StartOpt = None,
+    extension: ExtensionOpt = None,
+    review: ReviewOpt = None,
+    condition: ConditionOpt = None,
+    stated: Annotated[
+        str | None, typer.Option("--stated", metavar="TEXT", help="The term as the text words it.")
+    ] = None,
+    renews: Annotated[
+        str | None,
+        typer.Option("--renews", metavar="TEXT", help="The instrument it renews or confirms."),
+    ] = None,
+    relation: Annotated[
+        Relation | None, typer.Option("--relation", help="How it follows --renews.")
+    ] = None,
+    report: ReportOpt = None,
+    source: SourceOpt = None,
+    source_url: Annotated[
+        str | None, typer.Option("--source-url", metavar="TEXT", help="Link to the text.")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="A longer title.")
+    ] = None,
+    vote: Annotated[str | None, typer.Option("--vote", metavar="TEXT", help="e.g. 12-0-3.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="Free text.")] = None,
+    unconfirmed: Annotated[
+        str | None,
+        typer.Option("--unconfirmed", metavar="TEXT", help="Which facts are unconfirmed, and why."),
+    ] = None,
+    fmt: OutOpt = Out.table,
+    by: ByOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Record a new resolution, consent or agreement, and derive its deadlines at once.
+
+    \b
+    Examples:
+      corridor add "S/RES/2165 (2014)" --adopted 2014-07-14 --for 180d \\
+          -c "Bab al-Salam,Bab al-Hawa,Al Yarubiyah,Al-Ramtha"
+      corridor add "Jordan consent: Jaber (2025-03-01)" --kind consent \\
+          --authority "Government of Jordan" --timezone Asia/Amman \\
+          --adopted 2025-03-01 --for 3mo -c jaber
+      corridor add "S/RES/2585 (2021)" --adopted 2021-07-09 --renews 2533 --for 6mo \\
+          --extension 6mo --condition "the SG's substantive report" -c "bab al hawa"
+
+    The term is written the way texts write it: --until DATE, --for 6mo or --for 180d
+    (from adoption, or --start / --from). Next: corridor upcoming.
+    """
+    from corridor.services.edit import NewInstrument, add_instrument
+
+    spec = NewInstrument(
+        symbol=symbol.strip(),
+        adopted=_date(adopted, "--adopted"),
+        crossings=_names(crossing),
+        kind=kind.value,
+        authority=authority,
+        timezone=timezone,
+        term=_term_spec(until, for_, from_, start, extension, review, condition, stated),
+        title=title,
+        vote=vote,
+        source=source,
+        source_url=source_url,
+        unconfirmed=unconfirmed,
+        notes=notes,
+        renews=renews,
+        relation=relation.value if relation else None,
+        reports=_reports(report),
+    )
+    if spec.adopted is None and not unconfirmed:
+        raise UsageError(
+            "give the adoption or announcement date with --adopted DATE",
+            "if it is not known, say why with --unconfirmed TEXT and give --start",
+        )
+    change = _change(by, "add", source_url or source)
+    _report(_write(db, change, lambda conn, ch: add_instrument(conn, spec, ch)), fmt)
+
+
+@app.command("renew")
+def renew(
+    previous: Annotated[
+        str,
+        typer.Argument(
+            metavar="PREVIOUS",
+            help='The instrument it renews: its symbol, or a unique part of it ("2585").',
+        ),
+    ],
+    symbol: Annotated[
+        str, typer.Option("--symbol", "-s", metavar="SYMBOL", help="The new instrument's symbol.")
+    ],
+    adopted: Annotated[
+        str, typer.Option("--adopted", metavar="DATE", help="Adoption or announcement date.")
+    ],
+    until: UntilOpt = None,
+    for_: ForOpt = None,
+    from_: FromOpt = None,
+    start: StartOpt = None,
+    drop: Annotated[
+        list[str] | None,
+        typer.Option("--drop", metavar="NAME", help="A crossing the renewal no longer covers."),
+    ] = None,
+    add_: Annotated[
+        list[str] | None,
+        typer.Option("--add", metavar="NAME", help="A crossing the renewal adds."),
+    ] = None,
+    extension: ExtensionOpt = None,
+    review: ReviewOpt = None,
+    condition: ConditionOpt = None,
+    stated: Annotated[
+        str | None, typer.Option("--stated", metavar="TEXT", help="The term as the text words it.")
+    ] = None,
+    relation: Annotated[
+        Relation, typer.Option("--relation", help="renews, confirms, or replaces.")
+    ] = Relation.renews,
+    report: ReportOpt = None,
+    source: SourceOpt = None,
+    source_url: Annotated[
+        str | None, typer.Option("--source-url", metavar="TEXT", help="Link to the text.")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="A longer title.")
+    ] = None,
+    vote: Annotated[str | None, typer.Option("--vote", metavar="TEXT", help="e.g. 12-0-3.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="Free text.")] = None,
+    fmt: OutOpt = Out.table,
+    by: ByOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Record a renewal: copies the previous instrument's kind, authority, zone and scope.
+
+    The term defaults to the previous one's, counted from its last day ("for a further six
+    months"); the renewal starts the day after it, or on adoption after a gap.
+
+    \b
+    Examples:
+      corridor renew "S/RES/2585 (2021)" --symbol "S/RES/2642 (2022)" --adopted 2022-07-12 \\
+          --for 6mo --review 2023-01-10 --condition "a separate resolution" \\
+          --report "2022-12-10: SG special report on humanitarian needs"
+      corridor renew 2449 -s "S/RES/2504 (2020)" --adopted 2020-01-10 --for 6mo \\
+          --drop "Al Yarubiyah" --drop "Al-Ramtha"
+
+    Next: corridor upcoming, or corridor log to see the change.
+    """
+    from corridor.services.edit import NewInstrument
+    from corridor.services.edit import renew as run
+
+    spec = NewInstrument(
+        symbol=symbol.strip(),
+        adopted=_date(adopted, "--adopted"),
+        term=_term_spec(until, for_, from_, start, extension, review, condition, stated),
+        title=title,
+        vote=vote,
+        source=source,
+        source_url=source_url,
+        notes=notes,
+        relation=relation.value,
+        reports=_reports(report),
+    )
+    drops, adds = _names(drop), _names(add_)
+    change = _change(by, "renew", source_url or source)
+    result = _write(db, change, lambda conn, ch: run(conn, previous, spec, ch, drops, adds))
+    _report(result, fmt)
+
+
+@app.command("review")
+def review(
+    symbol: Annotated[str, typer.Argument(metavar="SYMBOL", help="The instrument.")],
+    review_date: Annotated[str, typer.Argument(metavar="DATE", help="The review point's date.")],
+    extended: Annotated[
+        bool, typer.Option("--extended", help="The condition was met: the extension holds.")
+    ] = False,
+    not_extended: Annotated[
+        bool, typer.Option("--not-extended", help="The extension does not take effect.")
+    ] = False,
+    pending: Annotated[
+        bool, typer.Option("--pending", help="Undo: the outcome is not decided yet.")
+    ] = False,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help="When it was decided: before this date reports still show it pending.",
+        ),
+    ] = None,
+    decided_by: Annotated[
+        str | None,
+        typer.Option(
+            "--decided-by", metavar="TEXT", help='What decided it, e.g. "S/RES/2672 (2023)".'
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free text.")] = None,
+    source: SourceOpt = None,
+    yes: YesOpt = False,
+    fmt: OutOpt = Out.table,
+    by: ByOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Record a review point's outcome: extended or not extended, and when it was decided.
+
+    \b
+    Examples:
+      corridor review "S/RES/2585 (2021)" 2022-01-10 --extended --on 2022-01-10
+      corridor review 2642 2023-01-10 --extended --on 2023-01-09 --decided-by "S/RES/2672 (2023)"
+
+    Changing an outcome already recorded asks first (--yes skips). Next: corridor status.
+    """
+    from corridor.services.edit import record_review
+
+    chosen = [
+        name
+        for name, flag in (
+            ("extended", extended),
+            ("not_extended", not_extended),
+            ("pending", pending),
+        )
+        if flag
+    ]
+    if len(chosen) != 1:
+        raise UsageError("give exactly one of --extended, --not-extended and --pending")
+    if chosen[0] == "pending" and on:
+        raise UsageError("a pending review has no decision date: drop --on")
+    day, decided = _date(review_date, "DATE"), _date(on, "--on")
+    if chosen[0] != "pending" and decided is None:
+        raise UsageError("give the date it was decided with --on DATE")
+    change = _change(by, "review", source)
+    result = _write(
+        db,
+        change,
+        lambda conn, ch: record_review(conn, symbol, day, chosen[0], decided, ch, decided_by, note),
+        yes=yes,
+    )
+    _report(result, fmt)
+
+
+# ---------------------------------------------------------------- drafts and crossings
+
+
+@app.command("draft")
+def draft(
+    day: Annotated[str, typer.Argument(metavar="DATE", help="The date of the vote.")],
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="Sponsors and what it proposed.")],
+    kind: Annotated[DraftKind, typer.Option("--kind", "-k", help="vetoed, failed or other.")],
+    crossing: CrossingsOpt = None,
+    vote: Annotated[str | None, typer.Option("--vote", metavar="TEXT", help="e.g. 13-2-0.")] = None,
+    source: SourceOpt = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free text.")] = None,
+    fmt: OutOpt = Out.table,
+    by: ByOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Record a failed or vetoed draft: staff read them to judge the next deadline's risk.
+
+    \b
+    Example:
+      corridor draft 2023-07-11 "Brazil, Switzerland: Bab al-Hawa nine months" \\
+          --kind vetoed --vote 13-1-1 -c "Bab al-Hawa"
+
+    Next: corridor crossing show "Bab al-Hawa".
+    """
+    from corridor.services.edit import add_draft
+
+    when = _date(day, "DATE")
+    names = _names(crossing)
+    change = _change(by, "draft", source)
+    result = _write(
+        db,
+        change,
+        lambda conn, ch: add_draft(conn, when, kind.value, title, names, ch, vote, source, note),
+    )
+    _report(result, fmt)
+
+
+@crossing_app.command("add")
+def crossing_add(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The name used in UN texts.")],
+    countries: Annotated[
+        str, typer.Option("--countries", metavar="AA,BB", help="ISO codes of the two sides.")
+    ],
+    slug: Annotated[
+        str | None,
+        typer.Option("--slug", metavar="SLUG", help="Key in files. Default: from the name."),
+    ] = None,
+    alias: Annotated[
+        list[str] | None,
+        typer.Option("--alias", metavar="NAME", help="Another name or spelling. Repeatable."),
+    ] = None,
+    lat: Annotated[float | None, typer.Option("--lat", help="Latitude.")] = None,
+    lon: Annotated[float | None, typer.Option("--lon", help="Longitude.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="Free text.")] = None,
+    fmt: OutOpt = Out.table,
+    by: ByOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Record a new crossing.
+
+    \b
+    Example:
+      corridor crossing add "Jaber" --countries SY,JO --alias Nassib --alias "جابر"
+
+    Next: corridor add ... --crossing Jaber.
+    """
+    from corridor.services.edit import add_crossing
+
+    codes = [c for c in countries.split(",") if c.strip()]
+    aliases = [a for a in alias or [] if a.strip()]
+    change = _change(by, "crossing add", None)
+    result = _write(
+        db,
+        change,
+        lambda conn, ch: add_crossing(conn, name, codes, ch, slug, aliases, lat, lon, notes),
+    )
+    _report(result, fmt)
+
+
+@crossing_app.command("alias")
+def crossing_alias(
+    crossing: Annotated[str, typer.Argument(metavar="CROSSING", help="Any name of the crossing.")],
+    aliases: Annotated[list[str], typer.Argument(metavar="ALIAS...", help="Names to add.")],
+    fmt: OutOpt = Out.table,
+    by: ByOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Add other names to a crossing: the other side's name, spellings, other scripts.
+
+    \b
+    Example:
+      corridor crossing alias "Bab al-Hawa" "Bab al Hawa crossing" "باب الهوى"
+    """
+    from corridor.services.edit import add_alias
+
+    change = _change(by, "crossing alias", None)
+    _report(_write(db, change, lambda conn, ch: add_alias(conn, crossing, aliases, ch)), fmt)
+
+
+# ---------------------------------------------------------------- correct and remove
+
+
+@app.command("correct")
+def correct(
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[SYMBOL] FIELD=VALUE...",
+            help="The instrument (unless --crossing or --draft), then the fields to change.",
+        ),
+    ] = None,
+    crossing: InsteadCrossingOpt = None,
+    draft: InsteadDraftOpt = None,
+    source: SourceOpt = None,
+    yes: YesOpt = False,
+    fmt: OutOpt = Out.table,
+    by: ByOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Correct recorded fields, validated like an import. Asks first (--yes skips).
+
+    Fields are the record format's (docs/format.md). An empty value clears a field or removes
+    a list item; an index one past the end adds one. For an instrument with one period,
+    `until=` means `periods[0].until=`. Changing symbol, slug, date or title renames in place.
+
+    \b
+    Examples:
+      corridor correct "S/RES/2642 (2022)" source_url=https://undocs.org/S/RES/2642(2022)
+      corridor correct 2585 "periods[1].until=2022-07-10" --source "UN press release"
+      corridor correct 2642 "reports[1].due=2023-06-10" "reports[1].description=SG report"
+      corridor correct --crossing "bab al hawa" "notes=Reyhanlı side" --yes
+      corridor correct --draft "2022-07-08 Ireland" vote=13-1-1
+    """
+    from corridor.services.corrections import correct as run
+
+    args = list(args or [])
+    symbol = None if (crossing or draft) else (args.pop(0) if args else None)
+    if symbol and "=" in symbol and not args:
+        raise UsageError("name the instrument first, then FIELD=VALUE")
+    target = _target(symbol, crossing, draft)
+    change = _change(by, "correct", source)
+    _report(_write(db, change, lambda conn, ch: run(conn, target, args, ch), yes=yes), fmt)
+
+
+@app.command("remove")
+def remove(
+    symbol: Annotated[
+        str | None, typer.Argument(metavar="[SYMBOL]", help="The instrument to remove.")
+    ] = None,
+    crossing: InsteadCrossingOpt = None,
+    draft: InsteadDraftOpt = None,
+    source: SourceOpt = None,
+    yes: YesOpt = False,
+    fmt: OutOpt = Out.table,
+    by: ByOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Remove a record entered by mistake. Asks first (--yes skips); the audit trail keeps it.
+
+    Refused while other records depend on it (an instrument that renews it, an instrument or
+    draft that names a crossing).
+
+    \b
+    Examples:
+      corridor remove "S/RES/9999 (2025)"
+      corridor remove --crossing jaber --yes
+      corridor remove --draft "2023-07-11 Russia"
+    """
+    from corridor.services.corrections import remove as run
+
+    target = _target(symbol, crossing, draft)
+    change = _change(by, "remove", source)
+    _report(_write(db, change, lambda conn, ch: run(conn, target, ch), yes=yes), fmt)
+
+
+# ---------------------------------------------------------------- import, export, schema, log

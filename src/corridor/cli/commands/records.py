@@ -1,0 +1,288 @@
+"""The commands that move whole records: import, export, schema, and the audit log.
+
+Registered with the editing commands by corridor.cli.main.register_commands(). Like the rest of
+the CLI: parse, call one service (corridor.store.writer, corridor.store.snapshot,
+corridor.store.audit), render.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from corridor.cli.app import app
+from corridor.cli.commands.edit import (
+    ByOpt,
+    ExportFormat,
+    Out,
+    OutOpt,
+    YesOpt,
+    _change,
+    _date,
+    _engine,
+    _report,
+    _write,
+)
+from corridor.cli.options import DbOpt, TzOpt, read_settings
+from corridor.cli.output import out, say
+from corridor.core.errors import UsageError
+from corridor.present.render import to_json
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="A record file, YAML or JSON; - for stdin.")
+    ],
+    yes: YesOpt = False,
+    fmt: OutOpt = Out.table,
+    by: ByOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Merge a record file into the database: all or nothing, by natural keys.
+
+    Crossings match by slug, instruments by symbol, drafts by date and title: importing the
+    same file twice changes nothing. Errors name the file, line and field, and leave the
+    database as it was. Changing records already recorded asks first (--yes skips).
+
+    \b
+    Examples:
+      corridor import team.yaml
+      corridor export | ssh field-office corridor import - --yes
+    """
+    from corridor.record.format import read_text
+    from corridor.services.edit import import_text
+
+    text = read_text(file)
+    name = "<stdin>" if file == "-" else file
+    change = _change(by, "import", name)
+    progress = _progress_on_terminal("Importing instruments")
+    result = _write(
+        db, change, lambda conn, ch: import_text(conn, text, name, ch, progress), yes=yes
+    )
+    _report(result, fmt)
+    if result is not None and fmt is Out.table:
+        created = result.summary.created
+        lines = [f"  created {c}" for c in created] if len(created) <= 10 else []
+        for line in lines + [f"  updated {u}" for u in result.summary.updated]:
+            say(line)
+
+
+def _progress_on_terminal(label: str, at_least: int = 200):
+    """A progress callback that redraws one line on stderr, for a person watching a long
+    import; nothing when stderr is not a terminal (cron logs stay clean) or the work is short."""
+    if not sys.stderr.isatty():
+        return None
+    step = {"last": 0}
+
+    def show(done: int, total: int) -> None:
+        if total < at_least or (done - step["last"] < max(1, total // 100) and done != total):
+            return
+        step["last"] = done
+        sys.stderr.write(f"\r{label}: {done}/{total}" + ("\n" if done == total else ""))
+        sys.stderr.flush()
+
+    return show
+
+
+@app.command("export")
+def export(
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="yaml or json: the whole record (docs/format.md); csv: the deadlines table.",
+        ),
+    ] = ExportFormat.yaml,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Write the whole record in the native format, or the deadlines as CSV.
+
+    The output is deterministic: export, import into an empty database, export again gives
+    the same bytes.
+
+    \b
+    Examples:
+      corridor export -o backup.yaml
+      corridor export --format json | jq '.instruments[].symbol'
+      corridor export --format csv -o deadlines.csv
+    """
+    from corridor.present.render import to_csv
+    from corridor.services.transfer import CSV_COLUMNS, deadline_rows, export_text
+
+    with _engine(db).connect() as conn:
+        if fmt.value == "csv":
+            text = to_csv(deadline_rows(conn), CSV_COLUMNS)
+        else:
+            text = export_text(conn, fmt.value)
+    if output is None:
+        out(text)
+        return
+    _write_file(output, text)
+    say(f"Wrote {output}.")
+
+
+def _write_file(path: str, text: str) -> None:
+    import os
+    from pathlib import Path
+
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+
+
+@app.command("schema")
+def schema_(
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
+    ] = None,
+) -> None:
+    """Print the record format as a JSON Schema, for editors and other tools.
+
+    \b
+    Example:
+      corridor schema -o corridor-record.schema.json
+    """
+    from corridor.record.jsonschema import schema
+    from corridor.record.write import to_json as indented
+
+    text = indented(schema())
+    if output is None:
+        out(text)
+        return
+    _write_file(output, text)
+    say(f"Wrote {output}.")
+
+
+@app.command("log")
+def log(
+    crossing: Annotated[
+        str | None,
+        typer.Option(
+            "--crossing",
+            "-c",
+            metavar="NAME",
+            help="Only changes touching this crossing (any name).",
+        ),
+    ] = None,
+    instrument: Annotated[
+        str | None,
+        typer.Option(
+            "--instrument", "-i", metavar="SYMBOL", help="Only changes to this instrument."
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Only changes on or after DATE (your zone)."),
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N.")] = None,
+    fmt: OutOpt = Out.table,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Who changed what, when, and from which source: newest first.
+
+    \b
+    Examples:
+      corridor log --crossing "bab al hawa"
+      corridor log --since 2025-01-01 --format json
+      corridor log --instrument "S/RES/2642 (2022)" -n 5
+    """
+    from corridor.core.errors import NotFoundError
+    from corridor.core.terms import day_start
+    from corridor.store.audit import entries, known_slugs
+
+    reader = read_settings(tz, None)
+    start = day_start(_date(since, "--since"), reader.tz) if since else None
+    with _engine(db).connect() as conn:
+        slug = key = None
+        if crossing:
+            slug = _crossing_slug(conn, crossing, known_slugs, NotFoundError)
+        if instrument:
+            from corridor.services.edit import find_instrument
+
+            try:
+                key = find_instrument(conn, instrument)[1]
+            except NotFoundError:
+                key = instrument.strip()  # a removed instrument lives on in the trail
+        items = entries(conn, crossing=slug, since=start, key=key, limit=limit)
+    if fmt is Out.json:
+        out(
+            to_json(
+                dict(
+                    timezone=reader.zone_name,
+                    items=[
+                        dict(
+                            at=e.at,
+                            by=e.by,
+                            via=e.via,
+                            source=e.source,
+                            action=e.action,
+                            entity=e.entity,
+                            key=e.key,
+                            crossings=e.crossings,
+                            changes=[dict(field=f, old=a, new=b) for f, a, b in e.fields],
+                            old=e.old,
+                            new=e.new,
+                        )
+                        for e in items
+                    ],
+                )
+            )
+        )
+        return
+    if not items:
+        say("No changes recorded" + (" for that filter." if crossing or since or key else "."))
+        return
+    lines = []
+    for e in items:
+        when = e.at.astimezone(reader.tz).strftime("%Y-%m-%d %H:%M")
+        lines.append(f"{when} {reader.zone_name}  {e.by}  {e.via}: {e.action} {e.entity} {e.key}")
+        lines += [f"    {f}: {_short(a)} -> {_short(b)}" for f, a, b in e.fields]
+        if e.entity == "instrument" and e.action != "updated":
+            for n, p in enumerate((e.new or e.old or {}).get("periods", [])):
+                extra = (
+                    f", if extended at the {p['conditional_on']} review"
+                    if "conditional_on" in p
+                    else ""
+                )
+                span = f"{', '.join(p['crossings'])} {p['start']} to {p['until']}"
+                lines.append(f"    periods[{n}]: {span}{extra}")
+        if e.source:
+            lines.append(f"    source: {e.source}")
+    out("\n".join(lines) + "\n")
+
+
+def _crossing_slug(conn, name, known_slugs, not_found) -> str:
+    from corridor.db import tables as t
+    from corridor.services.edit import find_crossing
+
+    try:
+        cid = find_crossing(conn, name)
+    except not_found:
+        if name.strip() in known_slugs(conn):  # a removed crossing lives on in the trail
+            return name.strip()
+        raise
+    import sqlalchemy as sa
+
+    return conn.execute(sa.select(t.crossings.c.slug).where(t.crossings.c.id == cid)).scalar_one()
+
+
+def _short(value, width: int = 70) -> str:
+    if value is None:
+        return "(none)"
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,27 @@
+"""Plain JSON-ready values: dates as ISO text, instants as ISO 8601 with Z for UTC.
+
+Shared by the JSON contract (corridor.present) and the native record format (corridor.record),
+so a date is written the same way everywhere."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+
+def plain(value):
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def to_json(payload: dict, *, pretty: bool = False) -> str:
+    """Indented for a person at a terminal; compact when piped. `indent` switches Python to its
+    pure-Python encoder, 3-4x slower on large outputs, and scripts do not need it."""
+    return json.dumps(plain(payload), ensure_ascii=False, indent=2 if pretty else None) + "\n"

@@ -1,0 +1,1 @@
+"""Connecting, the tables, their column types, and the shared plain-SQL reads."""

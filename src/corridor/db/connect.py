@@ -1,0 +1,208 @@
+"""Where the record lives, and opening it.
+
+One resolver for the URL: --db > $CORRIDOR_DATABASE_URL > config file > a SQLite file in the
+user's data dir. Opening checks the schema version with a plain query against
+`alembic_version` and compares it with SCHEMA_HEAD; Alembic itself is imported only to migrate
+(DESIGN.md §4: importing it costs ~340 ms).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from corridor.core.errors import DatabaseError, UsageError
+
+if TYPE_CHECKING:  # SQLAlchemy is imported lazily: read paths never need it (corridor.db.sql)
+    import sqlalchemy as sa
+    from sqlalchemy.engine import Engine
+
+# The newest migration in migrations/versions. tests/test_migrations.py keeps this honest.
+SCHEMA_HEAD = "0002"
+
+ENV_URL = "CORRIDOR_DATABASE_URL"
+
+
+@dataclass(frozen=True)
+class Location:
+    url: str
+    source: str  # which rule chose it: "--db", "$CORRIDOR_DATABASE_URL", "config …", "default"
+
+    @property
+    def display(self) -> str:
+        """The URL with any password hidden."""
+        return re.sub(r"^([\w+]+://[^:/@]*):[^@]*@", r"\1:***@", self.url)
+
+
+def default_sqlite_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("corridor", appauthor=False)) / "corridor.sqlite3"
+
+
+def resolve_location(
+    cli_url: str | None, config: dict, config_file: str = "the config file"
+) -> Location:
+    """The database to use, and which rule chose it. `config_file` names the file that
+    `config` was read from, for messages."""
+    if cli_url:
+        return Location(_normalise(cli_url), "--db")
+    env = os.environ.get(ENV_URL)
+    if env:
+        return Location(_normalise(env), f"${ENV_URL}")
+    if config.get("database_url"):
+        return Location(_normalise(config["database_url"]), f"config file {config_file}")
+    return Location(f"sqlite:///{default_sqlite_path()}", "default (user data dir)")
+
+
+def _normalise(url: str) -> str:
+    """Accept a bare file path for SQLite, and plain postgresql:// for psycopg 3."""
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().absolute()}"
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _sqlite_setup(foreign_keys: bool, exclusive: bool):
+    def on_connect(dbapi_conn, _record) -> None:
+        if exclusive:  # the driver must not BEGIN on its own: on_begin does
+            dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        if foreign_keys:
+            cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
+    return on_connect
+
+
+def _begin_exclusive(conn) -> None:
+    conn.exec_driver_sql("BEGIN EXCLUSIVE")
+
+
+def make_engine(
+    location: Location, *, foreign_keys: bool = True, exclusive: bool = False
+) -> Engine:
+    """An engine for writes. `exclusive` (SQLite) makes every transaction BEGIN EXCLUSIVE, so
+    that two processes creating a new database take turns instead of both migrating it."""
+    import sqlalchemy as sa
+    from sqlalchemy import event
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        url = sa.make_url(location.url)
+    except ArgumentError:
+        raise UsageError(
+            f'"{location.url}" (from {location.source}) is not a database URL',
+            "use sqlite:///path/to/file.sqlite3 or postgresql://user@host/dbname",
+        ) from None
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        parent = Path(url.database).expanduser().parent
+        if location.source.startswith("default"):
+            parent.mkdir(parents=True, exist_ok=True)
+        elif not parent.is_dir():
+            raise DatabaseError(
+                f"cannot open the database {location.display}: folder {parent} does not exist",
+                "create the folder, or point --db at another path",
+            )
+    try:
+        engine = sa.create_engine(url)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise DatabaseError(
+            f"no driver for {url.get_backend_name()} ({exc})",
+            'install the PostgreSQL driver with: pip install "corridor[postgres]"',
+        ) from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_setup(foreign_keys, exclusive))
+        if exclusive:
+            event.listen(engine, "begin", _begin_exclusive)
+    return engine
+
+
+def schema_version(conn: sa.Connection) -> str | None:
+    """The migrated revision, or None for a database corridor has never touched."""
+    import sqlalchemy as sa
+
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def unreachable(location: Location, exc: Exception) -> DatabaseError:
+    reason = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0]
+    return DatabaseError(
+        f"cannot use the database {location.display} (from {location.source}): {reason}",
+        'check the URL and that the server is running; "corridor db path" shows which '
+        "database is in use",
+    )
+
+
+def schema_mismatch(location: Location, version: str) -> DatabaseError:
+    if version.isdigit() and version < SCHEMA_HEAD:
+        return DatabaseError(
+            f"the database {location.display} is at schema {version}; "
+            f"this corridor needs {SCHEMA_HEAD}",
+            'run "corridor db upgrade" (back the database up first if it is shared)',
+        )
+    return DatabaseError(
+        f"the database {location.display} is at schema {version}, which this corridor "
+        f"does not know (it knows up to {SCHEMA_HEAD})",
+        "it was migrated by a newer corridor: upgrade corridor",
+    )
+
+
+def _driver_error(exc: BaseException) -> bool:
+    return type(exc).__module__.split(".")[0] in ("sqlite3", "psycopg")
+
+
+def connect_reader(location: Location, *, create: bool = True):
+    """A native DB-API Reader for SQLite and psycopg URLs; other drivers go through SQLAlchemy.
+    With create=False a missing SQLite file is an error rather than a new empty file."""
+    from corridor.db.sql import Reader
+
+    url = location.url
+    if url.startswith("sqlite:///") and "?" not in url:
+        import sqlite3
+
+        path = Path(url[len("sqlite:///") :])
+        if location.source.startswith("default"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.parent.is_dir():
+            raise DatabaseError(
+                f"cannot open the database {location.display}: folder {path.parent} does not exist",
+                "create the folder, or point --db at another path",
+            )
+        target = path if create else f"file:{path}?mode=rw"
+        conn = sqlite3.connect(target, isolation_level=None, uri=not create)
+        conn.execute("PRAGMA busy_timeout=10000")
+        return Reader(conn, "sqlite")
+    if url.startswith("postgresql+psycopg://"):
+        try:
+            import psycopg
+        except ImportError:
+            raise DatabaseError(
+                "no driver for postgresql",
+                'install the PostgreSQL driver with: pip install "corridor[postgres]"',
+            ) from None
+        conn = psycopg.connect(
+            "postgresql://" + url.split("://", 1)[1], autocommit=True, connect_timeout=10
+        )
+        return Reader(conn, "postgresql")
+    from corridor.db.sql import reader
+
+    return reader(make_engine(location).connect())
+
+
+def _is_sqlalchemy(exc: BaseException) -> bool:
+    return type(exc).__module__.startswith("sqlalchemy")
+
+
+def reference_wanted(config: dict) -> bool:
+    env = os.environ.get("CORRIDOR_REFERENCE")
+    if env is not None:
+        return env.strip().lower() not in ("0", "false", "no", "off", "")
+    return bool(config.get("reference", True))

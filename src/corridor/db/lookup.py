@@ -1,0 +1,60 @@
+"""Finding crossings by what a person types: slug, name, alias, any accent or script."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from corridor.core.names import resolve
+from corridor.db.sql import reader
+
+
+def crossing_names(conn) -> dict[str, list[str]]:
+    """slug -> [display name, slug, aliases...]."""
+    db = reader(conn)
+    names: dict[str, list[str]] = {}
+    for row in db.rows("SELECT slug, name FROM crossings ORDER BY name, slug"):
+        names[row.slug] = [row.name, row.slug]
+    for row in db.rows(
+        "SELECT c.slug, a.alias FROM crossing_aliases a JOIN crossings c ON c.id = a.crossing_id"
+        " ORDER BY a.position, a.id"
+    ):
+        names[row.slug].append(row.alias)
+    return names
+
+
+def find_crossing(conn, query: str) -> int:
+    """The id of the crossing `query` names, or NotFoundError with "did you mean"."""
+    db = reader(conn)
+    # Fast path: an exact slug or name needs no scan of every alias.
+    hit = db.scalar(
+        "SELECT id FROM crossings WHERE slug = :q OR name = :q ORDER BY id LIMIT 1", q=query.strip()
+    )
+    if hit is not None:
+        return hit
+    slug = resolve(query, crossing_names(db))
+    return db.scalar("SELECT id FROM crossings WHERE slug = :slug", slug=slug)
+
+
+def _fold(text: str) -> str:
+    """Lowercase without accents, one character for each character of `text`, so a prefix
+    of the folded form is a prefix of the original."""
+    return "".join((unicodedata.normalize("NFKD", ch)[:1] or ch).lower()[:1] for ch in text)
+
+
+def complete(conn, incomplete: str) -> list[str]:
+    """Shell completions for a crossing name.
+
+    The shell keeps only candidates that start with what was typed, so each candidate is the
+    typed text extended along a matching name or alias: "cilve" -> "cilvegözü",
+    "bab el" -> "bab el-Hawa". Every candidate resolves through `find_crossing`.
+    """
+    if not incomplete:
+        return [names[0] for names in crossing_names(conn).values()]
+    typed = _fold(incomplete)
+    out: list[str] = []
+    for names in crossing_names(conn).values():
+        for name in names:
+            if _fold(name).startswith(typed):
+                out.append(incomplete + name[len(incomplete) :])
+                break
+    return list(dict.fromkeys(out))

@@ -1,0 +1,262 @@
+"""The tables, in SQLAlchemy Core. Alembic migrations are the schema's only author; this
+module is what they are checked against (tests/test_migrations.py fails on drift).
+
+Core rather than the ORM: the read paths (upcoming, status, completion) run on every TAB press
+and every cron tick, and sqlalchemy.orm costs ~70 ms more to import than sqlalchemy alone.
+
+Two tables are derived, never edited by hand, and rebuilt per instrument whenever it changes:
+- `coverage`: one row per (period, crossing) that actually authorizes the crossing, with the
+  date from which that is known (`known_from`), so `--as-of` is a filter, not a replay.
+- `deadlines`: one row per (deadline, crossing), indexed by date: "what is due in the next N
+  days" is a range scan, whatever the size of the history.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from corridor.db.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+record_meta = Table(
+    "record_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=True),
+)
+
+crossings = Table(
+    "crossings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String(80), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("country_a", String(2), nullable=False),
+    Column("country_b", String(2), nullable=False),
+    Column("lat", Float, nullable=True),
+    Column("lon", Float, nullable=True),
+    Column("notes", Text, nullable=True),
+    Column("known_until", Date, nullable=True),
+    Column("known_until_note", Text, nullable=True),
+)
+
+crossing_aliases = Table(
+    "crossing_aliases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "crossing_id", ForeignKey("crossings.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("alias", String(200), nullable=False),
+    Column("position", Integer, nullable=False, default=0),
+    UniqueConstraint("crossing_id", "alias", name="uq_crossing_aliases_crossing_alias"),
+)
+
+instruments = Table(
+    "instruments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("symbol", String(200), nullable=False, unique=True),
+    Column("title", Text, nullable=True),
+    Column("kind", String(20), nullable=False),
+    Column("authority", String(200), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("adopted", Date, nullable=True),
+    # When the record takes the instrument as known for --as-of: the adoption date, or, when
+    # that is unconfirmed, the first day it covers (it cannot have been unknown while in force).
+    Column("known_from", Date, nullable=False),
+    Column("vote", String(64), nullable=True),
+    Column("source", Text, nullable=True),
+    Column("source_url", Text, nullable=True),
+    Column("unconfirmed", Text, nullable=True),
+    Column("notes", Text, nullable=True),
+    Column(
+        "renews_id", ForeignKey("instruments.id", ondelete="SET NULL"), nullable=True, index=True
+    ),
+    Column("relation", String(20), nullable=True),
+)
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "instrument_id",
+        ForeignKey("instruments.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("review_date", Date, nullable=False),
+    Column("condition", Text, nullable=True),
+    Column("outcome", String(20), nullable=False, default="pending"),
+    Column("decided_on", Date, nullable=True),
+    Column("decided_by", Text, nullable=True),
+    Column("note", Text, nullable=True),
+)
+
+periods = Table(
+    "periods",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "instrument_id",
+        ForeignKey("instruments.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("position", Integer, nullable=False, default=0),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=False),
+    Column("ends_at", UTCDateTime(), nullable=False),
+    Column("term", String(16), nullable=True),
+    Column("term_from", String(16), nullable=True),
+    Column("stated", Text, nullable=True),
+    Column(
+        "conditional_review_id",
+        ForeignKey("reviews.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+)
+
+period_crossings = Table(
+    "period_crossings",
+    metadata,
+    Column("period_id", ForeignKey("periods.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "crossing_id", ForeignKey("crossings.id", ondelete="RESTRICT"), primary_key=True, index=True
+    ),
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "instrument_id",
+        ForeignKey("instruments.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("due_date", Date, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("note", Text, nullable=True),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_date", Date, nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("vote", String(64), nullable=True),
+    Column("source", Text, nullable=True),
+    Column("note", Text, nullable=True),
+    UniqueConstraint("event_date", "title", name="uq_events_date_title"),
+)
+
+event_crossings = Table(
+    "event_crossings",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "crossing_id", ForeignKey("crossings.id", ondelete="RESTRICT"), primary_key=True, index=True
+    ),
+)
+
+coverage = Table(
+    "coverage",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "instrument_id",
+        ForeignKey("instruments.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("period_id", ForeignKey("periods.id", ondelete="CASCADE"), nullable=False),
+    Column("crossing_id", ForeignKey("crossings.id", ondelete="CASCADE"), nullable=False),
+    Column("start_date", Date, nullable=False),
+    # start_date - 1 day, stored so "does coverage continue right after D?" is a plain
+    # comparison on every backend (no dialect-specific date arithmetic in SQL).
+    Column("continues_after", Date, nullable=False),
+    Column("end_date", Date, nullable=False),
+    Column("ends_at", UTCDateTime(), nullable=False),
+    Column("known_from", Date, nullable=False),
+    Index("ix_coverage_crossing_end", "crossing_id", "end_date"),
+)
+
+deadlines = Table(
+    "deadlines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # Stable across databases and re-derivations: calendar UIDs and alert de-duplication.
+    Column("uid", String(255), nullable=False, unique=True),
+    Column(
+        "instrument_id",
+        ForeignKey("instruments.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("crossing_id", ForeignKey("crossings.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("due_at", UTCDateTime(), nullable=False),
+    Column("known_from", Date, nullable=False),
+    Column("void_from", Date, nullable=True),
+    Column("conditional", Boolean, nullable=False, default=False),
+    Column("review_id", ForeignKey("reviews.id", ondelete="CASCADE"), nullable=True),
+    Column("note", Text, nullable=True),
+    Index("ix_deadlines_due_date", "due_date"),
+    Index("ix_deadlines_crossing_due", "crossing_id", "due_date"),
+)
+
+# ---------------------------------------------------------------- the audit trail
+# One row per changed record (crossing, instrument, event, or the dataset's description): when,
+# who, through which command, from which source, and the record before and after as JSON text
+# in the native format's shape (docs/records.md). Rows are only ever inserted. Crossings are
+# kept by slug, not by id, so the trail outlives a removed or renamed crossing.
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("changed_at", UTCDateTime(), nullable=False),
+    Column("changed_by", String(200), nullable=False),
+    Column("via", String(40), nullable=False),  # the command: add, renew, import, ...
+    Column("source", Text, nullable=True),  # where the facts came from: a file, a URL, a citation
+    Column("action", String(10), nullable=False),  # created | updated | removed
+    Column("entity", String(20), nullable=False),  # crossing | instrument | event | dataset
+    Column("record_key", Text, nullable=False),  # the natural key: slug, symbol, date + title
+    Column("old_value", Text, nullable=True),
+    Column("new_value", Text, nullable=True),
+    Index("ix_changes_changed_at", "changed_at"),
+)
+
+change_crossings = Table(
+    "change_crossings",
+    metadata,
+    Column("change_id", ForeignKey("changes.id", ondelete="CASCADE"), primary_key=True),
+    Column("slug", String(80), primary_key=True, index=True),
+)

@@ -1,0 +1,1 @@
+"""Views (the JSON contract as dicts) and renderers: table, json, csv."""

@@ -1,0 +1,26 @@
+"""Views: the documented JSON contract (README, "JSON output"), built once from the services'
+results. Every format (table, json, csv) renders these same rows."""
+
+from __future__ import annotations
+
+
+def status_rows(items) -> list[dict]:
+    return [
+        dict(
+            crossing=s.crossing,
+            slug=s.slug,
+            authorized=s.authorized,
+            state=s.state,
+            until=s.until,
+            until_at=s.until_at,
+            until_local=s.until_local,
+            days_left=s.days_left,
+            instruments=s.instruments,
+            lapsed_since=s.lapsed_since,
+            last_instrument=s.last_instrument,
+            pending=s.pending,
+            record_ends=s.record_ends,
+            note=s.note,
+        )
+        for s in items
+    ]

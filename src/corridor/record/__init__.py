@@ -1,0 +1,1 @@
+"""The native record format: read, validate, write, JSON Schema. No database."""

@@ -1,0 +1,1 @@
+"""Use cases: reports, history, editing, corrections, transfer. Nothing here knows the terminal."""

@@ -1,0 +1,614 @@
+"""Editing the record: the use cases behind `corridor add`, `renew`, `review`, `draft`, `crossing
+add`, `crossing alias`, `correct`, `remove` and `import`.
+
+Each service takes an open connection (the caller owns the transaction) and a `Change` (who,
+when, through which command, from which source), builds records in the native format's shape
+(corridor.record.format) and writes them through `corridor.store.writer.apply`, the one writer:
+the same validation, upsert, re-derivation and audit trail as an import. Nothing here knows
+about the terminal. Services return a `Result`: what changed, the record after it, its
+deadlines, and whether the change overwrote or removed something (so the CLI can ask first).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from corridor.core.errors import InvalidDataError, NotFoundError, UsageError
+from corridor.core.terms import Term, zone
+from corridor.db import tables as t
+from corridor.record.format import (
+    Document,
+    InstrumentRec,
+    PeriodRec,
+    ReportRec,
+    ReviewRec,
+    Where,
+    parse_crossing,
+    parse_event,
+    parse_instrument,
+)
+from corridor.store.audit import Change
+from corridor.store.renewals import covered_scope, covered_until, resolve_period
+from corridor.store.writer import Summary, apply
+
+# Authorities whose zone is known before the record holds any of their instruments.
+KNOWN_AUTHORITIES = {"UN Security Council": "America/New_York"}
+
+
+@dataclass
+class Result:
+    message: str  # one sentence for people: what was recorded
+    summary: Summary
+    record: dict | None = None  # the record after the change, in the native format's shape
+    deadlines: list[dict] = field(default_factory=list)
+    destructive: bool = False  # overwrites or removes recorded facts: ask first
+    question: str | None = None  # what to ask
+
+
+@dataclass
+class TermSpec:
+    """An instrument's term as the text states it, from the command line."""
+
+    until: date | None = None
+    term: Term | None = None
+    term_from: str | None = None  # start | adoption | previous | YYYY-MM-DD
+    start: date | None = None
+    stated: str | None = None
+    extension: Term | date | None = None  # the "+6" of a "6+6" mandate: conditional
+    review: date | None = None  # a review point (with an extension: the one deciding it)
+    condition: str | None = None
+
+
+@dataclass
+class NewInstrument:
+    symbol: str
+    adopted: date | None
+    crossings: list[str] = field(default_factory=list)  # names as typed
+    kind: str | None = None
+    authority: str | None = None
+    timezone: str | None = None
+    term: TermSpec = field(default_factory=TermSpec)
+    title: str | None = None
+    vote: str | None = None
+    source: str | None = None
+    source_url: str | None = None
+    unconfirmed: str | None = None
+    notes: str | None = None
+    renews: str | None = None
+    relation: str | None = None
+    reports: list[tuple[date, str]] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- finding records
+
+
+def find_instrument(conn, text: str) -> tuple[int, str]:
+    """(id, symbol) of the instrument `text` names: the exact symbol, the symbol with other
+    spacing or case, or a unique part of it ("2585"). Else NotFoundError with "did you mean"."""
+    from corridor.store.writer import symbol_key
+
+    wanted = text.strip()
+    rows = conn.execute(sa.select(t.instruments.c.symbol, t.instruments.c.id)).all()
+    symbols = dict(rows)
+    if wanted in symbols:
+        return symbols[wanted], wanted
+    by_key = [s for s in symbols if symbol_key(s) == symbol_key(wanted)]
+    if len(by_key) == 1:
+        return symbols[by_key[0]], by_key[0]
+    part = [s for s in symbols if wanted and wanted.casefold() in s.casefold()]
+    if len(part) == 1:
+        return symbols[part[0]], part[0]
+    if len(part) > 1:
+        shown = "; ".join(sorted(part)[:5]) + ("; ..." if len(part) > 5 else "")
+        raise NotFoundError(
+            f'"{wanted}" matches several instruments: {shown}', "give the full symbol, in quotes"
+        )
+    close = difflib.get_close_matches(wanted, list(symbols), n=3, cutoff=0.5)
+    hint = (
+        f"did you mean: {', '.join(close)}?"
+        if close
+        else 'run "corridor export" to see every recorded instrument'
+    )
+    raise NotFoundError(f'no instrument "{wanted}"', hint)
+
+
+def find_crossing(conn, name: str) -> int:
+    """lookup.find_crossing, with a clear answer on a record that has no crossings yet."""
+    from corridor.db.lookup import find_crossing as find
+
+    if conn.execute(sa.select(t.crossings.c.id).limit(1)).first() is None:
+        raise NotFoundError(
+            f'no crossing matches "{name.strip()}": the record has no crossings yet',
+            "add one with: corridor crossing add NAME --countries SY,TR",
+        )
+    return find(conn, name)
+
+
+def slugs_for(conn, names: list[str]) -> list[str]:
+    out = []
+    for name in names:
+        cid = find_crossing(conn, name)
+        out.append(
+            conn.execute(sa.select(t.crossings.c.slug).where(t.crossings.c.id == cid)).scalar_one()
+        )
+    return list(dict.fromkeys(out))
+
+
+def _load_instrument(conn, iid: int) -> tuple[dict, InstrumentRec]:
+    from corridor.store.snapshot import instrument_dict
+
+    stored = instrument_dict(conn, iid)
+    return stored, parse_instrument(stored, Where(stored["symbol"]))
+
+
+def deadlines_of(conn, iid: int) -> list[dict]:
+    d, c = t.deadlines.c, t.crossings.c
+    grouped: dict[tuple, dict] = {}
+    for row in conn.execute(
+        sa.select(d.due_date, d.kind, d.conditional, d.note, d.due_at, c.name)
+        .join(t.crossings, c.id == d.crossing_id)
+        .where(d.instrument_id == iid)
+        .order_by(d.due_date, d.kind, c.name)
+    ):
+        key = (row.due_date, row.kind, row.note)
+        item = grouped.setdefault(
+            key,
+            dict(
+                date=row.due_date,
+                kind=row.kind,
+                crossings=[],
+                due_at=row.due_at,
+                conditional=row.conditional,
+                note=row.note,
+            ),
+        )
+        item["crossings"].append(row.name)
+    return list(grouped.values())
+
+
+def result_of(conn, message: str, summary: Summary, iid: int | None = None, **kw) -> Result:
+    from corridor.store.snapshot import instrument_dict
+
+    if iid is None:
+        return Result(message, summary, **kw)
+    return Result(message, summary, instrument_dict(conn, iid), deadlines_of(conn, iid), **kw)
+
+
+def instrument_id_of(conn, symbol: str) -> int:
+    return conn.execute(
+        sa.select(t.instruments.c.id).where(t.instruments.c.symbol == symbol)
+    ).scalar_one()
+
+
+# ---------------------------------------------------------------- what the record knows
+
+
+def _extend_knowledge(conn, day: date | None, slugs: list[str], until: date | None = None):
+    """A new fact dated `day` moves the end of the record's knowledge to at least that day; a
+    fact about a crossing after its "no source after" date (known_until: `day`, or the end of
+    the coverage it records, `until`) lifts that date. Applied after the fact itself, in the
+    same transaction, each change audited like any other."""
+    from corridor.store.snapshot import crossing_dict
+
+    doc = Document(source=None)
+    if day is None:
+        return doc
+    ends = conn.execute(
+        sa.select(t.record_meta.c.value).where(t.record_meta.c.key == "knowledge_ends")
+    ).scalar()
+    if ends and date.fromisoformat(ends) < day:
+        doc.dataset = {"knowledge_ends": day}
+    reach = max(day, until or day)
+    c = t.crossings.c
+    for cid, known_until in conn.execute(
+        sa.select(c.id, c.known_until).where(c.slug.in_(slugs), c.known_until.is_not(None))
+    ):
+        if known_until < reach:
+            rec = parse_crossing(crossing_dict(conn, cid), Where())
+            doc.crossings.append(replace(rec, known_until=None, known_until_note=None))
+    return doc
+
+
+def _apply_with_knowledge(conn, doc: Document, change: Change, day, slugs, until=None) -> Summary:
+    summary = apply(conn, doc, change=change)
+    more = apply(conn, _extend_knowledge(conn, day, slugs, until), change=change)
+    summary.updated += more.updated
+    return summary
+
+
+# ---------------------------------------------------------------- add and renew
+
+
+def _timezone_for(conn, authority: str, given: str | None) -> tuple[str, str]:
+    """(authority as recorded, its zone). A new authority needs its zone given."""
+    i = t.instruments.c
+    known = conn.execute(sa.select(i.authority, i.timezone).distinct()).all()
+    for name, tz in known:
+        if name.casefold() == authority.casefold():
+            authority = name
+            if given is None:
+                return name, tz
+    if given is not None:
+        zone(given)  # UsageError for an unknown zone
+        return authority, given
+    for name, tz in KNOWN_AUTHORITIES.items():
+        if name.casefold() == authority.casefold():
+            return name, tz
+    raise UsageError(
+        f'no timezone is known for the authority "{authority}"',
+        "give its IANA zone with --timezone (e.g. Asia/Damascus): an instrument's last day "
+        "ends at midnight in its authority's zone",
+    )
+
+
+def _build(
+    conn,
+    spec: NewInstrument,
+    slugs: list[str],
+    kind: str,
+    authority: str,
+    tz: str,
+    renews_id: int | None,
+) -> InstrumentRec:
+    term = spec.term
+    label = spec.symbol
+    previous_end = covered_until(conn, renews_id) if renews_id is not None else None
+    if term.until is None and term.term is None:
+        raise UsageError(
+            f"{label}: give its term with --until DATE or --for TERM (e.g. --for 6mo)",
+            "for a 6+6 mandate add --extension 6mo --condition TEXT",
+        )
+    term_from = term.term_from
+    if term.term is not None and term_from is None and previous_end is not None:
+        term_from = "previous"  # "renews ... for a further six months": from the old end
+    if term_from is not None and term.term is None:
+        raise UsageError("--from only goes with --for", "e.g. --for 6mo --from previous")
+    start = term.start
+    if start is None and previous_end is not None and spec.adopted is not None:
+        # a renewal picks up the day after its predecessor ends, or on adoption after a gap
+        start = max(spec.adopted, previous_end + timedelta(days=1))
+    first = PeriodRec(
+        slugs,
+        start,
+        term.until,
+        term.term,
+        term_from,
+        term.stated,
+        None,
+        Where(label, "periods[0]"),
+    )
+    periods = [first]
+    reviews = []
+    if term.condition and term.review is None and term.extension is None:
+        raise UsageError("--condition goes with --review DATE or --extension TERM")
+    if term.extension is not None:
+        _start, end = resolve_period(first, spec.adopted, previous_end)
+        review_day = term.review or end
+        ext = term.extension
+        periods.append(
+            PeriodRec(
+                slugs,
+                end + timedelta(days=1),
+                ext if isinstance(ext, date) else None,
+                ext if isinstance(ext, Term) else None,
+                str(end) if isinstance(ext, Term) else None,
+                None,
+                review_day,
+                Where(label, "periods[1]"),
+            )
+        )
+        reviews.append(ReviewRec(review_day, term.condition))
+    elif term.review is not None:
+        reviews.append(ReviewRec(term.review, term.condition))
+    return InstrumentRec(
+        symbol=spec.symbol,
+        kind=kind,
+        authority=authority,
+        timezone=tz,
+        adopted=spec.adopted,
+        periods=periods,
+        title=spec.title,
+        vote=spec.vote,
+        source=spec.source,
+        source_url=spec.source_url,
+        unconfirmed=spec.unconfirmed,
+        renews=spec.renews,
+        relation=spec.relation or ("renews" if spec.renews else None),
+        notes=spec.notes,
+        reviews=reviews,
+        reports=[ReportRec(due, text) for due, text in spec.reports],
+        where=Where(label),
+    )
+
+
+def refuse_existing(conn, symbol: str) -> None:
+    if not symbol.strip():
+        raise UsageError("the instrument needs a symbol or a short title")
+    exists = conn.execute(
+        sa.select(t.instruments.c.id).where(t.instruments.c.symbol == symbol)
+    ).scalar()
+    if exists is not None:
+        raise InvalidDataError(
+            f"{symbol} is already recorded",
+            f'to change it: corridor correct "{symbol}" FIELD=VALUE',
+        )
+
+
+def _write_instrument(conn, rec: InstrumentRec, slugs, change: Change, verb: str) -> Result:
+    from corridor.store.renewals import covered_until
+
+    doc = Document(instruments=[rec], source=change.source)
+    summary = apply(conn, doc, change=change)
+    iid = instrument_id_of(conn, rec.symbol)
+    end = covered_until(conn, iid)
+    more = apply(conn, _extend_knowledge(conn, rec.adopted, slugs, end), change=change)
+    summary.updated += more.updated
+    result = result_of(conn, "", summary, iid)
+    ends = [p["until"] for p in result.record["periods"] if "conditional_on" not in p]
+    extension = [p["until"] for p in result.record["periods"] if "conditional_on" in p]
+    tail = f" (extension to {max(extension)} pending review)" if extension else ""
+    result.message = (
+        f"{verb} {rec.symbol}: {_names(conn, slugs)} until {max(ends) if ends else '-'}{tail}."
+    )
+    return result
+
+
+def _names(conn, slugs: list[str]) -> str:
+    c = t.crossings.c
+    names = dict(conn.execute(sa.select(c.slug, c.name).where(c.slug.in_(slugs))).all())
+    return ", ".join(names[s] for s in sorted(slugs, key=lambda s: names[s]))
+
+
+def add_instrument(conn, spec: NewInstrument, change: Change) -> Result:
+    """Record a new resolution, consent or agreement."""
+    refuse_existing(conn, spec.symbol)
+    if not spec.crossings:
+        raise UsageError("name the crossings it covers with --crossing NAME")
+    kind = spec.kind or "resolution"
+    authority = spec.authority or ("UN Security Council" if kind == "resolution" else None)
+    if authority is None:
+        raise UsageError(f"a {kind} needs --authority (who gave it)")
+    renews_id = None
+    if spec.renews:
+        renews_id, spec.renews = find_instrument(conn, spec.renews)
+    authority, tz = _timezone_for(conn, authority, spec.timezone)
+    slugs = slugs_for(conn, spec.crossings)
+    rec = _build(conn, spec, slugs, kind, authority, tz, renews_id)
+    return _write_instrument(conn, rec, slugs, change, "Recorded")
+
+
+def renew(conn, previous: str, spec: NewInstrument, change: Change, drop=(), add=()) -> Result:
+    """Record a renewal: the previous instrument's kind, authority, zone and scope, minus the
+    crossings dropped and plus those added; its term by default too (`for` from its end)."""
+    refuse_existing(conn, spec.symbol)
+    prev_id, prev_symbol = find_instrument(conn, previous)
+    _stored, prev = _load_instrument(conn, prev_id)
+    scope = covered_scope(conn, prev_id)
+    if not scope:
+        raise InvalidDataError(
+            f"{prev_symbol} covers no crossing for certain (its extensions are not granted)",
+            'record it with "corridor add ... --renews" and name the crossings',
+        )
+    dropped = slugs_for(conn, list(drop))
+    for slug in dropped:
+        if slug not in scope:
+            raise UsageError(f"--drop {slug}: {prev_symbol} does not cover it")
+    slugs = [s for s in scope if s not in dropped] + [
+        s for s in slugs_for(conn, list(add)) if s not in scope
+    ]
+    if not slugs:
+        raise UsageError("a renewal that drops every crossing authorizes nothing")
+    if spec.term.until is None and spec.term.term is None:
+        term = next((p.term for p in prev.periods if p.term is not None), None)
+        if term is None:
+            raise UsageError(
+                f"{prev_symbol} states no term to repeat: give --until DATE or --for TERM"
+            )
+        spec.term = replace(spec.term, term=term)
+    spec.renews = prev_symbol
+    authority, tz = prev.authority, prev.timezone
+    if spec.authority or spec.timezone:
+        authority, tz = _timezone_for(conn, spec.authority or prev.authority, spec.timezone)
+    rec = _build(conn, spec, slugs, spec.kind or prev.kind, authority, tz, prev_id)
+    return _write_instrument(conn, rec, slugs, change, f"Recorded {prev_symbol} ->")
+
+
+# ---------------------------------------------------------------- review outcomes
+
+
+def record_review(
+    conn,
+    symbol: str,
+    on: date,
+    outcome: str,
+    decided_on: date | None,
+    change: Change,
+    decided_by: str | None = None,
+    note: str | None = None,
+) -> Result:
+    """Record a review point's outcome: extended, not_extended, or back to pending."""
+    iid, symbol = find_instrument(conn, symbol)
+    _stored, rec = _load_instrument(conn, iid)
+    review = next((r for r in rec.reviews if r.date == on), None)
+    if review is None:
+        dates = ", ".join(str(r.date) for r in rec.reviews)
+        raise NotFoundError(
+            f"{symbol} has no review point on {on}",
+            f"its review points: {dates}" if dates else "it has no review points",
+        )
+    if outcome == "pending":
+        decided_on = decided_by = None
+    elif decided_on is None:
+        raise UsageError("give the date the outcome was decided with --on DATE")
+    if decided_on is not None and rec.adopted is not None and decided_on < rec.adopted:
+        raise InvalidDataError(
+            f"{symbol}: decided on {decided_on}, before it was adopted ({rec.adopted})"
+        )
+    before = review.outcome
+    if decided_by is None and outcome == before:
+        decided_by = review.decided_by  # a new decision date alone keeps what decided it
+    review.outcome, review.decided_on, review.decided_by = outcome, decided_on, decided_by
+    if note is not None:
+        review.note = note
+    doc = Document(instruments=[rec], source=change.source)
+    slugs = sorted({s for p in rec.periods for s in p.crossings})
+    summary = _apply_with_knowledge(conn, doc, change, decided_on, slugs)
+    words = {"extended": "extended", "not_extended": "not extended", "pending": "pending"}
+    decided = f" (decided {decided_on})" if decided_on else ""
+    return result_of(
+        conn,
+        f"Recorded the {on} review of {symbol}: {words[outcome]}{decided}.",
+        summary,
+        iid,
+        destructive=before != "pending" and summary.changed > 0,
+        question=f"The {on} review of {symbol} is already recorded as {words[before]}. "
+        f"Record it as {words[outcome]}{decided} instead?",
+    )
+
+
+# ---------------------------------------------------------------- drafts and crossings
+
+
+def add_draft(
+    conn,
+    day: date,
+    kind: str,
+    title: str,
+    crossings: list[str],
+    change: Change,
+    vote: str | None = None,
+    source: str | None = None,
+    note: str | None = None,
+) -> Result:
+    """Record a failed or vetoed draft (or another dated event) touching some crossings."""
+    title = (title or "").strip()
+    if not title:
+        raise UsageError('the draft needs a title, e.g. "Ireland, Norway: Bab al-Hawa 6+6 months"')
+    e = t.events.c
+    if conn.execute(sa.select(e.id).where(e.event_date == day, e.title == title)).first():
+        raise InvalidDataError(
+            f'a draft on {day} titled "{title}" is already recorded',
+            "give it a different title, or change it with: corridor correct --draft",
+        )
+    slugs = slugs_for(conn, crossings)
+    raw = {"date": str(day), "kind": kind, "title": title, "crossings": slugs}
+    raw.update({k: v for k, v in (("vote", vote), ("source", source), ("note", note)) if v})
+    rec = parse_event(raw, Where(f"draft {day}"))
+    doc = Document(events=[rec], source=change.source)
+    summary = _apply_with_knowledge(conn, doc, change, day, slugs)
+    what = {"vetoed": "vetoed draft", "failed": "failed draft"}.get(kind, "event")
+    return Result(f'Recorded the {what} of {day}: "{title}".', summary)
+
+
+def slugify(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name.replace("ı", "i")).encode("ascii", "ignore")
+    return re.sub(r"[^a-z0-9]+", "-", text.decode().lower()).strip("-")[:80].strip("-")
+
+
+def _name_owner(conn, name: str) -> tuple[str, str] | None:
+    """(slug, display name) of the crossing that already has this name or alias."""
+    from corridor.core.names import name_key
+    from corridor.db.lookup import crossing_names
+
+    key = name_key(name)
+    for slug, names in crossing_names(conn).items():
+        if key and any(name_key(n) == key for n in names):
+            return slug, names[0]
+    return None
+
+
+def add_crossing(
+    conn,
+    name: str,
+    countries: list[str],
+    change: Change,
+    slug: str | None = None,
+    aliases: list[str] = (),
+    lat: float | None = None,
+    lon: float | None = None,
+    notes: str | None = None,
+) -> Result:
+    """Record a new crossing. Its slug (the key in files) is made from the name unless given."""
+    slug = slug or slugify(name)
+    if not slug:
+        raise UsageError(
+            f'cannot make a slug from "{name}"', "give one with --slug, e.g. --slug nusaybin"
+        )
+    raw = {"slug": slug, "name": name, "countries": [c.strip().upper() for c in countries]}
+    raw.update({k: v for k, v in (("lat", lat), ("lon", lon), ("notes", notes)) if v is not None})
+    if aliases:
+        raw["aliases"] = list(aliases)
+    rec = parse_crossing(raw, Where(f"crossing {slug}"))
+    if conn.execute(sa.select(t.crossings.c.id).where(t.crossings.c.slug == slug)).first():
+        raise InvalidDataError(f"a crossing with the slug {slug} is already recorded")
+    for text in [name, *rec.aliases]:
+        owner = _name_owner(conn, text)
+        if owner is not None:
+            raise InvalidDataError(
+                f'"{text}" already names the crossing {owner[1]}',
+                f'to add a spelling to it: corridor crossing alias "{owner[1]}" NAME',
+            )
+    summary = apply(conn, Document(crossings=[rec], source=change.source), change=change)
+    return Result(f"Recorded the crossing {name} ({slug}, {'-'.join(rec.countries)}).", summary)
+
+
+def add_alias(conn, crossing: str, aliases: list[str], change: Change) -> Result:
+    """Add other names (other side, spellings, scripts) to a crossing."""
+    from corridor.store.snapshot import crossing_dict
+
+    cid = find_crossing(conn, crossing)
+    stored = crossing_dict(conn, cid)
+    rec = parse_crossing(stored, Where(f"crossing {stored['slug']}"))
+    added = []
+    for alias in (a.strip() for a in aliases):
+        if not alias:
+            raise UsageError("an alias cannot be empty")
+        owner = _name_owner(conn, alias)
+        if owner is not None and owner[0] != rec.slug:
+            raise InvalidDataError(
+                f'"{alias}" already names the crossing {owner[1]}',
+                "an alias must point to one crossing only",
+            )
+        if alias not in rec.aliases and alias != rec.name:
+            rec.aliases.append(alias)
+            added.append(alias)
+    raw = dict(stored, aliases=rec.aliases)
+    rec = parse_crossing(raw, Where(f"crossing {rec.slug}"))  # lengths and types
+    summary = apply(conn, Document(crossings=[rec], source=change.source), change=change)
+    if not added:
+        return Result(f"{rec.name} already has those names: nothing changed.", summary)
+    return Result(f"Added to {rec.name}: {', '.join(added)}.", summary)
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_text(conn, text: str, name: str, change: Change, progress=None) -> Result:
+    """Upsert a whole record file (YAML or JSON) by natural keys: all or nothing.
+    `progress(done, total)` hears of each instrument written."""
+    from corridor.record.format import parse_document, parse_text
+
+    doc = parse_document(parse_text(text, name), name)
+    summary = apply(conn, doc, progress, change=change)
+    if not summary.changed:
+        message = (
+            f"Imported {name}: nothing changed ({summary.unchanged} records already up to date)."
+        )
+    else:
+        message = (
+            f"Imported {name}: {len(summary.created)} created, {len(summary.updated)} updated, "
+            f"{summary.unchanged} unchanged."
+        )
+    listing = "\n".join(f"  updated {u}" for u in summary.updated)
+    return Result(
+        message,
+        summary,
+        destructive=bool(summary.updated),
+        question=f"{name} changes {len(summary.updated)} recorded record(s):\n{listing}\nApply?",
+    )

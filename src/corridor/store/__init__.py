@@ -1,0 +1,1 @@
+"""The one writer: apply, re-derive, audit, migrate, first use."""

@@ -1,0 +1,85 @@
+"""Opening the record for use: a database at the schema head, created and loaded on first use.
+
+A brand-new database is migrated and (unless told otherwise) loaded with the bundled reference
+dataset in one transaction (corridor.store.migrate); a database at any other revision is
+refused with what to do. Read connections stay free of SQLAlchemy for SQLite and psycopg URLs
+(corridor.db.sql)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from corridor.core.errors import DatabaseError
+from corridor.db.connect import (
+    SCHEMA_HEAD,
+    Location,
+    _driver_error,
+    _is_sqlalchemy,
+    connect_reader,
+    make_engine,
+    schema_mismatch,
+    schema_version,
+    unreachable,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+
+def open_database(
+    location: Location, *, now: datetime, load_reference: bool = True, notify=None
+) -> Engine:
+    """An engine on a database at SCHEMA_HEAD. A brand-new database is migrated and, unless
+    told otherwise, loaded with the bundled reference dataset; `notify(message)` hears of it."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    engine = make_engine(location)
+    try:
+        with engine.connect() as conn:
+            version = schema_version(conn)
+    except SQLAlchemyError as exc:
+        raise unreachable(location, exc) from None
+    if version != SCHEMA_HEAD:
+        _first_use(location, version, load_reference, notify, now)
+    return engine
+
+
+def _first_use(
+    location: Location, version: str | None, load_reference: bool, notify, now: datetime
+) -> None:
+    """Migrate and load a database corridor has never touched; refuse any other version."""
+    if version is not None:
+        raise schema_mismatch(location, version)
+    from corridor.store.migrate import upgrade
+
+    before, _after, loaded = upgrade(location, seed=load_reference, now=now)
+    if notify is not None and before is None:  # else another process created it meanwhile
+        what = "loaded the bundled reference dataset" if loaded else "left it empty"
+        notify(f"Created a new corridor database at {location.display} and {what}.")
+
+
+def open_reader(location: Location, *, now: datetime, load_reference: bool = True, notify=None):
+    """A read connection (corridor.db.sql.Reader) on a database at SCHEMA_HEAD, without importing
+    SQLAlchemy for SQLite and psycopg URLs. A brand-new database is first migrated and loaded,
+    as in `open_database`."""
+    try:
+        rd = connect_reader(location)
+        try:
+            version = (
+                rd.scalar("SELECT version_num FROM alembic_version")
+                if rd.has_table("alembic_version")
+                else None
+            )
+        except BaseException:
+            rd.close()
+            raise
+    except Exception as exc:
+        if isinstance(exc, DatabaseError) or not (_driver_error(exc) or _is_sqlalchemy(exc)):
+            raise
+        raise unreachable(location, exc) from None
+    if version == SCHEMA_HEAD:
+        return rd
+    rd.close()
+    _first_use(location, version, load_reference, notify, now)
+    return connect_reader(location)

@@ -1,0 +1,222 @@
+"""The record out of the database, in the native format (docs/format.md), deterministically.
+
+The same functions give the audit trail its "before" and "after" values, so a change is shown
+in the shape a person would write it. Determinism (byte-identical exports after export →
+import → export, on SQLite and PostgreSQL alike):
+- sections in a fixed order, keys in a fixed order, empty values left out;
+- crossings sorted by slug, instruments by (known_from, symbol), events by (date, title),
+  the crossings of a period or event by slug; sorting is done here, in Python, never by a
+  database collation;
+- `start` and `until` always written out (resolved), `for`/`from`/`stated` kept as recorded.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from corridor.core.jsonable import plain  # noqa: F401  (dates as ISO text; edit and audit use it)
+from corridor.db import tables as t
+from corridor.record.format import FORMAT_VERSION
+
+DATASET_KEYS = ("name", "knowledge_ends", "note")
+
+
+def _compact(pairs: list[tuple[str, Any]]) -> dict:
+    return {k: v for k, v in pairs if v is not None and v != []}
+
+
+# ---------------------------------------------------------------- one record
+
+
+def dataset_dict(conn) -> dict:
+    meta = dict(conn.execute(sa.select(t.record_meta.c.key, t.record_meta.c.value)).all())
+    out = {}
+    for key in DATASET_KEYS:
+        value = meta.get(key)
+        if value is None:
+            continue
+        out[key] = date.fromisoformat(value) if key == "knowledge_ends" else value
+    return out
+
+
+def crossing_dict(conn, crossing_id: int) -> dict:
+    c, a = t.crossings.c, t.crossing_aliases.c
+    row = conn.execute(sa.select(t.crossings).where(c.id == crossing_id)).one()
+    aliases = list(
+        conn.execute(
+            sa.select(a.alias).where(a.crossing_id == crossing_id).order_by(a.position, a.id)
+        ).scalars()
+    )
+    return _compact(
+        [
+            ("slug", row.slug),
+            ("name", row.name),
+            ("countries", [row.country_a, row.country_b]),
+            ("aliases", aliases),
+            ("lat", row.lat),
+            ("lon", row.lon),
+            ("notes", row.notes),
+            ("known_until", row.known_until),
+            ("known_until_note", row.known_until_note),
+        ]
+    )
+
+
+def _term_from(value: str | None):
+    if value and value[:1].isdigit():
+        return date.fromisoformat(value)
+    return value
+
+
+def instrument_dict(conn, instrument_id: int) -> dict:
+    i, p, r, rp = t.instruments.c, t.periods.c, t.reviews.c, t.reports.c
+    row = conn.execute(sa.select(t.instruments).where(i.id == instrument_id)).one()
+    renews = None
+    if row.renews_id is not None:
+        renews = conn.execute(sa.select(i.symbol).where(i.id == row.renews_id)).scalar_one()
+    scope: dict[int, list[str]] = {}
+    for pid, slug in conn.execute(
+        sa.select(t.period_crossings.c.period_id, t.crossings.c.slug)
+        .join(t.crossings, t.crossings.c.id == t.period_crossings.c.crossing_id)
+        .join(t.periods, p.id == t.period_crossings.c.period_id)
+        .where(p.instrument_id == instrument_id)
+    ):
+        scope.setdefault(pid, []).append(slug)
+    review_rows = conn.execute(
+        sa.select(t.reviews).where(r.instrument_id == instrument_id).order_by(r.review_date, r.id)
+    ).all()
+    review_dates = {x.id: x.review_date for x in review_rows}
+    periods = [
+        (
+            scope.get(x.id, []),
+            x.start_date,
+            x.end_date,
+            x.term,
+            x.term_from,
+            x.stated,
+            review_dates.get(x.conditional_review_id),
+        )
+        for x in conn.execute(
+            sa.select(t.periods).where(p.instrument_id == instrument_id).order_by(p.position, p.id)
+        )
+    ]
+    reviews = [
+        (x.review_date, x.condition, x.outcome, x.decided_on, x.decided_by, x.note)
+        for x in review_rows
+    ]
+    reports = [
+        (x.due_date, x.description, x.note)
+        for x in conn.execute(sa.select(t.reports).where(rp.instrument_id == instrument_id))
+    ]
+    return instrument_doc(row._mapping, renews, periods, reviews, reports)
+
+
+def instrument_doc(values, renews: str | None, periods, reviews, reports) -> dict:
+    """An instrument in the export form, from plain values: `values` has the instruments row's
+    columns; periods are (crossings, start, until, term, term_from, stated, conditional_on);
+    reviews (date, condition, outcome, decided_on, decided_by, note) in date order; reports
+    (due, description, note). The store builds its audit values with this, from what it wrote."""
+    return _compact(
+        [
+            ("symbol", values["symbol"]),
+            ("title", values["title"]),
+            ("kind", values["kind"]),
+            ("authority", values["authority"]),
+            ("timezone", values["timezone"]),
+            ("adopted", values["adopted"]),
+            ("vote", values["vote"]),
+            ("source", values["source"]),
+            ("source_url", values["source_url"]),
+            ("unconfirmed", values["unconfirmed"]),
+            ("renews", renews),
+            ("relation", values["relation"] if renews else None),
+            ("notes", values["notes"]),
+            (
+                "periods",
+                [
+                    _compact(
+                        [
+                            ("crossings", sorted(set(c))),
+                            ("start", s),
+                            ("until", e),
+                            ("for", term),
+                            ("from", _term_from(tf)),
+                            ("stated", st),
+                            ("conditional_on", co),
+                        ]
+                    )
+                    for c, s, e, term, tf, st, co in periods
+                ],
+            ),
+            (
+                "reviews",
+                [
+                    _compact(
+                        [
+                            ("date", d),
+                            ("condition", c),
+                            ("outcome", o),
+                            ("decided_on", on),
+                            ("decided_by", by),
+                            ("note", n),
+                        ]
+                    )
+                    for d, c, o, on, by, n in reviews
+                ],
+            ),
+            (
+                "reports",
+                sorted(
+                    (
+                        _compact([("due", d), ("description", text), ("note", n)])
+                        for d, text, n in reports
+                    ),
+                    key=lambda x: (x["due"], x["description"], x.get("note") or ""),
+                ),
+            ),
+        ]
+    )
+
+
+def event_dict(conn, event_id: int) -> dict:
+    e = t.events.c
+    row = conn.execute(sa.select(t.events).where(e.id == event_id)).one()
+    slugs = sorted(
+        conn.execute(
+            sa.select(t.crossings.c.slug)
+            .join(t.event_crossings, t.event_crossings.c.crossing_id == t.crossings.c.id)
+            .where(t.event_crossings.c.event_id == event_id)
+        ).scalars()
+    )
+    return _compact(
+        [
+            ("date", row.event_date),
+            ("kind", row.kind),
+            ("title", row.title),
+            ("vote", row.vote),
+            ("crossings", slugs),
+            ("source", row.source),
+            ("note", row.note),
+        ]
+    )
+
+
+# ---------------------------------------------------------------- the whole record
+
+
+def document_dict(conn) -> dict:
+    c, i, e = t.crossings.c, t.instruments.c, t.events.c
+    crossings = sorted(conn.execute(sa.select(c.slug, c.id)).all())
+    instruments = sorted(conn.execute(sa.select(i.known_from, i.symbol, i.id)).all())
+    events = sorted(conn.execute(sa.select(e.event_date, e.title, e.id)).all())
+    out: dict[str, Any] = {"corridor": FORMAT_VERSION}
+    dataset = dataset_dict(conn)
+    if dataset:
+        out["dataset"] = dataset
+    out["crossings"] = [crossing_dict(conn, x.id) for x in crossings]
+    out["instruments"] = [instrument_dict(conn, x.id) for x in instruments]
+    out["events"] = [event_dict(conn, x.id) for x in events]
+    return out

@@ -1,0 +1,595 @@
+"""Writing a validated record into the database: the one writer.
+
+Upsert by natural keys (crossing slug, instrument symbol, event date + title), in the caller's
+transaction, re-deriving the deadlines of every instrument that changed. Applying the same
+document twice changes nothing. Every created, updated or removed record gets one entry in the
+audit trail (corridor.store.audit) in the same transaction, whoever calls: `corridor import`, the
+editing commands (corridor.services.edit), or the first load of the reference dataset.
+
+Every writer therefore obeys the same rules (docs/records.md): a period's `for` and `until`
+agree and it does not end before it starts, and a renewal is consistent with what it renews
+(corridor.store.renewals). Removing records is corridor.store.removal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from corridor.core.errors import InvalidDataError, NotFoundError
+from corridor.db import tables as t
+from corridor.record.format import (
+    REFERENCE_NAME,
+    CrossingRec,
+    Document,
+    EventRec,
+    InstrumentRec,
+)
+from corridor.store.audit import Change, default_change
+from corridor.store.audit import write as audit
+from corridor.store.rederive import rederive
+from corridor.store.renewals import (
+    Facts,
+    check_dependents,
+    check_renewal,
+    covered_scope,
+    covered_until,
+    refuse_cycle,
+    resolve_periods,
+)
+
+
+@dataclass
+class Summary:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> int:
+        return len(self.created) + len(self.updated) + len(self.removed)
+
+
+@dataclass
+class Renames:
+    """Natural keys that change in place (`corridor correct ... symbol=NEW`): new -> old."""
+
+    crossings: dict[str, str] = field(default_factory=dict)
+    instruments: dict[str, str] = field(default_factory=dict)
+    events: dict[tuple[date, str], tuple[date, str]] = field(default_factory=dict)
+
+
+def apply(
+    conn: sa.Connection,
+    doc: Document,
+    progress=None,
+    *,
+    change: Change,
+    renames: Renames | None = None,
+) -> Summary:
+    renames = renames or Renames()
+    summary = Summary()
+    if doc.dataset:
+        _apply_dataset(conn, doc.dataset, summary, change)
+    slugs = _crossing_ids(conn)
+    cache = _ApplyCache(conn)
+    for rec in doc.crossings:
+        _apply_crossing(conn, rec, slugs, summary, change, renames)
+    ordered = _dependency_order(conn, doc.instruments)
+    applied: set[int] = set()
+    updated: list[int] = []
+    for n, rec in enumerate(ordered, 1):
+        iid, action = _apply_instrument(conn, rec, slugs, summary, change, renames, cache)
+        applied.add(iid)
+        if action == "updated":
+            updated.append(iid)
+        if progress is not None:
+            progress(n, len(ordered))
+    for rec in doc.events:
+        _apply_event(conn, rec, slugs, summary, change, renames)
+    for iid in updated:
+        check_dependents(conn, iid, slugs, skip=applied)
+    return summary
+
+
+def _crossing_ids(conn) -> dict[str, int]:
+    return dict(conn.execute(sa.select(t.crossings.c.slug, t.crossings.c.id)).all())
+
+
+# ---------------------------------------------------------------- dataset and crossings
+
+
+def _apply_dataset(conn, dataset: dict, summary: Summary, change: Change) -> None:
+    from corridor.store.snapshot import dataset_dict
+
+    current = dict(conn.execute(sa.select(t.record_meta.c.key, t.record_meta.c.value)).all())
+    old = dataset_dict(conn)
+    changed = False
+    for key, value in dataset.items():
+        text = None if value is None else str(value)
+        if current.get(key) == text and (key in current or text is None):
+            continue
+        if key in current:
+            conn.execute(
+                sa.update(t.record_meta).where(t.record_meta.c.key == key).values(value=text)
+            )
+        else:
+            conn.execute(sa.insert(t.record_meta).values(key=key, value=text))
+        changed = True
+    if changed:
+        new = dataset_dict(conn)
+        (summary.updated if old else summary.created).append("dataset")
+        audit(
+            conn,
+            change,
+            action="updated" if old else "created",
+            entity="dataset",
+            key="dataset",
+            old=old or None,
+            new=new,
+        )
+
+
+def _crossing_values(rec: CrossingRec) -> dict:
+    return dict(
+        slug=rec.slug,
+        name=rec.name,
+        country_a=rec.countries[0],
+        country_b=rec.countries[1],
+        lat=rec.lat,
+        lon=rec.lon,
+        notes=rec.notes,
+        known_until=rec.known_until,
+        known_until_note=rec.known_until_note,
+    )
+
+
+def _apply_crossing(
+    conn, rec: CrossingRec, slugs: dict[str, int], summary: Summary, change: Change, renames
+) -> None:
+    from corridor.store.snapshot import crossing_dict
+
+    values = _crossing_values(rec)
+    cid = slugs.get(rec.slug)
+    old_slug = rec.slug
+    if cid is None and rec.slug in renames.crossings:
+        old_slug = renames.crossings[rec.slug]
+        cid = slugs.pop(old_slug, None)
+        if cid is None:
+            raise NotFoundError(f"no crossing {old_slug!r}")
+        slugs[rec.slug] = cid
+    if cid is None:
+        cid = conn.execute(
+            sa.insert(t.crossings).values(**values).returning(t.crossings.c.id)
+        ).scalar_one()
+        slugs[rec.slug] = cid
+        _insert_aliases(conn, cid, rec.aliases)
+        summary.created.append(f"crossing {rec.slug}")
+        audit(
+            conn,
+            change,
+            action="created",
+            entity="crossing",
+            key=rec.slug,
+            old=None,
+            new=crossing_dict(conn, cid),
+            crossings={rec.slug},
+        )
+        return
+    row = (
+        conn.execute(sa.select(*[t.crossings.c[k] for k in values]).where(t.crossings.c.id == cid))
+        .one()
+        ._asdict()
+    )
+    if row == values and _aliases(conn, cid) == _dedupe(rec.aliases):
+        summary.unchanged += 1
+        return
+    old = crossing_dict(conn, cid)
+    conn.execute(sa.update(t.crossings).where(t.crossings.c.id == cid).values(**values))
+    conn.execute(sa.delete(t.crossing_aliases).where(t.crossing_aliases.c.crossing_id == cid))
+    _insert_aliases(conn, cid, rec.aliases)
+    if old_slug != rec.slug:  # deadline uids name the slug
+        for iid in instruments_covering(conn, cid):
+            rederive(conn, iid)
+    summary.updated.append(f"crossing {rec.slug}")
+    audit(
+        conn,
+        change,
+        action="updated",
+        entity="crossing",
+        key=rec.slug,
+        old=old,
+        new=crossing_dict(conn, cid),
+        crossings={old_slug, rec.slug},
+    )
+
+
+def _insert_aliases(conn, cid: int, aliases: list[str]) -> None:
+    if aliases:
+        conn.execute(
+            sa.insert(t.crossing_aliases),
+            [dict(crossing_id=cid, alias=a, position=i) for i, a in enumerate(_dedupe(aliases))],
+        )
+
+
+def instruments_covering(conn, cid: int) -> list[int]:
+    return sorted(
+        set(
+            conn.execute(
+                sa.select(t.periods.c.instrument_id)
+                .join(t.period_crossings, t.period_crossings.c.period_id == t.periods.c.id)
+                .where(t.period_crossings.c.crossing_id == cid)
+            ).scalars()
+        )
+    )
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _aliases(conn, cid: int) -> list[str]:
+    a = t.crossing_aliases.c
+    return list(
+        conn.execute(
+            sa.select(a.alias).where(a.crossing_id == cid).order_by(a.position, a.id)
+        ).scalars()
+    )
+
+
+# ---------------------------------------------------------------- instruments
+
+
+def _dependency_order(conn, recs: list[InstrumentRec]) -> list[InstrumentRec]:
+    """Instruments after the ones they renew, so `from: previous` can be resolved."""
+    by_symbol = {r.symbol: r for r in recs}
+    ordered: list[InstrumentRec] = []
+    state: dict[str, int] = {}
+
+    def visit(rec: InstrumentRec, chain: tuple[str, ...]) -> None:
+        if state.get(rec.symbol) == 2:
+            return
+        if rec.symbol in chain:
+            raise InvalidDataError(
+                f"{rec.where.at('renews')}: a cycle: {' -> '.join((*chain, rec.symbol))}"
+            )
+        parent = by_symbol.get(rec.renews) if rec.renews else None
+        if parent is not None:
+            visit(parent, (*chain, rec.symbol))
+        state[rec.symbol] = 2
+        ordered.append(rec)
+
+    for rec in recs:
+        visit(rec, ())
+    return ordered
+
+
+def _instrument_values(rec: InstrumentRec, renews_id: int | None, known_from: date) -> dict:
+    return dict(
+        symbol=rec.symbol,
+        title=rec.title,
+        kind=rec.kind,
+        authority=rec.authority,
+        timezone=rec.timezone,
+        adopted=rec.adopted,
+        known_from=known_from,
+        vote=rec.vote,
+        source=rec.source,
+        source_url=rec.source_url,
+        unconfirmed=rec.unconfirmed,
+        notes=rec.notes,
+        renews_id=renews_id,
+        relation=rec.relation,
+    )
+
+
+def symbol_key(symbol: str) -> str:
+    """Symbols that differ only in spacing or case name the same instrument."""
+    return re.sub(r"\s+", "", symbol).casefold()
+
+
+class _ApplyCache:
+    """What one apply() learns as it goes, so that importing N instruments neither re-reads
+    what it has just written nor scans the table per instrument: symbol -> id (read once),
+    near-duplicate symbol keys, and each instrument's renewal facts."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self._ids: dict[str, int] | None = None
+        self._keys: dict[str, str] | None = None
+        self._facts: dict[int, Facts] = {}
+
+    def instrument_id(self, symbol: str) -> int | None:
+        if self._ids is None:
+            i = t.instruments.c
+            self._ids = dict(self.conn.execute(sa.select(i.symbol, i.id)).all())
+        return self._ids.get(symbol)
+
+    def twin(self, symbol: str) -> str | None:
+        if self._keys is None:
+            self._keys = {
+                symbol_key(s): s
+                for s in self.conn.execute(sa.select(t.instruments.c.symbol)).scalars()
+            }
+        return self._keys.get(symbol_key(symbol))
+
+    def facts(self, iid: int) -> Facts:
+        if iid not in self._facts:
+            i = t.instruments.c
+            row = self.conn.execute(sa.select(i.symbol, i.adopted).where(i.id == iid)).one()
+            self._facts[iid] = Facts(
+                row.symbol,
+                row.adopted,
+                covered_until(self.conn, iid),
+                covered_scope(self.conn, iid),
+            )
+        return self._facts[iid]
+
+    def wrote(self, iid: int, rec: InstrumentRec, periods, old_symbol: str | None) -> None:
+        """Record an instrument just written, from the values written."""
+        extended = {r.date for r in rec.reviews if r.outcome == "extended"}
+        counting = [
+            (p, e)
+            for p, _s, e in periods
+            if p.conditional_on is None or p.conditional_on in extended
+        ]
+        until = max((e for _p, e in counting), default=None)
+        scope = sorted({slug for p, e in counting if e == until for slug in p.crossings})
+        self._facts[iid] = Facts(rec.symbol, rec.adopted, until, scope)
+        if self._ids is not None:
+            if old_symbol and old_symbol != rec.symbol:
+                self._ids.pop(old_symbol, None)
+            self._ids[rec.symbol] = iid
+        if self._keys is not None:
+            self._keys[symbol_key(rec.symbol)] = rec.symbol
+
+
+def _apply_instrument(
+    conn,
+    rec: InstrumentRec,
+    slugs: dict[str, int],
+    summary: Summary,
+    change: Change,
+    renames,
+    cache: _ApplyCache,
+) -> tuple[int, str | None]:
+    from corridor.store.snapshot import instrument_dict, instrument_doc
+
+    ids = t.instruments.c
+    iid = cache.instrument_id(rec.symbol)
+    old_symbol = None
+    if iid is None and rec.symbol in renames.instruments:
+        old_symbol = renames.instruments[rec.symbol]
+        iid = cache.instrument_id(old_symbol)
+        if iid is None:
+            raise NotFoundError(f"no instrument {old_symbol!r}")
+    renews_id = None
+    previous_end = None
+    prev = None
+    if rec.renews:
+        renews_id = cache.instrument_id(rec.renews)
+        if renews_id is None:
+            raise InvalidDataError(
+                f"{rec.where.at('renews')}: no instrument {rec.renews!r}",
+                "record the instrument it renews first",
+            )
+        if iid is not None:
+            refuse_cycle(conn, rec, iid, renews_id)
+        prev = cache.facts(renews_id)
+        previous_end = prev.until
+    periods = resolve_periods(conn, rec, slugs, previous_end)
+    check_renewal(conn, rec, renews_id, previous_end, periods, prev)
+    known_from = rec.adopted or min(start for _p, start, _e in periods)
+    values = _instrument_values(rec, renews_id, known_from)
+    new = instrument_doc(
+        values,
+        rec.renews,
+        [
+            (
+                p.crossings,
+                start,
+                end,
+                str(p.term) if p.term else None,
+                p.term_from,
+                p.stated,
+                p.conditional_on,
+            )
+            for p, start, end in periods
+        ],
+        [
+            (r.date, r.condition, r.outcome, r.decided_on, r.decided_by, r.note)
+            for r in sorted(rec.reviews, key=lambda r: r.date)
+        ],
+        [(r.due, r.description, r.note) for r in rec.reports],
+    )
+    # Unchanged means the same record in the export form: the comparison an export diff makes.
+    old = instrument_dict(conn, iid) if iid is not None else None
+    if old is not None and old == new:
+        summary.unchanged += 1
+        return iid, None
+    if iid is None:
+        twin = cache.twin(rec.symbol)
+        if twin is not None:
+            raise InvalidDataError(
+                f"{rec.where.at('symbol')}: {rec.symbol!r} is already recorded as {twin!r}",
+                "use the recorded symbol, or correct it with: corridor correct",
+            )
+        iid = conn.execute(_INSERT_INSTRUMENT, values).scalar_one()
+        action = "created"
+    else:
+        conn.execute(sa.update(t.instruments).where(ids.id == iid).values(**values))
+        for table in (t.coverage, t.deadlines, t.periods, t.reports, t.reviews):
+            conn.execute(sa.delete(table).where(table.c.instrument_id == iid))
+        action = "updated"
+    inst = _insert_parts(conn, iid, rec, periods, slugs, known_from)
+    cache.wrote(iid, rec, periods, old_symbol)
+    rederive(conn, iid, inst, fresh=action == "created")
+    getattr(summary, action).append(f"instrument {rec.symbol}")
+    audit(
+        conn,
+        change,
+        action=action,
+        entity="instrument",
+        key=rec.symbol,
+        old=old,
+        new=new,
+        crossings=scope_of(old) | scope_of(new),
+    )
+    return iid, action
+
+
+def scope_of(record: dict | None) -> set[str]:
+    if not record:
+        return set()
+    return {slug for p in record.get("periods", []) for slug in p.get("crossings", [])}
+
+
+# Built once and executed with parameters: rebuilding an INSERT per row costs more than
+# SQLite spends running it.
+_INSERT_INSTRUMENT = sa.insert(t.instruments).returning(t.instruments.c.id)
+_INSERT_REVIEW = sa.insert(t.reviews).returning(t.reviews.c.id)
+_INSERT_PERIOD = sa.insert(t.periods).returning(t.periods.c.id)
+
+
+def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from):
+    """Insert the periods, reviews and reports; return the instrument as derive's plain value,
+    in the order derive.load() reads it, so deriving needs no re-read."""
+    from corridor.core import derive
+    from corridor.core.terms import end_of_day, zone
+
+    review_ids = {}
+    reviews = []
+    for r in rec.reviews:
+        review_ids[r.date] = conn.execute(
+            _INSERT_REVIEW,
+            dict(
+                instrument_id=iid,
+                review_date=r.date,
+                condition=r.condition,
+                outcome=r.outcome,
+                decided_on=r.decided_on,
+                decided_by=r.decided_by,
+                note=r.note,
+            ),
+        ).scalar_one()
+        reviews.append(
+            derive.Review(review_ids[r.date], r.date, r.condition, r.outcome, r.decided_on)
+        )
+    tz = zone(rec.timezone)
+    parts = []
+    for pos, (p, start, end) in enumerate(periods):
+        pid = conn.execute(
+            _INSERT_PERIOD,
+            dict(
+                instrument_id=iid,
+                position=pos,
+                start_date=start,
+                end_date=end,
+                ends_at=end_of_day(end, tz),
+                term=str(p.term) if p.term else None,
+                term_from=p.term_from,
+                stated=p.stated,
+                conditional_review_id=review_ids.get(p.conditional_on),
+            ),
+        ).scalar_one()
+        conn.execute(
+            sa.insert(t.period_crossings),
+            [dict(period_id=pid, crossing_id=slugs[s]) for s in _dedupe(p.crossings)],
+        )
+        scope = tuple(sorted((slugs[s], s) for s in _dedupe(p.crossings)))
+        parts.append(
+            derive.Period(pid, start, end, scope, p.stated, review_ids.get(p.conditional_on))
+        )
+    if rec.reports:
+        conn.execute(
+            sa.insert(t.reports),
+            [
+                dict(instrument_id=iid, due_date=r.due, description=r.description, note=r.note)
+                for r in rec.reports
+            ],
+        )
+    reports = sorted(((r.due, n, r.description) for n, r in enumerate(rec.reports)))
+    return derive.Instrument(
+        iid,
+        rec.symbol,
+        rec.timezone,
+        known_from,
+        tuple(parts),
+        tuple(sorted(reviews, key=lambda r: (r.date, r.id))),
+        tuple(derive.Report(due, text) for due, _n, text in reports),
+    )
+
+
+def _apply_event(
+    conn, rec: EventRec, slugs: dict[str, int], summary: Summary, change: Change, renames
+) -> None:
+    from corridor.store.snapshot import event_dict
+
+    e = t.events.c
+    for slug in rec.crossings:
+        if slug not in slugs:
+            raise InvalidDataError(
+                f"{rec.where.at('crossings')}: no crossing {slug!r}",
+                "add it under `crossings:` or use an existing slug",
+            )
+    values = dict(
+        event_date=rec.date,
+        kind=rec.kind,
+        title=rec.title,
+        vote=rec.vote,
+        source=rec.source,
+        note=rec.note,
+    )
+    row = conn.execute(
+        sa.select(t.events).where(e.event_date == rec.date, e.title == rec.title)
+    ).first()
+    if row is None and (rec.date, rec.title) in renames.events:
+        old_date, old_title = renames.events[(rec.date, rec.title)]
+        row = conn.execute(
+            sa.select(t.events).where(e.event_date == old_date, e.title == old_title)
+        ).first()
+    wanted_scope = sorted(set(rec.crossings))
+    key = f"{rec.date} {rec.title}"
+    if row is not None:
+        old = event_dict(conn, row.id)
+        current = {k: getattr(row, k) for k in values}
+        if current == values and old.get("crossings", []) == wanted_scope:
+            summary.unchanged += 1
+            return
+        conn.execute(sa.update(t.events).where(e.id == row.id).values(**values))
+        conn.execute(sa.delete(t.event_crossings).where(t.event_crossings.c.event_id == row.id))
+        eid, action = row.id, "updated"
+    else:
+        old = None
+        eid = conn.execute(sa.insert(t.events).values(**values).returning(e.id)).scalar_one()
+        action = "created"
+    if wanted_scope:
+        conn.execute(
+            sa.insert(t.event_crossings),
+            [dict(event_id=eid, crossing_id=slugs[s]) for s in wanted_scope],
+        )
+    new = event_dict(conn, eid)
+    getattr(summary, action).append(f"event {key}")
+    audit(
+        conn,
+        change,
+        action=action,
+        entity="event",
+        key=key,
+        old=old,
+        new=new,
+        crossings=set((old or {}).get("crossings", [])) | set(wanted_scope),
+    )
+
+
+def load_reference(engine, at: datetime) -> Summary:
+    """Load the bundled reference dataset (idempotent), audited as made `at` by the OS user."""
+    from corridor.record.format import reference_document
+
+    doc = reference_document()
+    with engine.begin() as conn:
+        return apply(conn, doc, change=default_change(REFERENCE_NAME, "reference", at))
