@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
 # The read commands run on every TAB press and every cron tick. Typer builds every registered
 # command on each run, so the other commands (corridor.cli.commands.*) are
 # registered only when the command line may need them: ~20 ms saved on `upcoming` and `status`.
-_HOT_COMMANDS = frozenset({"upcoming", "status"})
+_HOT_COMMANDS = frozenset({"upcoming", "status", "check", "alerts"})
 
 
 def _command_words(argv: list[str] | None) -> list[str]:
@@ -38,17 +38,64 @@ def _command_words(argv: list[str] | None) -> list[str]:
 def register_commands(argv: list[str] | None = None) -> None:
     """Register the commands defined outside this module, unless the command line is a hot
     read command that needs none of them."""
+    import corridor.cli.commands.alerts  # noqa: F401  (alerts run/status/ack: always, light)
+    import corridor.cli.commands.check  # noqa: F401  (check: always, light)
     import corridor.cli.commands.reports  # noqa: F401  (upcoming, status: always)
 
-    first = next((w for w in _command_words(argv) if not w.startswith("-")), None)
-    if first not in _HOT_COMMANDS:
+    if _first_word(argv) not in _HOT_COMMANDS:
         import corridor.cli.commands.crossing  # noqa: F401  (each registers its commands on `app`)
         import corridor.cli.commands.db  # noqa: F401
         import corridor.cli.commands.edit  # noqa: F401
         import corridor.cli.commands.records  # noqa: F401
 
 
+def _first_word(argv: list[str] | None) -> str | None:
+    return next((w for w in _command_words(argv) if not w.startswith("-")), None)
+
+
 def run(argv: list[str] | None = None) -> int:
+    if _first_word(argv) == "check" and not os.environ.get("_CORRIDOR_COMPLETE"):
+        return _run_check(argv)
+    return _run(argv)
+
+
+def _run_check(argv: list[str] | None) -> int:
+    """`corridor check` speaks the Nagios plugin convention (docs/alerts.md, "Monitoring"):
+    whatever goes wrong, a usage error included, is one `CORRIDOR UNKNOWN - …` line on stdout
+    and exit 3, never 2 (which would read as CRITICAL)."""
+    from typer.exceptions import Abort, Exit, TyperException
+
+    try:
+        register_commands(argv)
+        result = app(args=argv, standalone_mode=False, prog_name="corridor")
+        return result if isinstance(result, int) else 0
+    except Exit as exc:  # --help
+        return exc.exit_code
+    except CorridorError as exc:
+        return _unknown(exc.message + (f" ({exc.hint})" if exc.hint else ""))
+    except TyperException as exc:  # click's usage errors: bad option, missing argument
+        format_message = getattr(exc, "format_message", None)
+        text = format_message() if format_message else str(exc)
+        return _unknown(f"usage: {text.strip() or type(exc).__name__}")
+    except (Abort, KeyboardInterrupt):
+        return _unknown("interrupted")
+    except BrokenPipeError:
+        return 3
+    except Exception as exc:
+        if os.environ.get("CORRIDOR_DEBUG"):
+            raise
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()
+        return _unknown(f"{type(exc).__name__}: {reason[0] if reason else ''}")
+
+
+def _unknown(text: str) -> int:
+    from corridor.cli.output import out
+
+    out(f"CORRIDOR UNKNOWN - {' '.join(text.split())}\n")
+    return 3
+
+
+def _run(argv: list[str] | None = None) -> int:
     from typer.exceptions import Abort, Exit, TyperException
 
     try:

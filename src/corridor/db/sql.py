@@ -32,9 +32,13 @@ DATES = frozenset(
         "adopted",
         "event_date",
         "last_end",
+        "as_of",
+        "until",
     }
 )
-INSTANTS = frozenset({"due_at", "ends_at"})
+INSTANTS = frozenset(
+    {"due_at", "ends_at", "queued_at", "claimed_at", "sent_at", "started_at", "acked_at"}
+)
 BOOLS = frozenset({"conditional"})
 
 _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
@@ -110,6 +114,21 @@ class Reader:
         row = self.first(sql, **params)
         return None if row is None else row[0]
 
+    def execute(self, sql: str, **params) -> None:
+        """One statement outside any transaction (the connection autocommits): the one write
+        a read path makes is `alerts run` noting a run that had nothing to send."""
+        text, values = self._compile(sql, params)
+        if self.dialect == "sqlite":  # instants as SQLAlchemy stores them on SQLite: naive UTC
+            values = {
+                k: _sqlite_instant(params.get(k)) if isinstance(params.get(k), datetime) else v
+                for k, v in values.items()
+            }
+        cur = self.raw.cursor()
+        try:
+            cur.execute(text, values)
+        finally:
+            cur.close()
+
     def has_table(self, name: str) -> bool:
         if self.dialect == "sqlite":
             sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"
@@ -129,6 +148,10 @@ class Reader:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _sqlite_instant(value: datetime) -> str:
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 def reader(conn) -> Reader:

@@ -260,3 +260,56 @@ change_crossings = Table(
     Column("change_id", ForeignKey("changes.id", ondelete="CASCADE"), primary_key=True),
     Column("slug", String(80), primary_key=True, index=True),
 )
+
+# ---------------------------------------------------------------- renewal alerts
+# The outbox (docs/alerts.md): one row per (deadline uid, deadline date, threshold, recipient),
+# unique, so an alert is queued once whatever the number of concurrent runs. Recipients are
+# kept by name (or a digest of a `--to` URL), never by URL: no secret reaches the database.
+
+alert_outbox = Table(
+    "alert_outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uid", String(255), nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("threshold", Integer, nullable=False),  # days before; negative: days after (lapse)
+    Column("recipient", String(200), nullable=False),
+    Column("kind", String(10), nullable=False),  # expiry | review | report | lapse | stale
+    Column("payload", Text, nullable=False),  # the alert's facts as JSON, for retries
+    Column("status", String(10), nullable=False),  # pending | sending | sent | failed | expired
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("queued_at", UTCDateTime(), nullable=False),
+    Column("claimed_at", UTCDateTime(), nullable=True),
+    Column("claimed_by", String(64), nullable=True),
+    Column("sent_at", UTCDateTime(), nullable=True),
+    Column("last_error", Text, nullable=True),  # redacted
+    UniqueConstraint(
+        "uid", "due_date", "threshold", "recipient", name="uq_alert_outbox_uid_date_threshold"
+    ),
+    Index("ix_alert_outbox_recipient_status", "recipient", "status"),
+)
+
+alert_acks = Table(
+    "alert_acks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uid", String(255), nullable=False, index=True),
+    Column("due_date", Date, nullable=False),
+    Column("recipient", String(200), nullable=True),  # NULL: every recipient
+    Column("until", Date, nullable=False),
+    Column("acked_at", UTCDateTime(), nullable=False),
+    Column("acked_by", String(200), nullable=False),
+)
+
+alert_runs = Table(
+    "alert_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("queued", Integer, nullable=False, default=0),
+    Column("sent", Integer, nullable=False, default=0),
+    Column("failed", Integer, nullable=False, default=0),
+    Column("error", Text, nullable=True),  # redacted
+    Index("ix_alert_runs_started_at", "started_at"),
+)
