@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from corridor.services.alerts_plan import Alert, Recipient, Settings, plan
 from corridor.services.digest import Digest, digest
@@ -52,7 +52,8 @@ def work(
     planned = plan(conn, at=at, recipients=recipients, settings=settings)
     names = [r.name for r in recipients]
     existing = outbox.queued(conn, names, sorted({a.uid for a in planned}))
-    acks = outbox.acks(conn, at.date()) if planned else []
+    # Zones differ from UTC by less than a day: an ack that ends on a recipient's today counts.
+    acks = outbox.acks(conn, at.date() - timedelta(days=1)) if planned else []
     held: dict[tuple, list[outbox.Queued]] = {}
     for q in existing:
         held.setdefault((q.uid, q.due_date, q.recipient), []).append(q)
@@ -183,7 +184,7 @@ def acknowledge(
 ) -> tuple[date, date]:
     """Quiet a deadline's remaining thresholds until `until` (default: its date), or until
     its date changes. Returns (the deadline's date, until)."""
-    from corridor.core.errors import NotFoundError, UsageError
+    from corridor.core.errors import NotFoundError
     from corridor.db.sql import reader
 
     due = reader(conn).scalar(
@@ -199,7 +200,5 @@ def acknowledge(
         )
     due = date.fromisoformat(due) if isinstance(due, str) else due
     end = until or due
-    if end < today:
-        raise UsageError(f"--until {end} is in the past (today is {today})")
     outbox.add_ack(engine, uid=uid, due_date=due, recipient=recipient, until=end, now=now, by=by)
     return due, end

@@ -39,7 +39,9 @@ def _when(days: int) -> str:
 def headline(f: dict) -> str:
     where = ", ".join(f["crossings"])
     inst = f" ({_short(f['instrument'])})" if f.get("instrument") else ""
-    if f["kind"] in ("lapse", "stale"):
+    if f["kind"] == "lapse":
+        return f"{where}: authority ended {_when(f['days_left'])}, no renewal recorded{inst}"
+    if f["kind"] == "stale":
         return f"{where}: {_WHAT[f['kind']]}{inst}"
     return f"{where} {_WHAT[f['kind']]} {_when(f['days_left'])}{inst}"
 

@@ -167,7 +167,7 @@ def queue_and_claim(
             else:
                 from sqlalchemy.dialects.sqlite import insert
             stmt = insert(box).values(**values).on_conflict_do_nothing()
-            added += conn.execute(stmt).rowcount or 0
+            added += len(conn.execute(stmt.returning(box.c.id)).all())  # psycopg: rowcount -1
         query = sa.select(
             box.c.id,
             box.c.uid,

@@ -80,7 +80,7 @@ def _recipients(cfg: dict, to: list[str], stdout: bool, reader, resolve) -> list
         found.append(
             Recipient(
                 name=rec["name"],
-                url=os.path.expandvars(rec["url"]),  # ${NAME} from the environment
+                url=_expand(rec["url"], f'recipient "{rec["name"]}"'),
                 zone_name=name,
                 tz=zone(name),
                 slugs=frozenset(resolve(c) for c in crossings) if crossings else None,
@@ -95,7 +95,7 @@ def _recipients(cfg: dict, to: list[str], stdout: bool, reader, resolve) -> list
                 'for example: --to "mailto://user:pass@example.org?to=team@example.org"',
             )
         key = "to:" + hashlib.sha256(url.encode()).hexdigest()[:16]
-        found.append(Recipient(key, os.path.expandvars(url), default_zone, zone(default_zone)))
+        found.append(Recipient(key, _expand(url, "--to"), default_zone, zone(default_zone)))
     if stdout:
         found.append(Recipient("stdout", None, default_zone, zone(default_zone)))
     if not found:
@@ -107,6 +107,20 @@ def _recipients(cfg: dict, to: list[str], stdout: bool, reader, resolve) -> list
             "or use --to URL or --stdout",
         )
     return found
+
+
+def _expand(url: str, who: str) -> str:
+    """Apprise URLs may name secrets as ${NAME}: taken from the environment, never stored. An
+    unset name is an error (cron's environment is not the shell's), naming the variable only."""
+    import re
+
+    missing = [m.group(1) for m in re.finditer(r"\$\{(\w+)\}", url) if m.group(1) not in os.environ]
+    if missing:
+        raise UsageError(
+            f"{who} uses ${{{missing[0]}}}, which is not set in the environment",
+            "set it where the run happens (cron and systemd do not read your shell's profile)",
+        )
+    return re.sub(r"\$\{(\w+)\}", lambda m: os.environ[m.group(1)], url)
 
 
 def _resolver(conn):
@@ -195,8 +209,12 @@ def _beat(url: str | None, code: int, dry_run: bool) -> str | None:
         return None
     from corridor.services.deliver import ping
 
-    target = url if code == 0 else f"{os.path.expandvars(url).rstrip('/')}/{code}"
-    problem = ping(os.path.expandvars(target))
+    try:
+        base = _expand(url, "the heartbeat")
+    except UsageError as exc:
+        say(f"Warning: {exc.message}")
+        return exc.message
+    problem = ping(base if code == 0 else f"{base.rstrip('/')}/{code}")
     if problem and code != 0:
         say(f"Warning: the heartbeat failed too: {problem}")
     return problem
@@ -427,3 +445,5 @@ def ack_cmd(
         engine.dispose()
     who = f" for {recipient}" if recipient else ""
     say(f"Acknowledged {uid} (due {due}){who}: quiet until {end}, or until its date changes.")
+    if end < reader.as_of:
+        say(f"Note: {end} is already past (today is {reader.as_of}): this quiets nothing now.")
