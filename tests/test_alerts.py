@@ -365,3 +365,15 @@ def test_a_corrected_date_starts_the_thresholds_again(cli, reference_url):
     # The report's date moved: it is a new (deadline, date); 14 days is reached again.
     assert "Bab al-Hawa report due in 14 days" in cli(*run, "2022-11-28").out
     assert cli(*run, "2022-11-28").out == ""
+
+
+def test_stale_knowledge_alerts_once_when_configured(cli, reference_url, tmp_path, monkeypatch):
+    run = ("alerts", "run", "--stdout", "--db", reference_url, *NY, "--as-of", "2025-03-01")
+    assert cli(*run).out == ""  # off unless configured
+    write_config(tmp_path, monkeypatch, "[alerts]\nstale_after_days = 30\n")
+    r = cli(*run)
+    assert r.code == 0
+    # The record's knowledge ends 2025-01-13 (2024-11-13 for the consent crossings).
+    assert r.out.count("\n  the record's knowledge of ") == 5
+    assert "the record's knowledge of Bab al-Hawa ends 2025-01-13, more than 30 days ago" in r.out
+    assert cli(*run).out == ""

@@ -120,7 +120,7 @@ class Reader:
         text, values = self._compile(sql, params)
         if self.dialect == "sqlite":  # instants as SQLAlchemy stores them on SQLite: naive UTC
             values = {
-                k: _sqlite_instant(params.get(k)) if isinstance(params.get(k), datetime) else v
+                k: _sqlite_instant(params[k]) if _is_instant(params, k) else v
                 for k, v in values.items()
             }
         cur = self.raw.cursor()
@@ -148,6 +148,10 @@ class Reader:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _is_instant(params: dict, key: str) -> bool:
+    return isinstance(params.get(key), datetime)
 
 
 def _sqlite_instant(value: datetime) -> str:

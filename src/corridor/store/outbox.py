@@ -129,6 +129,17 @@ def immediate(engine: Engine) -> Engine:
     return engine
 
 
+def _insert(dialect: str):
+    """INSERT … ON CONFLICT DO NOTHING needs the dialect's own insert()."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
 def queue_and_claim(
     engine: Engine,
     new: list[tuple[Key, str, str]],
@@ -162,11 +173,7 @@ def queue_and_claim(
                 attempts=0,
                 queued_at=now,
             )
-            if conn.dialect.name == "postgresql":
-                from sqlalchemy.dialects.postgresql import insert
-            else:
-                from sqlalchemy.dialects.sqlite import insert
-            stmt = insert(box).values(**values).on_conflict_do_nothing()
+            stmt = _insert(conn.dialect.name)(box).values(**values).on_conflict_do_nothing()
             added += len(conn.execute(stmt.returning(box.c.id)).all())  # psycopg: rowcount -1
         query = sa.select(
             box.c.id,

@@ -4,7 +4,6 @@ Apprise; they are imported only when something is queued or sent."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from typing import Annotated
@@ -69,6 +68,8 @@ def _settings(cfg: dict, resolve):
 
 
 def _recipients(cfg: dict, to: list[str], stdout: bool, reader, resolve) -> list:
+    import hashlib
+
     from corridor.core.terms import zone
     from corridor.services.alerts_plan import Recipient
 
