@@ -106,7 +106,9 @@ def send(url: str, subject: str, body: str) -> str | None:
         notifier = apprise.Apprise()
         if not notifier.add(url):
             return f"not a valid Apprise URL: {redact(url)} (see docs/alerts.md, Channels)"
-        result = notifier.notify(title=subject, body=body)
+        # Plain text: each channel converts it (HTML email, Slack, Teams cards) without
+        # reading markdown or HTML into it.
+        result = notifier.notify(title=subject, body=body, body_format=apprise.NotifyFormat.TEXT)
         if bool(result):
             return None
         reason = records[-1] if records else "the channel refused or did not answer"

@@ -344,9 +344,13 @@ def status_cmd(
     lines = []
     last = payload["runs"][0] if payload["runs"] else None
     if last:
-        lines.append(
-            f"Last run: {last['started_at']:%Y-%m-%d %H:%M}Z (as of {last['as_of']}): "
+        what = (
             f"{last['queued']} queued, {last['sent']} sent, {last['failed']} failed"
+            if last["queued"] or last["sent"] or last["failed"]
+            else "nothing to send"
+        )
+        lines.append(
+            f"Last run: {last['started_at']:%Y-%m-%d %H:%M}Z (as of {last['as_of']}): {what}"
         )
     else:
         lines.append("Last run: never")
@@ -377,7 +381,11 @@ def _line(r: dict) -> str:
         if r["threshold"] == 0
         else (f"{r['threshold']}d before" if r["threshold"] > 0 else f"{-r['threshold']}d after")
     )
-    text = f"  {r['status']:<8} {r['recipient']}: {r['kind']} {r['due_date']} ({when}) {r['uid']}"
+    at = r["sent_at"] or r["queued_at"]
+    text = (
+        f"  {r['status']:<8} {at:%Y-%m-%d %H:%M}Z {r['recipient']}: {r['kind']} {r['due_date']}"
+        f" ({when}) {r['uid']}"
+    )
     if r.get("last_error") and r["status"] != "sent":
         text += f" - {r['last_error']}"
     return text
