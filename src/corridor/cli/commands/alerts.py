@@ -180,9 +180,9 @@ def run_cmd(
 
     \b
     Examples:
-      corridor alerts run --stdout --as-of 2022-12-27
-      corridor alerts run --dry-run
-      corridor alerts run --to "ntfy://ntfy.sh/my-corridor-topic" --heartbeat https://hc-ping.com/UUID
+      corridor alerts run --stdout
+      corridor alerts run --dry-run --as-of 2022-12-27 --to "ntfy://my-corridor-topic"
+      corridor alerts run --stdout --as-of 2022-12-27 --tz America/New_York
 
     Nothing due: no output, exit 0. Recipients, thresholds and the heartbeat live in the
     config file's [alerts] table; see docs/alerts.md for every channel's URL.
@@ -416,11 +416,11 @@ def ack_cmd(
 
     \b
     Examples:
-      corridor alerts ack expiry-20230110-d8cfb2666ddb3ae92562@corridor
-      corridor alerts ack UID --until 2023-01-05 --recipient gaziantep-logistics
+      corridor alerts ack "$(corridor upcoming -f json | jq -r '.items[0].uid')"
+      corridor alerts ack UID --until 2026-12-31 --recipient gaziantep-logistics
 
-    The alerts start again when the deadline's date changes (a correction, a renewal) or
-    when --until has passed; an acknowledgement always ends.
+    UID is in each alert's "quiet it" line. The alerts start again when the deadline's date
+    changes (a correction) or when --until has passed; an acknowledgement always ends.
     """
     import getpass
 
