@@ -148,3 +148,33 @@ def test_four_processes_at_once_deliver_each_alert_exactly_once(reference_url, h
     assert sent == {"2022-12-27": (2, 1), "2023-01-03": (2, 1)}  # stdout: once per day
     assert len(posts) == 2  # the webhook: one digest per day, never repeated
     assert [p["message"].count("quiet it:") for p in posts] == [2, 2]
+
+
+def test_heartbeat_and_secrets_from_the_config_and_environment(
+    cli, reference_url, http, tmp_path, monkeypatch
+):
+    _config(
+        tmp_path,
+        monkeypatch,
+        f"""
+[alerts]
+heartbeat = "{http.url("http", "/ping/${HC_UUID}")}"
+
+[[alerts.recipients]]
+name = "hook"
+url = "{http.url("json", "/hook/${HOOK_TOKEN}")}"
+""",
+    )
+    run = ("alerts", "run", "--as-of", "2022-12-27", "--db", reference_url, *NY)
+    r = cli(*run)
+    assert r.code == 2 and "uses ${HC_UUID}, which is not set in the environment" in r.err
+    monkeypatch.setenv("HC_UUID", "uuid-0f1e2d3c4b5a")
+    monkeypatch.setenv("HOOK_TOKEN", "tok-9a8b7c6d5e4f3210")
+    r = cli(*run)
+    assert (r.code, r.out, r.err) == (0, "", "")
+    assert [r["path"] for r in http.requests if r["method"] == "POST"] == [
+        "/hook/tok-9a8b7c6d5e4f3210"
+    ]
+    assert http.gets() == ["/ping/uuid-0f1e2d3c4b5a"]
+    status = cli("alerts", "status", "--db", reference_url)
+    assert "tok-9a8b7c6d5e4f3210" not in status.out and "${HOOK_TOKEN}" in status.out
