@@ -162,6 +162,7 @@ def plan(conn, *, at: datetime, recipients: list[Recipient], settings: Settings)
                 zone=rec.zone_name,
                 days_left=d.days_left,
                 then=consequence(d.kind, d.conditional, d.note),
+                note=d.note if d.kind == "expiry" and not d.conditional else "",
                 source_url=sources.get(d.instrument),
                 uid=d.uid,
                 as_of=today.isoformat(),

@@ -70,6 +70,8 @@ def digest(facts: list[dict]) -> Digest:
             if f["kind"] != "lapse":
                 lines.append(f"  days left: {f['days_left']}")
             lines.append(f"  then: {f['then']}")
+            if f.get("note"):
+                lines.append(f"  note: {f['note']}")
             if f.get("source_url"):
                 lines.append(f"  source: {f['source_url']}")
             lines.append(f"  quiet it: corridor alerts ack {f['uid']}")
