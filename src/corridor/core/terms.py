@@ -82,6 +82,35 @@ def parse_date(text: str, *, what: str = "date") -> date:
         ) from None
 
 
+_INSTANT = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def parse_instant(text: str, tz: tzinfo, *, what: str = "--as-of") -> datetime:
+    """A date or an instant, as an aware UTC datetime (docs/time.md).
+
+    `2023-07-11` is the first instant of that day in `tz` (the reader's zone);
+    `2023-07-11T04:30:00Z` and `2023-07-11T07:30+03:00` are instants. A time without `Z` or
+    an offset is refused: it would mean different instants to different readers.
+    """
+    if not _INSTANT.match(str(text)):
+        return day_start(parse_date(text, what=what), tz)
+    raw = str(text).strip()
+    try:
+        value = datetime.fromisoformat(raw[:-1] + "+00:00" if raw[-1:] in "zZ" else raw)
+    except ValueError:
+        raise UsageError(
+            f'{what} "{raw}" is not a date or an ISO 8601 instant',
+            "for example 2023-07-11, 2023-07-11T04:30:00Z or 2023-07-11T07:30+03:00",
+        ) from None
+    if value.tzinfo is None:
+        raise UsageError(
+            f'{what} "{raw}" has a time but no timezone',
+            f"add Z for UTC or an offset, e.g. {raw}Z or {raw}+03:00",
+        )
+    parse_date(value.date().isoformat(), what=what)  # the same supported range as dates
+    return value.astimezone(UTC)
+
+
 @lru_cache(maxsize=64)
 def zone(name: str) -> tzinfo:
     """The tzinfo for an IANA zone name, or a UsageError that says what to type instead."""
@@ -109,8 +138,3 @@ def day_start(day: date, tz: tzinfo) -> datetime:
 def end_of_day(day: date, tz: tzinfo) -> datetime:
     """The instant (UTC) at which `day` ends in `tz`: midnight at the end of the day."""
     return day_start(day + timedelta(days=1), tz)
-
-
-def last_local_day(instant: datetime, tz: tzinfo) -> date:
-    """The reader's calendar day of the last covered moment before `instant`."""
-    return (instant - timedelta(microseconds=1)).astimezone(tz).date()
