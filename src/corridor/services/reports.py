@@ -128,7 +128,7 @@ def upcoming(
                 row.due_at.astimezone(tz),
                 left,
                 _note(row, at),
-                row.conditional,
+                row.conditional and not _granted(row, at),
                 row.uid,
                 [row.crossing_id],
             )
@@ -139,9 +139,15 @@ def upcoming(
     return list(grouped.values())
 
 
+def _granted(row, at: datetime) -> bool:
+    """A conditional expiry whose extension was granted, as known at `at`: no longer "if"."""
+    if not row.conditional or row.outcome != "extended" or row.decided_on is None:
+        return False
+    return day_start(row.decided_on, zone(row.timezone)) <= at
+
+
 def _note(row, at: datetime) -> str:
-    decided = row.outcome == "extended" and day_start(row.decided_on, zone(row.timezone)) <= at
-    if row.conditional and decided:
+    if _granted(row, at):
         return f"end of the extension granted at the {row.review_date} review"
     return row.note
 
