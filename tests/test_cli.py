@@ -406,7 +406,7 @@ def test_db_upgrade_loads_the_reference_on_a_new_database(cli, new_url):
 
 
 def test_only_clock_asks_the_time():
-    """DESIGN.md §2: time is an input; exactly one module asks the clock."""
+    """docs/time.md: time is an input; exactly one module asks the clock."""
     from pathlib import Path
 
     import corridor

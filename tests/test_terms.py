@@ -1,4 +1,4 @@
-"""The time rules of DESIGN.md §2, one test each, and property tests for the arithmetic."""
+"""The time rules of docs/time.md, one test each, and property tests for the arithmetic."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Pure time arithmetic: terms, dates and the instants at which days end.
 
-Rules (DESIGN.md §2):
+Rules (docs/time.md):
 - "until D" covers day D and ends at midnight at the end of D in the authority's zone.
 - "N days from X" is day arithmetic; "N months from X" is calendar-month arithmetic, with
   month ends clamped (31 Aug + 6 months = 28/29 Feb).
@@ -8,7 +8,7 @@ Rules (DESIGN.md §2):
 
 Instants are computed with the standard library's zoneinfo and an explicit `fold=0`, so the
 first instant of a day is right across DST gaps and folds (pendulum prefers fold=1 for
-ambiguous times, see DESIGN.md §5). Month arithmetic uses pendulum, imported only when needed
+ambiguous times, docs/time.md). Month arithmetic uses pendulum, imported only when needed
 so that read paths never pay for it.
 """
 
