@@ -173,7 +173,7 @@ def read_settings(tz_opt: str | None, as_of_opt: str | None) -> Reader:
     )
     tz = zone(name)
     at = parse_instant(as_of_opt, tz, what="--as-of") if as_of_opt else clock.now_utc()
-    timed = bool(as_of_opt) and ":" in as_of_opt
+    timed = ":" in (as_of_opt or "")
     return Reader(name, tz, at.astimezone(tz).date(), config, at, as_of_opt is not None, timed)
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 
 class Span(Protocol):
@@ -58,16 +58,19 @@ def continues(span: Span, end: datetime, at: datetime) -> bool:
     return span.known_at <= at and span.starts_at <= end < span.ends_at
 
 
+S = TypeVar("S", bound=Span)
+
+
 @dataclass(frozen=True)
-class Chain:
+class Chain(Generic[S]):
     """The coverage in force at T and every known row that continues it without a gap."""
 
-    rows: tuple  # in the order they were followed: the covering rows first
+    rows: tuple[S, ...]  # in the order they were followed: the covering rows first
     ends_at: datetime  # the last covered instant (exclusive)
-    last: object  # the row that ends the chain
+    last: S  # the row that ends the chain
 
 
-def chain(spans: Iterable[Span], at: datetime) -> Chain | None:
+def chain(spans: Iterable[S], at: datetime) -> Chain[S] | None:
     """The chain of coverage at `at`, or None when nothing known covers `at`."""
     rows = [s for s in spans if s.known_at <= at and s.ends_at > at]
     covering = [s for s in rows if s.starts_at <= at]
@@ -103,7 +106,7 @@ def pending(due_at: datetime, decided_at: datetime | None, at: datetime) -> bool
     return due_at > at and (decided_at is None or decided_at > at)
 
 
-def first_after(spans: Sequence[Span], at: datetime) -> Span | None:
+def first_after(spans: Sequence[S], at: datetime) -> S | None:
     """The earliest known row that starts after `at` (an adopted renewal after a gap)."""
     later = [s for s in spans if s.known_at <= at and s.starts_at > at]
     return min(later, key=lambda s: (s.starts_at, s.ends_at)) if later else None

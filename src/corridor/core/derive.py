@@ -28,14 +28,16 @@ from datetime import date, datetime, timedelta
 
 from corridor.core.terms import day_start, end_of_day, zone
 
+Day = date  # a field named `date` shadows the type inside a class body
+
 
 @dataclass(frozen=True)
 class Review:
     id: int
-    date: date
+    date: Day
     condition: str | None
     outcome: str
-    decided_on: date | None
+    decided_on: Day | None
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,16 @@ from corridor.core.terms import day_start, zone
 from corridor.db.sql import reader
 from corridor.services.reports import Status, status
 
+Day = date  # a field named `date` shadows the type inside a class body
+
 
 @dataclass
 class Entry:
-    date: date
+    date: Day
     kind: str  # period | gap | review | report | event
     text: str
     instrument: str | None = None
-    until: date | None = None
+    until: Day | None = None
     detail: dict = field(default_factory=dict)
 
 
@@ -97,7 +99,7 @@ def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
             text += f" [{row.outcome.replace('_', ' ')} at the {row.review_date} review]"
         if row.unconfirmed:
             text += " [partly unconfirmed]"
-        if applies and covered_until is not None:
+        if applies and covered_until is not None and ended_at is not None:
             gap = _gap(covered_until, ended_at.astimezone(zone(ended_tz)), row)
             if gap:
                 out.append(gap)

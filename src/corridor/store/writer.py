@@ -79,8 +79,8 @@ def apply(
         _apply_dataset(conn, doc.dataset, summary, change)
     slugs = _crossing_ids(conn)
     cache = _ApplyCache(conn)
-    for rec in doc.crossings:
-        _apply_crossing(conn, rec, slugs, summary, change, renames)
+    for crossing in doc.crossings:
+        _apply_crossing(conn, crossing, slugs, summary, change, renames)
     ordered = _dependency_order(conn, doc.instruments)
     applied: set[int] = set()
     updated: list[int] = []
@@ -91,8 +91,8 @@ def apply(
             updated.append(iid)
         if progress is not None:
             progress(n, len(ordered))
-    for rec in doc.events:
-        _apply_event(conn, rec, slugs, summary, change, renames)
+    for event in doc.events:
+        _apply_event(conn, event, slugs, summary, change, renames)
     for iid in updated:
         check_dependents(conn, iid, slugs, skip=applied)
     refresh_horizons(conn)
