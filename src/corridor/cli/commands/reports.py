@@ -20,8 +20,9 @@ from corridor.cli.options import (
     within_days,
 )
 from corridor.cli.output import json_text, out, say
+from corridor.cli.sharing import HxlOpt, check_hxl
 from corridor.core.errors import UsageError
-from corridor.present.render import Format, to_csv, to_table, use_colour
+from corridor.present.render import Format, only, to_csv, to_table, use_colour
 from corridor.present.views import status_rows
 
 
@@ -45,6 +46,7 @@ def upcoming(
         ),
     ] = "expiry,review,report",
     fmt: FormatOpt = Format.table,
+    hxl: HxlOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -55,6 +57,7 @@ def upcoming(
       corridor upcoming
       corridor upcoming --within 6mo --crossing "bab al hawa"
       corridor upcoming --as-of 2022-12-20 --format json
+      corridor upcoming --within 12mo --format ics > deadlines.ics
 
     Days left count calendar days in your timezone to the last covered moment: an expiry
     "until 10 January" at midnight in New York ends at 08:00 on 11 January in Istanbul.
@@ -70,6 +73,7 @@ def upcoming(
         raise UsageError(
             f'unknown kind "{",".join(bad)}"', "use one or more of: expiry,review,report"
         )
+    check_hxl(hxl, fmt)
     reader = read_settings(tz, as_of)
     days = within_days(within, reader.as_of)
     with open_read(db, reader.config) as conn:
@@ -78,6 +82,11 @@ def upcoming(
             conn, as_of=reader.as_of, within=days, tz=reader.tz, crossing_ids=ids, kinds=kinds
         )
         knowledge_warning(conn, reader.as_of)
+        if fmt is Format.ics:  # an iCalendar feed (docs/sharing.md); imports icalendar
+            from corridor.cli.sharing import ics_text
+
+            out(ics_text(conn, items))
+            return
     rows = [
         dict(
             date=d.date,
@@ -102,11 +111,13 @@ def upcoming(
             )
         )
     elif fmt is Format.csv:
-        out(
-            to_csv(
-                rows, ["date", "days_left", "kind", "crossings", "instrument", "due_local", "note"]
-            )
-        )
+        columns = ["date", "days_left", "kind", "crossings", "instrument", "due_local", "note"]
+        if hxl:
+            from corridor.cli.sharing import hxl_csv
+
+            out(hxl_csv("upcoming", rows, columns, (db, reader.config)))
+        else:
+            out(to_csv(rows, columns))
     elif rows:
         for r in rows:
             r["left"] = "today" if r["days_left"] == 0 else f"{r['days_left']}d"
@@ -143,6 +154,7 @@ def status(
     as_of: AsOfOpt = None,
     crossing: CrossingOpt = None,
     fmt: FormatOpt = Format.table,
+    hxl: HxlOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -161,6 +173,8 @@ def status(
     from corridor.db.lookup import find_crossing
     from corridor.services.reports import status as run
 
+    only(fmt, (Format.table, Format.json, Format.csv), "status")
+    check_hxl(hxl, fmt)
     reader = read_settings(tz, as_of)
     with open_read(db, reader.config) as conn:
         ids = [find_crossing(conn, crossing)] if crossing else None
@@ -170,21 +184,22 @@ def status(
     if fmt is Format.json:
         out(json_text(dict(as_of=reader.as_of, timezone=reader.zone_name, items=rows)))
     elif fmt is Format.csv:
-        out(
-            to_csv(
-                rows,
-                [
-                    "crossing",
-                    "authorized",
-                    "state",
-                    "until",
-                    "days_left",
-                    "instruments",
-                    "lapsed_since",
-                    "note",
-                ],
-            )
-        )
+        columns = [
+            "crossing",
+            "authorized",
+            "state",
+            "until",
+            "days_left",
+            "instruments",
+            "lapsed_since",
+            "note",
+        ]
+        if hxl:
+            from corridor.cli.sharing import hxl_csv
+
+            out(hxl_csv("status", rows, columns, (db, reader.config)))
+        else:
+            out(to_csv(rows, columns))
     else:
         for r in rows:
             r["status"] = _STATE_WORDS[r["state"]]
