@@ -70,3 +70,25 @@ def test_hxl_needs_csv(cli, reference_url, argv):
         "",
         "Error: --hxl goes with --format csv\n  add --format csv\n",
     )
+
+
+def test_the_readme_documents_every_hashtag():
+    from pathlib import Path
+
+    from corridor.present.hxl import TAGS
+
+    readme = Path(__file__).parent.parent / "README.md"
+    section = readme.read_text(encoding="utf-8").split(
+        "## Calendars, timeline, HTML report and HXL", 1
+    )[1].split("\n## ", 1)[0]
+    documented = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 2 and cells[1].startswith("`#"):
+            columns = re.findall(r"`([a-z_0-9]+)`", cells[0])
+            tags = re.findall(r"`(#[^`]+)`", cells[1])
+            for i, column in enumerate(columns):
+                documented.setdefault(column, set()).add(tags[min(i, len(tags) - 1)])
+    for table in TAGS.values():
+        for column, tag in table.items():
+            assert tag in documented.get(column, set()), (column, tag)
