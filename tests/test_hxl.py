@@ -78,9 +78,11 @@ def test_the_readme_documents_every_hashtag():
     from corridor.present.hxl import TAGS
 
     readme = Path(__file__).parent.parent / "README.md"
-    section = readme.read_text(encoding="utf-8").split(
-        "## Calendars, timeline, HTML report and HXL", 1
-    )[1].split("\n## ", 1)[0]
+    section = (
+        readme.read_text(encoding="utf-8")
+        .split("## Calendars, timeline, HTML report and HXL", 1)[1]
+        .split("\n## ", 1)[0]
+    )
     documented = {}
     for line in section.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
