@@ -246,3 +246,20 @@ def test_khal_imports_the_export_feed_and_reimport_changes_nothing(cli, referenc
 def _uid_of(table, symbol: str, day: str) -> str:
     (uid,) = {r["uid"] for r in table if r["instrument"] == symbol and r["date"] == day}
     return uid
+
+
+@pytest.mark.parametrize(
+    "argv, allowed",
+    [
+        (["upcoming", "--format", "ics", "--as-of", "2022-12-20"], {"icalendar"}),
+        (["status", "--format", "csv", "--hxl"], set()),
+        (["upcoming", "--format", "csv", "--hxl"], set()),
+    ],
+)
+def test_the_sharing_paths_of_the_read_commands_stay_light(reference_url, tmp_path, argv, allowed):
+    """icalendar only on the ics path; nothing heavy otherwise (tests/test_read_paths.py)."""
+    from test_read_paths import HEAVY, modules_after
+
+    loaded = modules_after([*argv, "--db", reference_url], tmp_path)
+    heavy = {m.split(".")[0] for m in loaded if m.split(".")[0] in HEAVY}
+    assert heavy == allowed

@@ -63,7 +63,7 @@ def hxl_csv(table: str, rows: list[dict], columns: list[str], conn) -> str:
     symbols: list[str] = []
     for row in rows:
         value = row.get(instrument_key)
-        symbols += value if isinstance(value, list) else [value]
+        symbols += value if isinstance(value, list) else [value] if value else []
     if isinstance(conn, tuple):
         from corridor.cli.options import open_read
 

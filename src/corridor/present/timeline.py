@@ -148,18 +148,18 @@ def render(
             for c in span(bar.start, bar.end):
                 put(c, g.fill.get(bar.kind, g.fill["agreement"]), bar.kind, 2)
         for mark in row.marks:
-            c = clamp(mark.day)
-            if c is None:
+            at = clamp(mark.day)
+            if at is None:
                 continue
             if mark.kind == "expiry":
                 kind = next((b.kind for b in row.bars if b.symbol == mark.symbol), "agreement")
-                put(c, g.end.get(kind, g.end["agreement"]), kind, 4)
+                put(at, g.end.get(kind, g.end["agreement"]), kind, 4)
             else:
-                put(c, g.review, "review", 5)
+                put(at, g.review, "review", 5)
         for gap in row.gaps:
-            c = clamp(gap.first)
-            if c is not None:
-                put(c, g.gap, "gap", 6)
+            at = clamp(gap.first)
+            if at is not None:
+                put(at, g.gap, "gap", 6)
         if labels:
             _labels(row, cells, rank, span, g, chart_w)
         if asof_col is not None:
