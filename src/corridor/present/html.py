@@ -133,6 +133,7 @@ def page(
         f"Written {generated:%Y-%m-%d %H:%M} UTC by corridor. Dates are the authorities' "
         "calendar dates; an authorization &ldquo;until D&rdquo; ends at midnight at the end "
         "of D in the authority's timezone.</p>",
+        _knowledge(timeline, as_of),
         "</header>",
         _status(states),
         _upcoming(deadlines, within, zone_name),
@@ -144,6 +145,16 @@ def page(
         "</html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def _knowledge(tl, as_of: date) -> str:
+    ends = tl.knowledge_ends
+    if ends is None or as_of <= ends:
+        return ""
+    return (
+        f'<p class="soon">The record\'s knowledge ends {ends}; nothing later is known to it, '
+        "so after that day this page says &ldquo;no known authority&rdquo;, never a guess.</p>"
+    )
 
 
 def _status(states) -> str:

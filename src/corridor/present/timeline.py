@@ -5,7 +5,7 @@ then the chart, to the full width. Day `d` of the range [lo, hi] falls in chart 
 
     (d - lo).days * width // ((hi - lo).days + 1)
 
-so a column spans one or more whole days. A column shows, by priority: the as-of marker, a gap,
+so a column spans one or more whole days. A column shows, by priority: a gap, the as-of marker,
 a review point, an expiry (the last covered day of a period), a label, the bar of the
 instrument kind, the dots of "no authority" after a gap or lapse; blank is never authorized,
 or outside what the record knows. Gaps shorter than a column still get their column.
@@ -159,7 +159,7 @@ def render(
         for gap in row.gaps:
             at = clamp(gap.first)
             if at is not None:
-                put(at, g.gap, "gap", 6)
+                put(at, g.gap, "gap", 10)  # above the as-of marker: a gap is never hidden
         if labels:
             _labels(row, cells, rank, span, g, chart_w)
         if asof_col is not None:
