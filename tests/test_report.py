@@ -80,12 +80,15 @@ def test_the_page_has_every_part_and_loads_nothing(cli, reference_url, tmp_path)
     assert "UN press release SC/14577" in text
     # The Arabic names render right-to-left, isolated from the text around them.
     assert '<bdi dir="rtl" lang="ar">معبر باب الهوى</bdi>' in text
-    assert "knowledge ends" not in text
+    assert "The record knows nothing" not in text
 
 
 def test_the_page_says_where_the_record_ends(cli, reference_url, tmp_path):
     text = _report(cli, reference_url, tmp_path, "--as-of", "2025-03-01").read_text("utf-8")
-    assert "The record's knowledge ends 2025-01-13" in text
+    assert "The record knows nothing of Al-Rai, Bab al-Salam after 2024-11-13" in text
+    assert (
+        "The record knows nothing of Al Yarubiyah, Al-Ramtha, Bab al-Hawa after 2025-01-13" in text
+    )
     assert text.count("no known authority") >= 5  # every crossing, in the status table
 
 

@@ -148,12 +148,16 @@ def page(
 
 
 def _knowledge(tl, as_of: date) -> str:
-    ends = tl.knowledge_ends
-    if ends is None or as_of <= ends:
-        return ""
-    return (
-        f'<p class="soon">The record\'s knowledge ends {ends}; nothing later is known to it, '
-        "so after that day this page says &ldquo;no known authority&rdquo;, never a guess.</p>"
+    """Which crossings' records end before the page's date (each has its own horizon)."""
+    by_end: dict[date, list[str]] = {}
+    for row in tl.rows:
+        if row.record_ends is not None and as_of > row.record_ends:
+            by_end.setdefault(row.record_ends, []).append(row.name)
+    return "".join(
+        f'<p class="soon">The record knows nothing of {esc(", ".join(names))} after {ends}; '
+        "after that day this page says &ldquo;no known authority&rdquo; for them, never a "
+        "guess.</p>"
+        for ends, names in sorted(by_end.items())
     )
 
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
-from corridor.core.terms import last_local_day
+from corridor.core.coverage import days_left
 from corridor.db.sql import reader
 from corridor.services.reports import Deadline
 
@@ -40,7 +40,7 @@ class Side:
 
 
 # Every deadline except the end of a conditional extension that was decided `not_extended`
-# (it never existed). Same grouping key and order as services.reports.upcoming.
+# (it never existed). Grouped by uid, in the same order as services.reports.upcoming.
 ALL_DEADLINES = """
 SELECT d.due_date, d.due_at, d.kind, d.note, d.conditional, d.uid, i.symbol, i.timezone,
        c.name, c.slug, r.outcome, r.decided_on, r.review_date
@@ -53,18 +53,17 @@ ORDER BY d.due_at, d.kind, i.symbol, c.name
 """
 
 
-def all_deadlines(conn, *, as_of: date, tz: tzinfo) -> list[Deadline]:
-    """Every deadline in the record, one per (instant, kind, instrument, note) like upcoming;
-    `days_left` counts from `as_of` in `tz` and is negative for past deadlines."""
-    grouped: dict[tuple, Deadline] = {}
+def all_deadlines(conn, *, at: datetime, tz: tzinfo) -> list[Deadline]:
+    """Every deadline in the record, one per uid like upcoming; `days_left` counts from `at`
+    in `tz` (docs/time.md) and is negative for past deadlines."""
+    grouped: dict[str, Deadline] = {}
     for row in reader(conn).rows(ALL_DEADLINES):
         note = row.note
         if row.conditional and row.outcome == "extended":
             note = f"end of the extension granted at the {row.review_date} review"
-        key = (row.due_at, row.kind, row.symbol, note)
-        item = grouped.get(key)
+        item = grouped.get(row.uid)
         if item is None:
-            grouped[key] = Deadline(
+            grouped[row.uid] = Deadline(
                 row.due_date,
                 row.kind,
                 [row.name],
@@ -73,7 +72,7 @@ def all_deadlines(conn, *, as_of: date, tz: tzinfo) -> list[Deadline]:
                 row.timezone,
                 row.due_at,
                 row.due_at.astimezone(tz),
-                (last_local_day(row.due_at, tz) - as_of).days,
+                days_left(row.due_at, at, tz),
                 note,
                 bool(row.conditional),
                 row.uid,

@@ -130,7 +130,7 @@ def export(
             from corridor.services.calendar import all_deadlines
 
             reader = read_settings(None, None)
-            text = ics_text(conn, all_deadlines(conn, as_of=reader.as_of, tz=reader.tz))
+            text = ics_text(conn, all_deadlines(conn, at=reader.at, tz=reader.tz))
         elif fmt.value == "csv" and hxl:
             from corridor.cli.sharing import hxl_csv
 
