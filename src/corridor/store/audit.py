@@ -38,7 +38,7 @@ def check_change(change: Change) -> None:
     problem = text_problem(change.by, multiline=False, limit=MAX_NAME)
     if problem:
         raise UsageError(
-            f"the name of who made the change (--by or $CORRIDOR_USER) {problem}",
+            f"the name of who made the change (--by or $CORRIDOR_USER): {problem}",
             f"give a name of at most {MAX_NAME} characters on one line",
         )
 
