@@ -231,3 +231,23 @@ def test_every_accepted_record_round_trips(doc, as_json, cli, databases, tmp_pat
         assert got.get("notes") == made.get("notes")
     symbols = sorted(i["symbol"] for i in data.get("instruments", []))
     assert sorted(i["symbol"] for i in back.get("instruments", [])) == symbols
+
+
+@given(instant=near_transitions, name=st.sampled_from(ZONES))
+def test_the_table_display_names_one_instant_across_dst(instant, name):
+    """The ENDS column shows `YYYY-MM-DD HH:MM ZONE` (corridor.present.render): in a DST fold the
+    wall time repeats, and the zone abbreviation tells the two instants apart."""
+    from corridor.present.render import _cell
+
+    tz = zone(name)
+    local = instant.astimezone(tz)
+    shown = _cell(local)
+    wall = datetime.strptime(shown[:16], "%Y-%m-%d %H:%M")
+    abbr = shown[17:]
+    matches = {
+        candidate.astimezone(UTC)
+        for fold in (0, 1)
+        if (candidate := wall.replace(tzinfo=tz, fold=fold)).tzname() == abbr
+        and candidate.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == wall
+    }
+    assert matches == {instant.replace(second=0, microsecond=0)}

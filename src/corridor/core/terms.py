@@ -123,7 +123,8 @@ def check_instant(instant: datetime, *, what: str = "--as-of") -> datetime:
 
 def parse_day_count(text: str, *, what: str = "--within", start: date | None = None) -> int:
     """A number of days (`30`) or a term (`90d`, `6mo`) counted from `start`, as `--within`
-    takes it. Refuses counts that would reach past the supported range (UsageError)."""
+    takes it. Refuses a count longer than the supported range (UsageError); a window that
+    starts inside the range and reaches past its end is cut at MAX_DATE."""
     raw = str(text).strip()
     if raw.isdigit():
         days = int(raw)
@@ -136,12 +137,13 @@ def parse_day_count(text: str, *, what: str = "--within", start: date | None = N
         if start is None:
             raise UsageError(f'{what} "{raw}" is not a number of days', "for example 30 or 90d")
         term = parse_term(raw, what=what)
-        return (term.after(start) - start).days
-    if start is not None and days:
         try:
-            check_date(start + timedelta(days=days))
-        except (OverflowError, UsageError):
-            raise _out_of_range(f"{start} + {days}d", what) from None
+            return (term.after(start) - start).days
+        except UsageError:  # reaches past MAX_DATE: cut there, as for a number of days
+            return max(0, (MAX_DATE - start).days)
+    if start is not None:
+        # A window reaching past the supported range ends with it: nothing can be due later.
+        days = min(days, max(0, (MAX_DATE - start).days))
     return days
 
 

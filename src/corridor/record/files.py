@@ -184,9 +184,9 @@ def read_text(path: Path | str) -> str:
     import stat
     import sys
 
-    name = str(path)
+    name = "<stdin>" if str(path) == "-" else str(path)
     try:
-        if name == "-":
+        if str(path) == "-":
             raw = sys.stdin.buffer.read(MAX_BYTES + 1)
         else:
             fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
