@@ -346,3 +346,33 @@ def test_a_record_at_every_limit_round_trips(cli, databases, tmp_path):
         f"    periods: [{{crossings: ['{'a' * 80}'], until: 2199-12-31}}]\n"
     )
     _roundtrip(cli, record, databases.clone("migrated"), databases.clone("migrated"), tmp_path)
+
+
+def test_completion_never_offers_a_name_with_control_characters(reference_url, engine_for):
+    from corridor.db.connect import Location, connect_reader
+    from corridor.db.lookup import complete
+
+    _poison(engine_for, reference_url)
+    with connect_reader(Location(reference_url, "test"), create=False) as rd:
+        offered = complete(rd, "") + complete(rd, "bab") + complete(rd, "Bab")
+    assert offered and not any(c in name for name in offered for c in RAW)
+
+
+def test_the_json_schema_states_the_same_limits():
+    jsonschema = pytest.importorskip("jsonschema")
+    from corridor.record.jsonschema import schema
+
+    def record(**crossing):
+        base = {"slug": "x", "name": "X", "countries": ["SY", "TR"]}
+        return {"corridor": 1, "crossings": [dict(base, **crossing)]}
+
+    jsonschema.validate(record(name="باب الهوى"), schema())
+    for bad in (
+        record(name="a\x1bb"),
+        record(name="a\u202eb"),
+        record(name="N" * 201),
+        record(countries=["PS", "XX"]),
+        record(known_until="2200-01-01"),
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, schema())
