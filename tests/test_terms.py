@@ -1,4 +1,4 @@
-"""The time rules of DESIGN.md §2, one test each, and property tests for the arithmetic."""
+"""The time rules of docs/time.md, one test each, and property tests for the arithmetic."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from corridor.core.coverage import last_local_day
 from corridor.core.errors import UsageError
 from corridor.core.terms import (
     Term,
     day_start,
     end_of_day,
-    last_local_day,
     parse_date,
     parse_term,
     zone,

@@ -45,6 +45,7 @@ def register_commands(argv: list[str] | None = None) -> None:
         import corridor.cli.commands.crossing  # noqa: F401  (each registers its commands on `app`)
         import corridor.cli.commands.db  # noqa: F401
         import corridor.cli.commands.edit  # noqa: F401
+        import corridor.cli.commands.knowledge  # noqa: F401
         import corridor.cli.commands.records  # noqa: F401
 
 

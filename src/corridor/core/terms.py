@@ -1,6 +1,6 @@
 """Pure time arithmetic: terms, dates and the instants at which days end.
 
-Rules (DESIGN.md §2):
+Rules (docs/time.md):
 - "until D" covers day D and ends at midnight at the end of D in the authority's zone.
 - "N days from X" is day arithmetic; "N months from X" is calendar-month arithmetic, with
   month ends clamped (31 Aug + 6 months = 28/29 Feb).
@@ -8,7 +8,7 @@ Rules (DESIGN.md §2):
 
 Instants are computed with the standard library's zoneinfo and an explicit `fold=0`, so the
 first instant of a day is right across DST gaps and folds (pendulum prefers fold=1 for
-ambiguous times, see DESIGN.md §5). Month arithmetic uses pendulum, imported only when needed
+ambiguous times, docs/time.md). Month arithmetic uses pendulum, imported only when needed
 so that read paths never pay for it.
 """
 
@@ -165,6 +165,35 @@ def parse_date(text: str, *, what: str = "date") -> date:
     return check_date(day, what=what)
 
 
+_INSTANT = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def parse_instant(text: str, tz: tzinfo, *, what: str = "--as-of") -> datetime:
+    """A date or an instant, as an aware UTC datetime (docs/time.md).
+
+    `2023-07-11` is the first instant of that day in `tz` (the reader's zone);
+    `2023-07-11T04:30:00Z` and `2023-07-11T07:30+03:00` are instants. A time without `Z` or
+    an offset is refused: it would mean different instants to different readers.
+    """
+    if not _INSTANT.match(str(text)):
+        return day_start(parse_date(text, what=what), tz)
+    raw = str(text).strip()
+    try:
+        value = datetime.fromisoformat(raw[:-1] + "+00:00" if raw[-1:] in "zZ" else raw)
+    except ValueError:
+        raise UsageError(
+            f'{what} "{raw}" is not a date or an ISO 8601 instant',
+            "for example 2023-07-11, 2023-07-11T04:30:00Z or 2023-07-11T07:30+03:00",
+        ) from None
+    if value.tzinfo is None:
+        raise UsageError(
+            f'{what} "{raw}" has a time but no timezone',
+            f"add Z for UTC or an offset, e.g. {raw}Z or {raw}+03:00",
+        )
+    parse_date(value.date().isoformat(), what=what)  # the same supported range as dates
+    return value.astimezone(UTC)
+
+
 @lru_cache(maxsize=64)
 def zone(name: str) -> tzinfo:
     """The tzinfo for an IANA zone name, or a UsageError that says what to type instead."""
@@ -192,8 +221,3 @@ def day_start(day: date, tz: tzinfo) -> datetime:
 def end_of_day(day: date, tz: tzinfo) -> datetime:
     """The instant (UTC) at which `day` ends in `tz`: midnight at the end of the day."""
     return day_start(day + timedelta(days=1), tz)
-
-
-def last_local_day(instant: datetime, tz: tzinfo) -> date:
-    """The reader's calendar day of the last covered moment before `instant`."""
-    return (instant - timedelta(microseconds=1)).astimezone(tz).date()

@@ -3,7 +3,7 @@
 One resolver for the URL: --db > $CORRIDOR_DATABASE_URL > config file > a SQLite file in the
 user's data dir. Opening checks the schema version with a plain query against
 `alembic_version` and compares it with SCHEMA_HEAD; Alembic itself is imported only to migrate
-(DESIGN.md §4: importing it costs ~340 ms).
+(benchmarks/README.md: importing it costs ~340 ms).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported lazily: read paths never need it (co
     from sqlalchemy.engine import Engine
 
 # The newest migration in migrations/versions. tests/test_migrations.py keeps this honest.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0007"
 
 ENV_URL = "CORRIDOR_DATABASE_URL"
 

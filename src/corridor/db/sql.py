@@ -32,9 +32,10 @@ DATES = frozenset(
         "adopted",
         "event_date",
         "last_end",
+        "horizon",
     }
 )
-INSTANTS = frozenset({"due_at", "ends_at"})
+INSTANTS = frozenset({"due_at", "ends_at", "starts_at", "known_at", "void_at", "last_ends_at"})
 BOOLS = frozenset({"conditional"})
 
 _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
@@ -56,6 +57,15 @@ def _convert(name: str, value):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     if name in BOOLS:
         return bool(value)
+    return value
+
+
+def _sqlite_value(value):
+    """Dates and instants as SQLite stores them (corridor.db.types): ISO dates, naive UTC text."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
     return value
 
 
@@ -82,7 +92,7 @@ class Reader:
 
         text = _PARAM.sub(repl, sql)
         if self.dialect == "sqlite":
-            flat = {k: v.isoformat() if isinstance(v, date) else v for k, v in flat.items()}
+            flat = {k: _sqlite_value(v) for k, v in flat.items()}
         return text, flat
 
     def _placeholder(self, name: str) -> str:

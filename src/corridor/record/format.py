@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from importlib import resources
 from typing import Any
@@ -316,15 +316,18 @@ def parse_document(data: dict, name: str = "record") -> Document:
             f"this corridor reads `corridor: {FORMAT_VERSION}`",
         )
     doc = Document(source=name)
+    knowledge_ends = None
     if data.get("dataset") is not None:
         ds = _Fields(data["dataset"], top.child("dataset"), {"name", "knowledge_ends", "note"})
-        doc.dataset = {
-            "name": ds.str("name"),
-            "knowledge_ends": ds.date("knowledge_ends"),
-            "note": ds.str("note"),
-        }
+        doc.dataset = {"name": ds.str("name"), "note": ds.str("note")}
+        knowledge_ends = ds.date("knowledge_ends")
     for i, raw in enumerate(top.list("crossings")):
-        doc.crossings.append(parse_crossing(raw, top.child("crossings", i)))
+        rec = parse_crossing(raw, top.child("crossings", i))
+        # `dataset.knowledge_ends` is shorthand for the known_until of this file's crossings
+        # that state none: knowledge ends per crossing (docs/time.md).
+        if knowledge_ends is not None and rec.known_until is None:
+            rec = replace(rec, known_until=knowledge_ends)
+        doc.crossings.append(rec)
     for i, raw in enumerate(top.list("instruments")):
         doc.instruments.append(parse_instrument(raw, top.child("instruments", i)))
     for i, raw in enumerate(top.list("events")):

@@ -11,6 +11,7 @@ from corridor.core.errors import InvalidDataError, NotFoundError
 from corridor.db import tables as t
 from corridor.store.audit import Change
 from corridor.store.audit import write as audit
+from corridor.store.horizon import refresh_horizons
 from corridor.store.writer import instruments_covering, scope_of
 
 
@@ -41,6 +42,7 @@ def remove_instrument(conn, symbol: str, change: Change) -> dict:
         new=None,
         crossings=scope_of(old),
     )
+    refresh_horizons(conn)
     return old
 
 
@@ -85,6 +87,7 @@ def remove_crossing(conn, slug: str, change: Change) -> dict:
         new=None,
         crossings={slug},
     )
+    refresh_horizons(conn)
     return old
 
 
@@ -108,4 +111,5 @@ def remove_event(conn, day: date, title: str, change: Change) -> dict:
         new=None,
         crossings=set(old.get("crossings", [])),
     )
+    refresh_horizons(conn)
     return old

@@ -13,13 +13,14 @@ agree and it does not end before it starts, and a renewal is consistent with wha
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from corridor.core.derive import symbol_key
 from corridor.core.errors import InvalidDataError, NotFoundError
+from corridor.core.terms import day_start, zone
 from corridor.db import tables as t
 from corridor.record.format import (
     REFERENCE_NAME,
@@ -31,6 +32,7 @@ from corridor.record.format import (
 )
 from corridor.store.audit import Change, check_change, default_change
 from corridor.store.audit import write as audit
+from corridor.store.horizon import refresh_horizons
 from corridor.store.rederive import rederive
 from corridor.store.renewals import (
     Facts,
@@ -80,8 +82,8 @@ def apply(
         _apply_dataset(conn, doc.dataset, summary, change)
     slugs = _crossing_ids(conn)
     cache = _ApplyCache(conn)
-    for rec in doc.crossings:
-        _apply_crossing(conn, rec, slugs, summary, change, renames)
+    for crossing in doc.crossings:
+        _apply_crossing(conn, crossing, slugs, summary, change, renames)
     ordered = _dependency_order(conn, doc.instruments)
     applied: set[int] = set()
     updated: list[int] = []
@@ -92,10 +94,11 @@ def apply(
             updated.append(iid)
         if progress is not None:
             progress(n, len(ordered))
-    for rec in doc.events:
-        _apply_event(conn, rec, slugs, summary, change, renames)
+    for event in doc.events:
+        _apply_event(conn, event, slugs, summary, change, renames)
     for iid in updated:
         check_dependents(conn, iid, slugs, skip=applied)
+    refresh_horizons(conn)
     return summary
 
 
@@ -280,6 +283,7 @@ def _instrument_values(rec: InstrumentRec, renews_id: int | None, known_from: da
         timezone=rec.timezone,
         adopted=rec.adopted,
         known_from=known_from,
+        known_at=day_start(known_from, zone(rec.timezone)),
         vote=rec.vote,
         source=rec.source,
         source_url=rec.source_url,
@@ -288,11 +292,6 @@ def _instrument_values(rec: InstrumentRec, renews_id: int | None, known_from: da
         renews_id=renews_id,
         relation=rec.relation,
     )
-
-
-def symbol_key(symbol: str) -> str:
-    """Symbols that differ only in spacing or case name the same instrument."""
-    return re.sub(r"\s+", "", symbol).casefold()
 
 
 class _ApplyCache:

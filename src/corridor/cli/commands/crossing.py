@@ -15,6 +15,7 @@ from corridor.cli.options import (
     FormatOpt,
     TzOpt,
     complete_crossing,
+    knowledge_warning,
     open_read,
     read_settings,
 )
@@ -55,7 +56,9 @@ def crossing_show(
         raise UsageError("crossing show has no csv form", "use --format table or json")
     reader = read_settings(tz, as_of)
     with open_read(db, reader.config) as conn:
-        h = crossing_history(conn, find_crossing(conn, name), as_of=reader.as_of, tz=reader.tz)
+        cid = find_crossing(conn, name)
+        h = crossing_history(conn, cid, at=reader.at, tz=reader.tz)
+        knowledge_warning(conn, reader, [cid])
     now = status_rows([h.now])[0]
     entries = [
         dict(
@@ -73,6 +76,7 @@ def crossing_show(
             json_text(
                 dict(
                     as_of=reader.as_of,
+                    at=reader.at,
                     timezone=reader.zone_name,
                     crossing=h.name,
                     slug=h.slug,
@@ -94,8 +98,10 @@ def crossing_show(
         lines.append(f"Location: {h.lat}, {h.lon}")
     if h.notes:
         lines.append(f"Notes: {h.notes}")
+    if h.now.record_ends is not None:
+        lines.append(f"Record known up to: {h.now.record_ends}")
     lines.append("")
-    lines.append(f"As of {reader.as_of}: {_now_sentence(h.now, reader.zone_name)}")
+    lines.append(f"As of {reader.label}: {_now_sentence(h.now, reader.zone_name)}")
     lines += [f"  pending: {p}" for p in h.now.pending]
     lines.append("")
     lines.append("History:")
