@@ -91,6 +91,9 @@ CASES = [
     # ---- dates and terms on the command line (usage error, 2)
     Case("as-of-year-1", ["upcoming", "--as-of", "0001-01-01"], says="supported range"),
     Case("as-of-year-9999", ["upcoming", "--as-of", "9999-12-31"], says="supported range"),
+    Case("as-of-instant-far", ["upcoming", "--as-of", "9999-12-31T23:59Z"], says="supported"),
+    Case("as-of-instant-early", ["status", "--as-of", "0001-01-01T00:00+01:00"]),
+    Case("as-of-instant-no-zone", ["status", "--as-of", "2023-07-11T04:30"]),
     Case("as-of-1899", ["status", "--as-of", "1899-12-31"], says="supported range"),
     Case("as-of-not-a-date", ["status", "--as-of", "yesterday"]),
     Case("as-of-impossible", ["status", "--as-of", "2023-02-30"]),

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corridor.core.countries import ISO_3166_ALPHA2
-from corridor.core.terms import MAX_DATE, MIN_DATE, day_start, end_of_day, last_local_day, zone
+from corridor.core.coverage import last_local_day
+from corridor.core.terms import MAX_DATE, MIN_DATE, day_start, end_of_day, zone
 from corridor.core.text import text_problem
 from corridor.core.vocab import EVENT_KINDS, KINDS
 
