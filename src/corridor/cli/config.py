@@ -48,6 +48,11 @@ def load_config() -> dict:
                 f'setting "{key}" in {path} must be a {KEYS[key].__name__}',
                 f"for example: {key} = {_EXAMPLES[key]}",
             )
+    if "database_url" in data:
+        from corridor.core.redact import secrets_of
+
+        if secrets_of(data["database_url"]):  # a password in the file: keep it private
+            check_private(path)
     return data
 
 
@@ -56,3 +61,28 @@ _EXAMPLES = {
     "timezone": '"Europe/Istanbul"',
     "reference": "false",
 }
+
+
+def check_private(path: Path | str) -> None:
+    """Refuse a file that holds secrets (alert credentials, a database password) when others
+    than its owner can read or write it (README "Limits"): a UsageError naming the command
+    that fixes it. A missing file is not an error here."""
+    import stat
+
+    try:
+        mode = Path(path).stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise UsageError(
+            f"{path} holds secrets but others can read it (mode {stat.filemode(mode)})",
+            f"make it private with: chmod 600 {_quote(str(path))}",
+        )
+
+
+def _quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)

@@ -203,12 +203,9 @@ def open_read(db_opt: str | None, config: dict):
 
 
 def within_days(text: str, as_of: date) -> int:
-    from corridor.core.terms import parse_term
+    from corridor.core.terms import parse_day_count  # range-checked (README "Limits")
 
-    if text.strip().isdigit():
-        return int(text)
-    term = parse_term(text, what="--within")
-    return (term.after(as_of) - as_of).days
+    return parse_day_count(text, what="--within", start=as_of)
 
 
 def knowledge_warning(conn, reader: Reader, crossing_ids: list[int] | None) -> None:

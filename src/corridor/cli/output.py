@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from corridor.present.render import to_json
+from corridor.present.safe import safe
 
 
 def json_text(payload: dict) -> str:
@@ -16,4 +17,6 @@ def out(text: str) -> None:
 
 
 def say(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    """A message on stderr. It often echoes typed or stored text (a name, a "did you mean"), so
+    unsafe characters are escaped here, once (corridor.present.safe)."""
+    sys.stderr.write(safe(text) + "\n")

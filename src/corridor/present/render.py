@@ -14,6 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from corridor.core.jsonable import plain, to_json  # noqa: F401  (re-exported for renderers)
+from corridor.present.safe import safe
 
 JSON_VERSION = 1
 
@@ -47,9 +48,9 @@ def to_csv(rows: list[dict], columns: list[str], tags: dict[str, str] | None = N
     for row in rows:
         writer.writerow(
             [
-                "; ".join(map(str, v))
+                safe("; ".join(map(str, v)))
                 if isinstance(v := plain(row.get(c)), list)
-                else ("" if v is None else v)
+                else ("" if v is None else (safe(v) if isinstance(v, str) else v))
                 for c in columns
             ]
         )
@@ -100,12 +101,13 @@ def to_table(
 
 
 def _cell(value) -> str:
+    """One line of text for a table cell, with unsafe characters escaped (present.safe)."""
     if value is None:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value)) or "-"
+        return safe(", ".join(map(str, value)), newlines=False) or "-"
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M %Z")
-    return str(value)
+    return safe(str(value), newlines=False)

@@ -28,8 +28,9 @@ from corridor.record.format import (
     Document,
     EventRec,
     InstrumentRec,
+    check_document,
 )
-from corridor.store.audit import Change, default_change
+from corridor.store.audit import Change, check_change, default_change
 from corridor.store.audit import write as audit
 from corridor.store.horizon import refresh_horizons
 from corridor.store.rederive import rederive
@@ -73,6 +74,8 @@ def apply(
     change: Change,
     renames: Renames | None = None,
 ) -> Summary:
+    check_document(doc)  # the limits of docs/format.md, for records built in Python too
+    check_change(change)
     renames = renames or Renames()
     summary = Summary()
     if doc.dataset:
@@ -410,8 +413,13 @@ def _apply_instrument(
     if old is not None and old == new:
         summary.unchanged += 1
         return iid, None
+    twin = cache.twin(rec.symbol) if iid is None or old_symbol is not None else None
+    if twin is not None and twin != old_symbol:  # a case or spacing variant of another symbol
+        raise InvalidDataError(
+            f"{rec.where.at('symbol')}: {rec.symbol!r} is already recorded as {twin!r}",
+            "use the recorded symbol, or correct it with: corridor correct",
+        )
     if iid is None:
-        twin = cache.twin(rec.symbol)
         if twin is not None:
             raise InvalidDataError(
                 f"{rec.where.at('symbol')}: {rec.symbol!r} is already recorded as {twin!r}",

@@ -22,6 +22,7 @@ from corridor.cli.options import (
 from corridor.cli.output import json_text, out
 from corridor.core.errors import UsageError
 from corridor.present.render import Format, to_csv, to_table, use_colour
+from corridor.present.safe import safe
 from corridor.present.views import status_rows
 
 
@@ -105,7 +106,7 @@ def crossing_show(
     lines.append("")
     lines.append("History:")
     lines += [f"  {e['date']}  {e['kind']:<6}  {e['text']}" for e in entries]
-    out("\n".join(lines) + "\n")
+    out(safe("\n".join(lines)) + "\n")  # stored text is escaped for the terminal
 
 
 def _now_sentence(s, zone_name: str) -> str:

@@ -149,7 +149,9 @@ def _confirm(question: str) -> bool:
             f"not confirmed: {question.splitlines()[0]}",
             "nothing was changed; rerun with --yes to confirm (the input is not a terminal)",
         )
-    return typer.confirm(question, default=False, err=True)
+    from corridor.present.safe import safe
+
+    return typer.confirm(safe(question), default=False, err=True)
 
 
 def _write(db: str | None, change, service, *, yes: bool = False):
