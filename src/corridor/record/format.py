@@ -25,6 +25,7 @@ REFERENCE_NAME = "reference.yaml"  # the bundled dataset, as the audit trail nam
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO2 = re.compile(r"^[A-Z]{2}$")
 # Column widths in schema.py: longer text would fail in the database, so it fails here first.
+TERM_BASES = ("start", "adoption", "previous")  # what `for` counts from, besides a date
 MAX_LEN = {
     "slug": 80,
     "name": 200,
@@ -246,6 +247,26 @@ class _Fields:
             raise InvalidDataError(f"{self.at(key)}: expected a date (YYYY-MM-DD), got {value!r}")
         return _date(value, self.at(key))
 
+    def term_from(self, key: str) -> str | None:
+        """What a `for` counts from: start | adoption | previous | a date. Always returned as
+        text ("2025-07-11" for a date), whether the record was read from a file (dates are
+        text there) or built in Python (dates are `date` values, as corridor.store.snapshot
+        writes them). docs/format.md documents the key."""
+        value = self.data.get(key)
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value.isoformat()
+        if isinstance(value, str):
+            text = value.strip()
+            if not text or text in TERM_BASES:
+                return text or None
+            return _date(text, self.at(key)).isoformat()
+        if value is None:
+            return None
+        raise InvalidDataError(
+            f"{self.at(key)}: expected start, adoption, previous or a date (YYYY-MM-DD), "
+            f"got {_kind_of(value)}"
+        )
+
     def number(self, key: str, lo: float, hi: float) -> float | None:
         value = self.data.get(key)
         if value is None:
@@ -446,9 +467,7 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
                 term = parse_term(pf.str("for"), what="term")
             except CorridorError as exc:
                 raise InvalidDataError(f"{pf.at('for')}: {exc.message}", exc.hint) from None
-        term_from = pf.str("from")
-        if term_from not in (None, "start", "adoption", "previous"):
-            term_from = str(pf.date("from"))
+        term_from = pf.term_from("from")
         period = PeriodRec(
             pf.strings("crossings"),
             pf.date("start"),
