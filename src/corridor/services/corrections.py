@@ -15,6 +15,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from corridor.core.errors import InvalidDataError, NotFoundError, UsageError
+from corridor.core.words import plural
 from corridor.db import tables as t
 from corridor.record.format import (
     Document,
@@ -251,7 +252,7 @@ def remove(conn, target: Target, change: Change) -> Result:
         n = len(deadlines_of(conn, iid))
         remove_instrument(conn, symbol, change)
         summary.removed.append(f"instrument {symbol}")
-        label = f"the instrument {symbol} and its {n} deadline(s)"
+        label = f"the instrument {symbol} and its {plural(n, 'deadline')}"
     elif target.kind == "crossing":
         slug = conn.execute(
             sa.select(t.crossings.c.slug).where(

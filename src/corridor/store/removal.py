@@ -8,6 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from corridor.core.errors import InvalidDataError, NotFoundError
+from corridor.core.words import plural
 from corridor.db import tables as t
 from corridor.store.audit import Change
 from corridor.store.audit import write as audit
@@ -67,7 +68,7 @@ def remove_crossing(conn, slug: str, change: Change) -> dict:
     if users or events:
         what = ", ".join(users[:3]) + (" and others" if len(users) > 3 else "")
         if events:
-            what = f"{what}{' and ' if what else ''}{events} failed or vetoed draft(s)"
+            what = f"{what}{' and ' if what else ''}{plural(events, 'failed or vetoed draft')}"
         raise InvalidDataError(
             f"{slug} cannot be removed: {what} name it",
             "remove those records first, or keep the crossing",

@@ -17,7 +17,7 @@ import typer
 from corridor.cli import clock
 from corridor.cli.app import app, crossing_app
 from corridor.cli.options import DbOpt, open_writer
-from corridor.cli.output import out, say
+from corridor.cli.output import out, say, table_width
 from corridor.core.errors import UsageError
 from corridor.core.vocab import EVENT_KINDS, KINDS, RELATIONS
 from corridor.present.render import to_json, to_table, use_colour
@@ -198,6 +198,7 @@ def _report(result, fmt: Out) -> None:
                 result.deadlines,
                 [("date", "DATE"), ("kind", "KIND"), ("crossings", "CROSSINGS"), ("note", "NOTE")],
                 colour=use_colour(sys.stdout),
+                width=table_width(),
             )
         )
 

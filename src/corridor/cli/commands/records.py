@@ -26,7 +26,7 @@ from corridor.cli.commands.edit import (
     _write,
 )
 from corridor.cli.options import DbOpt, TzOpt, read_settings
-from corridor.cli.output import out, say
+from corridor.cli.output import WideOpt, out, say, table_width
 from corridor.core.errors import UsageError
 from corridor.present.render import to_json
 
@@ -190,6 +190,7 @@ def log(
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N.")] = None,
     fmt: OutOpt = Out.table,
+    wide: WideOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -263,7 +264,9 @@ def log(
                 lines.append(f"    periods[{n}]: {span}{extra}")
         if e.source:
             lines.append(f"    source: {e.source}")
-    out("\n".join(lines) + "\n")
+    from corridor.present.render import wrap_lines
+
+    out(wrap_lines("\n".join(lines), table_width(wide), "  ") + "\n")
 
 
 def _crossing_slug(conn, name, known_slugs, not_found) -> str:

@@ -19,8 +19,9 @@ from corridor.cli.options import (
     read_settings,
     within_days,
 )
-from corridor.cli.output import json_text, out, say
+from corridor.cli.output import WideOpt, json_text, out, say, table_width
 from corridor.core.errors import UsageError
+from corridor.core.words import left_short
 from corridor.present.render import Format, to_csv, to_table, use_colour
 from corridor.present.views import status_rows
 
@@ -45,6 +46,7 @@ def upcoming(
         ),
     ] = "expiry,review,report",
     fmt: FormatOpt = Format.table,
+    wide: WideOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -109,7 +111,7 @@ def upcoming(
         )
     elif rows:
         for r in rows:
-            r["left"] = "today" if r["days_left"] == 0 else f"{r['days_left']}d"
+            r["left"] = left_short(r["days_left"])
         out(
             to_table(
                 rows,
@@ -119,11 +121,12 @@ def upcoming(
                     ("kind", "KIND"),
                     ("crossings", "CROSSINGS"),
                     ("instrument", "INSTRUMENT"),
-                    ("due_local", f"ENDS ({reader.zone_name})"),
+                    ("due_local", "ENDS"),
                     ("note", "NOTE"),
                 ],
                 colour=use_colour(sys.stdout),
                 styles={"left": lambda r: "red" if r["days_left"] <= 7 else None},
+                width=table_width(wide),
             )
         )
     if not rows:
@@ -143,6 +146,7 @@ def status(
     as_of: AsOfOpt = None,
     crossing: CrossingOpt = None,
     fmt: FormatOpt = Format.table,
+    wide: WideOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -188,7 +192,7 @@ def status(
     else:
         for r in rows:
             r["status"] = _STATE_WORDS[r["state"]]
-            r["left"] = None if r["days_left"] is None else f"{r['days_left']}d"
+            r["left"] = left_short(r["days_left"])
         out(
             to_table(
                 rows,
@@ -202,6 +206,7 @@ def status(
                 ],
                 colour=use_colour(sys.stdout),
                 styles={"status": lambda r: "green" if r["authorized"] else "red"},
+                width=table_width(wide),
             )
         )
         if not rows:
