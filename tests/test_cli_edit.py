@@ -308,7 +308,7 @@ VALIDATION = [
         ],
         EXIT_USAGE,
         'Error: no timezone is known for the authority "Government of Jordan"\n'
-        "  give its IANA zone with --timezone (e.g. Asia/Damascus): an instrument's last day "
+        "  give its IANA zone with --authority-zone (e.g. Asia/Damascus): an instrument's last day "
         "ends at midnight in its authority's zone\n",
         id="new-authority-without-timezone",
     ),

@@ -52,6 +52,10 @@ def run(argv: list[str] | None = None) -> int:
     from typer.exceptions import Abort, Exit, TyperException
 
     try:
+        if os.environ.get("_CORRIDOR_COMPLETE"):
+            from corridor.cli.complete import escape_for_bash
+
+            escape_for_bash()
         register_commands(argv)
         result = app(args=argv, standalone_mode=False, prog_name="corridor")
         return result if isinstance(result, int) else 0

@@ -11,25 +11,9 @@ from typing import Annotated
 import typer
 
 from corridor.cli import clock
+from corridor.cli.complete import complete_crossing, complete_zone  # noqa: F401 (re-exported)
 from corridor.cli.output import say
 from corridor.present.render import Format
-
-
-def complete_crossing(ctx: typer.Context, incomplete: str) -> list[str]:
-    try:
-        from corridor.cli.config import load_config
-        from corridor.db.connect import SCHEMA_HEAD, connect_reader
-        from corridor.db.lookup import complete
-
-        location = locate(ctx.params.get("db"), load_config())
-        with connect_reader(location, create=False) as rd:
-            if not rd.has_table("alembic_version"):
-                return []
-            if rd.scalar("SELECT version_num FROM alembic_version") != SCHEMA_HEAD:
-                return []
-            return complete(rd, incomplete)
-    except Exception:  # completion must never print a traceback into the user's prompt
-        return []
 
 
 def locate(db_opt: str | None, config: dict):
@@ -54,6 +38,7 @@ TzOpt = Annotated[
     typer.Option(
         "--tz",
         metavar="ZONE",
+        autocompletion=complete_zone,
         help="Your IANA timezone, for times and days left. Default: $CORRIDOR_TZ, the config "
         "file, then the system zone.",
     ),

@@ -242,7 +242,7 @@ def _timezone_for(conn, authority: str, given: str | None) -> tuple[str, str]:
             return name, tz
     raise UsageError(
         f'no timezone is known for the authority "{authority}"',
-        "give its IANA zone with --timezone (e.g. Asia/Damascus): an instrument's last day "
+        "give its IANA zone with --authority-zone (e.g. Asia/Damascus): an instrument's last day "
         "ends at midnight in its authority's zone",
     )
 
