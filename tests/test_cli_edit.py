@@ -361,7 +361,8 @@ VALIDATION = [
     pytest.param(
         ["remove", "S/RES/2672 (2023)"],
         EXIT_USAGE,
-        "Error: not confirmed: Remove the instrument S/RES/2672 (2023) and its 2 deadlines?\n"
+        "Error: not confirmed: Remove the instrument S/RES/2672 (2023) and its 2 deadlines (and "
+        "its name as what decided a review of S/RES/2642 (2022))?\n"
         "  nothing was changed; rerun with --yes to confirm (the input is not a terminal)\n",
         id="destructive-without-yes",
     ),

@@ -354,11 +354,20 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
     countries = f.strings("countries")
     if len(countries) != 2 or not all(ISO2.match(c) for c in countries):
         raise InvalidDataError(f"{f.at('countries')}: expected two ISO codes, e.g. [SY, TR]")
+    name = f.str("name")
+    # An alias that differs from the name or another alias only in case adds nothing: lookups
+    # ignore case (README, "Everyday use"). The first spelling is kept.
+    seen = {name.casefold()}
+    aliases = []
+    for alias in f.strings("aliases", MAX_LEN["alias"]):
+        if alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            aliases.append(alias)
     return CrossingRec(
         slug,
-        f.str("name"),
+        name,
         (countries[0], countries[1]),
-        f.strings("aliases", MAX_LEN["alias"]),
+        aliases,
         f.number("lat", -90, 90),
         f.number("lon", -180, 180),
         f.str("notes"),

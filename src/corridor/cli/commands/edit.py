@@ -163,7 +163,7 @@ def _change(by: str | None, via: str, source: str | None):
 def _confirm(question: str) -> bool:
     if not sys.stdin.isatty():
         raise UsageError(
-            f"not confirmed: {question.splitlines()[0]}",
+            f"not confirmed: {question}",
             "nothing was changed; rerun with --yes to confirm (the input is not a terminal)",
         )
     return typer.confirm(question, default=False, err=True)
