@@ -102,7 +102,8 @@ def test_an_import_that_overwrites_asks_first(cli, reference_url, tmp_path):
     r = cli("import", str(path), "--db", reference_url)
     assert (r.code, r.err) == (
         EXIT_USAGE,
-        f"Error: not confirmed: {path} changes 1 recorded record:\n  updated instrument S/RES/2393 (2017)\nApply?\n"
+        f"Error: not confirmed: {path} changes 1 recorded record:\n"
+        "  updated instrument S/RES/2393 (2017)\nApply?\n"
         "  nothing was changed; rerun with --yes to confirm (the input is not a terminal)\n",
     )
     assert export(cli, reference_url) == before
