@@ -42,9 +42,11 @@ def register_commands(argv: list[str] | None = None) -> None:
 
     first = next((w for w in _command_words(argv) if not w.startswith("-")), None)
     if first not in _HOT_COMMANDS:
+        import corridor.cli.commands.config  # noqa: F401
         import corridor.cli.commands.crossing  # noqa: F401  (each registers its commands on `app`)
         import corridor.cli.commands.db  # noqa: F401
         import corridor.cli.commands.edit  # noqa: F401
+        import corridor.cli.commands.instrument  # noqa: F401
         import corridor.cli.commands.records  # noqa: F401
 
 

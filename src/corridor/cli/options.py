@@ -3,7 +3,6 @@ instant (--tz, --as-of), the database (--db), the output format."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from typing import Annotated
@@ -79,17 +78,11 @@ class Reader:
 
 
 def read_settings(tz_opt: str | None, as_of_opt: str | None) -> Reader:
-    from corridor.cli.config import load_config
-    from corridor.core.terms import parse_date, zone
+    from corridor.cli.config import load_config, reader_zone
+    from corridor.core.terms import parse_date
 
     config = load_config()
-    name = (
-        tz_opt
-        or os.environ.get("CORRIDOR_TZ")
-        or config.get("timezone")
-        or clock.system_zone_name()
-    )
-    tz = zone(name)
+    name, tz = reader_zone(tz_opt, config)  # errors name the source (corridor.cli.config)
     as_of = parse_date(as_of_opt, what="--as-of") if as_of_opt else clock.today_in(tz)
     return Reader(name, tz, as_of, config)
 

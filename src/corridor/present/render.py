@@ -142,6 +142,7 @@ def wrap_lines(text: str, width: int | None, indent: str = "  ") -> str:
 # across the table, instead of in a sliver at the right.
 MIN_COLUMN = 10
 MIN_TEXT = 30
+MAX_INDENT = 16
 
 
 def _floor(cells: list[str], header: str) -> int:
@@ -150,14 +151,16 @@ def _floor(cells: list[str], header: str) -> int:
 
 
 def _shrink(widths: list[int], floors: list[int], excess: int, order: list[int]) -> list[int]:
+    """Take `excess` columns from `order`'s columns: always from the widest one left (above its
+    floor), so that wide columns end up level rather than one of them crushed."""
     widths = list(widths)
-    for i in order:
-        if excess <= 0:
+    while excess > 0:
+        room = [i for i in order if widths[i] > floors[i]]
+        if not room:
             break
-        give = min(excess, widths[i] - floors[i])
-        if give > 0:
-            widths[i] -= give
-            excess -= give
+        i = max(room, key=lambda k: (widths[k], -order.index(k)))
+        widths[i] -= 1
+        excess -= 1
     return widths
 
 
@@ -199,8 +202,8 @@ def to_table(
     With `width` (the terminal's, corridor.cli.output.table_width) the table fits it: cells
     are wrapped between words inside their column, continuation lines under the column's
     start; when the free-text column would be too narrow to read, it goes on the lines under
-    its row instead, indented under the second column. JSON and CSV are never shortened
-    (README, "Output")."""
+    its row instead, indented under the second column (or by 4, after a wide first column).
+    JSON and CSV are never shortened (README, "Output")."""
     styles = styles or {}
     cells = [[_cell(row.get(key)) for key, _ in columns] for row in rows]
     headers = [h for _, h in columns]
@@ -213,7 +216,8 @@ def to_table(
             for i, (h, w) in enumerate(zip(headers[:shown], widths, strict=False))
         ).rstrip()
     ]
-    indent = widths[0] + 2 if stacked else 0
+    # Stacked text goes under the second column, or 4 in when the first column is wide.
+    indent = (widths[0] + 2 if widths[0] + 2 <= MAX_INDENT else 4) if stacked else 0
     if stacked:  # the free-text column's header, where its text goes: under the row
         lines.append(" " * indent + paint(headers[last], "bold", colour))
     for row, raw in zip(cells, rows, strict=True):
