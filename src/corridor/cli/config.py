@@ -165,7 +165,7 @@ def settings(db_opt: str | None = None, tz_opt: str | None = None) -> list[dict]
             if env.isdigit() and int(env) > 0
             else "the terminal"
             if width
-            else "stdout is not a terminal: no limit",
+            else "no terminal: no limit",
         )
     )
     return rows

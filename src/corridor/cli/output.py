@@ -33,16 +33,19 @@ WideOpt = Annotated[
 
 
 def table_width(wide: bool = False) -> int | None:
-    """The columns a table may take (README, "Output"): $COLUMNS when it is set, else the
-    terminal's width when stdout is a terminal; None (no limit) with --wide, or when stdout is
-    a pipe or a file, so that each row stays on one line for grep and friends."""
+    """The columns a table may take (README, "Everyday use"): $COLUMNS when it is set, else
+    the width of the terminal that stdout or, when stdout is piped (`| less`, `| head`),
+    stderr is; None (no limit: one line per row) with --wide, or when no terminal is watching
+    (cron, scripts, files)."""
     if wide:
         return None
     env = os.environ.get("COLUMNS", "").strip()
     if env.isdigit() and int(env) > 0:
         return max(int(env), 40)
-    if hasattr(sys.stdout, "isatty") and sys.stdout.isatty():
-        import shutil
-
-        return max(shutil.get_terminal_size((80, 24)).columns, 40)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream.isatty():
+                return max(os.get_terminal_size(stream.fileno()).columns, 40)
+        except (AttributeError, OSError, ValueError):
+            continue
     return None

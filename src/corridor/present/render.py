@@ -230,7 +230,7 @@ def to_table(
                 style = styles[key](raw) if key in styles else None
                 parts.append(paint(padded, style, colour))
             lines.append("  ".join(parts).rstrip())
-        if stacked and row[last] != "-":
+        if stacked and row[last].strip() not in ("-", ""):
             for piece in wrap(row[last], max(width - indent, 20)):
                 lines.append(" " * indent + piece)
     return "\n".join(lines) + "\n"
