@@ -42,9 +42,11 @@ def register_commands(argv: list[str] | None = None) -> None:
 
     first = next((w for w in _command_words(argv) if not w.startswith("-")), None)
     if first not in _HOT_COMMANDS:
+        import corridor.cli.commands.config  # noqa: F401
         import corridor.cli.commands.crossing  # noqa: F401  (each registers its commands on `app`)
         import corridor.cli.commands.db  # noqa: F401
         import corridor.cli.commands.edit  # noqa: F401
+        import corridor.cli.commands.instrument  # noqa: F401
         import corridor.cli.commands.knowledge  # noqa: F401
         import corridor.cli.commands.records  # noqa: F401
         import corridor.cli.commands.visual  # noqa: F401  (timeline, report)
@@ -55,6 +57,10 @@ def run(argv: list[str] | None = None) -> int:
 
     try:
         check_arguments(sys.argv[1:] if argv is None else argv)
+        if os.environ.get("_CORRIDOR_COMPLETE"):
+            from corridor.cli.complete import escape_for_bash
+
+            escape_for_bash()
         register_commands(argv)
         result = app(args=argv, standalone_mode=False, prog_name="corridor")
         finish_output()

@@ -3,7 +3,6 @@ instant (--tz, --as-of), the database (--db), the output format."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Annotated
@@ -11,25 +10,9 @@ from typing import Annotated
 import typer
 
 from corridor.cli import clock
+from corridor.cli.complete import complete_crossing, complete_zone  # noqa: F401 (re-exported)
 from corridor.cli.output import say
 from corridor.present.render import Format
-
-
-def complete_crossing(ctx: typer.Context, incomplete: str) -> list[str]:
-    try:
-        from corridor.cli.config import load_config
-        from corridor.db.connect import SCHEMA_HEAD, connect_reader
-        from corridor.db.lookup import complete
-
-        location = locate(ctx.params.get("db"), load_config())
-        with connect_reader(location, create=False) as rd:
-            if not rd.has_table("alembic_version"):
-                return []
-            if rd.scalar("SELECT version_num FROM alembic_version") != SCHEMA_HEAD:
-                return []
-            return complete(rd, incomplete)
-    except Exception:  # completion must never print a traceback into the user's prompt
-        return []
 
 
 def locate(db_opt: str | None, config: dict):
@@ -54,6 +37,7 @@ TzOpt = Annotated[
     typer.Option(
         "--tz",
         metavar="ZONE",
+        autocompletion=complete_zone,
         help="Your IANA timezone, for times and days left. Default: $CORRIDOR_TZ, the config "
         "file, then the system zone.",
     ),
@@ -161,17 +145,11 @@ class Reader:
 
 
 def read_settings(tz_opt: str | None, as_of_opt: str | None) -> Reader:
-    from corridor.cli.config import load_config
-    from corridor.core.terms import parse_instant, zone
+    from corridor.cli.config import load_config, reader_zone
+    from corridor.core.terms import parse_instant
 
     config = load_config()
-    name = (
-        tz_opt
-        or os.environ.get("CORRIDOR_TZ")
-        or config.get("timezone")
-        or clock.system_zone_name()
-    )
-    tz = zone(name)
+    name, tz = reader_zone(tz_opt, config)  # errors name the source (corridor.cli.config)
     at = parse_instant(as_of_opt, tz, what="--as-of") if as_of_opt else clock.now_utc()
     timed = ":" in (as_of_opt or "")
     return Reader(name, tz, at.astimezone(tz).date(), config, at, as_of_opt is not None, timed)

@@ -54,14 +54,30 @@ def resolve_location(
     """The database to use, and which rule chose it. `config_file` names the file that
     `config` was read from, for messages."""
     if cli_url:
-        return Location(_normalise(cli_url, "--db"), "--db")
+        return _supported(Location(_normalise(cli_url, "--db"), "--db"))
     env = os.environ.get(ENV_URL)
     if env:
-        return Location(_normalise(env, f"${ENV_URL}"), f"${ENV_URL}")
+        return _supported(Location(_normalise(env, f"${ENV_URL}"), f"${ENV_URL}"))
     if config.get("database_url"):
         source = f"config file {config_file}"
-        return Location(_normalise(config["database_url"], source), source)
+        return _supported(Location(_normalise(config["database_url"], source), source))
     return Location(f"sqlite:///{default_sqlite_path()}", "default (user data dir)")
+
+
+SUPPORTED = ("sqlite", "postgresql")  # README, "Where the record lives"
+
+
+def _supported(location: Location) -> Location:
+    """Refuse a URL for a database corridor does not support (mysql://, oracle://...) before
+    anything tries to load a driver for it."""
+    scheme = location.url.split("://", 1)[0].split("+", 1)[0].lower()
+    if scheme not in SUPPORTED:
+        raise UsageError(
+            f'"{location.display}" (from {location.source}) is a {scheme} URL: corridor keeps '
+            "its record in SQLite or PostgreSQL only",
+            "use sqlite:///path/to/file.sqlite3 or postgresql://user@host/dbname",
+        )
+    return location
 
 
 def _normalise(url: str, source: str = "--db") -> str:
@@ -165,7 +181,9 @@ def make_engine(
     except (NoSuchModuleError, ImportError) as exc:
         raise DatabaseError(
             f"no driver for {url.get_backend_name()} ({exc})",
-            'install the PostgreSQL driver with: pip install "corridor[postgres]"',
+            'install the PostgreSQL driver with: pip install "corridor[postgres]"'
+            if url.get_backend_name() == "postgresql"
+            else "corridor keeps its record in SQLite or PostgreSQL only",
         ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_setup(foreign_keys, exclusive))

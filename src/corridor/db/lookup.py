@@ -22,6 +22,23 @@ def crossing_names(conn) -> dict[str, list[str]]:
     return names
 
 
+def crossing_list(conn) -> list[dict]:
+    """Every crossing, by name: slug, name, its two countries and its aliases."""
+    db = reader(conn)
+    names = crossing_names(db)
+    return [
+        dict(
+            crossing=row.name,
+            slug=row.slug,
+            countries=[row.country_a, row.country_b],
+            aliases=names[row.slug][2:],
+        )
+        for row in db.rows(
+            "SELECT slug, name, country_a, country_b FROM crossings ORDER BY name, slug"
+        )
+    ]
+
+
 def find_crossing(conn, query: str) -> int:
     """The id of the crossing `query` names, or NotFoundError with "did you mean"."""
     db = reader(conn)

@@ -29,6 +29,7 @@ ISO2 = re.compile(r"^[A-Z]{2}$")
 # The limits of docs/format.md "Limits", the same on every backend: the column widths of
 # corridor.db.tables for names, MAX_TEXT for free text. Longer text fails here, never in the
 # database.
+TERM_BASES = ("start", "adoption", "previous")  # what `for` counts from, besides a date
 MAX_LEN = {
     "slug": 80,
     "name": MAX_NAME,
@@ -270,6 +271,26 @@ class _Fields:
             raise InvalidDataError(f"{self.at(key)}: expected a date (YYYY-MM-DD), got {value!r}")
         return _date(value, self.at(key))
 
+    def term_from(self, key: str) -> str | None:
+        """What a `for` counts from: start | adoption | previous | a date. Always returned as
+        text ("2025-07-11" for a date), whether the record was read from a file (dates are
+        text there) or built in Python (dates are `date` values, as corridor.store.snapshot
+        writes them). docs/format.md documents the key."""
+        value = self.data.get(key)
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value.isoformat()
+        if isinstance(value, str):
+            text = value.strip()
+            if not text or text in TERM_BASES:
+                return text or None
+            return _date(text, self.at(key)).isoformat()
+        if value is None:
+            return None
+        raise InvalidDataError(
+            f"{self.at(key)}: expected start, adoption, previous or a date (YYYY-MM-DD), "
+            f"got {_kind_of(value)}"
+        )
+
     def number(self, key: str, lo: float, hi: float) -> float | None:
         value = self.data.get(key)
         if value is None:
@@ -367,11 +388,20 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
                 f"{f.at('countries')}: {code} is not an ISO 3166-1 country code",
                 "use two-letter codes such as SY, TR, JO, IQ, PS, EG",
             )
+    name = f.str("name")
+    # An alias that differs from the name or another alias only in case adds nothing: lookups
+    # ignore case (README, "Everyday use"). The first spelling is kept.
+    seen = {name.casefold()}
+    aliases = []
+    for alias in f.strings("aliases"):
+        if alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            aliases.append(alias)
     return CrossingRec(
         slug,
-        f.str("name"),
+        name,
         (countries[0], countries[1]),
-        f.strings("aliases"),
+        aliases,
         f.number("lat", -90, 90),
         f.number("lon", -180, 180),
         f.str("notes"),
@@ -480,9 +510,7 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
                 term = parse_term(pf.str("for"), what="term")
             except CorridorError as exc:
                 raise InvalidDataError(f"{pf.at('for')}: {exc.message}", exc.hint) from None
-        term_from = pf.str("from")
-        if term_from not in (None, "start", "adoption", "previous"):
-            term_from = str(pf.date("from"))
+        term_from = pf.term_from("from")
         period = PeriodRec(
             pf.strings("crossings"),
             pf.date("start"),

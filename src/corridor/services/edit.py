@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from corridor.core.errors import InvalidDataError, NotFoundError, UsageError
 from corridor.core.terms import Term, zone
+from corridor.core.words import plural
 from corridor.db import tables as t
 from corridor.record.format import (
     Document,
@@ -206,7 +207,7 @@ def _timezone_for(conn, authority: str, given: str | None) -> tuple[str, str]:
             return name, tz
     raise UsageError(
         f'no timezone is known for the authority "{authority}"',
-        "give its IANA zone with --timezone (e.g. Asia/Damascus): an instrument's last day "
+        "give its IANA zone with --authority-zone (e.g. Asia/Damascus): an instrument's last day "
         "ends at midnight in its authority's zone",
     )
 
@@ -538,7 +539,8 @@ def add_alias(conn, crossing: str, aliases: list[str], change: Change) -> Result
                 f'"{alias}" already names the crossing {owner[1]}',
                 "an alias must point to one crossing only",
             )
-        if alias not in rec.aliases and alias != rec.name:
+        known = {n.casefold() for n in (rec.name, *rec.aliases)}
+        if alias.casefold() not in known:
             rec.aliases.append(alias)
             added.append(alias)
     raw = dict(stored, aliases=rec.aliases)
@@ -568,10 +570,14 @@ def import_text(conn, text: str, name: str, change: Change, progress=None) -> Re
             f"Imported {name}: {len(summary.created)} created, {len(summary.updated)} updated, "
             f"{summary.unchanged} unchanged."
         )
-    listing = "\n".join(f"  updated {u}" for u in summary.updated)
+    shown = summary.updated[:20]
+    listing = "".join(f"\n  updated {u}" for u in shown)
+    if len(summary.updated) > len(shown):
+        listing += f"\n  and {len(summary.updated) - len(shown)} more"
     return Result(
         message,
         summary,
         destructive=bool(summary.updated),
-        question=f"{name} changes {len(summary.updated)} recorded record(s):\n{listing}\nApply?",
+        question=f"{name} changes {plural(len(summary.updated), 'recorded record')}:{listing}"
+        "\nApply?",
     )

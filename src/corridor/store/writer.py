@@ -126,6 +126,9 @@ def _apply_dataset(conn, dataset: dict, summary: Summary, change: Change) -> Non
         else:
             conn.execute(sa.insert(t.record_meta).values(key=key, value=text))
         changed = True
+    if not changed:
+        summary.unchanged += 1  # counted like any other record, so the totals add up
+        return
     if changed:
         new = dataset_dict(conn)
         (summary.updated if old else summary.created).append("dataset")

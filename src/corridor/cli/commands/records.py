@@ -26,7 +26,7 @@ from corridor.cli.commands.edit import (
     _write,
 )
 from corridor.cli.options import DbOpt, TzOpt, read_settings
-from corridor.cli.output import out, say
+from corridor.cli.output import WideOpt, out, say, table_width
 from corridor.cli.sharing import HxlOpt
 from corridor.core.errors import UsageError
 from corridor.present.render import to_json
@@ -264,6 +264,7 @@ def log(
         int | None, typer.Option("--limit", "-n", min=1, max=1_000_000, help="At most N.")
     ] = None,
     fmt: OutOpt = Out.table,
+    wide: WideOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -337,7 +338,10 @@ def log(
                 lines.append(f"    periods[{n}]: {span}{extra}")
         if e.source:
             lines.append(f"    source: {e.source}")
-    out(safe("\n".join(lines)) + "\n")  # stored text is escaped for the terminal
+    from corridor.present.render import wrap_lines
+
+    # stored text is escaped for the terminal (corridor.present.safe), then wrapped
+    out(wrap_lines(safe("\n".join(lines)), table_width(wide), "  ") + "\n")
 
 
 def _crossing_slug(conn, name, known_slugs, not_found) -> str:

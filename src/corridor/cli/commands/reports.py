@@ -22,8 +22,9 @@ from corridor.cli.options import (
     read_settings,
     within_days,
 )
-from corridor.cli.output import json_text, out, say
+from corridor.cli.output import WideOpt, json_text, out, say, table_width
 from corridor.cli.sharing import HxlOpt, check_hxl
+from corridor.core.words import left_short
 from corridor.present.render import Format, only, to_csv, to_table, use_colour
 from corridor.present.views import deadline_rows, status_rows
 
@@ -44,6 +45,7 @@ def upcoming(
     kind: KindsOpt = None,
     fmt: FormatOpt = Format.table,
     hxl: HxlOpt = False,
+    wide: WideOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -99,7 +101,7 @@ def upcoming(
             out(to_csv(rows, columns))
     elif rows:
         for r in rows:
-            r["left"] = "today" if r["days_left"] == 0 else f"{r['days_left']}d"
+            r["left"] = left_short(r["days_left"])
         out(
             to_table(
                 rows,
@@ -109,11 +111,12 @@ def upcoming(
                     ("kind", "KIND"),
                     ("crossings", "CROSSINGS"),
                     ("instrument", "INSTRUMENT"),
-                    ("due_local", f"ENDS ({reader.zone_name})"),
+                    ("due_local", "ENDS"),
                     ("note", "NOTE"),
                 ],
                 colour=use_colour(sys.stdout),
                 styles={"left": lambda r: "red" if r["days_left"] <= 7 else None},
+                width=table_width(wide),
             )
         )
     if not rows:
@@ -134,6 +137,7 @@ def status(
     crossing: CrossingsOpt = None,
     fmt: FormatOpt = Format.table,
     hxl: HxlOpt = False,
+    wide: WideOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -184,7 +188,7 @@ def status(
     else:
         for r in rows:
             r["status"] = _STATE_WORDS[r["state"]]
-            r["left"] = None if r["days_left"] is None else f"{r['days_left']}d"
+            r["left"] = left_short(r["days_left"])
         out(
             to_table(
                 rows,
@@ -198,6 +202,7 @@ def status(
                 ],
                 colour=use_colour(sys.stdout),
                 styles={"status": lambda r: "green" if r["authorized"] else "red"},
+                width=table_width(wide),
             )
         )
         if not rows:
