@@ -129,7 +129,13 @@ def isolated_user(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.setenv("NO_COLOR", "1")
-    for var in ("CORRIDOR_DATABASE_URL", "CORRIDOR_TZ", "CORRIDOR_REFERENCE", "CORRIDOR_DEBUG"):
+    for var in (
+        "CORRIDOR_DATABASE_URL",
+        "CORRIDOR_TZ",
+        "CORRIDOR_REFERENCE",
+        "CORRIDOR_DEBUG",
+        "COLUMNS",
+    ):
         monkeypatch.delenv(var, raising=False)
 
 

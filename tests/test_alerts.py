@@ -274,7 +274,7 @@ def test_a_config_with_recipients_readable_by_others_is_refused(
     )
     r = cli("alerts", "run", "--as-of", "2022-12-27", "--db", reference_url)
     assert r.code == 2
-    assert "readable by other users" in r.err and f"chmod 600 {path}" in r.err
+    assert "holds secrets but others can read it" in r.err and f"chmod 600 {path}" in r.err
     assert "pw@" not in r.err
 
 

@@ -88,7 +88,7 @@ def test_importing_the_same_file_twice_changes_nothing(cli, reference_url, empty
     assert len(trail) == 37  # one per record: dataset, 5 crossings, 21 instruments, 10 drafts
     r = cli("import", str(path), "--db", empty_url)
     assert (r.code, r.out) == (0, "")
-    assert r.err == f"Imported {path}: nothing changed (36 records already up to date).\n"
+    assert r.err == f"Imported {path}: nothing changed (37 records already up to date).\n"
     assert changes(cli, empty_url) == trail
     r = cli("import", str(path), "--db", empty_url, "--format", "json")
     assert json.loads(r.out)["created"] == json.loads(r.out)["updated"] == []
@@ -102,14 +102,15 @@ def test_an_import_that_overwrites_asks_first(cli, reference_url, tmp_path):
     r = cli("import", str(path), "--db", reference_url)
     assert (r.code, r.err) == (
         EXIT_USAGE,
-        f"Error: not confirmed: {path} changes 1 recorded record(s):\n"
+        f"Error: not confirmed: {path} changes 1 recorded record:\n"
+        "  updated instrument S/RES/2393 (2017)\nApply?\n"
         "  nothing was changed; rerun with --yes to confirm (the input is not a terminal)\n",
     )
     assert export(cli, reference_url) == before
     r = cli("import", str(path), "--yes", "--by", "importer", "--db", reference_url)
     assert r.code == 0
     assert r.err == (
-        f"Imported {path}: 0 created, 1 updated, 35 unchanged.\n"
+        f"Imported {path}: 0 created, 1 updated, 36 unchanged.\n"
         "  updated instrument S/RES/2393 (2017)\n"
     )
     latest = changes(cli, reference_url)[0]

@@ -43,10 +43,14 @@ def register_commands(argv: list[str] | None = None) -> None:
     import corridor.cli.commands.reports  # noqa: F401  (upcoming, status: always)
 
     if _first_word(argv) not in _HOT_COMMANDS:
+        import corridor.cli.commands.config  # noqa: F401
         import corridor.cli.commands.crossing  # noqa: F401  (each registers its commands on `app`)
         import corridor.cli.commands.db  # noqa: F401
         import corridor.cli.commands.edit  # noqa: F401
+        import corridor.cli.commands.instrument  # noqa: F401
+        import corridor.cli.commands.knowledge  # noqa: F401
         import corridor.cli.commands.records  # noqa: F401
+        import corridor.cli.commands.visual  # noqa: F401  (timeline, report)
 
 
 def _first_word(argv: list[str] | None) -> str | None:
@@ -66,8 +70,10 @@ def _run_check(argv: list[str] | None) -> int:
     from typer.exceptions import Abort, Exit, TyperException
 
     try:
+        check_arguments(sys.argv[1:] if argv is None else argv)
         register_commands(argv)
         result = app(args=argv, standalone_mode=False, prog_name="corridor")
+        finish_output()
         return result if isinstance(result, int) else 0
     except Exit as exc:  # --help
         return exc.exit_code
@@ -99,8 +105,14 @@ def _run(argv: list[str] | None = None) -> int:
     from typer.exceptions import Abort, Exit, TyperException
 
     try:
+        check_arguments(sys.argv[1:] if argv is None else argv)
+        if os.environ.get("_CORRIDOR_COMPLETE"):
+            from corridor.cli.complete import escape_for_bash
+
+            escape_for_bash()
         register_commands(argv)
         result = app(args=argv, standalone_mode=False, prog_name="corridor")
+        finish_output()
         return result if isinstance(result, int) else 0
     except Exit as exc:
         return exc.exit_code
@@ -118,8 +130,47 @@ def _run(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the reader went away (| head)
         return 0
+    except OSError as exc:  # stdout or an output file could not be written (a full disk)
+        if exc.errno is None or getattr(exc, "filename", None):
+            return _internal(exc)
+        _discard_stdout()
+        _error(f"cannot write the output: {exc.strerror}", "free some space, or write elsewhere")
+        return EXIT_USAGE
     except Exception as exc:
         return _internal(exc)
+
+
+def check_arguments(args: list[str]) -> None:
+    """Refuse, before anything runs, an argument a terminal or the record cannot hold safely:
+    control characters (but newline and tab), bidirectional controls, or bytes that are not
+    UTF-8 (README "Limits"). Click would otherwise echo them raw in its own messages."""
+    from corridor.core.errors import UsageError
+    from corridor.core.text import UNSAFE, describe
+
+    for n, arg in enumerate(args, 1):
+        bad = UNSAFE.search(arg)
+        if bad:
+            what = (
+                "is not valid UTF-8 text"
+                if 0xD800 <= ord(bad.group()) <= 0xDFFF
+                else f"contains {describe(bad.group())}"
+            )
+            raise UsageError(
+                f"argument {n} {what}", "type the text without invisible or control characters"
+            )
+
+
+def finish_output() -> None:
+    """Flush stdout inside the error boundary, so a full disk is a clear error, not a message
+    from the interpreter at exit."""
+    sys.stdout.flush()
+
+
+def _discard_stdout() -> None:
+    import contextlib
+
+    with contextlib.suppress(OSError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be written
 
 
 def _error(message: str, hint: str | None) -> None:
@@ -128,11 +179,21 @@ def _error(message: str, hint: str | None) -> None:
         say(f"  {hint}")
 
 
+def _urls() -> list[str]:
+    """The database URLs this run may have used, whose passwords a driver may repeat."""
+    args = sys.argv[1:]
+    found = [a.split("=", 1)[1] for a in args if a.startswith("--db=")]
+    found += [b for a, b in zip(args, args[1:], strict=False) if a == "--db"]
+    return found + [os.environ[k] for k in ("CORRIDOR_DATABASE_URL",) if os.environ.get(k)]
+
+
 def _internal(exc: Exception) -> int:
     from corridor.core.errors import EXIT_DATABASE
 
     if type(exc).__module__.split(".")[0] in ("sqlalchemy", "sqlite3", "psycopg"):
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        from corridor.core.redact import redact_text
+
+        reason = redact_text(str(getattr(exc, "orig", exc)).strip().splitlines()[0], *_urls())
         _error(
             f"the database failed: {reason}",
             'check it is reachable and migrated: "corridor db current"',
@@ -140,8 +201,10 @@ def _internal(exc: Exception) -> int:
         return EXIT_DATABASE
     if os.environ.get("CORRIDOR_DEBUG"):
         raise exc
+    from corridor.core.redact import redact_text
+
     _error(
-        f"internal error: {type(exc).__name__}: {exc}",
+        f"internal error: {type(exc).__name__}: {redact_text(str(exc), *_urls())}",
         "this is a bug in corridor; rerun with CORRIDOR_DEBUG=1 and report the traceback",
     )
     return EXIT_INTERNAL

@@ -32,12 +32,25 @@ DATES = frozenset(
         "adopted",
         "event_date",
         "last_end",
+        "horizon",
         "as_of",
         "until",
     }
 )
 INSTANTS = frozenset(
-    {"due_at", "ends_at", "queued_at", "claimed_at", "sent_at", "started_at", "acked_at"}
+    {
+        "due_at",
+        "ends_at",
+        "starts_at",
+        "known_at",
+        "void_at",
+        "last_ends_at",
+        "queued_at",
+        "claimed_at",
+        "sent_at",
+        "started_at",
+        "acked_at",
+    }
 )
 BOOLS = frozenset({"conditional"})
 
@@ -60,6 +73,15 @@ def _convert(name: str, value):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     if name in BOOLS:
         return bool(value)
+    return value
+
+
+def _sqlite_value(value):
+    """Dates and instants as SQLite stores them (corridor.db.types): ISO dates, naive UTC text."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
     return value
 
 
@@ -86,7 +108,7 @@ class Reader:
 
         text = _PARAM.sub(repl, sql)
         if self.dialect == "sqlite":
-            flat = {k: v.isoformat() if isinstance(v, date) else v for k, v in flat.items()}
+            flat = {k: _sqlite_value(v) for k, v in flat.items()}
         return text, flat
 
     def _placeholder(self, name: str) -> str:

@@ -24,3 +24,81 @@ def status_rows(items) -> list[dict]:
         )
         for s in items
     ]
+
+
+def deadline_rows(items) -> list[dict]:
+    """`upcoming`'s items in the JSON contract (README, "JSON output")."""
+    return [
+        dict(
+            date=d.date,
+            days_left=d.days_left,
+            kind=d.kind,
+            crossings=d.crossings,
+            crossing_slugs=d.slugs,
+            instrument=d.instrument,
+            note=d.note,
+            due_at=d.due_at,
+            due_local=d.due_local,
+            authority_timezone=d.authority_timezone,
+            conditional=d.conditional,
+            uid=d.uid,
+        )
+        for d in items
+    ]
+
+
+def instrument_rows(items) -> list[dict]:
+    """`corridor instrument list`: one row per instrument (README, "JSON output")."""
+    return [
+        dict(
+            symbol=s.symbol,
+            kind=s.kind,
+            authority=s.authority,
+            adopted=s.adopted,
+            crossings=s.crossings,
+            start=s.start,
+            until=s.until,
+            until_if_extended=s.until_if_extended,
+            renews=s.renews,
+            renewed_by=s.renewed_by,
+            unconfirmed=s.unconfirmed,
+        )
+        for s in items
+    ]
+
+
+def instrument_view(d) -> dict:
+    """`corridor instrument show`: one instrument, everything recorded about it."""
+    return dict(
+        symbol=d.symbol,
+        title=d.title,
+        kind=d.kind,
+        authority=d.authority,
+        timezone=d.timezone,
+        adopted=d.adopted,
+        vote=d.vote,
+        source=d.source,
+        source_url=d.source_url,
+        unconfirmed=d.unconfirmed,
+        notes=d.notes,
+        renews=d.renews,
+        relation=d.relation,
+        renewed_by=d.renewed_by,
+        periods=[
+            dict(
+                crossings=p.crossings,
+                crossing_slugs=p.slugs,
+                start=p.start,
+                until=p.until,
+                ends_at=p.ends_at,
+                term=p.term,
+                term_from=p.term_from,
+                stated=p.stated,
+                conditional_on=p.conditional_on,
+                outcome=p.outcome,
+            )
+            for p in d.periods
+        ],
+        reviews=d.reviews,
+        reports=d.reports,
+    )

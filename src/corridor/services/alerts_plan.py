@@ -69,17 +69,17 @@ class Alert:
 
 
 def read_upcoming(conn, *, at: datetime, tz: tzinfo, within: int):
-    """corridor.services.reports.upcoming, through one adapter: the services are moving from
-    `as_of: date` to `at: datetime` (an instant); only this call changes."""
+    """corridor.services.reports.upcoming and status, through one adapter each: they take the
+    instant `at` (aware, UTC) and the reader's zone."""
     from corridor.services.reports import upcoming
 
-    return upcoming(conn, as_of=at.astimezone(tz).date(), within=within, tz=tz)
+    return upcoming(conn, at=at, within=within, tz=tz)
 
 
 def read_status(conn, *, at: datetime, tz: tzinfo):
     from corridor.services.reports import status
 
-    return status(conn, as_of=at.astimezone(tz).date(), tz=tz)
+    return status(conn, at=at, tz=tz)
 
 
 # ---------------------------------------------------------------- thresholds

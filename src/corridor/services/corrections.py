@@ -15,6 +15,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from corridor.core.errors import InvalidDataError, NotFoundError, UsageError
+from corridor.core.words import plural
 from corridor.db import tables as t
 from corridor.record.format import (
     Document,
@@ -243,7 +244,12 @@ def _event_id(conn, day: date, title: str) -> int:
 
 def remove(conn, target: Target, change: Change) -> Result:
     """Remove a record. Refused while other records depend on it."""
-    from corridor.store.removal import remove_crossing, remove_event, remove_instrument
+    from corridor.store.removal import (
+        forget_decider,
+        remove_crossing,
+        remove_event,
+        remove_instrument,
+    )
 
     summary = Summary()
     if target.kind == "instrument":
@@ -251,7 +257,11 @@ def remove(conn, target: Target, change: Change) -> Result:
         n = len(deadlines_of(conn, iid))
         remove_instrument(conn, symbol, change)
         summary.removed.append(f"instrument {symbol}")
-        label = f"the instrument {symbol} and its {n} deadline(s)"
+        label = f"the instrument {symbol} and its {plural(n, 'deadline')}"
+        summary.updated += forget_decider(conn, symbol, change)
+        if summary.updated:
+            named = ", ".join(u.removeprefix("instrument ") for u in summary.updated)
+            label += f" (and its name as what decided a review of {named})"
     elif target.kind == "crossing":
         slug = conn.execute(
             sa.select(t.crossings.c.slug).where(

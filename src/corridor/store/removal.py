@@ -8,9 +8,11 @@ from datetime import date
 import sqlalchemy as sa
 
 from corridor.core.errors import InvalidDataError, NotFoundError
+from corridor.core.words import plural
 from corridor.db import tables as t
 from corridor.store.audit import Change
 from corridor.store.audit import write as audit
+from corridor.store.horizon import refresh_horizons
 from corridor.store.writer import instruments_covering, scope_of
 
 
@@ -41,7 +43,40 @@ def remove_instrument(conn, symbol: str, change: Change) -> dict:
         new=None,
         crossings=scope_of(old),
     )
+    refresh_horizons(conn)
     return old
+
+
+def forget_decider(conn, symbol: str, change: Change) -> list[str]:
+    """After `symbol` is removed, no review outcome may still name it as what decided it:
+    `decided_by` is cleared (the outcome and its date stay), each change written and audited
+    by the one writer. Returns the instruments updated, as "instrument SYMBOL"."""
+    from corridor.record.format import Document, Where, parse_instrument
+    from corridor.store.snapshot import instrument_dict
+    from corridor.store.writer import apply, symbol_key
+
+    r = t.reviews.c
+    key = symbol_key(symbol)
+    owners = sorted(
+        {
+            iid
+            for iid, by in conn.execute(
+                sa.select(r.instrument_id, r.decided_by).where(r.decided_by.is_not(None))
+            )
+            if symbol_key(by) == key
+        }
+    )
+    updated = []
+    for iid in owners:
+        stored = instrument_dict(conn, iid)
+        rec = parse_instrument(stored, Where(stored["symbol"]))
+        for review in rec.reviews:
+            if review.decided_by and symbol_key(review.decided_by) == key:
+                review.decided_by = None
+        updated += apply(
+            conn, Document(instruments=[rec], source=change.source), change=change
+        ).updated
+    return updated
 
 
 def remove_crossing(conn, slug: str, change: Change) -> dict:
@@ -67,7 +102,7 @@ def remove_crossing(conn, slug: str, change: Change) -> dict:
     if users or events:
         what = ", ".join(users[:3]) + (" and others" if len(users) > 3 else "")
         if events:
-            what = f"{what}{' and ' if what else ''}{events} failed or vetoed draft(s)"
+            what = f"{what}{' and ' if what else ''}{plural(events, 'failed or vetoed draft')}"
         raise InvalidDataError(
             f"{slug} cannot be removed: {what} name it",
             "remove those records first, or keep the crossing",
@@ -85,6 +120,7 @@ def remove_crossing(conn, slug: str, change: Change) -> dict:
         new=None,
         crossings={slug},
     )
+    refresh_horizons(conn)
     return old
 
 
@@ -108,4 +144,5 @@ def remove_event(conn, day: date, title: str, change: Change) -> dict:
         new=None,
         crossings=set(old.get("crossings", [])),
     )
+    refresh_horizons(conn)
     return old

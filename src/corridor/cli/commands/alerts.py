@@ -12,7 +12,6 @@ import typer
 
 from corridor.cli import clock
 from corridor.cli.app import app
-from corridor.cli.asof import instant
 from corridor.cli.options import DbOpt, TzOpt, open_read, read_settings
 from corridor.cli.output import json_text, out, say
 from corridor.core.errors import EXIT_INTERNAL, CorridorError, DatabaseError, UsageError
@@ -43,8 +42,8 @@ AsOf = Annotated[
     typer.Option(
         "--as-of",
         metavar="DATE|INSTANT",
-        help="Run as if it were DATE (YYYY-MM-DD, noon in your zone) or INSTANT "
-        "(2023-01-10T12:00Z). Default: now. Replaying a day sends nothing twice.",
+        help="Run as if it were DATE (YYYY-MM-DD: the start of that day in your zone) or "
+        "INSTANT (2023-01-10T12:00Z). Default: now. Replaying a day sends nothing twice.",
     ),
 ]
 
@@ -189,10 +188,10 @@ def run_cmd(
     """
     beat = heartbeat
     try:
-        reader = read_settings(tz, None)
+        reader = read_settings(tz, as_of)
         cfg = reader.config.get("alerts", {})
         beat = heartbeat or cfg.get("heartbeat")
-        code = _run(reader, cfg, as_of, to or [], stdout, dry_run, db)
+        code = _run(reader, cfg, to or [], stdout, dry_run, db)
     except CorridorError as exc:
         _beat(beat, exc.exit_code, dry_run)
         raise
@@ -221,12 +220,11 @@ def _beat(url: str | None, code: int, dry_run: bool) -> str | None:
     return problem
 
 
-def _run(reader, cfg, as_of, to, stdout, dry_run, db) -> int:
+def _run(reader, cfg, to, stdout, dry_run, db) -> int:
     from corridor.services import alerts
 
     now = clock.now_utc()
-    at = instant(as_of, reader.tz)
-    today = at.astimezone(reader.tz).date()
+    at, today = reader.at, reader.as_of  # --as-of (a date: its first instant), else now
     with open_read(db, reader.config) as conn:
         if not conn.has_table("alert_outbox"):
             raise DatabaseError("this database has no alert outbox", 'run "corridor db upgrade"')

@@ -26,7 +26,8 @@ def check(
         typer.Option(
             "--as-of",
             metavar="DATE|INSTANT",
-            help="Check as of DATE (YYYY-MM-DD) or INSTANT (2023-01-10T12:00Z). Default: now.",
+            help="Check as of DATE (YYYY-MM-DD: the start of that day in your zone) or INSTANT "
+            "(2023-01-10T12:00Z). Default: now.",
         ),
     ] = None,
     warn: Annotated[
@@ -56,7 +57,6 @@ def check(
     A lapse with no renewal recorded is CRITICAL. Use it in Icinga/Nagios as a plugin, in
     Zabbix as an external check, or with && in a shell script.
     """
-    from corridor.cli.asof import instant
     from corridor.core.vocab import DEADLINE_KINDS
     from corridor.db.lookup import find_crossing
     from corridor.services.monitor import check as run
@@ -71,8 +71,8 @@ def check(
         raise UsageError(
             f"--crit {crit} is more than --warn {warn}", "for example: --warn 30 --crit 7"
         )
-    reader = read_settings(tz, None)
-    at = instant(as_of, reader.tz)
+    reader = read_settings(tz, as_of)
+    at = reader.at
     with open_read(db, reader.config) as conn:
         slugs = None
         if crossing:

@@ -15,12 +15,14 @@ from corridor.cli.options import (
     FormatOpt,
     TzOpt,
     complete_crossing,
+    knowledge_warning,
     open_read,
     read_settings,
 )
-from corridor.cli.output import json_text, out
-from corridor.core.errors import UsageError
-from corridor.present.render import Format, to_csv, to_table, use_colour
+from corridor.cli.output import WideOpt, json_text, out, table_width
+from corridor.core.words import left_long
+from corridor.present.render import Format, TableOrJson, to_csv, to_table, use_colour, wrap_lines
+from corridor.present.safe import safe
 from corridor.present.views import status_rows
 
 
@@ -35,7 +37,10 @@ def crossing_show(
         ),
     ],
     as_of: AsOfOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+    fmt: Annotated[
+        TableOrJson, typer.Option("--format", "-f", help="table for people; json for scripts.")
+    ] = TableOrJson.table,
+    wide: WideOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -50,11 +55,11 @@ def crossing_show(
     from corridor.db.lookup import find_crossing
     from corridor.services.history import crossing_history
 
-    if fmt is Format.csv:
-        raise UsageError("crossing show has no csv form", "use --format table or json")
     reader = read_settings(tz, as_of)
     with open_read(db, reader.config) as conn:
-        h = crossing_history(conn, find_crossing(conn, name), as_of=reader.as_of, tz=reader.tz)
+        cid = find_crossing(conn, name)
+        h = crossing_history(conn, cid, at=reader.at, tz=reader.tz)
+        knowledge_warning(conn, reader, [cid])
     now = status_rows([h.now])[0]
     entries = [
         dict(
@@ -67,11 +72,12 @@ def crossing_show(
         )
         for e in h.entries
     ]
-    if fmt is Format.json:
+    if fmt is TableOrJson.json:
         out(
             json_text(
                 dict(
                     as_of=reader.as_of,
+                    at=reader.at,
                     timezone=reader.zone_name,
                     crossing=h.name,
                     slug=h.slug,
@@ -93,18 +99,23 @@ def crossing_show(
         lines.append(f"Location: {h.lat}, {h.lon}")
     if h.notes:
         lines.append(f"Notes: {h.notes}")
+    if h.now.record_ends is not None:
+        lines.append(f"Record known up to: {h.now.record_ends}")
     lines.append("")
-    lines.append(f"As of {reader.as_of}: {_now_sentence(h.now, reader.zone_name)}")
+    lines.append(f"As of {reader.label}: {_now_sentence(h.now, reader.zone_name)}")
     lines += [f"  pending: {p}" for p in h.now.pending]
     lines.append("")
     lines.append("History:")
-    lines += [f"  {e['date']}  {e['kind']:<6}  {e['text']}" for e in entries]
-    out("\n".join(lines) + "\n")
+    history = [f"  {e['date']}  {e['kind']:<6}  {e['text']}" for e in entries]
+    width = table_width(wide)
+    # stored text is escaped for the terminal (corridor.present.safe), then wrapped
+    text = wrap_lines(safe("\n".join(lines)), width) + "\n"
+    out(text + wrap_lines(safe("\n".join(history)), width, " " * 20) + "\n")
 
 
 def _now_sentence(s, zone_name: str) -> str:
     if s.authorized:
-        left = "expires today" if s.days_left == 0 else f"{s.days_left} days left"
+        left = left_long(s.days_left)
         return (
             f"authorized until {s.until} ({left}; ends {s.until_local:%Y-%m-%d %H:%M} "
             f"{zone_name}) by {', '.join(s.instruments)}"
@@ -113,7 +124,7 @@ def _now_sentence(s, zone_name: str) -> str:
 
 
 @crossing_app.command("list")
-def crossing_list(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
+def crossing_list(fmt: FormatOpt = Format.table, wide: WideOpt = False, db: DbOpt = None) -> None:
     """Every crossing with its countries and aliases.
 
     \b
@@ -121,21 +132,30 @@ def crossing_list(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
       corridor crossing list --format json
     """
     from corridor.cli.config import load_config
-    from corridor.db.lookup import crossing_names
+    from corridor.db.lookup import crossing_list as rows_of
+    from corridor.present.render import only
 
+    only(fmt, (Format.table, Format.json, Format.csv), "crossing list")
     config = load_config()
     with open_read(db, config) as conn:
-        names = crossing_names(conn)
-    rows = [dict(slug=slug, crossing=n[0], aliases=n[2:]) for slug, n in names.items()]
+        rows = rows_of(conn)
     if fmt is Format.json:
         out(json_text(dict(items=rows)))
     elif fmt is Format.csv:
-        out(to_csv(rows, ["slug", "crossing", "aliases"]))
+        out(to_csv(rows, ["slug", "crossing", "countries", "aliases"]))
     else:
+        for r in rows:
+            r["between"] = "-".join(r["countries"])
         out(
             to_table(
                 rows,
-                [("crossing", "CROSSING"), ("slug", "SLUG"), ("aliases", "ALIASES")],
+                [
+                    ("crossing", "CROSSING"),
+                    ("slug", "SLUG"),
+                    ("between", "COUNTRIES"),
+                    ("aliases", "ALIASES"),
+                ],
                 colour=use_colour(sys.stdout),
+                width=table_width(wide),
             )
         )

@@ -11,7 +11,7 @@ from corridor.cli import clock
 from corridor.cli.app import db_app
 from corridor.cli.options import DbOpt, FormatOpt, locate
 from corridor.cli.output import json_text, out, say
-from corridor.present.render import Format
+from corridor.present.render import Format, only
 
 
 @db_app.command("path")
@@ -24,6 +24,7 @@ def db_path(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
     """
     from corridor.cli.config import load_config
 
+    only(fmt, (Format.table, Format.json, Format.csv), "db path")
     loc = locate(db, load_config())
     if fmt is Format.json:
         out(json_text(dict(url=loc.display, source=loc.source)))
@@ -50,21 +51,40 @@ def db_current(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
         unreachable,
     )
 
+    only(fmt, (Format.table, Format.json, Format.csv), "db current")
     loc = locate(db, load_config())
-    try:
-        with make_engine(loc).connect() as conn:
-            version = schema_version(conn)
-    except SQLAlchemyError as exc:
-        raise unreachable(loc, exc) from None
+    version = None
+    missing = _missing_sqlite_file(loc)
+    if not missing:  # connecting would create an empty file: never here
+        try:
+            with make_engine(loc).connect() as conn:
+                version = schema_version(conn)
+        except SQLAlchemyError as exc:
+            raise unreachable(loc, exc) from None
     if fmt is Format.json:
         out(json_text(dict(current=version, head=SCHEMA_HEAD, up_to_date=version == SCHEMA_HEAD)))
         return
     state = (
         "up to date"
         if version == SCHEMA_HEAD
-        else ("new database" if version is None else f"needs upgrade to {SCHEMA_HEAD}")
+        else (
+            "no database file yet: the first command that needs it creates it"
+            if missing
+            else "new database"
+            if version is None
+            else f"needs upgrade to {SCHEMA_HEAD}"
+        )
     )
     out(f"{version or 'none'} ({state})\n")
+
+
+def _missing_sqlite_file(loc) -> bool:
+    from pathlib import Path
+
+    if not loc.url.startswith("sqlite:///") or "?" in loc.url:
+        return False
+    name = loc.url[len("sqlite:///") :]
+    return name not in ("", ":memory:") and not Path(name).exists()
 
 
 @db_app.command("upgrade")

@@ -16,8 +16,9 @@ import typer
 
 from corridor.cli import clock
 from corridor.cli.app import app, crossing_app
+from corridor.cli.complete import complete_crossing, complete_symbol, complete_zone
 from corridor.cli.options import DbOpt, open_writer
-from corridor.cli.output import out, say
+from corridor.cli.output import out, say, table_width
 from corridor.core.errors import UsageError
 from corridor.core.vocab import EVENT_KINDS, KINDS, RELATIONS
 from corridor.present.render import to_json, to_table, use_colour
@@ -32,6 +33,7 @@ class ExportFormat(StrEnum):
     yaml = "yaml"
     json = "json"
     csv = "csv"
+    ics = "ics"
 
 
 # Choices for typer, from the one vocabulary.
@@ -64,9 +66,26 @@ CrossingsOpt = Annotated[
         "--crossing",
         "-c",
         metavar="NAME",
+        autocompletion=complete_crossing,
         help="A crossing it covers (any name or spelling); repeat, or separate with commas.",
     ),
 ]
+# One name for free text everywhere: --note. The old --notes still works, unlisted.
+NoteOpt = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free text.")]
+OldNotesOpt = Annotated[str | None, typer.Option("--notes", hidden=True)]
+# --tz is always the reader's zone; an instrument's authority has --authority-zone (the old
+# --timezone still works, unlisted).
+AuthorityZoneOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--authority-zone",
+        metavar="ZONE",
+        autocompletion=complete_zone,
+        help="The authority's IANA zone, where its days end; needed only the first time an "
+        "authority appears.",
+    ),
+]
+OldTimezoneOpt = Annotated[str | None, typer.Option("--timezone", hidden=True)]
 UntilOpt = Annotated[
     str | None,
     typer.Option("--until", metavar="DATE", help="Last covered day, inclusive (YYYY-MM-DD)."),
@@ -145,10 +164,12 @@ def _change(by: str | None, via: str, source: str | None):
 def _confirm(question: str) -> bool:
     if not sys.stdin.isatty():
         raise UsageError(
-            f"not confirmed: {question.splitlines()[0]}",
+            f"not confirmed: {question}",
             "nothing was changed; rerun with --yes to confirm (the input is not a terminal)",
         )
-    return typer.confirm(question, default=False, err=True)
+    from corridor.present.safe import safe
+
+    return typer.confirm(safe(question), default=False, err=True)
 
 
 def _write(db: str | None, change, service, *, yes: bool = False):
@@ -198,6 +219,7 @@ def _report(result, fmt: Out) -> None:
                 result.deadlines,
                 [("date", "DATE"), ("kind", "KIND"), ("crossings", "CROSSINGS"), ("note", "NOTE")],
                 colour=use_colour(sys.stdout),
+                width=table_width(),
             )
         )
 
@@ -299,7 +321,7 @@ def add(
         ),
     ] = None,
     crossing: CrossingsOpt = None,
-    kind: Annotated[Kind, typer.Option("--kind", "-k", help="What it is.")] = Kind.resolution,
+    kind: Annotated[Kind, typer.Option("--kind", help="What it is.")] = Kind.resolution,
     authority: Annotated[
         str | None,
         typer.Option(
@@ -308,14 +330,8 @@ def add(
             help="Who gave it. Default for a resolution: UN Security Council.",
         ),
     ] = None,
-    timezone: Annotated[
-        str | None,
-        typer.Option(
-            "--timezone",
-            metavar="ZONE",
-            help="The authority's IANA zone; needed only the first time an authority appears.",
-        ),
-    ] = None,
+    authority_zone: AuthorityZoneOpt = None,
+    old_timezone: OldTimezoneOpt = None,
     until: UntilOpt = None,
     for_: ForOpt = None,
     from_: FromOpt = None,
@@ -328,7 +344,12 @@ def add(
     ] = None,
     renews: Annotated[
         str | None,
-        typer.Option("--renews", metavar="TEXT", help="The instrument it renews or confirms."),
+        typer.Option(
+            "--renews",
+            metavar="SYMBOL",
+            autocompletion=complete_symbol,
+            help="The instrument it renews or confirms.",
+        ),
     ] = None,
     relation: Annotated[
         Relation | None, typer.Option("--relation", help="How it follows --renews.")
@@ -342,7 +363,8 @@ def add(
         str | None, typer.Option("--title", metavar="TEXT", help="A longer title.")
     ] = None,
     vote: Annotated[str | None, typer.Option("--vote", metavar="TEXT", help="e.g. 12-0-3.")] = None,
-    notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="Free text.")] = None,
+    note: NoteOpt = None,
+    old_notes: OldNotesOpt = None,
     unconfirmed: Annotated[
         str | None,
         typer.Option("--unconfirmed", metavar="TEXT", help="Which facts are unconfirmed, and why."),
@@ -358,7 +380,7 @@ def add(
       corridor add "S/RES/2165 (2014)" --adopted 2014-07-14 --for 180d \\
           -c "Bab al-Salam,Bab al-Hawa,Al Yarubiyah,Al-Ramtha"
       corridor add "Jordan consent: Jaber (2025-03-01)" --kind consent \\
-          --authority "Government of Jordan" --timezone Asia/Amman \\
+          --authority "Government of Jordan" --authority-zone Asia/Amman \\
           --adopted 2025-03-01 --for 3mo -c jaber
       corridor add "S/RES/2585 (2021)" --adopted 2021-07-09 --renews 2533 --for 6mo \\
           --extension 6mo --condition "the SG's substantive report" -c "bab al hawa"
@@ -374,14 +396,14 @@ def add(
         crossings=_names(crossing),
         kind=kind.value,
         authority=authority,
-        timezone=timezone,
+        timezone=authority_zone or old_timezone,
         term=_term_spec(until, for_, from_, start, extension, review, condition, stated),
         title=title,
         vote=vote,
         source=source,
         source_url=source_url,
         unconfirmed=unconfirmed,
-        notes=notes,
+        notes=note or old_notes,
         renews=renews,
         relation=relation.value if relation else None,
         reports=_reports(report),
@@ -401,6 +423,7 @@ def renew(
         str,
         typer.Argument(
             metavar="PREVIOUS",
+            autocompletion=complete_symbol,
             help='The instrument it renews: its symbol, or a unique part of it ("2585").',
         ),
     ],
@@ -440,7 +463,8 @@ def renew(
         str | None, typer.Option("--title", metavar="TEXT", help="A longer title.")
     ] = None,
     vote: Annotated[str | None, typer.Option("--vote", metavar="TEXT", help="e.g. 12-0-3.")] = None,
-    notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="Free text.")] = None,
+    note: NoteOpt = None,
+    old_notes: OldNotesOpt = None,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
     db: DbOpt = None,
@@ -471,7 +495,7 @@ def renew(
         vote=vote,
         source=source,
         source_url=source_url,
-        notes=notes,
+        notes=note or old_notes,
         relation=relation.value,
         reports=_reports(report),
     )
@@ -483,7 +507,10 @@ def renew(
 
 @app.command("review")
 def review(
-    symbol: Annotated[str, typer.Argument(metavar="SYMBOL", help="The instrument.")],
+    symbol: Annotated[
+        str,
+        typer.Argument(metavar="SYMBOL", autocompletion=complete_symbol, help="The instrument."),
+    ],
     review_date: Annotated[str, typer.Argument(metavar="DATE", help="The review point's date.")],
     extended: Annotated[
         bool, typer.Option("--extended", help="The condition was met: the extension holds.")
@@ -559,7 +586,7 @@ def review(
 def draft(
     day: Annotated[str, typer.Argument(metavar="DATE", help="The date of the vote.")],
     title: Annotated[str, typer.Argument(metavar="TITLE", help="Sponsors and what it proposed.")],
-    kind: Annotated[DraftKind, typer.Option("--kind", "-k", help="vetoed, failed or other.")],
+    kind: Annotated[DraftKind, typer.Option("--kind", help="vetoed, failed or other.")],
     crossing: CrossingsOpt = None,
     vote: Annotated[str | None, typer.Option("--vote", metavar="TEXT", help="e.g. 13-2-0.")] = None,
     source: SourceOpt = None,
@@ -606,7 +633,8 @@ def crossing_add(
     ] = None,
     lat: Annotated[float | None, typer.Option("--lat", help="Latitude.")] = None,
     lon: Annotated[float | None, typer.Option("--lon", help="Longitude.")] = None,
-    notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="Free text.")] = None,
+    note: NoteOpt = None,
+    old_notes: OldNotesOpt = None,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
     db: DbOpt = None,
@@ -624,10 +652,11 @@ def crossing_add(
     codes = [c for c in countries.split(",") if c.strip()]
     aliases = [a for a in alias or [] if a.strip()]
     change = _change(by, "crossing add", None)
+    note = note or old_notes
     result = _write(
         db,
         change,
-        lambda conn, ch: add_crossing(conn, name, codes, ch, slug, aliases, lat, lon, notes),
+        lambda conn, ch: add_crossing(conn, name, codes, ch, slug, aliases, lat, lon, note),
     )
     _report(result, fmt)
 
@@ -680,7 +709,7 @@ def correct(
 
     \b
     Examples:
-      corridor correct "S/RES/2642 (2022)" source_url=https://undocs.org/S/RES/2642(2022)
+      corridor correct "S/RES/2642 (2022)" "source_url=https://undocs.org/S/RES/2642(2022)"
       corridor correct 2585 "periods[1].until=2022-07-10" --source "UN press release"
       corridor correct 2642 "reports[1].due=2023-06-10" "reports[1].description=SG report"
       corridor correct --crossing "bab al hawa" "notes=Reyhanlı side" --yes
@@ -700,7 +729,10 @@ def correct(
 @app.command("remove")
 def remove(
     symbol: Annotated[
-        str | None, typer.Argument(metavar="[SYMBOL]", help="The instrument to remove.")
+        str | None,
+        typer.Argument(
+            metavar="[SYMBOL]", autocompletion=complete_symbol, help="The instrument to remove."
+        ),
     ] = None,
     crossing: InsteadCrossingOpt = None,
     draft: InsteadDraftOpt = None,

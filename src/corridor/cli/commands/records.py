@@ -26,9 +26,11 @@ from corridor.cli.commands.edit import (
     _write,
 )
 from corridor.cli.options import DbOpt, TzOpt, read_settings
-from corridor.cli.output import out, say
+from corridor.cli.output import WideOpt, out, say, table_width
+from corridor.cli.sharing import HxlOpt
 from corridor.core.errors import UsageError
 from corridor.present.render import to_json
+from corridor.present.safe import safe
 
 
 @app.command("import")
@@ -94,31 +96,47 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="yaml or json: the whole record (docs/format.md); csv: the deadlines table.",
+            help="yaml or json: the whole record (docs/format.md); csv: the deadlines table; "
+            "ics: every deadline as an iCalendar feed (docs/sharing.md).",
         ),
     ] = ExportFormat.yaml,
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
     ] = None,
+    hxl: HxlOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Write the whole record in the native format, or the deadlines as CSV.
+    """Write the whole record in the native format, the deadlines as CSV, or a calendar.
 
     The output is deterministic: export, import into an empty database, export again gives
-    the same bytes.
+    the same bytes (for ics: the same but for each event's DTSTAMP, the time of the export).
 
     \b
     Examples:
       corridor export -o backup.yaml
       corridor export --format json | jq '.instruments[].symbol'
       corridor export --format csv -o deadlines.csv
+      corridor export --format csv --hxl -o deadlines-hxl.csv
+      corridor export --format ics -o corridor.ics
     """
+    from corridor.cli.sharing import check_hxl
     from corridor.present.render import to_csv
     from corridor.services.transfer import CSV_COLUMNS, deadline_rows, export_text
 
+    check_hxl(hxl, fmt)
     with _engine(db).connect() as conn:
-        if fmt.value == "csv":
+        if fmt.value == "ics":
+            from corridor.cli.sharing import ics_text
+            from corridor.services.calendar import all_deadlines
+
+            reader = read_settings(None, None)
+            text = ics_text(conn, all_deadlines(conn, at=reader.at, tz=reader.tz))
+        elif fmt.value == "csv" and hxl:
+            from corridor.cli.sharing import hxl_csv
+
+            text = hxl_csv("export", deadline_rows(conn), list(CSV_COLUMNS), conn)
+        elif fmt.value == "csv":
             text = to_csv(deadline_rows(conn), CSV_COLUMNS)
         else:
             text = export_text(conn, fmt.value)
@@ -130,17 +148,71 @@ def export(
 
 
 def _write_file(path: str, text: str) -> None:
+    """Write `-o FILE`. A new path or a regular file is replaced atomically (a temporary file
+    in the same folder, then a rename), keeping the old file's permissions. Anything else (a
+    symlink, a FIFO, a device such as /dev/stdout) is written through, never replaced. Any
+    failure, a full disk included, is a usage error naming the file (README "Exit codes")."""
     import os
-    from pathlib import Path
+    import stat
+    import tempfile
 
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.tmp")
+    data = text.encode("utf-8", "surrogateescape")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            st = None
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            _write_through(path, data)
+            return
+        folder = os.path.dirname(os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask())
+            os.replace(tmp, path)
+        except BaseException:
+            with _suppress():
+                os.unlink(tmp)
+            raise
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _write_through(path: str, data: bytes) -> None:
+    import errno
+    import os
+
+    try:  # a FIFO nobody reads would block the open forever: fail instead
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NONBLOCK, 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise UsageError(f"cannot write {path}: nothing is reading from it") from None
+        raise
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _suppress():
+    import contextlib
+
+    return contextlib.suppress(OSError)
 
 
 @app.command("schema")
@@ -188,8 +260,11 @@ def log(
         str | None,
         typer.Option("--since", metavar="DATE", help="Only changes on or after DATE (your zone)."),
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, max=1_000_000, help="At most N.")
+    ] = None,
     fmt: OutOpt = Out.table,
+    wide: WideOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -263,7 +338,10 @@ def log(
                 lines.append(f"    periods[{n}]: {span}{extra}")
         if e.source:
             lines.append(f"    source: {e.source}")
-    out("\n".join(lines) + "\n")
+    from corridor.present.render import wrap_lines
+
+    # stored text is escaped for the terminal (corridor.present.safe), then wrapped
+    out(wrap_lines(safe("\n".join(lines)), table_width(wide), "  ") + "\n")
 
 
 def _crossing_slug(conn, name, known_slugs, not_found) -> str:

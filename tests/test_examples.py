@@ -1,0 +1,114 @@
+"""Every example in `--help` and in the README is a command that bash accepts, and that runs
+(issue 7: the `correct --help` example was a bash syntax error).
+
+Each example is checked with `bash -n`, then really run by bash against a fresh copy of the
+reference database, with `corridor` defined as this interpreter's `python -m corridor`. An
+example may be refused because of the data it meets (it records what is already recorded:
+exit 3 or 5, or asks for a confirmation the test cannot give), but never as a bad command line
+(exit 2) or a bug (exit 1)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from corridor.core.errors import EXIT_INTERNAL, EXIT_USAGE
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _help_examples() -> list[tuple[str, str]]:
+    import typer
+
+    from corridor.cli.app import app
+    from corridor.cli.main import register_commands
+
+    register_commands(["--help"])
+    found = []
+
+    def walk(cmd, path):
+        subs = getattr(cmd, "commands", None)
+        if subs:
+            for name, sub in subs.items():
+                walk(sub, (*path, name))
+            return
+        text = cmd.help or ""
+        if "Example" not in text:
+            return
+        block = text.split("Example", 1)[1].split("\n", 1)[1]
+        lines = []
+        for line in block.splitlines():
+            if not line.strip():
+                break
+            lines.append(line.strip())
+        for example in " ".join(lines).replace("\\ ", " ").split(" corridor "):
+            example = example if example.startswith("corridor ") else "corridor " + example
+            found.append((" ".join(path), example.strip()))
+
+    walk(typer.main.get_command(app), ())
+    return found
+
+
+def _readme_examples() -> list[tuple[str, str]]:
+    text = (ROOT / "README.md").read_text("utf-8")
+    found = []
+    for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+        joined = re.sub(r"\\\n\s*", " ", block)
+        for line in joined.splitlines():
+            line = line.strip()
+            if line.startswith("corridor "):
+                found.append(("README", line))
+    return found
+
+
+HELP = _help_examples()
+README = _readme_examples()
+
+
+def test_examples_were_found():
+    assert len(HELP) >= 30 and len(README) >= 10
+    assert any("correct" in e for _, e in HELP)
+
+
+def _bash(script: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", "-c", script], capture_output=True, text=True, **kw)
+
+
+@pytest.mark.parametrize(("where", "example"), HELP + README, ids=lambda x: x[:60])
+def test_every_example_is_valid_bash(where, example):
+    r = subprocess.run(["bash", "-n", "-c", example], capture_output=True, text=True)
+    assert r.returncode == 0, f"{where}: {example}\n{r.stderr}"
+    words = shlex.split(example.split("|")[0].split("#")[0])
+    assert words[0] == "corridor"
+
+
+@pytest.mark.parametrize(("where", "example"), HELP + README, ids=lambda x: x[:60])
+def test_every_example_runs(where, example, reference_url, tmp_path):
+    script = (
+        "set -o pipefail\n"
+        f'corridor() {{ "{sys.executable}" -m corridor "$@"; }}\n'
+        "export -f corridor\n"
+        f"{example} > out.txt\n"
+    )
+    (tmp_path / "jaber.yaml").write_text(_jaber_yaml(), "utf-8")
+    env = dict(
+        os.environ,
+        CORRIDOR_DATABASE_URL=reference_url,
+        PYTHONPATH=os.pathsep.join(p for p in sys.path if p),
+    )
+    r = _bash(script, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, timeout=120)
+    assert r.returncode != EXIT_INTERNAL, f"{where}: {example}\n{r.stderr}"
+    if r.returncode == EXIT_USAGE:
+        assert "not confirmed" in r.stderr, f"{where}: {example}\n{r.stderr}"
+    assert "Traceback" not in r.stderr
+
+
+def _jaber_yaml() -> str:
+    text = (ROOT / "README.md").read_text("utf-8")
+    return re.search(r"```yaml\n(corridor: 1.*?)```", text, re.S).group(1)
