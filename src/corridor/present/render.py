@@ -23,12 +23,28 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    ics = "ics"  # deadlines only: upcoming (and export); present/ics.py
 
 
-def to_csv(rows: list[dict], columns: list[str]) -> str:
+def only(fmt: Format, allowed: tuple[Format, ...], command: str) -> None:
+    """Refuse a --format the command has no form for, instead of silently printing a table."""
+    if fmt not in allowed:
+        from corridor.core.errors import UsageError
+
+        raise UsageError(
+            f"{command} has no {fmt.value} form",
+            "use --format " + " or ".join(f.value for f in allowed),
+        )
+
+
+def to_csv(rows: list[dict], columns: list[str], tags: dict[str, str] | None = None) -> str:
+    """CSV with a header row; with `tags` (column -> HXL hashtag, present/hxl.py) the HXL
+    hashtag row follows the header (README, "Calendars, timeline, HTML report and HXL")."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
+    if tags is not None:
+        writer.writerow([tags.get(c, "") for c in columns])
     for row in rows:
         writer.writerow(
             [

@@ -52,8 +52,8 @@ def crossing_show(
     from corridor.db.lookup import find_crossing
     from corridor.services.history import crossing_history
 
-    if fmt is Format.csv:
-        raise UsageError("crossing show has no csv form", "use --format table or json")
+    if fmt in (Format.csv, Format.ics):
+        raise UsageError(f"crossing show has no {fmt.value} form", "use --format table or json")
     reader = read_settings(tz, as_of)
     with open_read(db, reader.config) as conn:
         cid = find_crossing(conn, name)
@@ -129,7 +129,9 @@ def crossing_list(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
     """
     from corridor.cli.config import load_config
     from corridor.db.lookup import crossing_names
+    from corridor.present.render import only
 
+    only(fmt, (Format.table, Format.json, Format.csv), "crossing list")
     config = load_config()
     with open_read(db, config) as conn:
         names = crossing_names(conn)

@@ -32,6 +32,7 @@ class ExportFormat(StrEnum):
     yaml = "yaml"
     json = "json"
     csv = "csv"
+    ics = "ics"
 
 
 # Choices for typer, from the one vocabulary.

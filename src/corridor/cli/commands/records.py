@@ -27,6 +27,7 @@ from corridor.cli.commands.edit import (
 )
 from corridor.cli.options import DbOpt, TzOpt, read_settings
 from corridor.cli.output import out, say
+from corridor.cli.sharing import HxlOpt
 from corridor.core.errors import UsageError
 from corridor.present.render import to_json
 from corridor.present.safe import safe
@@ -95,31 +96,47 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="yaml or json: the whole record (docs/format.md); csv: the deadlines table.",
+            help="yaml or json: the whole record (docs/format.md); csv: the deadlines table; "
+            "ics: every deadline as an iCalendar feed (docs/sharing.md).",
         ),
     ] = ExportFormat.yaml,
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
     ] = None,
+    hxl: HxlOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Write the whole record in the native format, or the deadlines as CSV.
+    """Write the whole record in the native format, the deadlines as CSV, or a calendar.
 
     The output is deterministic: export, import into an empty database, export again gives
-    the same bytes.
+    the same bytes (for ics: the same but for each event's DTSTAMP, the time of the export).
 
     \b
     Examples:
       corridor export -o backup.yaml
       corridor export --format json | jq '.instruments[].symbol'
       corridor export --format csv -o deadlines.csv
+      corridor export --format csv --hxl -o deadlines-hxl.csv
+      corridor export --format ics -o corridor.ics
     """
+    from corridor.cli.sharing import check_hxl
     from corridor.present.render import to_csv
     from corridor.services.transfer import CSV_COLUMNS, deadline_rows, export_text
 
+    check_hxl(hxl, fmt)
     with _engine(db).connect() as conn:
-        if fmt.value == "csv":
+        if fmt.value == "ics":
+            from corridor.cli.sharing import ics_text
+            from corridor.services.calendar import all_deadlines
+
+            reader = read_settings(None, None)
+            text = ics_text(conn, all_deadlines(conn, at=reader.at, tz=reader.tz))
+        elif fmt.value == "csv" and hxl:
+            from corridor.cli.sharing import hxl_csv
+
+            text = hxl_csv("export", deadline_rows(conn), list(CSV_COLUMNS), conn)
+        elif fmt.value == "csv":
             text = to_csv(deadline_rows(conn), CSV_COLUMNS)
         else:
             text = export_text(conn, fmt.value)

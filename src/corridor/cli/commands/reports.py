@@ -23,7 +23,8 @@ from corridor.cli.options import (
     within_days,
 )
 from corridor.cli.output import json_text, out, say
-from corridor.present.render import Format, to_csv, to_table, use_colour
+from corridor.cli.sharing import HxlOpt, check_hxl
+from corridor.present.render import Format, only, to_csv, to_table, use_colour
 from corridor.present.views import deadline_rows, status_rows
 
 
@@ -42,6 +43,7 @@ def upcoming(
     crossing: CrossingsOpt = None,
     kind: KindsOpt = None,
     fmt: FormatOpt = Format.table,
+    hxl: HxlOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -53,6 +55,7 @@ def upcoming(
       corridor upcoming --within 6mo --crossing "bab al hawa" -c "bab al salam"
       corridor upcoming --kind expiry,review --as-of 2022-12-20
       corridor upcoming --as-of 2023-07-10T21:00Z --format json
+      corridor upcoming --within 12mo --format ics > deadlines.ics
 
     Days left count calendar days in your timezone to the last covered moment: an expiry
     "until 10 January" at midnight in New York ends at 08:00 on 11 January in Istanbul.
@@ -61,12 +64,18 @@ def upcoming(
     from corridor.services.reports import upcoming as run
 
     kinds = deadline_kinds(kind)
+    check_hxl(hxl, fmt)
     reader = read_settings(tz, as_of)
     days = within_days(within, reader.as_of)
     with open_read(db, reader.config) as conn:
         ids = crossing_ids(conn, crossing)
         items = run(conn, at=reader.at, within=days, tz=reader.tz, crossing_ids=ids, kinds=kinds)
         knowledge_warning(conn, reader, ids)
+        if fmt is Format.ics:  # an iCalendar feed (docs/sharing.md); imports icalendar
+            from corridor.cli.sharing import ics_text
+
+            out(ics_text(conn, items))
+            return
     rows = deadline_rows(items)
     if fmt is Format.json:
         out(
@@ -81,11 +90,13 @@ def upcoming(
             )
         )
     elif fmt is Format.csv:
-        out(
-            to_csv(
-                rows, ["date", "days_left", "kind", "crossings", "instrument", "due_local", "note"]
-            )
-        )
+        columns = ["date", "days_left", "kind", "crossings", "instrument", "due_local", "note"]
+        if hxl:
+            from corridor.cli.sharing import hxl_csv
+
+            out(hxl_csv("upcoming", rows, columns, (db, reader.config)))
+        else:
+            out(to_csv(rows, columns))
     elif rows:
         for r in rows:
             r["left"] = "today" if r["days_left"] == 0 else f"{r['days_left']}d"
@@ -122,6 +133,7 @@ def status(
     as_of: AsOfOpt = None,
     crossing: CrossingsOpt = None,
     fmt: FormatOpt = Format.table,
+    hxl: HxlOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -140,6 +152,8 @@ def status(
     """
     from corridor.services.reports import status as run
 
+    only(fmt, (Format.table, Format.json, Format.csv), "status")
+    check_hxl(hxl, fmt)
     reader = read_settings(tz, as_of)
     with open_read(db, reader.config) as conn:
         ids = crossing_ids(conn, crossing)
@@ -151,21 +165,22 @@ def status(
             json_text(dict(as_of=reader.as_of, at=reader.at, timezone=reader.zone_name, items=rows))
         )
     elif fmt is Format.csv:
-        out(
-            to_csv(
-                rows,
-                [
-                    "crossing",
-                    "authorized",
-                    "state",
-                    "until",
-                    "days_left",
-                    "instruments",
-                    "lapsed_since",
-                    "note",
-                ],
-            )
-        )
+        columns = [
+            "crossing",
+            "authorized",
+            "state",
+            "until",
+            "days_left",
+            "instruments",
+            "lapsed_since",
+            "note",
+        ]
+        if hxl:
+            from corridor.cli.sharing import hxl_csv
+
+            out(hxl_csv("status", rows, columns, (db, reader.config)))
+        else:
+            out(to_csv(rows, columns))
     else:
         for r in rows:
             r["status"] = _STATE_WORDS[r["state"]]
