@@ -50,6 +50,7 @@ def _clean(text: str) -> None:
         ["upcoming", "--as-of", "2023-07-01", "--within", "60"],
         ["upcoming", "--as-of", "2023-07-01", "--within", "60", "-f", "csv"],
         ["log", "-n", "3"],
+        ["timeline", "--as-of", "2023-07-01", "--width", "200"],
         [
             "correct",
             "S/RES/2672]0;pwned (2023)",
