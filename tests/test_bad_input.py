@@ -235,6 +235,8 @@ CASES = [
     # ---- output files
     Case("export-missing-folder", ["export", "-o", "/nonexistent/dir/x.yaml"]),
     Case("schema-missing-folder", ["schema", "-o", "/nonexistent/dir/x.json"]),
+    Case("report-missing-folder", ["report", "--html", "/nonexistent/dir/x.html"]),
+    Case("timeline-from-far", ["timeline", "--from", "0001-01-01"]),
     Case("export-fifo-no-reader", ["export", "-o", "{tmp}/out.fifo"], says="nothing is reading"),
     # ---- import: what the file is
     Case("import-missing", ["import", "{tmp}/missing.yaml", "--yes"], INVALID),
@@ -428,16 +430,20 @@ def test_the_corpus_is_large_enough():
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="/dev/full is Linux")
-@pytest.mark.parametrize("command", ["export", "schema"])
-def test_writing_to_a_full_device_is_a_clear_error_and_keeps_the_device(command, shared, cli):
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "-o", "/dev/full", "--db"],
+        ["schema", "-o", "/dev/full"],
+        ["report", "--html", "/dev/full", "--db"],
+    ],
+    ids=["export", "schema", "report"],
+)
+def test_writing_to_a_full_device_is_a_clear_error_and_keeps_the_device(args, shared, cli):
     """`-o /dev/full` writes through the device (ENOSPC: a clear error, exit 2); it is never
     replaced by a regular file, which as root would break the machine's /dev/full."""
     if not stat.S_ISCHR(os.stat("/dev/full").st_mode):
         pytest.skip("/dev/full is not a device here")
-    r = (
-        cli(command, "-o", "/dev/full", "--db", shared[0])
-        if command == "export"
-        else cli(command, "-o", "/dev/full")
-    )
+    r = cli(*args, shared[0]) if args[-1] == "--db" else cli(*args)
     assert r.code == USAGE and "No space left" in r.err and "Traceback" not in r.err
     assert stat.S_ISCHR(os.lstat("/dev/full").st_mode)

@@ -144,10 +144,12 @@ def check_arguments(args: list[str]) -> None:
     """Refuse, before anything runs, an argument a terminal or the record cannot hold safely:
     control characters (but newline and tab), bidirectional controls, or bytes that are not
     UTF-8 (README "Limits"). Click would otherwise echo them raw in its own messages."""
-    from corridor.core.errors import UsageError
-    from corridor.core.text import UNSAFE, describe
-
     for n, arg in enumerate(args, 1):
+        if arg.isprintable():  # the common case, at C speed
+            continue
+        from corridor.core.errors import UsageError
+        from corridor.core.text import UNSAFE, describe
+
         bad = UNSAFE.search(arg)
         if bad:
             what = (

@@ -25,9 +25,7 @@ def plain(value):
 # json.dumps(ensure_ascii=False) escapes C0 controls but leaves C1 controls (U+009B is a CSI to
 # many terminals), bidirectional controls and line separators raw. These occur only inside
 # strings, so writing them as \uXXXX keeps the JSON valid and the values exact (README "Limits").
-_RAW = re.compile(
-    "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
-)
+_RAW = "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
 
 
 def _u(match) -> str:
@@ -38,4 +36,6 @@ def to_json(payload: dict, *, pretty: bool = False) -> str:
     """Indented for a person at a terminal; compact when piped. `indent` switches Python to its
     pure-Python encoder, 3-4x slower on large outputs, and scripts do not need it."""
     text = json.dumps(plain(payload), ensure_ascii=False, indent=2 if pretty else None)
-    return _RAW.sub(_u, text) + "\n"
+    if not text.isascii() or "\x7f" in text:  # else nothing to escape: skip the scan
+        text = re.sub(_RAW, _u, text)
+    return text + "\n"

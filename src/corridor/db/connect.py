@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corridor.core.errors import DatabaseError, UsageError
-from corridor.core.redact import redact_text, redact_url, split_userinfo
 
 if TYPE_CHECKING:  # SQLAlchemy is imported lazily: read paths never need it (corridor.db.sql)
     import sqlalchemy as sa
@@ -35,10 +34,14 @@ class Location:
     @property
     def display(self) -> str:
         """The URL with every credential hidden (corridor.core.redact, the one redactor)."""
+        from corridor.core.redact import redact_url
+
         return redact_url(self.url)
 
     def redact(self, text: str) -> str:
         """A message (a driver's error) with this URL's credentials and any URL hidden."""
+        from corridor.core.redact import redact_text
+
         return redact_text(text, self.url)
 
 
@@ -94,6 +97,8 @@ def _normalise(url: str, source: str = "--db") -> str:
 def _check_ports(url: str, source: str) -> None:
     if url.startswith("sqlite"):
         return
+    from corridor.core.redact import redact_url, split_userinfo
+
     parts = split_userinfo(url)
     rest = parts[3][1:] if parts else url.split("://", 1)[1]
     hosts = re.split(r"[/?#]", rest, maxsplit=1)[0]

@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Alarm, Calendar, Event, vText
 
 from corridor.core.terms import zone
+from corridor.present.safe import safe
 
 # The alert thresholds, in days before the deadline (docs/sharing.md).
 DEFAULT_THRESHOLDS = (90, 60, 30, 14, 7, 3, 1, 0)
@@ -137,8 +138,9 @@ def _event(d, facts, sides, stamp: datetime, thresholds) -> Event:
     ev.add("dtstamp", stamp)
     ev.add("dtstart", d.date)
     ev.add("dtend", d.date + timedelta(days=1))
-    ev.add("summary", summary(d, facts))
-    ev.add("description", description(d, facts, sides))
+    # Stored text is escaped (present.safe): RFC 5545 text holds no control characters either.
+    ev.add("summary", safe(summary(d, facts), newlines=False))
+    ev.add("description", safe(description(d, facts, sides)))
     ev.add("sequence", facts.sequence if facts else 0)
     if facts and facts.last_modified:
         ev.add("last-modified", facts.last_modified.astimezone(UTC).replace(microsecond=0))
@@ -158,7 +160,7 @@ def _alarm(day: date, days: int, text: str) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     when = "today" if days == 0 else ("tomorrow" if days == 1 else f"in {days} days")
-    alarm.add("description", f"{when}: {text}")
+    alarm.add("description", safe(f"{when}: {text}", newlines=False))
     # Relative to DTSTART (midnight at the start of the date): 09:00, `days` days before.
     alarm.add("trigger", timedelta(days=-days, hours=ALARM_HOUR))
     return alarm

@@ -9,8 +9,6 @@ unchanged. JSON keeps every character but writes these as `\\uXXXX` escapes
 
 from __future__ import annotations
 
-from corridor.core.text import UNSAFE, UNSAFE_LINE
-
 
 def _escape(match) -> str:
     code = ord(match.group())
@@ -25,4 +23,8 @@ def safe(text: str, *, newlines: bool = True) -> str:
     """`text` with every unsafe character escaped. With newlines=False, newlines and tabs are
     escaped too (one table cell stays one line)."""
     text = str(text)
+    if text.isprintable():  # the common case, at C speed: no control, format or separator
+        return text
+    from corridor.core.text import UNSAFE, UNSAFE_LINE  # compiled only when needed
+
     return (UNSAFE if newlines else UNSAFE_LINE).sub(_escape, text)

@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from corridor.present.safe import safe
+
 _CODES = {
     "resolution": "34",  # blue
     "consent": "32",  # green
@@ -107,7 +109,7 @@ def render(
     labels: bool = True,
 ) -> str:
     g = UNICODE if unicode else ASCII
-    names = [r.name for r in tl.rows]
+    names = [safe(r.name, newlines=False) for r in tl.rows]  # stored text, escaped (present.safe)
     name_w = min(max([len(n) for n in names] + [4]), NAME_MAX)
     chart_w = max(width - name_w - 2, MIN_CHART)
     total = (hi - lo).days + 1
@@ -164,7 +166,8 @@ def render(
             _labels(row, cells, rank, span, g, chart_w)
         if asof_col is not None:
             put(asof_col, g.asof, "asof", 9)
-        name = row.name if unicode else ascii_text(row.name)
+        shown = safe(row.name, newlines=False)
+        name = shown if unicode else ascii_text(shown)
         name = name if len(name) <= name_w else name[: name_w - 1] + g.ellipsis
         chart = "".join(_paint(ch, style, colour) for ch, style in cells)
         lines.append(name.ljust(name_w) + " " + g.frame + chart)
@@ -191,7 +194,8 @@ def _labels(row, cells, rank, span, g, chart_w) -> None:
             if len(run) > len(best):
                 best = list(run)
         room = len(best) - 2
-        text = next((t for t in label_candidates(symbol) if len(t) <= room), None)
+        forms = label_candidates(safe(symbol, newlines=False))
+        text = next((t for t in forms if len(t) <= room), None)
         if not text:
             continue
         start = best[0] + 1 + (room - len(text)) // 2

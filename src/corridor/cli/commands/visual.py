@@ -7,7 +7,6 @@ call the services, render (corridor.present.timeline, corridor.present.html).
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from typing import Annotated
@@ -25,7 +24,7 @@ from corridor.cli.options import (
     open_read,
     read_settings,
 )
-from corridor.cli.output import out, say
+from corridor.cli.output import out, say, write_file
 from corridor.core.errors import UsageError
 
 
@@ -197,18 +196,5 @@ def report(
     if html == "-":
         out(text)
         return
-    _write(html, text)
+    write_file(html, text)  # atomic for a file; writes through a device or pipe
     say(f"Wrote {html}.")
-
-
-def _write(path: str, text: str) -> None:
-    from pathlib import Path
-
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
