@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import subprocess
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -84,6 +84,11 @@ def test_export_feed_matches_the_deadlines_table(cli, reference_url):
     dates = {r["uid"]: r["date"] for r in table}
     for uid, event in by_uid.items():
         assert event.decoded("DTSTART").isoformat() == dates[uid]
+    # Past deadlines carry no alarm (a client would pop them all up as missed).
+    today = datetime.now(UTC).date()
+    for event in events:
+        if event.decoded("DTSTART") < today - timedelta(days=1):
+            assert event.walk("VALARM") == []
     # A conditional extension decided not_extended never existed: it is no event.
     voided = {r["uid"] for r in table if r["conditional"] == "yes" and r["void_from"]}
     assert voided.isdisjoint(by_uid)

@@ -10,7 +10,9 @@ Rules that make the feed safe to subscribe to:
   DTSTAMP is the only value that changes between two exports of the same record;
 - all-day DTSTART on the authority's date, DTEND the day after (exclusive);
 - the summary and the date carry the message on their own: subscribed calendars often drop
-  the VALARMs (Google ignores them, Apple strips them by default, Outlook keeps one).
+  the VALARMs (Google ignores them, Apple strips them by default, Outlook keeps one);
+- only deadlines not yet past (days_left >= 0 as of the export's day) carry VALARMs: a client
+  subscribing to years of history would otherwise pop up every old alarm as "missed".
 """
 
 from __future__ import annotations
@@ -127,9 +129,14 @@ def calendar(
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vText("PT6H"))
     stamp = now.astimezone(UTC).replace(microsecond=0)
-    for d in sorted(deadlines, key=lambda d: (d.date, d.uid)):
-        cal.add_component(_event(d, facts.get(d.instrument), sides, stamp, thresholds))
-    return cal.to_ical()
+    # Each event is serialized on its own and dropped, so memory does not grow with the
+    # record (one Calendar holding every event took ~250 MB for 9 000 deadlines).
+    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+    events = (
+        _event(d, facts.get(d.instrument), sides, stamp, thresholds).to_ical()
+        for d in sorted(deadlines, key=lambda d: (d.date, d.uid))
+    )
+    return b"".join([head, *events, b"END:VCALENDAR", end])
 
 
 def _event(d, facts, sides, stamp: datetime, thresholds) -> Event:
@@ -150,9 +157,10 @@ def _event(d, facts, sides, stamp: datetime, thresholds) -> Event:
     ev.add("transp", "TRANSPARENT")
     ev.add("status", "TENTATIVE" if _pending_extension(d) else "CONFIRMED")
     ev.add("class", "PUBLIC")
-    text = summary(d, facts)
-    for days in sorted(set(thresholds), reverse=True):
-        ev.add_component(_alarm(d.date, days, text))
+    if d.days_left >= 0:  # a past deadline gets no alarm: clients would show them as missed
+        text = summary(d, facts)
+        for days in sorted(set(thresholds), reverse=True):
+            ev.add_component(_alarm(d.date, days, text))
     return ev
 
 

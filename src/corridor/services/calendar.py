@@ -88,13 +88,18 @@ def instrument_facts(conn, symbols: list[str]) -> dict[str, InstrumentFacts]:
     wanted = sorted(set(symbols))
     if not wanted:
         return {}
+    wanted_set = set(wanted)
     history = _change_counts(db)
     out = {}
+    # A long IN list would hit SQLite's limit on parameters: then read them all and filter.
+    few = len(wanted) <= 500
     for row in db.rows(
         "SELECT symbol, kind, authority, timezone, source, source_url FROM instruments"
-        " WHERE symbol IN :symbols",
-        symbols=wanted,
+        + (" WHERE symbol IN :symbols" if few else ""),
+        symbols=wanted if few else [],
     ):
+        if not few and row.symbol not in wanted_set:
+            continue
         count, last = history.get(row.symbol, (0, None))
         out[row.symbol] = InstrumentFacts(
             row.symbol,
