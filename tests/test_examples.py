@@ -84,8 +84,7 @@ def _bash(script: str, **kw) -> subprocess.CompletedProcess:
 def test_every_example_is_valid_bash(where, example):
     r = subprocess.run(["bash", "-n", "-c", example], capture_output=True, text=True)
     assert r.returncode == 0, f"{where}: {example}\n{r.stderr}"
-    words = shlex.split(example.split("|")[0].split("#")[0])
-    assert words[0] == "corridor"
+    assert shlex.split(example, comments=True)[0] == "corridor"
 
 
 @pytest.mark.parametrize(("where", "example"), HELP + README, ids=lambda x: x[:60])
@@ -97,12 +96,22 @@ def test_every_example_runs(where, example, reference_url, tmp_path):
         f"{example} > out.txt\n"
     )
     (tmp_path / "jaber.yaml").write_text(_jaber_yaml(), "utf-8")
+    config = tmp_path / "config.toml"  # the recipient the alerts examples name; never sent to
+    config.write_text(
+        '[[alerts.recipients]]\nname = "gaziantep-logistics"\nurl = "json://127.0.0.1:9/"\n'
+    )
+    config.chmod(0o600)
     env = dict(
         os.environ,
         CORRIDOR_DATABASE_URL=reference_url,
+        CORRIDOR_CONFIG=str(config),
         PYTHONPATH=os.pathsep.join(p for p in sys.path if p),
     )
     r = _bash(script, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, timeout=120)
+    if example.startswith("corridor check"):  # Nagios: 0 OK, 1 WARNING, 2 CRITICAL
+        assert r.returncode in (0, 1, 2), f"{where}: {example}\n{r.stdout}{r.stderr}"
+        assert "&&" in example or (tmp_path / "out.txt").read_text().startswith("CORRIDOR ")
+        return
     assert r.returncode != EXIT_INTERNAL, f"{where}: {example}\n{r.stderr}"
     if r.returncode == EXIT_USAGE:
         assert "not confirmed" in r.stderr, f"{where}: {example}\n{r.stderr}"
