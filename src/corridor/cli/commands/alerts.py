@@ -414,11 +414,13 @@ def ack_cmd(
 
     \b
     Examples:
-      corridor alerts ack "$(corridor upcoming -f json | jq -r '.items[0].uid')"
-      corridor alerts ack UID --until 2026-12-31 --recipient gaziantep-logistics
+      corridor alerts ack expiry-ea8cdbeb07b062f528686e12@corridor
+      corridor alerts ack expiry-ea8cdbeb07b062f528686e12@corridor --until 2023-01-05
 
-    UID is in each alert's "quiet it" line. The alerts start again when the deadline's date
-    changes (a correction) or when --until has passed; an acknowledgement always ends.
+    UID is in each alert's "quiet it" line and in `corridor upcoming --format json`;
+    --recipient NAME quiets it for one configured recipient only. The alerts start again
+    when the deadline's date changes (a correction) or when --until has passed: an
+    acknowledgement always ends.
     """
     import getpass
 

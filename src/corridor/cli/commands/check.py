@@ -50,12 +50,12 @@ def check(
 
     \b
     Examples:
-      corridor check
-      corridor check --warn 30 --crit 7 --crossing "Bab al-Hawa"
-      corridor check --as-of 2022-12-20 && echo "nothing urgent"
+      corridor check --as-of 2022-10-01
+      corridor check --warn 60 --crit 14 --crossing "Bab al-Hawa" --as-of 2022-10-01
+      corridor check --as-of 2022-10-01 && echo "nothing due within 30 days"
 
-    A lapse with no renewal recorded is CRITICAL. Use it in Icinga/Nagios as a plugin, in
-    Zabbix as an external check, or with && in a shell script.
+    Without --as-of it checks now. A lapse with no renewal recorded is CRITICAL. Use it in
+    Icinga/Nagios as a plugin, in Zabbix as an external check, or with && in a shell script.
     """
     from corridor.core.vocab import DEADLINE_KINDS
     from corridor.db.lookup import find_crossing
