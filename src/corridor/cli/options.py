@@ -109,7 +109,9 @@ def read_settings(tz_opt: str | None, as_of_opt: str | None) -> Reader:
     return Reader(name, tz, as_of, config)
 
 
-def open_writer(db_opt: str | None, config: dict):
+def open_writer(db_opt: str | None, config: dict, *, read_only: bool = False):
+    """An engine whose transactions are write transactions (the write lock is taken before the
+    first read), or with `read_only` consistent snapshots that never wait for a writer."""
     from corridor.db.connect import reference_wanted
     from corridor.store.open import open_database
 
@@ -118,6 +120,7 @@ def open_writer(db_opt: str | None, config: dict):
         load_reference=reference_wanted(config),
         notify=say,
         now=clock.now_utc(),
+        read_only=read_only,
     )
 
 

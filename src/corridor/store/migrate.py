@@ -34,8 +34,59 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+def sqlite_path(location: Location) -> Path | None:
+    """The file of a SQLite database, or None for any other database."""
+    url = sa.make_url(location.url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database).expanduser()
+
+
+def backup_sqlite(path: Path, label: str, now: datetime) -> Path:
+    """A consistent copy of the SQLite file at `path`, next to it, readable by its owner only,
+    made with `VACUUM INTO` (which reads one snapshot, whatever other readers do)."""
+    import os
+    import sqlite3
+
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix or '.sqlite3'}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.stem}.{label}-{stamp}-{n}{path.suffix or '.sqlite3'}")
+    try:
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        try:
+            conn.execute("PRAGMA busy_timeout=60000")
+            conn.execute("VACUUM INTO ?", (str(target),))
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error) as exc:
+        target.unlink(missing_ok=True)
+        raise DatabaseError(
+            f"cannot back up {path} before migrating it: {exc}",
+            "nothing was changed; free some space or fix the folder's permissions, then retry",
+        ) from None
+    return target
+
+
+def _version_of(location: Location) -> str | None:
+    engine = make_engine(location, read_only=True)
+    try:
+        with engine.connect() as conn:
+            return schema_version(conn)
+    finally:
+        engine.dispose()
+
+
 def upgrade(
-    location: Location, revision: str = "head", *, seed: bool = False, now: datetime | None = None
+    location: Location,
+    revision: str = "head",
+    *,
+    seed: bool = False,
+    now: datetime | None = None,
+    notify=None,
 ) -> tuple[str | None, str, bool]:
     """Migrate to `revision` on a connection of its own. Returns (before, after, seeded).
 
@@ -46,17 +97,37 @@ def upgrade(
     both migrate it: SQLite's transaction is BEGIN EXCLUSIVE, PostgreSQL takes an advisory
     lock; the second one waits, then finds the database at head. `now` dates the reference
     load in the audit trail; it is required with `seed`.
+
+    A SQLite file that has a schema and is not yet at `revision` is first copied next to
+    itself (`backup_sqlite`); `notify(message)` hears where.
     """
+    from corridor.store.retry import retrying
+
     if seed and now is None:
         raise ValueError("upgrade(seed=True) needs now")
+    path = sqlite_path(location)
+    if path is not None and path.is_file() and path.stat().st_size > 0:
+        try:
+            current = retrying(lambda: _version_of(location))
+        except SQLAlchemyError as exc:
+            raise unreachable(location, exc) from None
+        target = head_revision() if revision == "head" else revision
+        if current is not None and current != target:
+            from datetime import UTC
+
+            copy = backup_sqlite(path, f"before-{target}", now or datetime.now(UTC))
+            if notify is not None:
+                notify(f"Backed up the database (schema {current}) to {copy}.")
+    return retrying(lambda: _upgrade(location, revision, seed, now))
+
+
+def _upgrade(location: Location, revision: str, seed: bool, now: datetime | None):
     engine = make_engine(location, foreign_keys=False, exclusive=True)
     try:
         with engine.connect() as conn:
             sqlite = conn.dialect.name == "sqlite"
             if sqlite:
                 conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            else:
-                conn.execute(sa.text("SELECT pg_advisory_xact_lock(72616964)"))
             before = schema_version(conn)
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
@@ -80,6 +151,10 @@ def upgrade(
             after = schema_version(conn)
             conn.commit()
     except SQLAlchemyError as exc:
+        from corridor.store.retry import is_busy
+
+        if is_busy(exc):
+            raise
         raise unreachable(location, exc) from None
     finally:
         engine.dispose()

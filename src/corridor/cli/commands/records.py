@@ -117,7 +117,7 @@ def export(
     from corridor.present.render import to_csv
     from corridor.services.transfer import CSV_COLUMNS, deadline_rows, export_text
 
-    with _engine(db).connect() as conn:
+    with _engine(db, read_only=True).connect() as conn:
         if fmt.value == "csv":
             text = to_csv(deadline_rows(conn), CSV_COLUMNS)
         else:
@@ -207,7 +207,7 @@ def log(
 
     reader = read_settings(tz, None)
     start = day_start(_date(since, "--since"), reader.tz) if since else None
-    with _engine(db).connect() as conn:
+    with _engine(db, read_only=True).connect() as conn:
         slug = key = None
         if crossing:
             slug = _crossing_slug(conn, crossing, known_slugs, NotFoundError)
