@@ -9,6 +9,8 @@ is lost.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -61,9 +63,15 @@ def no_lock_errors(procs) -> None:
 
 
 def record(url: str) -> dict:
-    p = corridor("export", "--format", "json", "--db", url)
-    assert p.returncode == 0, p.stderr
-    return json.loads(p.stdout)
+    """The whole record, as `corridor export --format json` gives it (run in this process:
+    only the concurrent commands need processes of their own)."""
+    from corridor.cli.main import run
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = run(["export", "--format", "json", "--db", url])
+    assert code == 0, err.getvalue()
+    return json.loads(out.getvalue())
 
 
 def aliases_of(url: str, slug: str) -> list[str]:
@@ -95,6 +103,24 @@ def test_eight_concurrent_alias_writers_lose_no_update(reference_url):
     lost = wanted - set(after)
     assert not lost, f"{len(lost)} of {len(wanted)} updates lost"
     assert set(before) <= set(after)
+    # The audit trail's "old value" was read under the lock too: each entry's old record is
+    # exactly the previous entry's new one, so the trail shows every step.
+    import sqlalchemy as sa
+
+    from corridor.db.connect import Location, make_engine
+
+    engine = make_engine(Location(reference_url, "test"), read_only=True)
+    with engine.connect() as conn:
+        trail = conn.execute(
+            sa.text(
+                "SELECT old_value, new_value FROM changes WHERE entity = 'crossing'"
+                " AND record_key = 'bab-al-hawa' AND action = 'updated' ORDER BY id"
+            )
+        ).all()
+    engine.dispose()
+    assert len(trail) == len(wanted)
+    for (_old, new), (old, _new) in zip(trail, trail[1:], strict=False):
+        assert json.loads(old) == json.loads(new)
     # The audit trail's "old value" was read under the lock too: each entry's old alias list
     # is exactly the previous entry's new one, so the trail shows every step.
     log = json.loads(
@@ -133,8 +159,6 @@ def test_one_name_never_lands_on_two_crossings(reference_url):
             c["slug"] for c in record(reference_url)["crossings"] if name in c.get("aliases", [])
         ]
         assert len(owners) == 1
-        shown = corridor("crossing", "show", name, "--format", "json", "--db", reference_url)
-        assert shown.returncode == 0, shown.stderr
 
 
 def test_end_of_knowledge_never_moves_backwards_under_concurrent_adds(reference_url):
@@ -193,7 +217,7 @@ def _big_import(tmp_path: Path, n: int) -> Path:
 def test_edits_imports_and_reports_at_once(reference_url, tmp_path):
     """Eight processes: two long imports, three editors, three readers (reports and exports).
     All succeed; no lock error reaches anyone; every edit is kept; every import is whole."""
-    big = _big_import(tmp_path, 300)
+    big = _big_import(tmp_path, 150)
     small = tmp_path / "small.yaml"
     small.write_text(
         "corridor: 1\ncrossings:\n  - slug: other-gate\n    name: Other Gate\n"
@@ -211,11 +235,13 @@ def test_edits_imports_and_reports_at_once(reference_url, tmp_path):
 
     def reader(w: int):
         runs = []
-        for _ in range(2):
-            runs.append(corridor("upcoming", "--within", "3650", "--db", reference_url))
-            runs.append(corridor("status", "--db", reference_url))
-            if w == 0:
-                runs.append(corridor("export", "--db", reference_url))
+        runs.append(corridor("upcoming", "--within", "3650", "--db", reference_url))
+        runs.append(corridor("status", "--db", reference_url))
+        runs.append(
+            corridor("export", "--db", reference_url)
+            if w == 0
+            else corridor("log", "--db", reference_url)
+        )
         return runs
 
     jobs = [lambda: importer(big), lambda: importer(small)]
@@ -226,7 +252,7 @@ def test_edits_imports_and_reports_at_once(reference_url, tmp_path):
     assert [p.returncode for p in runs] == [0] * len(runs), [p.stderr for p in runs if p.returncode]
     rec = record(reference_url)
     symbols = {i["symbol"] for i in rec["instruments"]}
-    assert {f"TEST/{i}" for i in range(300)} <= symbols
+    assert {f"TEST/{i}" for i in range(150)} <= symbols
     aliases = aliases_of(reference_url, "al-ramtha")
     assert {f"Edit {w} {k}" for w in range(3) for k in range(2)} <= set(aliases)
     assert "other-gate" in {c["slug"] for c in rec["crossings"]}

@@ -112,7 +112,9 @@ def upgrade(
         except SQLAlchemyError as exc:
             raise unreachable(location, exc) from None
         target = head_revision() if revision == "head" else revision
-        if current is not None and current != target:
+        script = ScriptDirectory.from_config(alembic_config())
+        known = {r.revision for r in script.walk_revisions()}
+        if current in known and current != target:  # (an unknown one is not migrated)
             from datetime import UTC
 
             copy = backup_sqlite(path, f"before-{target}", now or datetime.now(UTC))

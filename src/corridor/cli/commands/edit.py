@@ -184,7 +184,13 @@ def _write(db: str | None, change, service, *, yes: bool = False):
 
     def confirmed():
         with engine.begin() as conn:
-            return service(conn, change)
+            again = service(conn, change)
+            if again.question != result.question:  # rolled back: not what was confirmed
+                raise UsageError(
+                    "the record changed while you were deciding: nothing was changed",
+                    "run the command again to see what it would change now",
+                )
+            return again
 
     return retrying(confirmed)
 
