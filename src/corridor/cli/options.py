@@ -155,7 +155,9 @@ def read_settings(tz_opt: str | None, as_of_opt: str | None) -> Reader:
     return Reader(name, tz, at.astimezone(tz).date(), config, at, as_of_opt is not None, timed)
 
 
-def open_writer(db_opt: str | None, config: dict):
+def open_writer(db_opt: str | None, config: dict, *, read_only: bool = False):
+    """An engine whose transactions are write transactions (the write lock is taken before the
+    first read), or with `read_only` consistent snapshots that never wait for a writer."""
     from corridor.db.connect import reference_wanted
     from corridor.store.open import open_database
 
@@ -164,6 +166,7 @@ def open_writer(db_opt: str | None, config: dict):
         load_reference=reference_wanted(config),
         notify=say,
         now=clock.now_utc(),
+        read_only=read_only,
     )
 
 

@@ -102,6 +102,18 @@ def name_key(text: str) -> str:
     return _join(_words(text))
 
 
+def index_key(text: str) -> str:
+    """The key under which the database keeps a name unique across crossings: `name_key`, or
+    for the rare key too long to index, its SHA-256 ("#" + hex). Empty for a name that folds
+    to nothing (it can match nothing either)."""
+    key = name_key(text)
+    if len(key.encode()) > 512:
+        import hashlib
+
+        return "#" + hashlib.sha256(key.encode()).hexdigest()
+    return key
+
+
 def _keys(name: str) -> tuple[str, str]:
     words = _words(name)
     return _join(words), _join(_bare(words))

@@ -8,6 +8,7 @@ user's data dir. Opening checks the schema version with a plain query against
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass
@@ -146,28 +147,79 @@ def _chmod(path: Path, mode: int) -> None:
         os.chmod(path, mode)
 
 
-def _sqlite_setup(foreign_keys: bool, exclusive: bool):
+# How long a writer waits for another one before giving up with a clear "busy" error (README,
+# "Guarantees"). $CORRIDOR_BUSY_TIMEOUT (seconds) changes it, e.g. for a cron job.
+DEFAULT_BUSY_SECONDS = 60.0
+# Every write transaction on PostgreSQL takes this transaction-level advisory lock first, as
+# BEGIN IMMEDIATE does on SQLite: writers take turns, and what a writer reads before it writes
+# cannot change under it. Readers (plain SELECTs) never wait for it.
+WRITE_LOCK = 72616964
+
+
+def busy_seconds() -> float:
+    text = os.environ.get("CORRIDOR_BUSY_TIMEOUT", "").strip()
+    try:
+        value = float(text) if text else DEFAULT_BUSY_SECONDS
+    except ValueError:
+        raise UsageError(
+            f'CORRIDOR_BUSY_TIMEOUT="{text}" is not a number of seconds', "e.g. 60"
+        ) from None
+    if not 0 < value <= 86400:
+        raise UsageError(f"CORRIDOR_BUSY_TIMEOUT={text} is out of range", "give 1 to 86400")
+    return value
+
+
+def _sqlite_setup(foreign_keys: bool, wal: bool):
+    busy_ms = int(busy_seconds() * 1000)
+
     def on_connect(dbapi_conn, _record) -> None:
-        if exclusive:  # the driver must not BEGIN on its own: on_begin does
-            dbapi_conn.isolation_level = None
+        dbapi_conn.isolation_level = None  # the driver must not BEGIN on its own: on_begin does
         cur = dbapi_conn.cursor()
         if foreign_keys:
             cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute(f"PRAGMA busy_timeout={busy_ms}")
+        if wal:  # persistent in the file: readers then never wait for a writer
+            with contextlib.suppress(Exception):  # busy: a later writer converts it
+                cur.execute("PRAGMA journal_mode=WAL")
         cur.close()
 
     return on_connect
 
 
-def _begin_exclusive(conn) -> None:
-    conn.exec_driver_sql("BEGIN EXCLUSIVE")
+def _sqlite_begin(statement: str):
+    def on_begin(conn) -> None:
+        conn.exec_driver_sql(statement)
+
+    return on_begin
+
+
+def _pg_begin_write(conn) -> None:
+    ms = int(busy_seconds() * 1000)
+    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {ms}")
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+
+def _pg_begin_read(conn) -> None:
+    conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
 
 
 def make_engine(
-    location: Location, *, foreign_keys: bool = True, exclusive: bool = False
+    location: Location,
+    *,
+    foreign_keys: bool = True,
+    exclusive: bool = False,
+    read_only: bool = False,
 ) -> Engine:
-    """An engine for writes. `exclusive` (SQLite) makes every transaction BEGIN EXCLUSIVE, so
-    that two processes creating a new database take turns instead of both migrating it."""
+    """An engine on the record. Every transaction is one of three kinds:
+
+    - write (the default): SQLite `BEGIN IMMEDIATE`, PostgreSQL the advisory write lock, taken
+      before the first read, so a read-modify-write cannot lose another writer's update;
+    - `read_only`: a consistent snapshot that never waits for a writer (SQLite `BEGIN` on a
+      WAL file, PostgreSQL REPEATABLE READ READ ONLY);
+    - `exclusive` (SQLite `BEGIN EXCLUSIVE`): two processes creating a new database take turns
+      instead of both migrating it.
+
+    SQLite files are switched to WAL mode by writers."""
     import sqlalchemy as sa
     from sqlalchemy import event
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -191,9 +243,12 @@ def make_engine(
             else "corridor keeps its record in SQLite or PostgreSQL only",
         ) from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_setup(foreign_keys, exclusive))
-        if exclusive:
-            event.listen(engine, "begin", _begin_exclusive)
+        memory = url.database in (None, "", ":memory:")
+        event.listen(engine, "connect", _sqlite_setup(foreign_keys, not read_only and not memory))
+        begin = "BEGIN" if read_only else ("BEGIN EXCLUSIVE" if exclusive else "BEGIN IMMEDIATE")
+        event.listen(engine, "begin", _sqlite_begin(begin))
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "begin", _pg_begin_read if read_only else _pg_begin_write)
     return engine
 
 
@@ -246,7 +301,7 @@ def connect_reader(location: Location, *, create: bool = True):
         prepare_sqlite_file(location, path, create=create)
         target = path if create else f"file:{path}?mode=rw"
         conn = sqlite3.connect(target, isolation_level=None, uri=not create)
-        conn.execute("PRAGMA busy_timeout=10000")
+        conn.execute(f"PRAGMA busy_timeout={int(busy_seconds() * 1000)}")
         return Reader(conn, "sqlite")
     if url.startswith("postgresql+psycopg://"):
         try:

@@ -78,6 +78,18 @@ crossing_aliases = Table(
     UniqueConstraint("crossing_id", "alias", name="uq_crossing_aliases_crossing_alias"),
 )
 
+# Every name a crossing answers to (display name, slug, aliases), folded as lookups fold them
+# (corridor.core.names.index_key). The primary key makes a name point to one crossing only,
+# whatever the writer or the race (README "Guarantees"). Kept by corridor.store.writer.
+crossing_keys = Table(
+    "crossing_keys",
+    metadata,
+    Column("name_key", Text, primary_key=True),
+    Column(
+        "crossing_id", ForeignKey("crossings.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+)
+
 instruments = Table(
     "instruments",
     metadata,

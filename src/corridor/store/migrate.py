@@ -44,8 +44,80 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+def sqlite_path(location: Location) -> Path | None:
+    """The file of a SQLite database, or None for any other database."""
+    url = sa.make_url(location.url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database).expanduser()
+
+
+def backup_sqlite(path: Path, label: str, now: datetime | None) -> Path:
+    """A consistent copy of the SQLite file at `path`, next to it, readable by its owner only,
+    made with `VACUUM INTO` (which reads one snapshot, whatever other readers do). The name
+    carries `now` (passed in: only corridor.cli.clock reads the clock) when it is given."""
+    import os
+    import sqlite3
+
+    stamp = f"-{now:%Y%m%dT%H%M%SZ}" if now is not None else ""
+    target = path.with_name(f"{path.stem}.{label}{stamp}{path.suffix or '.sqlite3'}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.stem}.{label}{stamp}-{n}{path.suffix or '.sqlite3'}")
+    try:
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        try:
+            conn.execute("PRAGMA busy_timeout=60000")
+            conn.execute("VACUUM INTO ?", (str(target),))
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error) as exc:
+        target.unlink(missing_ok=True)
+        raise DatabaseError(
+            f"cannot back up {path} before migrating it: {exc}",
+            "nothing was changed; free some space or fix the folder's permissions, then retry",
+        ) from None
+    return target
+
+
+def _version_of(location: Location) -> str | None:
+    engine = make_engine(location, read_only=True)
+    try:
+        with engine.connect() as conn:
+            return schema_version(conn)
+    finally:
+        engine.dispose()
+
+
+# A migration that changes how derived rows are made empties them and sets this key; they are
+# rebuilt once the upgrade reaches the head, with the code of the corridor that runs it, so no
+# migration calls code that a later migration may change (migrations/versions/0003_*).
+REBUILD = "rebuild_derived"
+
+
+def rebuild_if_asked(conn: sa.Connection) -> None:
+    from corridor.db import tables as t
+    from corridor.store.horizon import refresh_horizons
+    from corridor.store.rederive import rederive
+
+    meta = t.record_meta.c
+    if conn.execute(sa.select(meta.value).where(meta.key == REBUILD)).first() is None:
+        return
+    for iid in conn.execute(sa.select(t.instruments.c.id).order_by(t.instruments.c.id)).scalars():
+        rederive(conn, iid)
+    refresh_horizons(conn)
+    conn.execute(sa.delete(t.record_meta).where(meta.key == REBUILD))
+
+
 def upgrade(
-    location: Location, revision: str = "head", *, seed: bool = False, now: datetime | None = None
+    location: Location,
+    revision: str = "head",
+    *,
+    seed: bool = False,
+    now: datetime | None = None,
+    notify=None,
 ) -> tuple[str | None, str, bool]:
     """Migrate to `revision` on a connection of its own. Returns (before, after, seeded).
 
@@ -56,23 +128,45 @@ def upgrade(
     both migrate it: SQLite's transaction is BEGIN EXCLUSIVE, PostgreSQL takes an advisory
     lock; the second one waits, then finds the database at head. `now` dates the reference
     load in the audit trail; it is required with `seed`.
+
+    A SQLite file that has a schema and is not yet at `revision` is first copied next to
+    itself (`backup_sqlite`); `notify(message)` hears where.
     """
+    from corridor.store.retry import retrying
+
     if seed and now is None:
         raise ValueError("upgrade(seed=True) needs now")
+    path = sqlite_path(location)
+    if path is not None and path.is_file() and path.stat().st_size > 0:
+        try:
+            current = retrying(lambda: _version_of(location))
+        except SQLAlchemyError as exc:
+            raise unreachable(location, exc) from None
+        target = head_revision() if revision == "head" else revision
+        script = ScriptDirectory.from_config(alembic_config())
+        known = {r.revision for r in script.walk_revisions()}
+        if current in known and current != target:  # (an unknown one is not migrated)
+            copy = backup_sqlite(path, f"before-{target}", now)
+            if notify is not None:
+                notify(f"Backed up the database (schema {current}) to {copy}.")
+    return retrying(lambda: _upgrade(location, revision, seed, now))
+
+
+def _upgrade(location: Location, revision: str, seed: bool, now: datetime | None):
     engine = make_engine(location, foreign_keys=False, exclusive=True)
     try:
         with engine.connect() as conn:
             sqlite = conn.dialect.name == "sqlite"
             if sqlite:
                 conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            else:
-                conn.execute(sa.text("SELECT pg_advisory_xact_lock(72616964)"))
             before = schema_version(conn)
             if before is not None and before not in _known_revisions():
                 raise schema_mismatch(location, before)  # written by a newer corridor: exit 4
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
+            if schema_version(conn) == head_revision():
+                rebuild_if_asked(conn)
             seeded = seed and before is None
             if seeded:
                 from corridor.record.format import REFERENCE_NAME, reference_document
@@ -92,6 +186,10 @@ def upgrade(
             after = schema_version(conn)
             conn.commit()
     except SQLAlchemyError as exc:
+        from corridor.store.retry import is_busy
+
+        if is_busy(exc):
+            raise
         raise unreachable(location, exc) from None
     finally:
         engine.dispose()

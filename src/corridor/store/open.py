@@ -28,21 +28,36 @@ if TYPE_CHECKING:
 
 
 def open_database(
-    location: Location, *, now: datetime, load_reference: bool = True, notify=None
+    location: Location,
+    *,
+    now: datetime,
+    load_reference: bool = True,
+    notify=None,
+    read_only: bool = False,
 ) -> Engine:
     """An engine on a database at SCHEMA_HEAD. A brand-new database is migrated and, unless
-    told otherwise, loaded with the bundled reference dataset; `notify(message)` hears of it."""
+    told otherwise, loaded with the bundled reference dataset; `notify(message)` hears of it.
+    Its transactions are write transactions, or with `read_only` snapshots that never wait for
+    a writer (corridor.db.connect.make_engine)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    engine = make_engine(location)
+    from corridor.store.retry import retrying
+
+    probe = make_engine(location, read_only=True)  # a reader never waits for a writer
+
+    def read_version() -> str | None:
+        with probe.connect() as conn:
+            return schema_version(conn)
+
     try:
-        with engine.connect() as conn:
-            version = schema_version(conn)
+        version = retrying(read_version)
     except SQLAlchemyError as exc:
         raise unreachable(location, exc) from None
+    finally:
+        probe.dispose()
     if version != SCHEMA_HEAD:
         _first_use(location, version, load_reference, notify, now)
-    return engine
+    return make_engine(location, read_only=read_only)
 
 
 def _first_use(

@@ -82,8 +82,11 @@ def apply(
         _apply_dataset(conn, doc.dataset, summary, change)
     slugs = _crossing_ids(conn)
     cache = _ApplyCache(conn)
-    for crossing in doc.crossings:
+    touched = [
         _apply_crossing(conn, crossing, slugs, summary, change, renames)
+        for crossing in doc.crossings
+    ]
+    index_names(conn, [cid for cid in touched if cid is not None])
     ordered = _dependency_order(conn, doc.instruments)
     applied: set[int] = set()
     updated: list[int] = []
@@ -159,7 +162,8 @@ def _crossing_values(rec: CrossingRec) -> dict:
 
 def _apply_crossing(
     conn, rec: CrossingRec, slugs: dict[str, int], summary: Summary, change: Change, renames
-) -> None:
+) -> int | None:
+    """Insert or update one crossing; its id if it was written (its names need re-indexing)."""
     from corridor.store.snapshot import crossing_dict
 
     values = _crossing_values(rec)
@@ -188,7 +192,7 @@ def _apply_crossing(
             new=crossing_dict(conn, cid),
             crossings={rec.slug},
         )
-        return
+        return cid
     row = (
         conn.execute(sa.select(*[t.crossings.c[k] for k in values]).where(t.crossings.c.id == cid))
         .one()
@@ -196,7 +200,7 @@ def _apply_crossing(
     )
     if row == values and _aliases(conn, cid) == _dedupe(rec.aliases):
         summary.unchanged += 1
-        return
+        return None
     old = crossing_dict(conn, cid)
     conn.execute(sa.update(t.crossings).where(t.crossings.c.id == cid).values(**values))
     conn.execute(sa.delete(t.crossing_aliases).where(t.crossing_aliases.c.crossing_id == cid))
@@ -214,6 +218,71 @@ def _apply_crossing(
         old=old,
         new=crossing_dict(conn, cid),
         crossings={old_slug, rec.slug},
+    )
+    return cid
+
+
+def index_names(conn, cids: list[int]) -> None:
+    """Re-index the names of the crossings `cids` in `crossing_keys`, whose primary key lets a
+    name (folded as lookups fold it) point to one crossing only. The crossings of one document
+    are re-indexed together, so a name may move from one to another within it."""
+    from corridor.core.names import index_key
+
+    if not cids:
+        return
+    k = t.crossing_keys.c
+    conn.execute(sa.delete(t.crossing_keys).where(k.crossing_id.in_(cids)))
+    c, a = t.crossings.c, t.crossing_aliases.c
+    wanted: dict[str, tuple[int, str]] = {}
+    rows = list(conn.execute(sa.select(c.id, c.name, c.slug).where(c.id.in_(cids))))
+    rows += [
+        (cid, alias, None)
+        for cid, alias in conn.execute(
+            sa.select(a.crossing_id, a.alias)
+            .where(a.crossing_id.in_(cids))
+            .order_by(a.position, a.id)
+        )
+    ]
+    for cid, *names in rows:
+        for name in names:
+            key = index_key(name) if name else ""
+            if not key:
+                continue
+            other = wanted.setdefault(key, (cid, name))
+            if other[0] != cid:
+                raise _shared_name(conn, name, other[0])
+    taken = {}
+    keys = list(wanted)
+    for start in range(0, len(keys), 500):
+        taken.update(
+            conn.execute(
+                sa.select(k.name_key, k.crossing_id).where(
+                    k.name_key.in_(keys[start : start + 500])
+                )
+            ).all()
+        )
+    for key, owner in taken.items():
+        raise _shared_name(conn, wanted[key][1], owner)
+    if wanted:
+        try:
+            conn.execute(
+                sa.insert(t.crossing_keys),
+                [dict(name_key=key, crossing_id=cid) for key, (cid, _n) in wanted.items()],
+            )
+        except sa.exc.IntegrityError:  # only if the checks above missed a case: still refused
+            raise InvalidDataError(
+                "a crossing name or alias is already used by another crossing",
+                "an alias must point to one crossing only",
+            ) from None
+
+
+def _shared_name(conn, name: str, owner: int) -> InvalidDataError:
+    c = t.crossings.c
+    shown = conn.execute(sa.select(c.name).where(c.id == owner)).scalar_one()
+    return InvalidDataError(
+        f'"{name}" already names the crossing {shown}',
+        "a name or alias must point to one crossing only; "
+        f'correct it, or add a spelling to {shown} with: corridor crossing alias "{shown}" NAME',
     )
 
 

@@ -47,20 +47,31 @@ def db_current(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
     from corridor.db.connect import (
         SCHEMA_HEAD,
         make_engine,
+        schema_mismatch,
         schema_version,
         unreachable,
     )
+    from corridor.store.retry import retrying
 
     only(fmt, (Format.table, Format.json, Format.csv), "db current")
     loc = locate(db, load_config())
     version = None
     missing = _missing_sqlite_file(loc)
     if not missing:  # connecting would create an empty file: never here
+        engine = make_engine(loc, read_only=True)
+
+        def read_version() -> str | None:
+            with engine.connect() as conn:
+                return schema_version(conn)
+
         try:
-            with make_engine(loc).connect() as conn:
-                version = schema_version(conn)
+            version = retrying(read_version)
         except SQLAlchemyError as exc:
             raise unreachable(loc, exc) from None
+        finally:
+            engine.dispose()
+    if version is not None and not (version.isdigit() and version <= SCHEMA_HEAD):
+        raise schema_mismatch(loc, version)  # written by a newer corridor: exit 4, as elsewhere
     if fmt is Format.json:
         out(json_text(dict(current=version, head=SCHEMA_HEAD, up_to_date=version == SCHEMA_HEAD)))
         return
@@ -115,7 +126,7 @@ def db_upgrade(
     config = load_config()
     loc = locate(db, config)
     before, after, seeded = upgrade(
-        loc, seed=not empty and reference_wanted(config), now=clock.now_utc()
+        loc, seed=not empty and reference_wanted(config), now=clock.now_utc(), notify=say
     )
     if before == after:
         say(f"Schema already at {after}: nothing to do.")

@@ -148,10 +148,10 @@ ReportOpt = Annotated[
 # ---------------------------------------------------------------- shared plumbing
 
 
-def _engine(db: str | None):
+def _engine(db: str | None, *, read_only: bool = False):
     from corridor.cli.config import load_config
 
-    return open_writer(db, load_config())
+    return open_writer(db, load_config(), read_only=read_only)
 
 
 def _change(by: str | None, via: str, source: str | None):
@@ -173,25 +173,47 @@ def _confirm(question: str) -> bool:
 
 
 def _write(db: str | None, change, service, *, yes: bool = False):
-    """Run `service(conn, change)` in one transaction. A change that overwrites or removes
-    recorded facts is tried, rolled back, confirmed, then made; on any error nothing is
-    written. Returns the service's Result, or None when the user said no."""
+    """Run `service(conn, change)` in one write transaction: the write lock is taken before the
+    service reads anything, so nothing it read can change before it writes. A change that
+    overwrites or removes recorded facts is tried, rolled back, confirmed, then made afresh; on
+    any error nothing is written. A lock conflict runs the transaction again, within
+    $CORRIDOR_BUSY_TIMEOUT (corridor.store.retry). Returns the service's Result, or None when
+    the user said no."""
+    from corridor.store.retry import retrying
+
     engine = _engine(db)
-    with engine.connect() as conn:
-        tx = conn.begin()
-        try:
-            result = service(conn, change)
-            if yes or not result.destructive:
-                tx.commit()
-                return result
-        finally:
-            if tx.is_active:
-                tx.rollback()
+
+    def attempt():
+        with engine.connect() as conn:
+            tx = conn.begin()
+            try:
+                result = service(conn, change)
+                if yes or not result.destructive:
+                    tx.commit()
+                    return result, True
+            finally:
+                if tx.is_active:
+                    tx.rollback()
+        return result, False
+
+    result, done = retrying(attempt)
+    if done:
+        return result
     if not _confirm(result.question):
         say("Nothing changed.")
         return None
-    with engine.begin() as conn:
-        return service(conn, change)
+
+    def confirmed():
+        with engine.begin() as conn:
+            again = service(conn, change)
+            if again.question != result.question:  # rolled back: not what was confirmed
+                raise UsageError(
+                    "the record changed while you were deciding: nothing was changed",
+                    "run the command again to see what it would change now",
+                )
+            return again
+
+    return retrying(confirmed)
 
 
 def _report(result, fmt: Out) -> None:

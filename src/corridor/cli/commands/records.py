@@ -124,7 +124,7 @@ def export(
     from corridor.services.transfer import CSV_COLUMNS, deadline_rows, export_text
 
     check_hxl(hxl, fmt)
-    with _engine(db).connect() as conn:
+    with _engine(db, read_only=True).connect() as conn:
         if fmt.value == "ics":
             from corridor.cli.sharing import ics_text
             from corridor.services.calendar import all_deadlines
@@ -213,7 +213,7 @@ def log(
 
     reader = read_settings(tz, None)
     start = day_start(_date(since, "--since"), reader.tz) if since else None
-    with _engine(db).connect() as conn:
+    with _engine(db, read_only=True).connect() as conn:
         slug = key = None
         if crossing:
             slug = _crossing_slug(conn, crossing, known_slugs, NotFoundError)
