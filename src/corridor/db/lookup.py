@@ -58,3 +58,15 @@ def complete(conn, incomplete: str) -> list[str]:
                 out.append(incomplete + name[len(incomplete) :])
                 break
     return list(dict.fromkeys(out))
+
+
+def crossing_countries(conn, crossing_id: int) -> tuple[str, ...]:
+    """The crossing's countries (ISO codes), in the order recorded: one for a port, two for a
+    land border, more for a route."""
+    return tuple(
+        r.code
+        for r in reader(conn).rows(
+            "SELECT code FROM crossing_countries WHERE crossing_id = :id ORDER BY position",
+            id=crossing_id,
+        )
+    )

@@ -17,7 +17,13 @@ from typing import Any
 
 from corridor.core.errors import CorridorError, InvalidDataError
 from corridor.core.terms import Term, parse_date, parse_term, zone
-from corridor.core.vocab import EVENT_KINDS, KINDS, OUTCOMES, RELATIONS
+from corridor.core.vocab import (
+    CROSSING_KINDS,
+    EVENT_KINDS,
+    KINDS,
+    OUTCOMES,
+    RELATIONS,
+)
 from corridor.record.files import MAX_BYTES, parse_text, read_text  # noqa: F401 (re-exported)
 
 FORMAT_VERSION = 1
@@ -80,7 +86,7 @@ def _line_of(container, key) -> int | None:
 class CrossingRec:
     slug: str
     name: str
-    countries: tuple[str, str]
+    countries: tuple[str, ...]  # one or more, in the order written
     aliases: list[str] = field(default_factory=list)
     lat: float | None = None
     lon: float | None = None
@@ -88,6 +94,7 @@ class CrossingRec:
     known_until: date | None = None
     known_until_note: str | None = None
     where: Where = field(default_factory=Where)
+    kind: str = "land"  # corridor.core.vocab.CROSSING_KINDS
 
 
 @dataclass
@@ -325,6 +332,7 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
             "notes",
             "known_until",
             "known_until_note",
+            "kind",
         },
         {"slug", "name", "countries"},
     )
@@ -334,12 +342,18 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
             f"{f.at('slug')}: {slug!r} must be lowercase words joined by hyphens"
         )
     countries = f.strings("countries")
-    if len(countries) != 2 or not all(ISO2.match(c) for c in countries):
-        raise InvalidDataError(f"{f.at('countries')}: expected two ISO codes, e.g. [SY, TR]")
+    # The shape only (two capital letters); which codes exist is ISO 3166-1's business.
+    if not countries or not all(ISO2.match(c) for c in countries):
+        raise InvalidDataError(
+            f"{f.at('countries')}: expected one or more ISO 3166-1 alpha-2 codes, "
+            "e.g. [SY, TR] for a land border or [UA] for a port"
+        )
+    if len(set(countries)) != len(countries):
+        raise InvalidDataError(f"{f.at('countries')}: a country is listed twice")
     return CrossingRec(
         slug,
         f.str("name"),
-        (countries[0], countries[1]),
+        tuple(countries),
         f.strings("aliases", MAX_LEN["alias"]),
         f.number("lat", -90, 90),
         f.number("lon", -180, 180),
@@ -347,6 +361,7 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
         f.date("known_until"),
         f.str("known_until_note"),
         where,
+        f.choice("kind", CROSSING_KINDS, "land"),
     )
 
 

@@ -7,7 +7,13 @@ dataset.
 
 from __future__ import annotations
 
-from corridor.core.vocab import EVENT_KINDS, KINDS, OUTCOMES, RELATIONS
+from corridor.core.vocab import (
+    CROSSING_KINDS,
+    EVENT_KINDS,
+    KINDS,
+    OUTCOMES,
+    RELATIONS,
+)
 from corridor.record.format import MAX_LEN
 
 SCHEMA_ID = "https://corridor.invalid/schema/record-1.json"
@@ -55,9 +61,15 @@ def schema() -> dict:
             "countries": {
                 "type": "array",
                 "items": {"type": "string", "pattern": "^[A-Z]{2}$"},
-                "minItems": 2,
-                "maxItems": 2,
-                "description": "ISO 3166-1 alpha-2 codes of the two sides",
+                "minItems": 1,
+                "uniqueItems": True,
+                "description": "ISO 3166-1 alpha-2 codes: the two sides of a land border, "
+                "the one country of a port or airport, every country of a route",
+            },
+            "kind": {
+                "enum": list(CROSSING_KINDS),
+                "default": "land",
+                "description": "land border, sea port or maritime corridor, airport, route",
             },
             "aliases": {"type": "array", "items": _text(MAX_LEN["alias"])},
             "lat": _nullable({"type": "number", "minimum": -90, "maximum": 90}),

@@ -496,6 +496,7 @@ def add_crossing(
     lat: float | None = None,
     lon: float | None = None,
     notes: str | None = None,
+    kind: str = "land",
 ) -> Result:
     """Record a new crossing. Its slug (the key in files) is made from the name unless given."""
     slug = slug or slugify(name)
@@ -504,6 +505,8 @@ def add_crossing(
             f'cannot make a slug from "{name}"', "give one with --slug, e.g. --slug nusaybin"
         )
     raw = {"slug": slug, "name": name, "countries": [c.strip().upper() for c in countries]}
+    if kind != "land":
+        raw["kind"] = kind
     raw.update({k: v for k, v in (("lat", lat), ("lon", lon), ("notes", notes)) if v is not None})
     if aliases:
         raw["aliases"] = list(aliases)
@@ -518,7 +521,8 @@ def add_crossing(
                 f'to add a spelling to it: corridor crossing alias "{owner[1]}" NAME',
             )
     summary = apply(conn, Document(crossings=[rec], source=change.source), change=change)
-    return Result(f"Recorded the crossing {name} ({slug}, {'-'.join(rec.countries)}).", summary)
+    shape = "-".join(rec.countries) + ("" if rec.kind == "land" else f", {rec.kind}")
+    return Result(f"Recorded the crossing {name} ({slug}, {shape}).", summary)
 
 
 def add_alias(conn, crossing: str, aliases: list[str], change: Change) -> Result:

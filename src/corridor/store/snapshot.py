@@ -54,7 +54,8 @@ def crossing_dict(conn, crossing_id: int) -> dict:
         [
             ("slug", row.slug),
             ("name", row.name),
-            ("countries", [row.country_a, row.country_b]),
+            ("kind", None if row.kind == "land" else row.kind),  # land: the default, unwritten
+            ("countries", crossing_countries(conn, crossing_id)),
             ("aliases", aliases),
             ("lat", row.lat),
             ("lon", row.lon),
@@ -62,6 +63,15 @@ def crossing_dict(conn, crossing_id: int) -> dict:
             ("known_until", row.known_until),
             ("known_until_note", row.known_until_note),
         ]
+    )
+
+
+def crossing_countries(conn, crossing_id: int) -> list[str]:
+    x = t.crossing_countries.c
+    return list(
+        conn.execute(
+            sa.select(x.code).where(x.crossing_id == crossing_id).order_by(x.position)
+        ).scalars()
     )
 
 

@@ -141,8 +141,7 @@ def _crossing_values(rec: CrossingRec) -> dict:
     return dict(
         slug=rec.slug,
         name=rec.name,
-        country_a=rec.countries[0],
-        country_b=rec.countries[1],
+        kind=rec.kind,
         lat=rec.lat,
         lon=rec.lon,
         notes=rec.notes,
@@ -154,7 +153,7 @@ def _crossing_values(rec: CrossingRec) -> dict:
 def _apply_crossing(
     conn, rec: CrossingRec, slugs: dict[str, int], summary: Summary, change: Change, renames
 ) -> None:
-    from corridor.store.snapshot import crossing_dict
+    from corridor.store.snapshot import crossing_countries, crossing_dict
 
     values = _crossing_values(rec)
     cid = slugs.get(rec.slug)
@@ -171,6 +170,7 @@ def _apply_crossing(
         ).scalar_one()
         slugs[rec.slug] = cid
         _insert_aliases(conn, cid, rec.aliases)
+        _insert_countries(conn, cid, rec.countries)
         summary.created.append(f"crossing {rec.slug}")
         audit(
             conn,
@@ -188,13 +188,19 @@ def _apply_crossing(
         .one()
         ._asdict()
     )
-    if row == values and _aliases(conn, cid) == _dedupe(rec.aliases):
+    if (
+        row == values
+        and _aliases(conn, cid) == _dedupe(rec.aliases)
+        and crossing_countries(conn, cid) == list(rec.countries)
+    ):
         summary.unchanged += 1
         return
     old = crossing_dict(conn, cid)
     conn.execute(sa.update(t.crossings).where(t.crossings.c.id == cid).values(**values))
     conn.execute(sa.delete(t.crossing_aliases).where(t.crossing_aliases.c.crossing_id == cid))
     _insert_aliases(conn, cid, rec.aliases)
+    conn.execute(sa.delete(t.crossing_countries).where(t.crossing_countries.c.crossing_id == cid))
+    _insert_countries(conn, cid, rec.countries)
     if old_slug != rec.slug:  # deadline uids name the slug
         for iid in instruments_covering(conn, cid):
             rederive(conn, iid)
@@ -217,6 +223,13 @@ def _insert_aliases(conn, cid: int, aliases: list[str]) -> None:
             sa.insert(t.crossing_aliases),
             [dict(crossing_id=cid, alias=a, position=i) for i, a in enumerate(_dedupe(aliases))],
         )
+
+
+def _insert_countries(conn, cid: int, countries) -> None:
+    conn.execute(
+        sa.insert(t.crossing_countries),
+        [dict(crossing_id=cid, position=i, code=c) for i, c in enumerate(countries)],
+    )
 
 
 def instruments_covering(conn, cid: int) -> list[int]:

@@ -80,6 +80,7 @@ def crossing_show(
                     crossing=h.name,
                     slug=h.slug,
                     countries=list(h.countries),
+                    kind=h.kind,
                     aliases=h.aliases,
                     lat=h.lat,
                     lon=h.lon,
@@ -90,7 +91,8 @@ def crossing_show(
             )
         )
         return
-    lines = [f"{h.name} ({'-'.join(h.countries)})"]
+    shape = "-".join(h.countries) + ("" if h.kind == "land" else f", {h.kind}")
+    lines = [f"{h.name} ({shape})"]
     if h.aliases:
         lines.append(f"Also: {', '.join(h.aliases)}")
     if h.lat is not None:

@@ -19,7 +19,7 @@ from corridor.cli.app import app, crossing_app
 from corridor.cli.options import DbOpt, open_writer
 from corridor.cli.output import out, say
 from corridor.core.errors import UsageError
-from corridor.core.vocab import EVENT_KINDS, KINDS, RELATIONS
+from corridor.core.vocab import CROSSING_KINDS, EVENT_KINDS, KINDS, RELATIONS
 from corridor.present.render import to_json, to_table, use_colour
 
 
@@ -38,6 +38,7 @@ class ExportFormat(StrEnum):
 Kind = StrEnum("Kind", {k: k for k in KINDS})
 DraftKind = StrEnum("DraftKind", {k: k for k in EVENT_KINDS})
 Relation = StrEnum("Relation", {k: k for k in RELATIONS})
+CrossingKind = StrEnum("CrossingKind", {k: k for k in CROSSING_KINDS})
 
 
 ByOpt = Annotated[
@@ -594,8 +595,17 @@ def draft(
 def crossing_add(
     name: Annotated[str, typer.Argument(metavar="NAME", help="The name used in UN texts.")],
     countries: Annotated[
-        str, typer.Option("--countries", metavar="AA,BB", help="ISO codes of the two sides.")
+        str,
+        typer.Option(
+            "--countries",
+            metavar="AA[,BB...]",
+            help="ISO codes: the two sides of a border, the one country of a port or airport.",
+        ),
     ],
+    kind: Annotated[
+        CrossingKind,
+        typer.Option("--kind", help="land (a border), sea (a port or sea route), air, route."),
+    ] = CrossingKind.land,
     slug: Annotated[
         str | None,
         typer.Option("--slug", metavar="SLUG", help="Key in files. Default: from the name."),
@@ -611,11 +621,12 @@ def crossing_add(
     by: ByOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Record a new crossing.
+    """Record a new crossing: a land border, a port, an airport or a route.
 
     \b
-    Example:
+    Examples:
       corridor crossing add "Jaber" --countries SY,JO --alias Nassib --alias "جابر"
+      corridor crossing add "Port of Odesa" --kind sea --countries UA
 
     Next: corridor add ... --crossing Jaber.
     """
@@ -627,7 +638,9 @@ def crossing_add(
     result = _write(
         db,
         change,
-        lambda conn, ch: add_crossing(conn, name, codes, ch, slug, aliases, lat, lon, notes),
+        lambda conn, ch: add_crossing(
+            conn, name, codes, ch, slug, aliases, lat, lon, notes, kind.value
+        ),
     )
     _report(result, fmt)
 
