@@ -7,7 +7,8 @@ Create Date: 2026-12-02 01:15:00
 - a crossing has one or more countries (`crossing_countries`, in order) instead of exactly two
   columns, and a kind (land, sea, air, route); existing crossings keep their two countries, in
   the same order, and become `land`;
-- an instrument can list its parties with their roles (`instrument_parties`);
+- an instrument can list its parties with their roles (`instrument_parties`) and the place
+  where it was signed (`instruments.signed_in`);
 - calendars name the weekend and holidays of an authority or a country (`calendars`,
   `calendar_holidays`), so reports can flag a deadline on a non-working day.
 No derived row depends on these: nothing is re-derived.
@@ -60,6 +61,8 @@ def upgrade() -> None:
         batch_op.drop_column("country_a")
         batch_op.drop_column("country_b")
 
+    with op.batch_alter_table("instruments", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("signed_in", sa.String(length=200), nullable=True))
     op.create_table(
         "instrument_parties",
         sa.Column("instrument_id", sa.Integer(), nullable=False),
@@ -106,6 +109,8 @@ def downgrade() -> None:
     op.drop_table("calendar_holidays")
     op.drop_table("calendars")
     op.drop_table("instrument_parties")
+    with op.batch_alter_table("instruments", schema=None) as batch_op:
+        batch_op.drop_column("signed_in")
     with op.batch_alter_table("crossings", schema=None) as batch_op:
         batch_op.add_column(sa.Column("country_a", sa.String(length=2), nullable=True))
         batch_op.add_column(sa.Column("country_b", sa.String(length=2), nullable=True))

@@ -112,6 +112,9 @@ instruments = Table(
         "renews_id", ForeignKey("instruments.id", ondelete="SET NULL"), nullable=True, index=True
     ),
     Column("relation", String(20), nullable=True),
+    # The place of signature, when the text names no authority whose zone governs its dates
+    # (then `timezone` is that place's zone: docs/records.md, "Parties").
+    Column("signed_in", String(200), nullable=True),
 )
 
 # The parties to an instrument besides (or including) its `authority`: who signed, hosts,

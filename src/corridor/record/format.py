@@ -22,7 +22,9 @@ from corridor.core.vocab import (
     EVENT_KINDS,
     KINDS,
     OUTCOMES,
+    PARTY_ROLES,
     RELATIONS,
+    WEEKDAYS,
 )
 from corridor.record.files import MAX_BYTES, parse_text, read_text  # noqa: F401 (re-exported)
 
@@ -37,6 +39,7 @@ MAX_LEN = {
     "alias": 200,
     "symbol": 200,
     "authority": 200,
+    "signed_in": 200,
     "timezone": 64,
     "vote": 64,
 }
@@ -127,6 +130,13 @@ class ReportRec:
 
 
 @dataclass
+class PartyRec:
+    name: str
+    role: str  # corridor.core.vocab.PARTY_ROLES
+    note: str | None = None
+
+
+@dataclass
 class InstrumentRec:
     symbol: str
     kind: str
@@ -145,6 +155,8 @@ class InstrumentRec:
     reviews: list[ReviewRec] = field(default_factory=list)
     reports: list[ReportRec] = field(default_factory=list)
     where: Where = field(default_factory=Where)
+    parties: list[PartyRec] = field(default_factory=list)
+    signed_in: str | None = None  # the place of signature (its zone governs if no authority's)
 
 
 @dataclass
@@ -160,11 +172,22 @@ class EventRec:
 
 
 @dataclass
+class CalendarRec:
+    applies_to: str  # an authority as recorded, or a country's ISO code
+    weekend: tuple[str, ...] = ()  # empty: the shipped default's (corridor.core.workdays)
+    holidays: list[tuple[date, str]] = field(default_factory=list)
+    source: str | None = None
+    note: str | None = None
+    where: Where = field(default_factory=Where)
+
+
+@dataclass
 class Document:
     dataset: dict[str, Any] = field(default_factory=dict)
     crossings: list[CrossingRec] = field(default_factory=list)
     instruments: list[InstrumentRec] = field(default_factory=list)
     events: list[EventRec] = field(default_factory=list)
+    calendars: list[CalendarRec] = field(default_factory=list)
     source: str | None = None  # the file it was read from, for the audit trail
 
 
@@ -289,7 +312,10 @@ def _date(value: str, where: str) -> date:
 def parse_document(data: dict, name: str = "record") -> Document:
     root = Where(name, "", getattr(data, "line", None), getattr(data, "key_lines", {}))
     top = _Fields(
-        data, root, {"corridor", "dataset", "crossings", "instruments", "events"}, {"corridor"}
+        data,
+        root,
+        {"corridor", "dataset", "crossings", "instruments", "events", "calendars"},
+        {"corridor"},
     )
     version = data.get("corridor")
     if version != FORMAT_VERSION or isinstance(version, bool):
@@ -314,6 +340,8 @@ def parse_document(data: dict, name: str = "record") -> Document:
         doc.instruments.append(parse_instrument(raw, top.child("instruments", i)))
     for i, raw in enumerate(top.list("events")):
         doc.events.append(parse_event(raw, top.child("events", i)))
+    for i, raw in enumerate(top.list("calendars")):
+        doc.calendars.append(parse_calendar(raw, top.child("calendars", i)))
     _check_unique(doc, top)
     return doc
 
@@ -386,6 +414,8 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
             "periods",
             "reviews",
             "reports",
+            "parties",
+            "signed_in",
         },
         {"symbol", "kind", "authority", "timezone", "periods"},
     )
@@ -410,7 +440,14 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
         relation=f.choice("relation", RELATIONS),
         notes=f.str("notes"),
         where=where,
+        signed_in=f.str("signed_in"),
     )
+    for i, raw_party in enumerate(f.list("parties")):
+        pf = _Fields(raw_party, f.child("parties", i), {"name", "role", "note"}, {"name", "role"})
+        party = PartyRec(pf.str("name"), pf.choice("role", PARTY_ROLES), pf.str("note"))
+        if any((p.name, p.role) == (party.name, party.role) for p in inst.parties):
+            raise InvalidDataError(f"{pf.at('name')}: {party.name} is listed twice as {party.role}")
+        inst.parties.append(party)
     if inst.renews and not inst.relation:
         inst.relation = "renews"
     if inst.relation and not inst.renews:
@@ -517,11 +554,46 @@ def parse_event(raw: Any, where: Where) -> EventRec:
     )
 
 
+def parse_calendar(raw: Any, where: Where) -> CalendarRec:
+    """A calendar: the weekend and holidays of an authority or a country (docs/records.md,
+    "Working days")."""
+    f = _Fields(raw, where, {"for", "weekend", "holidays", "source", "note"}, {"for"})
+    applies_to = f.str("for")
+    if len(applies_to) > MAX_LEN["authority"]:
+        raise InvalidDataError(f"{f.at('for')}: longer than {MAX_LEN['authority']} characters")
+    weekend = f.strings("weekend")
+    for i, day in enumerate(weekend):
+        if day not in WEEKDAYS:
+            raise InvalidDataError(
+                f"{f.child('weekend', i).at()}: {day!r} is not one of {', '.join(WEEKDAYS)}"
+            )
+    if len(set(weekend)) != len(weekend):
+        raise InvalidDataError(f"{f.at('weekend')}: a day is listed twice")
+    rec = CalendarRec(
+        applies_to,
+        tuple(sorted(weekend, key=WEEKDAYS.index)),
+        source=f.str("source"),
+        note=f.str("note"),
+        where=where,
+    )
+    seen = set()
+    for i, h in enumerate(f.list("holidays")):
+        hf = _Fields(h, f.child("holidays", i), {"date", "name"}, {"date", "name"})
+        day = hf.date("date")
+        if day in seen:
+            raise InvalidDataError(f"{hf.at('date')}: a second holiday on {day}")
+        seen.add(day)
+        rec.holidays.append((day, hf.str("name")))
+    rec.holidays.sort()
+    return rec
+
+
 def _check_unique(doc: Document, top: _Fields) -> None:
     for section, label, keys in (
         ("crossings", "crossing slug", [c.slug for c in doc.crossings]),
         ("instruments", "instrument symbol", [i.symbol for i in doc.instruments]),
         ("events", "event (date and title)", [(e.date, e.title) for e in doc.events]),
+        ("calendars", "calendar", [c.applies_to.casefold() for c in doc.calendars]),
     ):
         seen = set()
         for i, key in enumerate(keys):

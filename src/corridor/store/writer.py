@@ -24,6 +24,7 @@ from corridor.core.terms import day_start, zone
 from corridor.db import tables as t
 from corridor.record.format import (
     REFERENCE_NAME,
+    CalendarRec,
     CrossingRec,
     Document,
     EventRec,
@@ -93,6 +94,8 @@ def apply(
             progress(n, len(ordered))
     for event in doc.events:
         _apply_event(conn, event, slugs, summary, change, renames)
+    for calendar in doc.calendars:
+        _apply_calendar(conn, calendar, summary, change)
     for iid in updated:
         check_dependents(conn, iid, slugs, skip=applied)
     refresh_horizons(conn)
@@ -301,6 +304,7 @@ def _instrument_values(rec: InstrumentRec, renews_id: int | None, known_from: da
         notes=rec.notes,
         renews_id=renews_id,
         relation=rec.relation,
+        signed_in=rec.signed_in,
     )
 
 
@@ -417,6 +421,7 @@ def _apply_instrument(
             for r in sorted(rec.reviews, key=lambda r: r.date)
         ],
         [(r.due, r.description, r.note) for r in rec.reports],
+        [(x.name, x.role, x.note) for x in rec.parties],
     )
     # Unchanged means the same record in the export form: the comparison an export diff makes.
     old = instrument_dict(conn, iid) if iid is not None else None
@@ -434,7 +439,14 @@ def _apply_instrument(
         action = "created"
     else:
         conn.execute(sa.update(t.instruments).where(ids.id == iid).values(**values))
-        for table in (t.coverage, t.deadlines, t.periods, t.reports, t.reviews):
+        for table in (
+            t.coverage,
+            t.deadlines,
+            t.periods,
+            t.reports,
+            t.reviews,
+            t.instrument_parties,
+        ):
             conn.execute(sa.delete(table).where(table.c.instrument_id == iid))
         action = "updated"
     inst = _insert_parts(conn, iid, rec, periods, slugs, known_from)
@@ -473,6 +485,14 @@ def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from
     from corridor.core import derive
     from corridor.core.terms import end_of_day, zone
 
+    if rec.parties:
+        conn.execute(
+            sa.insert(t.instrument_parties),
+            [
+                dict(instrument_id=iid, position=n, name=x.name, role=x.role, note=x.note)
+                for n, x in enumerate(rec.parties)
+            ],
+        )
     review_ids = {}
     reviews = []
     for r in rec.reviews:
@@ -595,6 +615,50 @@ def _apply_event(
         old=old,
         new=new,
         crossings=set((old or {}).get("crossings", [])) | set(wanted_scope),
+    )
+
+
+def _apply_calendar(conn, rec: CalendarRec, summary: Summary, change: Change) -> None:
+    """Upsert a calendar by the authority or country it is for (docs/records.md, Working
+    days). Holidays are replaced by the record's list."""
+    from corridor.store.snapshot import calendar_dict
+
+    k = t.calendars.c
+    values = dict(
+        applies_to=rec.applies_to,
+        weekend=",".join(rec.weekend) or None,
+        source=rec.source,
+        note=rec.note,
+    )
+    cid = conn.execute(
+        sa.select(k.id).where(sa.func.lower(k.applies_to) == rec.applies_to.lower())
+    ).scalar()
+    old = calendar_dict(conn, cid) if cid is not None else None
+    if cid is None:
+        cid = conn.execute(sa.insert(t.calendars).values(**values).returning(k.id)).scalar_one()
+        action = "created"
+    else:
+        conn.execute(sa.update(t.calendars).where(k.id == cid).values(**values))
+        conn.execute(sa.delete(t.calendar_holidays).where(t.calendar_holidays.c.calendar_id == cid))
+        action = "updated"
+    if rec.holidays:
+        conn.execute(
+            sa.insert(t.calendar_holidays),
+            [dict(calendar_id=cid, day=day, name=name) for day, name in rec.holidays],
+        )
+    new = calendar_dict(conn, cid)
+    if old == new:
+        summary.unchanged += 1
+        return
+    getattr(summary, action).append(f"calendar {rec.applies_to}")
+    audit(
+        conn,
+        change,
+        action=action,
+        entity="calendar",
+        key=rec.applies_to,
+        old=old,
+        new=new,
     )
 
 

@@ -22,7 +22,7 @@ from corridor.cli.options import (
 from corridor.cli.output import json_text, out
 from corridor.core.errors import UsageError
 from corridor.present.render import Format, to_csv, to_table, use_colour
-from corridor.present.views import status_rows
+from corridor.present.views import parties_rows, status_rows
 
 
 @crossing_app.command("show")
@@ -50,6 +50,7 @@ def crossing_show(
     """
     from corridor.db.lookup import find_crossing
     from corridor.services.history import crossing_history
+    from corridor.services.parties import parties_line, parties_of
 
     if fmt is Format.csv:
         raise UsageError("crossing show has no csv form", "use --format table or json")
@@ -58,6 +59,7 @@ def crossing_show(
         cid = find_crossing(conn, name)
         h = crossing_history(conn, cid, at=reader.at, tz=reader.tz)
         knowledge_warning(conn, reader, [cid])
+        made_by = parties_of(conn, [e.instrument for e in h.entries if e.instrument])
     now = status_rows([h.now])[0]
     entries = [
         dict(
@@ -87,6 +89,7 @@ def crossing_show(
                     notes=h.notes,
                     now=now,
                     history=entries,
+                    instruments=parties_rows(made_by),
                 )
             )
         )
@@ -107,6 +110,11 @@ def crossing_show(
     lines.append("")
     lines.append("History:")
     lines += [f"  {e['date']}  {e['kind']:<6}  {e['text']}" for e in entries]
+    shown = [p for p in made_by if p.parties or p.signed_in]
+    if shown:  # instruments with several parties, or signed where no authority sits
+        lines.append("")
+        lines.append("Parties:")
+        lines += [f"  {p.symbol}: {parties_line(p)}" for p in shown]
     out("\n".join(lines) + "\n")
 
 

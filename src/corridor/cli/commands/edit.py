@@ -125,6 +125,24 @@ ReportOpt = Annotated[
         help='A report due date, e.g. --report "2022-12-10: SG special report". Repeatable.',
     ),
 ]
+PartyOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--party",
+        metavar='"NAME:ROLE"',
+        help="A party and its role (authority, signatory, host, guarantor, observer, "
+        'depositary), e.g. --party "Government of Chad:host". Repeatable, in the text\'s order.',
+    ),
+]
+SignedInOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--signed-in",
+        metavar="PLACE",
+        help="Where it was signed; when the text names no authority, --timezone is that "
+        "place's zone.",
+    ),
+]
 
 
 # ---------------------------------------------------------------- shared plumbing
@@ -257,6 +275,19 @@ def _reports(values: list[str] | None) -> list:
     return out
 
 
+def _parties(values: list[str] | None) -> list[tuple[str, str]]:
+    out = []
+    for value in values or []:
+        name, sep, role = value.rpartition(":")
+        if not sep or not name.strip() or not role.strip():
+            raise UsageError(
+                f'--party "{value}" needs a name and a role',
+                'e.g. --party "Government of Chad:host"',
+            )
+        out.append((name.strip(), role.strip().lower()))
+    return out
+
+
 def _target(symbol: str | None, crossing: str | None, draft: str | None):
     from corridor.services.corrections import Target
 
@@ -317,6 +348,8 @@ def add(
             help="The authority's IANA zone; needed only the first time an authority appears.",
         ),
     ] = None,
+    party: PartyOpt = None,
+    signed_in: SignedInOpt = None,
     until: UntilOpt = None,
     for_: ForOpt = None,
     from_: FromOpt = None,
@@ -363,6 +396,9 @@ def add(
           --adopted 2025-03-01 --for 3mo -c jaber
       corridor add "S/RES/2585 (2021)" --adopted 2021-07-09 --renews 2533 --for 6mo \\
           --extension 6mo --condition "the SG's substantive report" -c "bab al hawa"
+      corridor add "Example agreement: Adré" --kind agreement --adopted 2025-02-01 --for 120d \
+          --authority "Government of Chad" --timezone Africa/Ndjamena \
+          --party "Government of Chad:host" --party "Government of Sudan:signatory" -c adre
 
     The term is written the way texts write it: --until DATE, --for 6mo or --for 180d
     (from adoption, or --start / --from). Next: corridor upcoming.
@@ -386,6 +422,8 @@ def add(
         renews=renews,
         relation=relation.value if relation else None,
         reports=_reports(report),
+        parties=_parties(party),
+        signed_in=signed_in,
     )
     if spec.adopted is None and not unconfirmed:
         raise UsageError(
@@ -422,6 +460,15 @@ def renew(
     add_: Annotated[
         list[str] | None,
         typer.Option("--add", metavar="NAME", help="A crossing the renewal adds."),
+    ] = None,
+    party: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--party",
+            metavar='"NAME:ROLE"',
+            help="Its parties, if they differ from the previous instrument's (whose parties it "
+            "keeps otherwise). Repeatable.",
+        ),
     ] = None,
     extension: ExtensionOpt = None,
     review: ReviewOpt = None,
@@ -475,6 +522,7 @@ def renew(
         notes=notes,
         relation=relation.value,
         reports=_reports(report),
+        parties=_parties(party),
     )
     drops, adds = _names(drop), _names(add_)
     change = _change(by, "renew", source_url or source)

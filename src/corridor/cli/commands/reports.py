@@ -89,6 +89,8 @@ def upcoming(
     elif rows:
         for r in rows:
             r["left"] = "today" if r["days_left"] == 0 else f"{r['days_left']}d"
+            if r["non_working"]:  # flag only: the date stands (docs/records.md, Working days)
+                r["note"] = f"{r['note']}. {r['non_working']['note']}"
         out(
             to_table(
                 rows,
