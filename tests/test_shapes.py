@@ -4,12 +4,17 @@ instrument, and working days. Through the real CLI and the real format, on both 
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command
+from jsonschema import Draft202012Validator
 
 from corridor.core.errors import EXIT_INVALID, EXIT_USAGE
 from corridor.db.connect import SCHEMA_HEAD, Location, make_engine
+from corridor.record.format import parse_text
+from corridor.record.jsonschema import schema
 
 
 def export(cli, url: str) -> str:
@@ -149,3 +154,226 @@ def test_0007_moves_the_two_country_columns_into_a_list_and_back(new_url):
             conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
         )
     engine.dispose()
+
+
+# ---------------------------------------------------------------- the worked examples
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "records.md"
+UTC = ("--tz", "UTC")
+
+
+def _example(heading: str) -> str:
+    section = DOCS.read_text(encoding="utf-8").split(f"### Example: {heading}", 1)[1]
+    return re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+
+
+def _import(cli, url, tmp_path, heading: str, name: str) -> None:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(_example(heading), encoding="utf-8")
+    r = cli("import", str(path), "--db", url)
+    assert r.code == 0, r.err
+    assert (
+        list(Draft202012Validator(schema()).iter_errors(parse_text(_example(heading), name))) == []
+    )
+
+
+def _status(cli, url, crossing: str, as_of: str) -> dict:
+    r = cli("status", "-c", crossing, "--as-of", as_of, "-f", "json", *UTC, "--db", url)
+    assert r.code == 0, r.err
+    return json.loads(r.out)["items"][0]
+
+
+def _upcoming(cli, url, crossing: str, as_of: str) -> list[dict]:
+    r = cli("upcoming", "-c", crossing, "--as-of", as_of, "-f", "json", *UTC, "--db", url)
+    assert r.code == 0, r.err
+    return json.loads(r.out)["items"]
+
+
+def test_the_port_example(cli, reference_url, tmp_path):
+    _import(cli, reference_url, tmp_path, "a port crossing", "port")
+    assert _status(cli, reference_url, "port sudan", "2025-04-01")["state"] == "never"
+    now = _status(cli, reference_url, "بورتسودان", "2025-05-01")
+    assert (now["state"], now["until"], now["days_left"]) == ("authorized", "2025-07-05", 65)
+    (due,) = _upcoming(cli, reference_url, "port sudan", "2025-06-10")
+    assert (due["date"], due["kind"], due["days_left"]) == ("2025-07-05", "expiry", 25)
+    assert due["non_working"] is None  # no calendar is known for Sudan
+    later = _status(cli, reference_url, "port sudan", "2025-07-06")
+    assert (later["state"], later["lapsed_since"]) == ("lapsed", "2025-07-06")
+    shown = json.loads(
+        cli("crossing", "show", "port sudan", "-f", "json", "--db", reference_url).out
+    )
+    assert (shown["kind"], shown["countries"]) == ("sea", ["SD"])
+
+
+def test_the_four_party_example(cli, reference_url, tmp_path):
+    _import(cli, reference_url, tmp_path, "a four-party agreement's parties", "parties")
+    r = cli("crossing", "show", "adre", "--as-of", "2025-02-01", *UTC, "--db", reference_url)
+    assert r.out.endswith(
+        "Parties:\n  Example agreement: Adré corridor (2025-01-15): Government of Chad (host), "
+        "Government of Sudan (signatory), Example relief agency (signatory), Example guarantor "
+        "(guarantor); signed in N'Djamena; dates in Africa/Ndjamena\n"
+    )
+    shown = json.loads(
+        cli(
+            "crossing", "show", "adre", "--as-of", "2025-02-01", "-f", "json", "--db", reference_url
+        ).out  # fmt: skip
+    )
+    (inst,) = shown["instruments"]
+    assert (inst["authority"], inst["timezone"], inst["signed_in"]) == (
+        "Government of Chad",
+        "Africa/Ndjamena",
+        "N'Djamena",
+    )
+    assert [(p["name"], p["role"]) for p in inst["parties"]] == [
+        ("Government of Chad", "host"),
+        ("Government of Sudan", "signatory"),
+        ("Example relief agency", "signatory"),
+        ("Example guarantor", "guarantor"),
+    ]
+    assert inst["parties"][3]["note"] == "witnessed the signature"
+    (due,) = _upcoming(cli, reference_url, "adre", "2025-04-20")
+    assert (due["date"], due["days_left"]) == ("2025-05-15", 25)  # the date is not moved
+    assert due["non_working"] == {
+        "day": "Thursday",
+        "calendar": "Government of Chad",
+        "reason": "holiday",
+        "holiday": "Example holiday",
+        "last_working_day": "2025-05-14",
+        "note": "Thursday is not a working day (Government of Chad: holiday, Example holiday); "
+        "the last working day before it is Wednesday 2025-05-14",
+    }
+    table = cli("upcoming", "-c", "adre", "--as-of", "2025-04-20", *UTC, "--db", reference_url)
+    assert "2025-05-15" in table.out and "Thursday is not a working day" in table.out
+    log = cli("log", "--db", reference_url).out
+    assert "created calendar Government of Chad" in log
+
+
+def test_the_three_month_steps_example(cli, reference_url, tmp_path):
+    _import(cli, reference_url, tmp_path, "a consent in three-month steps", "steps")
+    before = _status(cli, reference_url, "example gate", "2025-06-28")
+    assert (before["state"], before["until"], before["days_left"]) == (
+        "authorized",
+        "2025-07-01",
+        3,
+    )
+    during = _status(cli, reference_url, "example gate", "2025-07-05")
+    assert (during["state"], during["lapsed_since"]) == ("lapsed", "2025-07-02")
+    after = _status(cli, reference_url, "example gate", "2025-07-10")
+    assert (after["state"], after["until"]) == ("authorized", "2025-10-01")
+    assert after["instruments"] == ["Example consent: Example Gate, step 3"]
+    show = cli("crossing", "show", "example gate", "--as-of", "2025-07-10", *UTC,
+               "--db", reference_url).out  # fmt: skip
+    assert (
+        "gap: authority lapsed at 2025-07-02 00:00 +03; Example consent: Example Gate, step 3 "
+        "was adopted on 2025-07-10 and covers it back to 2025-07-02"
+    ) in show
+
+
+def test_the_examples_round_trip_byte_for_byte(cli, reference_url, empty_url, tmp_path):
+    for heading, name in (
+        ("a port crossing", "port"),
+        ("a four-party agreement's parties", "parties"),
+        ("a consent in three-month steps", "steps"),
+    ):
+        _import(cli, reference_url, tmp_path, heading, name)
+    for fmt in ("yaml", "json"):
+        first = (
+            export(cli, reference_url)
+            if fmt == "yaml"
+            else cli("export", "--format", "json", "--db", reference_url).out
+        )
+        path = tmp_path / f"all.{fmt}"
+        path.write_text(first, encoding="utf-8")
+        r = cli("import", str(path), "--db", empty_url)
+        assert r.code == 0, r.err
+        again = cli("export", "--format", fmt, "--db", empty_url).out
+        assert again == first
+        if fmt == "yaml":  # the new sections, written as the format documents them
+            assert "calendars:\n  - for: Government of Chad\n    weekend: [Sat, Sun]\n" in first
+            assert "signed_in: N'Djamena\n    parties:\n      - name: Government of Chad\n" in (
+                first
+            )
+
+
+def test_the_documented_commands_run(cli, reference_url):
+    r = cli("crossing", "add", "Adré", "--countries", "TD,SD", "--db", reference_url)
+    assert r.code == 0, r.err
+    r = cli("add", "Example agreement: Adré corridor (2025-01-15)", "--kind", "agreement",
+            "--authority", "Government of Chad", "--timezone", "Africa/Ndjamena",
+            "--signed-in", "N'Djamena",
+            "--party", "Government of Chad:host", "--party", "Government of Sudan:signatory",
+            "--party", "Example relief agency:signatory", "--party", "Example guarantor:guarantor",
+            "--adopted", "2025-01-15", "--for", "120d", "--from", "start", "-c", "adre",
+            "-f", "json", "--db", reference_url)  # fmt: skip
+    assert r.code == 0, r.err
+    record = json.loads(r.out)["record"]
+    assert record["signed_in"] == "N'Djamena" and len(record["parties"]) == 4
+    assert record["periods"][0]["until"] == "2025-05-15"
+    # A renewal keeps the parties unless told otherwise.
+    r = cli("renew", "Adré corridor", "-s", "Example agreement: Adré corridor, renewal",
+            "--adopted", "2025-05-10", "--for", "60d", "-f", "json",
+            "--db", reference_url)  # fmt: skip
+    assert r.code == 0, r.err
+    renewed = json.loads(r.out)["record"]
+    assert renewed["parties"] == record["parties"] and renewed["signed_in"] == "N'Djamena"
+    r = cli("renew", "Adré corridor, renewal", "-s", "Example agreement: Adré corridor, 2",
+            "--adopted", "2025-07-01", "--for", "60d", "--party", "Government of Chad:host",
+            "-f", "json", "--db", reference_url)  # fmt: skip
+    assert json.loads(r.out)["record"]["parties"] == [
+        {"name": "Government of Chad", "role": "host"}
+    ]
+    for bad in ("Government of Chad:boss", "no role"):
+        r = cli("add", "X", "--kind", "agreement", "--authority", "Government of Chad",
+                "--adopted", "2025-01-15", "--for", "120d", "-c", "adre", "--party", bad,
+                "--db", reference_url)  # fmt: skip
+        assert r.code == EXIT_USAGE and "--party" in r.err, r.err
+
+
+# ---------------------------------------------------------------- working days, the rule
+
+
+def test_a_deadline_on_a_day_off_is_flagged_with_the_working_day_before_it():
+    from datetime import date
+
+    from corridor.core import workdays
+
+    known = workdays.calendars()
+    council = workdays.governing(known, "UN Security Council", ["SY", "TR"])
+    flag = workdays.non_working(date(2022, 7, 10), council)  # S/RES/2585 ended on a Sunday
+    assert (flag.day, flag.reason, flag.last_working_day) == ("Sunday", "weekend", date(2022, 7, 8))
+    assert workdays.non_working(date(2022, 7, 11), council) is None
+    syria = workdays.governing(known, "Government of the Syrian Arab Republic", [])
+    assert workdays.non_working(date(2024, 1, 12), syria).day == "Friday"
+    assert workdays.non_working(date(2024, 1, 14), syria) is None  # Sunday works in Syria
+    # An unknown authority: the countries of the crossings decide.
+    assert [c.applies_to for c in workdays.governing(known, "Someone", ["TR", "XX"])] == ["TR"]
+    # The record adds holidays and may replace a weekend; the shipped source stays.
+    known = workdays.calendars(
+        [workdays.Calendar("sy", ("Fri",), None, {date(2024, 1, 14): "A holiday"})]
+    )
+    syria = workdays.governing(known, "Government of the Syrian Arab Republic", [])
+    assert workdays.non_working(date(2024, 1, 13), syria) is None  # Saturday, no longer off
+    flag = workdays.non_working(date(2024, 1, 14), syria)
+    assert (flag.reason, flag.holiday, flag.last_working_day) == (
+        "holiday",
+        "A holiday",
+        date(2024, 1, 13),
+    )
+    assert syria[0].source and "Syria" in syria[0].source
+
+
+def test_calendars_in_the_format_are_checked(cli, empty_url, tmp_path):
+    for body, message in (
+        ("  - for: SY\n    weekend: [Friday]\n", "'Friday' is not one of Mon"),
+        ("  - for: SY\n    weekend: [Fri, Fri]\n", "a day is listed twice"),
+        (
+            "  - for: SY\n    holidays:\n      - {date: 2025-01-01, name: A}\n"
+            "      - {date: 2025-01-01, name: B}\n",
+            "a second holiday on 2025-01-01",
+        ),
+        ("  - for: SY\n  - for: sy\n", "duplicate calendar"),
+    ):
+        path = tmp_path / "bad.yaml"
+        path.write_text(f"corridor: 1\ncalendars:\n{body}", encoding="utf-8")
+        r = cli("import", str(path), "--db", empty_url)
+        assert r.code == EXIT_INVALID and message in r.err, r.err

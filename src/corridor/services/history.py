@@ -144,7 +144,11 @@ def _gap(covered_until: date, ended_at: datetime, row) -> Entry | None:
             first_uncovered,
             "gap",
             f"gap: authority lapsed at {ended_at:%Y-%m-%d %H:%M %Z}; {row.symbol} "
-            f"was adopted later that day, on {adopted}",
+            + (
+                f"was adopted later that day, on {adopted}"
+                if adopted == first_uncovered
+                else f"was adopted on {adopted} and covers it back to {row.start_date}"
+            ),
             until=adopted,
         )
     if row.start_date < first_uncovered and adopted > covered_until:
