@@ -51,6 +51,13 @@ def test_a_port_a_two_country_border_and_a_route_are_recorded_as_what_they_are(c
     )
     assert (hawa["countries"], hawa["kind"]) == (["SY", "TR"], "land")
 
+    listed = json.loads(cli("crossing", "list", "-f", "json", "--db", reference_url).out)
+    by_slug = {x["slug"]: x for x in listed["items"]}
+    assert (by_slug["port-of-odesa"]["countries"], by_slug["port-of-odesa"]["kind"]) == (
+        ["UA"],
+        "sea",
+    )
+    assert by_slug["bab-al-hawa"]["countries"] == ["SY", "TR"]
     # Lookup and completion work as for any crossing.
     assert cli("status", "-c", "odesa", "-f", "json", "--db", reference_url).code == 0
     from corridor.db.lookup import complete
@@ -377,3 +384,42 @@ def test_calendars_in_the_format_are_checked(cli, empty_url, tmp_path):
         path.write_text(f"corridor: 1\ncalendars:\n{body}", encoding="utf-8")
         r = cli("import", str(path), "--db", empty_url)
         assert r.code == EXIT_INVALID and message in r.err, r.err
+
+
+def test_the_format_reference_example_is_valid():
+    """docs/format.md's annotated example, with its parties and calendars, parses."""
+    from corridor.record.format import parse_document
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "format.md").read_text("utf-8")
+    doc = parse_document(parse_text(re.search(r"```yaml\n(.*?)```", text, re.S).group(1), "f"))
+    assert [(p.name, p.role) for p in doc.instruments[0].parties] == [
+        ("UN Security Council", "authority")
+    ]
+    assert (doc.calendars[0].applies_to, doc.calendars[0].weekend) == (
+        "UN Security Council",
+        ("Sat", "Sun"),
+    )
+
+
+def test_the_new_help_examples_run(cli, reference_url):
+    """The --help examples for ports and parties, run as printed (after docs/records.md's
+    `corridor crossing add "Adré" --countries TD,SD`)."""
+    import shlex
+
+    def examples(*path: str) -> list[list[str]]:
+        text = cli(*path, "--help").out.split("Example", 1)[1]
+        text = re.sub(r"\\\s*\n\s*", " ", text)  # join continued lines
+        lines = [x.strip() for x in text.splitlines() if x.strip().startswith("corridor ")]
+        return [shlex.split(x)[1:] for x in lines]
+
+    assert cli("crossing", "add", "Adré", "--countries", "TD,SD", "--db", reference_url).code == 0
+    ran = 0
+    for path in (("crossing", "add"), ("add",)):
+        for argv in examples(*path):
+            if "--kind" in argv and argv[argv.index("--kind") + 1] in ("sea", "agreement"):
+                r = cli(*argv, "--db", reference_url)
+                assert r.code == 0, (argv, r.err)
+                ran += 1
+    assert ran == 2
+    shown = json.loads(cli("crossing", "show", "adre", "-f", "json", "--db", reference_url).out)
+    assert [p["role"] for p in shown["instruments"][0]["parties"]] == ["host", "signatory"]

@@ -137,12 +137,18 @@ def crossing_list(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
       corridor crossing list --format json
     """
     from corridor.cli.config import load_config
-    from corridor.db.lookup import crossing_names
+    from corridor.db.lookup import crossing_names, crossing_shapes
 
     config = load_config()
     with open_read(db, config) as conn:
         names = crossing_names(conn)
-    rows = [dict(slug=slug, crossing=n[0], aliases=n[2:]) for slug, n in names.items()]
+        shapes = crossing_shapes(conn)
+    rows = [
+        dict(
+            slug=slug, crossing=n[0], aliases=n[2:], countries=shapes[slug][1], kind=shapes[slug][0]
+        )
+        for slug, n in names.items()
+    ]
     if fmt is Format.json:
         out(json_text(dict(items=rows)))
     elif fmt is Format.csv:
