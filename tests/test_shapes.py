@@ -423,3 +423,25 @@ def test_the_new_help_examples_run(cli, reference_url):
     assert ran == 2
     shown = json.loads(cli("crossing", "show", "adre", "-f", "json", "--db", reference_url).out)
     assert [p["role"] for p in shown["instruments"][0]["parties"]] == ["host", "signatory"]
+
+
+def test_a_change_of_parties_alone_is_an_audited_update(cli, reference_url, tmp_path):
+    _import(cli, reference_url, tmp_path, "a four-party agreement's parties", "parties")
+    text = _example("a four-party agreement's parties").replace(
+        "{name: Example guarantor, role: guarantor, note: witnessed the signature}",
+        "{name: Example guarantor, role: observer}",
+    )
+    path = tmp_path / "changed.yaml"
+    path.write_text(text, encoding="utf-8")
+    r = cli("import", str(path), "--db", reference_url, "--yes")
+    assert r.code == 0, r.err
+    assert "0 created, 1 updated" in r.err
+    last = json.loads(cli("log", "--format", "json", "--db", reference_url).out)["items"]
+    change = next(c for c in last if c["action"] == "updated")
+    assert change["entity"] == "instrument"
+    assert change["old"]["parties"][3] == {
+        "name": "Example guarantor",
+        "role": "guarantor",
+        "note": "witnessed the signature",
+    }
+    assert change["new"]["parties"][3] == {"name": "Example guarantor", "role": "observer"}
