@@ -20,7 +20,10 @@ def test_upcoming_table_exact(cli, reference_url):
     assert r.out == (
         "DATE        LEFT  KIND    CROSSINGS    INSTRUMENT         ENDS                  NOTE\n"
         "2022-12-10  20d   report  Bab al-Hawa  S/RES/2642 (2022)  2022-12-11 00:00 EST  "
-        "report due: Secretary-General's special report on humanitarian needs\n"
+        "report due: Secretary-General's special report on humanitarian needs. "
+        # 2022-12-10 was a Saturday: flagged, never moved (docs/records.md, Working days)
+        "Saturday is not a working day (UN Security Council: weekend Sat-Sun); the last "
+        "working day before it is Friday 2022-12-09\n"
         "2023-01-10  51d   expiry  Bab al-Hawa  S/RES/2642 (2022)  2023-01-11 00:00 EST  "
         "expires unless continued at the 2023-01-10 review: a second six-month extension will "
         "require a separate resolution\n"

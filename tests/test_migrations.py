@@ -11,6 +11,14 @@ from corridor.db.connect import SCHEMA_HEAD, Location, make_engine, schema_versi
 from corridor.store.migrate import alembic_config, head_revision, upgrade
 
 
+def _two_countries(conn, crossing_id) -> tuple[str, str]:
+    from corridor.db.lookup import crossing_countries
+
+    codes = crossing_countries(conn, crossing_id)
+    assert len(codes) == 2  # the reference crossings are all land borders
+    return codes[0], codes[1]
+
+
 def test_schema_head_constant_matches_the_migrations():
     assert head_revision() == SCHEMA_HEAD
 
@@ -46,10 +54,11 @@ def test_upgrade_from_0001_keeps_the_reference_rows_and_adds_the_audit_trail(
 
     # The derived tables are left empty: revision 0003 rebuilds them with today's derivation.
     derived = ("coverage", "deadlines")
+    later = ("crossing_countries", "instrument_parties", "calendars", "calendar_holidays")  # 0007
     old_tables = [
         x
         for x in t.metadata.sorted_tables
-        if x.name not in ("changes", "change_crossings", "crossing_keys", *derived)
+        if x.name not in ("changes", "change_crossings", "crossing_keys", *derived, *later)
         and not x.name.startswith("alert_")
     ]
     loc = Location(new_url, "test")
@@ -70,6 +79,12 @@ def test_upgrade_from_0001_keeps_the_reference_rows_and_adds_the_audit_trail(
                 dict(r._mapping)
                 for r in src.execute(sa.select(*(c for c in table.c if c.name in names)))
             ]
+            if table.name == "crossings":  # before 0007, two columns held the two countries
+                for row in rows:
+                    row["country_a"], row["country_b"] = _two_countries(src, row["id"])
+                dst.execute(sa.insert(sa.table("crossings", *map(sa.column, rows[0]))), rows)
+                counts[table.name] = len(rows)
+                continue
             counts[table.name] = len(rows)
             if rows:
                 dst.execute(sa.insert(table), rows)
@@ -93,6 +108,13 @@ def test_upgrade_from_0001_keeps_the_reference_rows_and_adds_the_audit_trail(
     assert (before, after) == ("0001", SCHEMA_HEAD)
     engine = make_engine(loc)
     with engine.connect() as conn:
+        # Revision 0007 moved the two country columns into crossing_countries, in order.
+        ids = [r.id for r in conn.execute(sa.select(t.crossings.c.id))]
+        with make_engine(Location(reference_url, "test")).connect() as src:
+            assert {i: _two_countries(conn, i) for i in ids} == {
+                i: _two_countries(src, i) for i in ids
+            }
+        assert set(conn.execute(sa.select(t.crossings.c.kind)).scalars()) == {"land"}
         for table in [*old_tables, *(t.metadata.tables[name] for name in derived)]:
             assert (
                 conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()

@@ -62,9 +62,20 @@ def _seed(url: str, reference_url: str, revision: str) -> dict[str, int]:
                 {k: v for k, v in r._mapping.items() if k in cols}
                 for r in src.execute(sa.select(table))
             ]
+            if table.name == "crossings" and "country_a" in cols:  # before 0007: two columns
+                sides: dict[int, list[str]] = {}
+                for cid, code in src.execute(
+                    sa.text(
+                        "SELECT crossing_id, code FROM crossing_countries ORDER BY crossing_id, "
+                        "position"
+                    )
+                ):
+                    sides.setdefault(cid, []).append(code)
+                for row in rows:
+                    row["country_a"], row["country_b"] = sides[row["id"]][:2]
             counts[table.name] = len(rows)
-            if rows:
-                dst.execute(sa.insert(table), rows)
+            if rows:  # into the table as it is at that revision (no later defaults)
+                dst.execute(sa.insert(sa.Table(table.name, sa.MetaData(), autoload_with=dst)), rows)
         if dst.dialect.name == "postgresql":  # rows came with their ids: move the sequences on
             for name in counts:
                 if "id" in t.metadata.tables[name].c:

@@ -6,3 +6,7 @@ RELATIONS = ("renews", "confirms", "replaces")  # of an instrument to the one it
 OUTCOMES = ("pending", "extended", "not_extended")  # of a review point
 DEADLINE_KINDS = ("expiry", "review", "report")
 EVENT_KINDS = ("vetoed", "failed", "other")  # failed or vetoed drafts, and other dated facts
+CROSSING_KINDS = ("land", "sea", "air", "route")  # land border, port, airport, route/corridor
+# Of a party to an instrument (docs/records.md, "Parties").
+PARTY_ROLES = ("authority", "signatory", "host", "guarantor", "observer", "depositary")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # date.weekday() order

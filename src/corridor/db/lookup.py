@@ -23,19 +23,18 @@ def crossing_names(conn) -> dict[str, list[str]]:
 
 
 def crossing_list(conn) -> list[dict]:
-    """Every crossing, by name: slug, name, its two countries and its aliases."""
+    """Every crossing, by name: slug, name, kind, its countries and its aliases."""
     db = reader(conn)
-    names = crossing_names(db)
+    shapes = crossing_shapes(db)
     return [
         dict(
-            crossing=row.name,
-            slug=row.slug,
-            countries=[row.country_a, row.country_b],
-            aliases=names[row.slug][2:],
+            crossing=names[0],
+            slug=slug,
+            countries=shapes[slug][1],
+            kind=shapes[slug][0],
+            aliases=names[2:],
         )
-        for row in db.rows(
-            "SELECT slug, name, country_a, country_b FROM crossings ORDER BY name, slug"
-        )
+        for slug, names in crossing_names(db).items()
     ]
 
 
@@ -82,3 +81,27 @@ def complete(conn, incomplete: str) -> list[str]:
                 out.append(incomplete + name[len(incomplete) :])
                 break
     return list(dict.fromkeys(out))
+
+
+def crossing_countries(conn, crossing_id: int) -> tuple[str, ...]:
+    """The crossing's countries (ISO codes), in the order recorded: one for a port, two for a
+    land border, more for a route."""
+    return tuple(
+        r.code
+        for r in reader(conn).rows(
+            "SELECT code FROM crossing_countries WHERE crossing_id = :id ORDER BY position",
+            id=crossing_id,
+        )
+    )
+
+
+def crossing_shapes(conn) -> dict[str, tuple[str, list[str]]]:
+    """slug -> (kind, countries in order), for every crossing."""
+    db = reader(conn)
+    out = {r.slug: (r.kind, []) for r in db.rows("SELECT slug, kind FROM crossings")}
+    for r in db.rows(
+        "SELECT c.slug, x.code FROM crossing_countries x JOIN crossings c ON c.id = x.crossing_id"
+        " ORDER BY x.crossing_id, x.position"
+    ):
+        out[r.slug][1].append(r.code)
+    return out

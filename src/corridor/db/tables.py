@@ -52,8 +52,9 @@ crossings = Table(
     Column("id", Integer, primary_key=True),
     Column("slug", String(80), nullable=False, unique=True),
     Column("name", String(200), nullable=False),
-    Column("country_a", String(2), nullable=False),
-    Column("country_b", String(2), nullable=False),
+    # land | sea | air | route (corridor.core.vocab.CROSSING_KINDS); its countries are in
+    # crossing_countries, one or more (a port has one, a land border two, a route several).
+    Column("kind", String(10), nullable=False, default="land"),
     Column("lat", Float, nullable=True),
     Column("lon", Float, nullable=True),
     Column("notes", Text, nullable=True),
@@ -90,6 +91,14 @@ crossing_keys = Table(
     ),
 )
 
+crossing_countries = Table(
+    "crossing_countries",
+    metadata,
+    Column("crossing_id", ForeignKey("crossings.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("code", String(2), nullable=False, index=True),
+)
+
 instruments = Table(
     "instruments",
     metadata,
@@ -115,6 +124,42 @@ instruments = Table(
         "renews_id", ForeignKey("instruments.id", ondelete="SET NULL"), nullable=True, index=True
     ),
     Column("relation", String(20), nullable=True),
+    # The place of signature, when the text names no authority whose zone governs its dates
+    # (then `timezone` is that place's zone: docs/records.md, "Parties").
+    Column("signed_in", String(200), nullable=True),
+)
+
+# The parties to an instrument besides (or including) its `authority`: who signed, hosts,
+# guarantees... (docs/records.md, "Parties"). The instrument's one timezone stays on the
+# instruments row.
+instrument_parties = Table(
+    "instrument_parties",
+    metadata,
+    Column("instrument_id", ForeignKey("instruments.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("note", Text, nullable=True),
+)
+
+# Working days (docs/records.md, "Working days"): a calendar for an authority (by name) or a
+# country (by ISO code) names its weekend and holidays; corridor.core.workdays ships defaults.
+calendars = Table(
+    "calendars",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("applies_to", String(200), nullable=False, unique=True),
+    Column("weekend", String(40), nullable=True),  # e.g. "Fri,Sat"; NULL: the shipped default
+    Column("source", Text, nullable=True),
+    Column("note", Text, nullable=True),
+)
+
+calendar_holidays = Table(
+    "calendar_holidays",
+    metadata,
+    Column("calendar_id", ForeignKey("calendars.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("name", Text, nullable=False),
 )
 
 reviews = Table(

@@ -42,6 +42,7 @@ def deadline_rows(items) -> list[dict]:
             authority_timezone=d.authority_timezone,
             conditional=d.conditional,
             uid=d.uid,
+            non_working=_non_working(d.non_working),
         )
         for d in items
     ]
@@ -102,3 +103,30 @@ def instrument_view(d) -> dict:
         reviews=d.reviews,
         reports=d.reports,
     )
+
+
+def _non_working(flag) -> dict | None:
+    if flag is None:
+        return None
+    return dict(
+        day=flag.day,
+        calendar=flag.calendar,
+        reason=flag.reason,
+        holiday=flag.holiday,
+        last_working_day=flag.last_working_day,
+        note=flag.note,
+    )
+
+
+def parties_rows(items) -> list[dict]:
+    """Instruments' parties (corridor.services.parties) in the JSON contract (README)."""
+    return [
+        dict(
+            symbol=p.symbol,
+            authority=p.authority,
+            timezone=p.timezone,
+            signed_in=p.signed_in,
+            parties=[dict(name=x.name, role=x.role, note=x.note) for x in p.parties],
+        )
+        for p in items
+    ]

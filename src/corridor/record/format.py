@@ -19,7 +19,15 @@ from corridor.core.countries import ISO_3166_ALPHA2
 from corridor.core.errors import CorridorError, InvalidDataError
 from corridor.core.terms import Term, parse_date, parse_term, zone
 from corridor.core.text import MAX_NAME, MAX_TEXT, text_problem
-from corridor.core.vocab import EVENT_KINDS, KINDS, OUTCOMES, RELATIONS
+from corridor.core.vocab import (
+    CROSSING_KINDS,
+    EVENT_KINDS,
+    KINDS,
+    OUTCOMES,
+    PARTY_ROLES,
+    RELATIONS,
+    WEEKDAYS,
+)
 from corridor.record.files import MAX_BYTES, parse_text, read_text  # noqa: F401 (re-exported)
 
 FORMAT_VERSION = 1
@@ -40,6 +48,7 @@ MAX_LEN = {
     "renews": MAX_NAME,
     "authority": MAX_NAME,
     "decided_by": MAX_NAME,
+    "signed_in": MAX_NAME,
     "timezone": 64,
     "vote": 64,
     "kind": 20,
@@ -104,7 +113,7 @@ def _line_of(container, key) -> int | None:
 class CrossingRec:
     slug: str
     name: str
-    countries: tuple[str, str]
+    countries: tuple[str, ...]  # one or more, in the order written
     aliases: list[str] = field(default_factory=list)
     lat: float | None = None
     lon: float | None = None
@@ -112,6 +121,7 @@ class CrossingRec:
     known_until: date | None = None
     known_until_note: str | None = None
     where: Where = field(default_factory=Where)
+    kind: str = "land"  # corridor.core.vocab.CROSSING_KINDS
 
 
 @dataclass
@@ -144,6 +154,13 @@ class ReportRec:
 
 
 @dataclass
+class PartyRec:
+    name: str
+    role: str  # corridor.core.vocab.PARTY_ROLES
+    note: str | None = None
+
+
+@dataclass
 class InstrumentRec:
     symbol: str
     kind: str
@@ -162,6 +179,8 @@ class InstrumentRec:
     reviews: list[ReviewRec] = field(default_factory=list)
     reports: list[ReportRec] = field(default_factory=list)
     where: Where = field(default_factory=Where)
+    parties: list[PartyRec] = field(default_factory=list)
+    signed_in: str | None = None  # the place of signature (its zone governs if no authority's)
 
 
 @dataclass
@@ -177,11 +196,22 @@ class EventRec:
 
 
 @dataclass
+class CalendarRec:
+    applies_to: str  # an authority as recorded, or a country's ISO code
+    weekend: tuple[str, ...] = ()  # empty: the shipped default's (corridor.core.workdays)
+    holidays: list[tuple[date, str]] = field(default_factory=list)
+    source: str | None = None
+    note: str | None = None
+    where: Where = field(default_factory=Where)
+
+
+@dataclass
 class Document:
     dataset: dict[str, Any] = field(default_factory=dict)
     crossings: list[CrossingRec] = field(default_factory=list)
     instruments: list[InstrumentRec] = field(default_factory=list)
     events: list[EventRec] = field(default_factory=list)
+    calendars: list[CalendarRec] = field(default_factory=list)
     source: str | None = None  # the file it was read from, for the audit trail
 
 
@@ -241,7 +271,8 @@ class _Fields:
         items = self.data[key]
         return self.where.child(items, index, f"{self.where.path}.{key}[{index}]".lstrip("."))
 
-    def str(self, key: str) -> str | None:
+    def str(self, key: str, like: str | None = None) -> str | None:
+        """The text at `key`, checked against the limits of the field `like` (default: key)."""
         value = self.data.get(key)
         if value is None:
             return None
@@ -249,7 +280,7 @@ class _Fields:
             hint = "put it in quotes" if isinstance(value, (int, float)) else None
             raise InvalidDataError(f"{self.at(key)}: expected text, got {_kind_of(value)}", hint)
         value = value.strip() or None
-        problem = value and text_error(value, key)
+        problem = value and text_error(value, like or key)
         if problem:
             raise InvalidDataError(f"{self.at(key)}: {problem}")
         return value
@@ -328,7 +359,10 @@ def _date(value: str, where: str) -> date:
 def parse_document(data: dict, name: str = "record") -> Document:
     root = Where(name, "", getattr(data, "line", None), getattr(data, "key_lines", {}))
     top = _Fields(
-        data, root, {"corridor", "dataset", "crossings", "instruments", "events"}, {"corridor"}
+        data,
+        root,
+        {"corridor", "dataset", "crossings", "instruments", "events", "calendars"},
+        {"corridor"},
     )
     version = data.get("corridor")
     if version != FORMAT_VERSION or isinstance(version, bool):
@@ -353,6 +387,8 @@ def parse_document(data: dict, name: str = "record") -> Document:
         doc.instruments.append(parse_instrument(raw, top.child("instruments", i)))
     for i, raw in enumerate(top.list("events")):
         doc.events.append(parse_event(raw, top.child("events", i)))
+    for i, raw in enumerate(top.list("calendars")):
+        doc.calendars.append(parse_calendar(raw, top.child("calendars", i)))
     _check_unique(doc, top)
     return doc
 
@@ -371,6 +407,7 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
             "notes",
             "known_until",
             "known_until_note",
+            "kind",
         },
         {"slug", "name", "countries"},
     )
@@ -380,8 +417,13 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
             f"{f.at('slug')}: {slug!r} must be lowercase words joined by hyphens"
         )
     countries = f.strings("countries")
-    if len(countries) != 2 or not all(ISO2.match(c) for c in countries):
-        raise InvalidDataError(f"{f.at('countries')}: expected two ISO codes, e.g. [SY, TR]")
+    if not countries or not all(ISO2.match(c) for c in countries):
+        raise InvalidDataError(
+            f"{f.at('countries')}: expected one or more ISO 3166-1 alpha-2 codes, "
+            "e.g. [SY, TR] for a land border or [UA] for a port"
+        )
+    if len(set(countries)) != len(countries):
+        raise InvalidDataError(f"{f.at('countries')}: a country is listed twice")
     for code in countries:
         if code not in ISO_3166_ALPHA2:
             raise InvalidDataError(
@@ -400,7 +442,7 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
     return CrossingRec(
         slug,
         name,
-        (countries[0], countries[1]),
+        tuple(countries),
         aliases,
         f.number("lat", -90, 90),
         f.number("lon", -180, 180),
@@ -408,6 +450,7 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
         f.date("known_until"),
         f.str("known_until_note"),
         where,
+        f.choice("kind", CROSSING_KINDS, "land"),
     )
 
 
@@ -432,6 +475,8 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
             "periods",
             "reviews",
             "reports",
+            "parties",
+            "signed_in",
         },
         {"symbol", "kind", "authority", "timezone", "periods"},
     )
@@ -456,7 +501,14 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
         relation=f.choice("relation", RELATIONS),
         notes=f.str("notes"),
         where=where,
+        signed_in=f.str("signed_in"),
     )
+    for i, raw_party in enumerate(f.list("parties")):
+        pf = _Fields(raw_party, f.child("parties", i), {"name", "role", "note"}, {"name", "role"})
+        party = PartyRec(pf.str("name"), pf.choice("role", PARTY_ROLES), pf.str("note"))
+        if any((p.name, p.role) == (party.name, party.role) for p in inst.parties):
+            raise InvalidDataError(f"{pf.at('name')}: {party.name} is listed twice as {party.role}")
+        inst.parties.append(party)
     if inst.renews and not inst.relation:
         inst.relation = "renews"
     if inst.relation and not inst.renews:
@@ -561,11 +613,44 @@ def parse_event(raw: Any, where: Where) -> EventRec:
     )
 
 
+def parse_calendar(raw: Any, where: Where) -> CalendarRec:
+    """A calendar: the weekend and holidays of an authority or a country (docs/records.md,
+    "Working days")."""
+    f = _Fields(raw, where, {"for", "weekend", "holidays", "source", "note"}, {"for"})
+    applies_to = f.str("for", like="authority")  # an authority or a country code
+    weekend = f.strings("weekend")
+    for i, day in enumerate(weekend):
+        if day not in WEEKDAYS:
+            raise InvalidDataError(
+                f"{f.child('weekend', i).at()}: {day!r} is not one of {', '.join(WEEKDAYS)}"
+            )
+    if len(set(weekend)) != len(weekend):
+        raise InvalidDataError(f"{f.at('weekend')}: a day is listed twice")
+    rec = CalendarRec(
+        applies_to,
+        tuple(sorted(weekend, key=WEEKDAYS.index)),
+        source=f.str("source"),
+        note=f.str("note"),
+        where=where,
+    )
+    seen = set()
+    for i, h in enumerate(f.list("holidays")):
+        hf = _Fields(h, f.child("holidays", i), {"date", "name"}, {"date", "name"})
+        day = hf.date("date")
+        if day in seen:
+            raise InvalidDataError(f"{hf.at('date')}: a second holiday on {day}")
+        seen.add(day)
+        rec.holidays.append((day, hf.str("name")))
+    rec.holidays.sort()
+    return rec
+
+
 def _check_unique(doc: Document, top: _Fields) -> None:
     for section, label, keys in (
         ("crossings", "crossing slug", [c.slug for c in doc.crossings]),
         ("instruments", "instrument symbol", [i.symbol for i in doc.instruments]),
         ("events", "event (date and title)", [(e.date, e.title) for e in doc.events]),
+        ("calendars", "calendar", [c.applies_to.casefold() for c in doc.calendars]),
     ):
         seen = set()
         for i, key in enumerate(keys):

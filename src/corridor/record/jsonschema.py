@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from corridor.core.countries import ISO_3166_ALPHA2
 from corridor.core.text import MAX_TEXT
-from corridor.core.vocab import EVENT_KINDS, KINDS, OUTCOMES, RELATIONS
+from corridor.core.vocab import (
+    CROSSING_KINDS,
+    EVENT_KINDS,
+    KINDS,
+    OUTCOMES,
+    PARTY_ROLES,
+    RELATIONS,
+    WEEKDAYS,
+)
 from corridor.record.format import MAX_LEN
 
 SCHEMA_ID = "https://corridor.invalid/schema/record-1.json"
@@ -63,9 +71,15 @@ def schema() -> dict:
             "countries": {
                 "type": "array",
                 "items": {"enum": sorted(ISO_3166_ALPHA2)},
-                "minItems": 2,
-                "maxItems": 2,
-                "description": "ISO 3166-1 alpha-2 codes of the two sides",
+                "minItems": 1,
+                "uniqueItems": True,
+                "description": "ISO 3166-1 alpha-2 codes: the two sides of a land border, "
+                "the one country of a port or airport, every country of a route",
+            },
+            "kind": {
+                "enum": list(CROSSING_KINDS),
+                "default": "land",
+                "description": "land border, sea port or maritime corridor, airport, route",
             },
             "aliases": {"type": "array", "items": _text(MAX_LEN["alias"])},
             "lat": _nullable({"type": "number", "minimum": -90, "maximum": 90}),
@@ -113,13 +127,27 @@ def schema() -> dict:
     report = _object(
         {"due": _DATE, "description": _TEXT, "note": _nullable(_TEXT)}, ["due", "description"]
     )
+    party = _object(
+        {
+            "name": _text(MAX_LEN["name"], "who: a government, a council, an agency"),
+            "role": {"enum": list(PARTY_ROLES)},
+            "note": _nullable(_TEXT),
+        },
+        ["name", "role"],
+    )
     instrument = _object(
         {
             "symbol": _text(MAX_LEN["symbol"], "natural key: the symbol, or a short title"),
             "title": _nullable(_TEXT),
             "kind": {"enum": list(KINDS)},
             "authority": _text(MAX_LEN["authority"]),
-            "timezone": _text(MAX_LEN["timezone"], "IANA zone of the authority"),
+            "timezone": _text(
+                MAX_LEN["timezone"],
+                "IANA zone that governs its dates: the authority's, or the place of signature's "
+                "when the text names no authority",
+            ),
+            "signed_in": _nullable(_text(MAX_LEN["signed_in"], "the place of signature")),
+            "parties": {"type": "array", "items": party},
             "adopted": _nullable(_DATE),
             "vote": _nullable(_text(MAX_LEN["vote"])),
             "source": _nullable(_TEXT),
@@ -133,6 +161,24 @@ def schema() -> dict:
             "reports": {"type": "array", "items": report},
         },
         ["symbol", "kind", "authority", "timezone", "periods"],
+    )
+    calendar = _object(
+        {
+            "for": _text(MAX_LEN["authority"], "an authority, as recorded, or a country's code"),
+            "weekend": {
+                "type": "array",
+                "items": {"enum": list(WEEKDAYS)},
+                "uniqueItems": True,
+                "description": "its days off each week; default: the shipped calendar's",
+            },
+            "holidays": {
+                "type": "array",
+                "items": _object({"date": _DATE, "name": _TEXT}, ["date", "name"]),
+            },
+            "source": _nullable(_TEXT),
+            "note": _nullable(_TEXT),
+        },
+        ["for"],
     )
     event = _object(
         {
@@ -169,8 +215,14 @@ def schema() -> dict:
                     {"type": "array", "items": {"$ref": "#/$defs/instrument"}}
                 ),
                 "events": _nullable({"type": "array", "items": {"$ref": "#/$defs/event"}}),
+                "calendars": _nullable({"type": "array", "items": {"$ref": "#/$defs/calendar"}}),
             },
             ["corridor"],
         ),
-        "$defs": {"crossing": crossing, "instrument": instrument, "event": event},
+        "$defs": {
+            "crossing": crossing,
+            "instrument": instrument,
+            "event": event,
+            "calendar": calendar,
+        },
     }

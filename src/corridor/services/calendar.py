@@ -36,7 +36,7 @@ class InstrumentFacts:
 @dataclass(frozen=True)
 class Side:
     name: str
-    countries: tuple[str, str]
+    countries: tuple[str, ...]
 
 
 # Every deadline except the end of a conditional extension that was decided `not_extended`
@@ -141,8 +141,11 @@ def _utc(value) -> datetime:
 
 
 def crossing_sides(conn) -> dict[str, Side]:
-    """Every crossing's name and the two countries it joins, by slug."""
+    """Every crossing's name and the countries it joins (one for a port), by slug."""
+    from corridor.db.lookup import crossing_shapes
+
+    shapes = crossing_shapes(conn)
     return {
-        r.slug: Side(r.name, (r.country_a, r.country_b))
-        for r in reader(conn).rows("SELECT slug, name, country_a, country_b FROM crossings")
+        r.slug: Side(r.name, tuple(shapes[r.slug][1]))
+        for r in reader(conn).rows("SELECT slug, name FROM crossings")
     }

@@ -26,6 +26,7 @@ from corridor.db import tables as t
 from corridor.record.format import (
     Document,
     InstrumentRec,
+    PartyRec,
     PeriodRec,
     ReportRec,
     ReviewRec,
@@ -84,6 +85,8 @@ class NewInstrument:
     renews: str | None = None
     relation: str | None = None
     reports: list[tuple[date, str]] = field(default_factory=list)
+    parties: list[tuple[str, str]] = field(default_factory=list)  # (name, role)
+    signed_in: str | None = None
 
 
 # ---------------------------------------------------------------- finding records
@@ -289,7 +292,28 @@ def _build(
         reviews=reviews,
         reports=[ReportRec(due, text) for due, text in spec.reports],
         where=Where(label),
+        parties=_party_recs(spec.parties),
+        signed_in=spec.signed_in,
     )
+
+
+def _party_recs(parties: list[tuple[str, str]]) -> list[PartyRec]:
+    """The parties given on the command line, checked as the format checks them."""
+    from corridor.core.vocab import PARTY_ROLES
+
+    out: list[PartyRec] = []
+    for name, role in parties:
+        if role not in PARTY_ROLES:
+            raise UsageError(
+                f'--party "{name}:{role}": {role!r} is not a role',
+                f"roles: {', '.join(PARTY_ROLES)}",
+            )
+        if len(name) > 200:
+            raise UsageError(f'--party "{name[:40]}...": a name longer than 200 characters')
+        if any((p.name, p.role) == (name, role) for p in out):
+            raise UsageError(f'--party "{name}:{role}" is given twice')
+        out.append(PartyRec(name, role))
+    return out
 
 
 def refuse_existing(conn, symbol: str) -> None:
@@ -372,6 +396,10 @@ def renew(conn, previous: str, spec: NewInstrument, change: Change, drop=(), add
             )
         spec.term = replace(spec.term, term=term)
     spec.renews = prev_symbol
+    if not spec.parties:  # a renewal is made by the same parties unless it says otherwise
+        spec.parties = [(p.name, p.role) for p in prev.parties]
+    if spec.signed_in is None:
+        spec.signed_in = prev.signed_in
     authority, tz = prev.authority, prev.timezone
     if spec.authority or spec.timezone:
         authority, tz = _timezone_for(conn, spec.authority or prev.authority, spec.timezone)
@@ -497,6 +525,7 @@ def add_crossing(
     lat: float | None = None,
     lon: float | None = None,
     notes: str | None = None,
+    kind: str = "land",
 ) -> Result:
     """Record a new crossing. Its slug (the key in files) is made from the name unless given."""
     slug = slug or slugify(name)
@@ -505,6 +534,8 @@ def add_crossing(
             f'cannot make a slug from "{name}"', "give one with --slug, e.g. --slug nusaybin"
         )
     raw = {"slug": slug, "name": name, "countries": [c.strip().upper() for c in countries]}
+    if kind != "land":
+        raw["kind"] = kind
     raw.update({k: v for k, v in (("lat", lat), ("lon", lon), ("notes", notes)) if v is not None})
     if aliases:
         raw["aliases"] = list(aliases)
@@ -519,7 +550,8 @@ def add_crossing(
                 f'to add a spelling to it: corridor crossing alias "{owner[1]}" NAME',
             )
     summary = apply(conn, Document(crossings=[rec], source=change.source), change=change)
-    return Result(f"Recorded the crossing {name} ({slug}, {'-'.join(rec.countries)}).", summary)
+    shape = "-".join(rec.countries) + ("" if rec.kind == "land" else f", {rec.kind}")
+    return Result(f"Recorded the crossing {name} ({slug}, {shape}).", summary)
 
 
 def add_alias(conn, crossing: str, aliases: list[str], change: Change) -> Result:

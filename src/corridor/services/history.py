@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from corridor.core.coverage import local_today
 from corridor.core.terms import day_start, zone
+from corridor.db.lookup import crossing_countries
 from corridor.db.sql import reader
 from corridor.services.reports import Status, status
 
@@ -39,6 +40,7 @@ class History:
     notes: str | None
     now: Status
     entries: list[Entry]
+    kind: str = "land"
 
 
 def crossing_history(conn, crossing_id: int, *, at: datetime, tz: tzinfo) -> History:
@@ -51,15 +53,14 @@ def crossing_history(conn, crossing_id: int, *, at: datetime, tz: tzinfo) -> His
             id=crossing_id,
         )
     ]
+    countries = crossing_countries(db, crossing_id)
     now = status(db, at=at, tz=tz, crossing_ids=[crossing_id])[0]
     entries = _periods_and_gaps(db, crossing_id, at)
     entries += _reviews_and_reports(db, crossing_id, at)
     entries += _events(db, crossing_id, local_today(at, tz))
     order = {"period": 0, "gap": 1, "review": 2, "report": 3, "event": 4}
     entries.sort(key=lambda e: (e.date, order[e.kind]))
-    return History(
-        x.slug, x.name, (x.country_a, x.country_b), aliases, x.lat, x.lon, x.notes, now, entries
-    )
+    return History(x.slug, x.name, countries, aliases, x.lat, x.lon, x.notes, now, entries, x.kind)
 
 
 def _decided(row, at: datetime) -> bool:
@@ -145,7 +146,11 @@ def _gap(covered_until: date, ended_at: datetime, row) -> Entry | None:
             first_uncovered,
             "gap",
             f"gap: authority lapsed at {ended_at:%Y-%m-%d %H:%M %Z}; {row.symbol} "
-            f"was adopted later that day, on {adopted}",
+            + (
+                f"was adopted later that day, on {adopted}"
+                if adopted == first_uncovered
+                else f"was adopted on {adopted} and covers it back to {row.start_date}"
+            ),
             until=adopted,
         )
     if row.start_date < first_uncovered and adopted > covered_until:

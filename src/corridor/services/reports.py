@@ -19,6 +19,7 @@ from corridor.core import coverage as rule
 from corridor.core.terms import day_start, zone
 from corridor.core.vocab import DEADLINE_KINDS
 from corridor.db.sql import reader
+from corridor.services.workdays import flag_non_working
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Deadline:
     conditional: bool
     uid: str
     crossing_ids: list[int] = field(default_factory=list, repr=False)
+    non_working: object = None  # a corridor.core.workdays.NonWorking: a day off (flag only)
 
 
 @dataclass
@@ -136,7 +138,7 @@ def upcoming(
             item.crossings.append(row.name)
             item.slugs.append(row.slug)
             item.crossing_ids.append(row.crossing_id)
-    return list(grouped.values())
+    return flag_non_working(conn, list(grouped.values()))  # docs/records.md, Working days
 
 
 def _granted(row, at: datetime) -> bool:

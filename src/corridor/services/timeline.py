@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from corridor.core.coverage import local_today
 from corridor.core.terms import day_start, zone
+from corridor.db.lookup import crossing_shapes
 from corridor.db.sql import reader
 
 
@@ -50,7 +51,7 @@ class Mark:
 class Row:
     slug: str
     name: str
-    countries: tuple[str, str]
+    countries: tuple[str, ...]
     aliases: list[str]
     record_ends: date | None  # the record knows nothing about this crossing after this day
     bars: list[Bar] = field(default_factory=list)
@@ -103,11 +104,12 @@ def timeline(conn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None =
     as_of = local_today(at, tz)
     knowledge_ends = None  # each crossing has its own horizon (Row.record_ends)
     crossings = db.rows(
-        "SELECT id, slug, name, country_a, country_b, horizon FROM crossings"
+        "SELECT id, slug, name, horizon FROM crossings"
         + (" WHERE id IN :ids" if only else "")
         + " ORDER BY name, slug",
         ids=ids,
     )
+    shapes = crossing_shapes(db)
     aliases: dict[int, list[str]] = {}
     for a in db.rows(
         "SELECT crossing_id, alias FROM crossing_aliases"
@@ -131,7 +133,7 @@ def timeline(conn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None =
         row = Row(
             x.slug,
             x.name,
-            (x.country_a, x.country_b),
+            tuple(shapes[x.slug][1]),
             aliases.get(x.id, []),
             x.horizon,
         )

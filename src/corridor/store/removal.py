@@ -110,6 +110,7 @@ def remove_crossing(conn, slug: str, change: Change) -> dict:
     old = crossing_dict(conn, cid)
     conn.execute(sa.delete(t.crossing_keys).where(t.crossing_keys.c.crossing_id == cid))
     conn.execute(sa.delete(t.crossing_aliases).where(t.crossing_aliases.c.crossing_id == cid))
+    conn.execute(sa.delete(t.crossing_countries).where(t.crossing_countries.c.crossing_id == cid))
     conn.execute(sa.delete(t.crossings).where(c.id == cid))
     audit(
         conn,

@@ -54,7 +54,8 @@ def crossing_dict(conn, crossing_id: int) -> dict:
         [
             ("slug", row.slug),
             ("name", row.name),
-            ("countries", [row.country_a, row.country_b]),
+            ("kind", None if row.kind == "land" else row.kind),  # land: the default, unwritten
+            ("countries", crossing_countries(conn, crossing_id)),
             ("aliases", aliases),
             ("lat", row.lat),
             ("lon", row.lon),
@@ -62,6 +63,15 @@ def crossing_dict(conn, crossing_id: int) -> dict:
             ("known_until", row.known_until),
             ("known_until_note", row.known_until_note),
         ]
+    )
+
+
+def crossing_countries(conn, crossing_id: int) -> list[str]:
+    x = t.crossing_countries.c
+    return list(
+        conn.execute(
+            sa.select(x.code).where(x.crossing_id == crossing_id).order_by(x.position)
+        ).scalars()
     )
 
 
@@ -111,14 +121,24 @@ def instrument_dict(conn, instrument_id: int) -> dict:
         (x.due_date, x.description, x.note)
         for x in conn.execute(sa.select(t.reports).where(rp.instrument_id == instrument_id))
     ]
-    return instrument_doc(row._mapping, renews, periods, reviews, reports)
+    x = t.instrument_parties.c
+    parties = [
+        (y.name, y.role, y.note)
+        for y in conn.execute(
+            sa.select(t.instrument_parties)
+            .where(x.instrument_id == instrument_id)
+            .order_by(x.position)
+        )
+    ]
+    return instrument_doc(row._mapping, renews, periods, reviews, reports, parties)
 
 
-def instrument_doc(values, renews: str | None, periods, reviews, reports) -> dict:
+def instrument_doc(values, renews: str | None, periods, reviews, reports, parties=()) -> dict:
     """An instrument in the export form, from plain values: `values` has the instruments row's
     columns; periods are (crossings, start, until, term, term_from, stated, conditional_on);
     reviews (date, condition, outcome, decided_on, decided_by, note) in date order; reports
-    (due, description, note). The store builds its audit values with this, from what it wrote."""
+    (due, description, note); parties (name, role, note) in their recorded order. The store
+    builds its audit values with this, from what it wrote."""
     return _compact(
         [
             ("symbol", values["symbol"]),
@@ -126,6 +146,11 @@ def instrument_doc(values, renews: str | None, periods, reviews, reports) -> dic
             ("kind", values["kind"]),
             ("authority", values["authority"]),
             ("timezone", values["timezone"]),
+            ("signed_in", values["signed_in"]),
+            (
+                "parties",
+                [_compact([("name", n), ("role", r), ("note", note)]) for n, r, note in parties],
+            ),
             ("adopted", values["adopted"]),
             ("vote", values["vote"]),
             ("source", values["source"]),
@@ -204,6 +229,26 @@ def event_dict(conn, event_id: int) -> dict:
     )
 
 
+def calendar_dict(conn, calendar_id: int) -> dict:
+    k, h = t.calendars.c, t.calendar_holidays.c
+    row = conn.execute(sa.select(t.calendars).where(k.id == calendar_id)).one()
+    holidays = [
+        {"date": x.day, "name": x.name}
+        for x in conn.execute(
+            sa.select(h.day, h.name).where(h.calendar_id == calendar_id).order_by(h.day)
+        )
+    ]
+    return _compact(
+        [
+            ("for", row.applies_to),
+            ("weekend", [d for d in (row.weekend or "").split(",") if d]),
+            ("holidays", holidays),
+            ("source", row.source),
+            ("note", row.note),
+        ]
+    )
+
+
 # ---------------------------------------------------------------- the whole record
 
 
@@ -219,4 +264,7 @@ def document_dict(conn) -> dict:
     out["crossings"] = [crossing_dict(conn, x.id) for x in crossings]
     out["instruments"] = [instrument_dict(conn, x.id) for x in instruments]
     out["events"] = [event_dict(conn, x.id) for x in events]
+    calendars = sorted(conn.execute(sa.select(t.calendars.c.applies_to, t.calendars.c.id)).all())
+    if calendars:  # written only when recorded: a record without them exports as before
+        out["calendars"] = [calendar_dict(conn, x.id) for x in calendars]
     return out

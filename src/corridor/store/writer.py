@@ -24,6 +24,7 @@ from corridor.core.terms import day_start, zone
 from corridor.db import tables as t
 from corridor.record.format import (
     REFERENCE_NAME,
+    CalendarRec,
     CrossingRec,
     Document,
     EventRec,
@@ -99,6 +100,8 @@ def apply(
             progress(n, len(ordered))
     for event in doc.events:
         _apply_event(conn, event, slugs, summary, change, renames)
+    for calendar in doc.calendars:
+        _apply_calendar(conn, calendar, summary, change)
     for iid in updated:
         check_dependents(conn, iid, slugs, skip=applied)
     refresh_horizons(conn)
@@ -150,8 +153,7 @@ def _crossing_values(rec: CrossingRec) -> dict:
     return dict(
         slug=rec.slug,
         name=rec.name,
-        country_a=rec.countries[0],
-        country_b=rec.countries[1],
+        kind=rec.kind,
         lat=rec.lat,
         lon=rec.lon,
         notes=rec.notes,
@@ -164,7 +166,7 @@ def _apply_crossing(
     conn, rec: CrossingRec, slugs: dict[str, int], summary: Summary, change: Change, renames
 ) -> int | None:
     """Insert or update one crossing; its id if it was written (its names need re-indexing)."""
-    from corridor.store.snapshot import crossing_dict
+    from corridor.store.snapshot import crossing_countries, crossing_dict
 
     values = _crossing_values(rec)
     cid = slugs.get(rec.slug)
@@ -181,6 +183,7 @@ def _apply_crossing(
         ).scalar_one()
         slugs[rec.slug] = cid
         _insert_aliases(conn, cid, rec.aliases)
+        _insert_countries(conn, cid, rec.countries)
         summary.created.append(f"crossing {rec.slug}")
         audit(
             conn,
@@ -198,13 +201,19 @@ def _apply_crossing(
         .one()
         ._asdict()
     )
-    if row == values and _aliases(conn, cid) == _dedupe(rec.aliases):
+    if (
+        row == values
+        and _aliases(conn, cid) == _dedupe(rec.aliases)
+        and crossing_countries(conn, cid) == list(rec.countries)
+    ):
         summary.unchanged += 1
         return None
     old = crossing_dict(conn, cid)
     conn.execute(sa.update(t.crossings).where(t.crossings.c.id == cid).values(**values))
     conn.execute(sa.delete(t.crossing_aliases).where(t.crossing_aliases.c.crossing_id == cid))
     _insert_aliases(conn, cid, rec.aliases)
+    conn.execute(sa.delete(t.crossing_countries).where(t.crossing_countries.c.crossing_id == cid))
+    _insert_countries(conn, cid, rec.countries)
     if old_slug != rec.slug:  # deadline uids name the slug
         for iid in instruments_covering(conn, cid):
             rederive(conn, iid)
@@ -294,6 +303,13 @@ def _insert_aliases(conn, cid: int, aliases: list[str]) -> None:
         )
 
 
+def _insert_countries(conn, cid: int, countries) -> None:
+    conn.execute(
+        sa.insert(t.crossing_countries),
+        [dict(crossing_id=cid, position=i, code=c) for i, c in enumerate(countries)],
+    )
+
+
 def instruments_covering(conn, cid: int) -> list[int]:
     return sorted(
         set(
@@ -363,6 +379,7 @@ def _instrument_values(rec: InstrumentRec, renews_id: int | None, known_from: da
         notes=rec.notes,
         renews_id=renews_id,
         relation=rec.relation,
+        signed_in=rec.signed_in,
     )
 
 
@@ -479,6 +496,7 @@ def _apply_instrument(
             for r in sorted(rec.reviews, key=lambda r: r.date)
         ],
         [(r.due, r.description, r.note) for r in rec.reports],
+        [(x.name, x.role, x.note) for x in rec.parties],
     )
     # Unchanged means the same record in the export form: the comparison an export diff makes.
     old = instrument_dict(conn, iid) if iid is not None else None
@@ -501,7 +519,14 @@ def _apply_instrument(
         action = "created"
     else:
         conn.execute(sa.update(t.instruments).where(ids.id == iid).values(**values))
-        for table in (t.coverage, t.deadlines, t.periods, t.reports, t.reviews):
+        for table in (
+            t.coverage,
+            t.deadlines,
+            t.periods,
+            t.reports,
+            t.reviews,
+            t.instrument_parties,
+        ):
             conn.execute(sa.delete(table).where(table.c.instrument_id == iid))
         action = "updated"
     inst = _insert_parts(conn, iid, rec, periods, slugs, known_from)
@@ -540,6 +565,14 @@ def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from
     from corridor.core import derive
     from corridor.core.terms import end_of_day, zone
 
+    if rec.parties:
+        conn.execute(
+            sa.insert(t.instrument_parties),
+            [
+                dict(instrument_id=iid, position=n, name=x.name, role=x.role, note=x.note)
+                for n, x in enumerate(rec.parties)
+            ],
+        )
     review_ids = {}
     reviews = []
     for r in rec.reviews:
@@ -662,6 +695,50 @@ def _apply_event(
         old=old,
         new=new,
         crossings=set((old or {}).get("crossings", [])) | set(wanted_scope),
+    )
+
+
+def _apply_calendar(conn, rec: CalendarRec, summary: Summary, change: Change) -> None:
+    """Upsert a calendar by the authority or country it is for (docs/records.md, Working
+    days). Holidays are replaced by the record's list."""
+    from corridor.store.snapshot import calendar_dict
+
+    k = t.calendars.c
+    values = dict(
+        applies_to=rec.applies_to,
+        weekend=",".join(rec.weekend) or None,
+        source=rec.source,
+        note=rec.note,
+    )
+    cid = conn.execute(
+        sa.select(k.id).where(sa.func.lower(k.applies_to) == rec.applies_to.lower())
+    ).scalar()
+    old = calendar_dict(conn, cid) if cid is not None else None
+    if cid is None:
+        cid = conn.execute(sa.insert(t.calendars).values(**values).returning(k.id)).scalar_one()
+        action = "created"
+    else:
+        conn.execute(sa.update(t.calendars).where(k.id == cid).values(**values))
+        conn.execute(sa.delete(t.calendar_holidays).where(t.calendar_holidays.c.calendar_id == cid))
+        action = "updated"
+    if rec.holidays:
+        conn.execute(
+            sa.insert(t.calendar_holidays),
+            [dict(calendar_id=cid, day=day, name=name) for day, name in rec.holidays],
+        )
+    new = calendar_dict(conn, cid)
+    if old == new:
+        summary.unchanged += 1
+        return
+    getattr(summary, action).append(f"calendar {rec.applies_to}")
+    audit(
+        conn,
+        change,
+        action=action,
+        entity="calendar",
+        key=rec.applies_to,
+        old=old,
+        new=new,
     )
 
 

@@ -23,7 +23,7 @@ from corridor.cli.output import WideOpt, json_text, out, table_width
 from corridor.core.words import left_long
 from corridor.present.render import Format, TableOrJson, to_csv, to_table, use_colour, wrap_lines
 from corridor.present.safe import safe
-from corridor.present.views import status_rows
+from corridor.present.views import parties_rows, status_rows
 
 
 @crossing_app.command("show")
@@ -54,12 +54,14 @@ def crossing_show(
     """
     from corridor.db.lookup import find_crossing
     from corridor.services.history import crossing_history
+    from corridor.services.parties import parties_line, parties_of
 
     reader = read_settings(tz, as_of)
     with open_read(db, reader.config) as conn:
         cid = find_crossing(conn, name)
         h = crossing_history(conn, cid, at=reader.at, tz=reader.tz)
         knowledge_warning(conn, reader, [cid])
+        made_by = parties_of(conn, [e.instrument for e in h.entries if e.instrument])
     now = status_rows([h.now])[0]
     entries = [
         dict(
@@ -82,17 +84,20 @@ def crossing_show(
                     crossing=h.name,
                     slug=h.slug,
                     countries=list(h.countries),
+                    kind=h.kind,
                     aliases=h.aliases,
                     lat=h.lat,
                     lon=h.lon,
                     notes=h.notes,
                     now=now,
                     history=entries,
+                    instruments=parties_rows(made_by),
                 )
             )
         )
         return
-    lines = [f"{h.name} ({'-'.join(h.countries)})"]
+    shape = "-".join(h.countries) + ("" if h.kind == "land" else f", {h.kind}")
+    lines = [f"{h.name} ({shape})"]
     if h.aliases:
         lines.append(f"Also: {', '.join(h.aliases)}")
     if h.lat is not None:
@@ -107,6 +112,11 @@ def crossing_show(
     lines.append("")
     lines.append("History:")
     history = [f"  {e['date']}  {e['kind']:<6}  {e['text']}" for e in entries]
+    shown = [p for p in made_by if p.parties or p.signed_in]
+    if shown:  # instruments with several parties, or signed where no authority sits
+        history.append("")
+        history.append("Parties:")
+        history += [f"  {p.symbol}: {parties_line(p)}" for p in shown]
     width = table_width(wide)
     # stored text is escaped for the terminal (corridor.present.safe), then wrapped
     text = wrap_lines(safe("\n".join(lines)), width) + "\n"

@@ -20,7 +20,7 @@ from corridor.cli.complete import complete_crossing, complete_symbol, complete_z
 from corridor.cli.options import DbOpt, open_writer
 from corridor.cli.output import out, say, table_width
 from corridor.core.errors import UsageError
-from corridor.core.vocab import EVENT_KINDS, KINDS, RELATIONS
+from corridor.core.vocab import CROSSING_KINDS, EVENT_KINDS, KINDS, RELATIONS
 from corridor.present.render import to_json, to_table, use_colour
 
 
@@ -40,6 +40,7 @@ class ExportFormat(StrEnum):
 Kind = StrEnum("Kind", {k: k for k in KINDS})
 DraftKind = StrEnum("DraftKind", {k: k for k in EVENT_KINDS})
 Relation = StrEnum("Relation", {k: k for k in RELATIONS})
+CrossingKind = StrEnum("CrossingKind", {k: k for k in CROSSING_KINDS})
 
 
 ByOpt = Annotated[
@@ -141,6 +142,24 @@ ReportOpt = Annotated[
         "--report",
         metavar='"DATE: TEXT"',
         help='A report due date, e.g. --report "2022-12-10: SG special report". Repeatable.',
+    ),
+]
+PartyOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--party",
+        metavar='"NAME:ROLE"',
+        help="A party and its role (authority, signatory, host, guarantor, observer, "
+        'depositary), e.g. --party "Government of Chad:host". Repeatable, in the text\'s order.',
+    ),
+]
+SignedInOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--signed-in",
+        metavar="PLACE",
+        help="Where it was signed; when the text names no authority, --authority-zone is that "
+        "place's zone.",
     ),
 ]
 
@@ -300,6 +319,19 @@ def _reports(values: list[str] | None) -> list:
     return out
 
 
+def _parties(values: list[str] | None) -> list[tuple[str, str]]:
+    out = []
+    for value in values or []:
+        name, sep, role = value.rpartition(":")
+        if not sep or not name.strip() or not role.strip():
+            raise UsageError(
+                f'--party "{value}" needs a name and a role',
+                'e.g. --party "Government of Chad:host"',
+            )
+        out.append((name.strip(), role.strip().lower()))
+    return out
+
+
 def _target(symbol: str | None, crossing: str | None, draft: str | None):
     from corridor.services.corrections import Target
 
@@ -354,6 +386,8 @@ def add(
     ] = None,
     authority_zone: AuthorityZoneOpt = None,
     old_timezone: OldTimezoneOpt = None,
+    party: PartyOpt = None,
+    signed_in: SignedInOpt = None,
     until: UntilOpt = None,
     for_: ForOpt = None,
     from_: FromOpt = None,
@@ -406,6 +440,9 @@ def add(
           --adopted 2025-03-01 --for 3mo -c jaber
       corridor add "S/RES/2585 (2021)" --adopted 2021-07-09 --renews 2533 --for 6mo \\
           --extension 6mo --condition "the SG's substantive report" -c "bab al hawa"
+      corridor add "Example agreement: Adré" --kind agreement --adopted 2025-02-01 \\
+          --for 120d --authority "Government of Chad" --authority-zone Africa/Ndjamena \\
+          --party "Government of Chad:host" --party "Government of Sudan:signatory" -c adre
 
     The term is written the way texts write it: --until DATE, --for 6mo or --for 180d
     (from adoption, or --start / --from). Next: corridor upcoming.
@@ -429,6 +466,8 @@ def add(
         renews=renews,
         relation=relation.value if relation else None,
         reports=_reports(report),
+        parties=_parties(party),
+        signed_in=signed_in,
     )
     if spec.adopted is None and not unconfirmed:
         raise UsageError(
@@ -466,6 +505,15 @@ def renew(
     add_: Annotated[
         list[str] | None,
         typer.Option("--add", metavar="NAME", help="A crossing the renewal adds."),
+    ] = None,
+    party: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--party",
+            metavar='"NAME:ROLE"',
+            help="Its parties, if they differ from the previous instrument's (whose parties it "
+            "keeps otherwise). Repeatable.",
+        ),
     ] = None,
     extension: ExtensionOpt = None,
     review: ReviewOpt = None,
@@ -520,6 +568,7 @@ def renew(
         notes=note or old_notes,
         relation=relation.value,
         reports=_reports(report),
+        parties=_parties(party),
     )
     drops, adds = _names(drop), _names(add_)
     change = _change(by, "renew", source_url or source)
@@ -643,8 +692,17 @@ def draft(
 def crossing_add(
     name: Annotated[str, typer.Argument(metavar="NAME", help="The name used in UN texts.")],
     countries: Annotated[
-        str, typer.Option("--countries", metavar="AA,BB", help="ISO codes of the two sides.")
+        str,
+        typer.Option(
+            "--countries",
+            metavar="AA[,BB...]",
+            help="ISO codes: the two sides of a border, the one country of a port or airport.",
+        ),
     ],
+    kind: Annotated[
+        CrossingKind,
+        typer.Option("--kind", help="land (a border), sea (a port or sea route), air, route."),
+    ] = CrossingKind.land,
     slug: Annotated[
         str | None,
         typer.Option("--slug", metavar="SLUG", help="Key in files. Default: from the name."),
@@ -661,11 +719,12 @@ def crossing_add(
     by: ByOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Record a new crossing.
+    """Record a new crossing: a land border, a port, an airport or a route.
 
     \b
-    Example:
+    Examples:
       corridor crossing add "Jaber" --countries SY,JO --alias Nassib --alias "جابر"
+      corridor crossing add "Port of Odesa" --kind sea --countries UA
 
     Next: corridor add ... --crossing Jaber.
     """
@@ -678,7 +737,9 @@ def crossing_add(
     result = _write(
         db,
         change,
-        lambda conn, ch: add_crossing(conn, name, codes, ch, slug, aliases, lat, lon, note),
+        lambda conn, ch: add_crossing(
+            conn, name, codes, ch, slug, aliases, lat, lon, note, kind.value
+        ),
     )
     _report(result, fmt)
 

@@ -102,6 +102,8 @@ def upcoming(
     elif rows:
         for r in rows:
             r["left"] = left_short(r["days_left"])
+            if r["non_working"]:  # flag only: the date stands (docs/records.md, Working days)
+                r["note"] = f"{r['note']}. {r['non_working']['note']}"
         out(
             to_table(
                 rows,
