@@ -171,7 +171,7 @@ def render(
         name = name if len(name) <= name_w else name[: name_w - 1] + g.ellipsis
         chart = "".join(_paint(ch, style, colour) for ch, style in cells)
         lines.append(name.ljust(name_w) + " " + g.frame + chart)
-    lines.append(_legend(g, tl.as_of, colour))
+    lines += _legend(g, tl.as_of, colour, name_w + 2 + chart_w)
     return "\n".join(lines) + "\n"
 
 
@@ -236,16 +236,28 @@ def _axis(lo: date, hi: date, chart_w: int, col) -> str:
     return "".join(axis).rstrip()
 
 
-def _legend(g: Glyphs, as_of: date, colour: bool) -> str:
-    parts = [f"{_paint(g.fill[k], k, colour)} {KIND_WORDS[k]}" for k in ("resolution", "consent")]
-    parts.append(f"{_paint(g.fill['agreement'], 'agreement', colour)} agreement")
-    parts.append(f"{g.end['resolution']} expiry")
-    parts.append(f"{_paint(g.review, 'review', colour)} review")
-    parts.append(
-        f"{_paint(g.gap, 'gap', colour)}{_paint(g.lapse, 'lapse', colour)} gap, no authority"
-    )
-    parts.append(f"{_paint(g.asof, 'asof', colour)} {as_of}")
-    return "  ".join(parts)
+def _legend(g: Glyphs, as_of: date, colour: bool, width: int) -> list[str]:
+    """The key, its entries kept whole and wrapped to `width` columns."""
+    entries = [(g.fill[k], k, KIND_WORDS[k]) for k in ("resolution", "consent")]
+    entries += [
+        (g.fill["agreement"], "agreement", "agreement"),
+        (g.end["resolution"], None, "expiry"),
+        (g.review, "review", "review"),
+        (g.gap + g.lapse, "gap", "gap, no authority"),
+        (g.asof, "asof", str(as_of)),
+    ]
+    lines: list[str] = []
+    line, used = "", 0
+    for glyph, style, words in entries:
+        size = len(glyph) + 1 + len(words)
+        if used and used + 2 + size > width:
+            lines.append(line)
+            line, used = "", 0
+        if used:
+            line, used = line + "  ", used + 2
+        line += f"{_paint(glyph, style, colour) if style else glyph} {words}"
+        used += size
+    return [*lines, line]
 
 
 def default_range(tl, as_of: date) -> tuple[date, date]:

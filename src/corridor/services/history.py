@@ -138,6 +138,8 @@ def _gap(covered_until: date, ended_at: datetime, row) -> Entry | None:
             f"gap: no authority {span} ({days} day{'s' * (days != 1)})",
             until=last_uncovered,
         )
+    if row.adopted is None:  # the adoption date is unknown: known_from is only a stand-in
+        return None
     if row.start_date == first_uncovered and adopted > covered_until:
         return Entry(
             first_uncovered,

@@ -77,7 +77,7 @@ class Timeline:
 
 
 COVERAGE = """
-SELECT cv.crossing_id, cv.start_date, cv.end_date, cv.ends_at, cv.known_from,
+SELECT cv.crossing_id, cv.start_date, cv.end_date, cv.ends_at, cv.known_from, i.adopted,
        i.symbol, i.kind, i.authority, i.timezone, i.source, i.source_url
 FROM coverage cv JOIN instruments i ON i.id = cv.instrument_id
 WHERE cv.known_at <= :at {only}
@@ -178,6 +178,8 @@ def _gaps(cover: list, as_of: date, record_ends: date | None) -> list[Gap]:
                 days = (c.start_date - first).days
                 span = f"on {first}" if days == 1 else f"from {first} to {last}"
                 out.append(Gap(first, last, False, f"no authority {span} ({_days(days)})"))
+            elif c.adopted is None:  # unknown adoption date: known_from is only a stand-in
+                pass
             elif c.start_date == first and c.known_from > until:
                 out.append(
                     Gap(
