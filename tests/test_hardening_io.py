@@ -51,6 +51,8 @@ def _clean(text: str) -> None:
         ["upcoming", "--as-of", "2023-07-01", "--within", "60", "-f", "csv"],
         ["log", "-n", "3"],
         ["timeline", "--as-of", "2023-07-01", "--width", "200"],
+        ["instrument", "show", "2672"],
+        ["instrument", "list"],
         ["upcoming", "--as-of", "2023-07-01", "--within", "60", "--format", "ics"],
         [
             "correct",

@@ -16,6 +16,7 @@ from corridor.cli.options import DbOpt, TzOpt, open_read, read_settings
 from corridor.cli.output import json_text, out, say
 from corridor.core.errors import EXIT_INTERNAL, CorridorError, DatabaseError, UsageError
 from corridor.present.render import Format
+from corridor.present.safe import safe
 
 EXIT_DELIVERY = 6
 
@@ -370,7 +371,7 @@ def status_cmd(
             + (f" for {a['recipient']}" if a["recipient"] else "")
             for a in payload["acks"]
         ]
-    out("\n".join(lines) + "\n")
+    out(safe("\n".join(lines)) + "\n")  # stored text and errors, escaped (present.safe)
 
 
 def _line(r: dict) -> str:

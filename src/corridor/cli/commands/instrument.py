@@ -13,6 +13,7 @@ from corridor.cli.complete import complete_symbol
 from corridor.cli.options import DbOpt, FormatOpt, open_read
 from corridor.cli.output import WideOpt, json_text, out, table_width
 from corridor.present.render import Format, TableOrJson, to_csv, to_table, use_colour, wrap_lines
+from corridor.present.safe import safe
 
 instrument_app = typer.Typer(
     help="See the recorded instruments: resolutions, consents, agreements.",
@@ -133,7 +134,7 @@ def instrument_show(
         head.append(f"Followed by: {heir['symbol']} ({heir['relation']} it)")
     if not v["renewed_by"]:
         head.append("Followed by: nothing recorded")
-    text = wrap_lines("\n".join(head), width) + "\n\nPeriods:\n"
+    text = wrap_lines(safe("\n".join(head)), width) + "\n\nPeriods:\n"  # stored text, escaped
     periods = []
     for p in v["periods"]:
         notes = []
@@ -174,7 +175,7 @@ def instrument_show(
             note = f" ({r['note']})" if r["note"] else ""
             lines.append(f"  {r['due']}  {r['description']}{note}")
     if lines:
-        text += wrap_lines("\n".join(lines), width, "    ") + "\n"
+        text += wrap_lines(safe("\n".join(lines)), width, "    ") + "\n"
     out(text)
 
 
