@@ -8,7 +8,16 @@ TARGET_RSS_MIB = 80  # peak RSS at N=100 000
 TARGET_FLOOR_B = 3.0  # stretch: vs sqlite3 alone doing the range query
 TARGET_IMPORT_S = 10.0  # importing 10 000 instruments
 FORBIDDEN = ("alembic", "apprise", "icalendar")
-COMMANDS = ("upcoming", "upcoming -c", "status", "status -c", "completion", "floor B")
+COMMANDS = (
+    "upcoming",
+    "upcoming -c",
+    "status",
+    "status -c",
+    "completion",
+    "check",
+    "alerts run",
+    "floor B",
+)
 
 
 def _ms(value: float | None) -> str:

@@ -112,7 +112,13 @@ def test_empty_window_is_silent_on_stdout_and_says_so_on_stderr(cli, reference_u
 def test_after_the_record_ends_the_tool_says_so(cli, reference_url):
     r = cli("upcoming", "--db", reference_url, "--as-of", "2026-11-24", *NY)
     assert (r.code, r.out) == (0, "")
-    assert r.err.startswith("Note: the record's knowledge ends 2025-01-13;")
+    notes = [line for line in r.err.splitlines() if line.startswith("Note:")]
+    assert notes == [
+        "Note: the record knows nothing of Al-Rai, Bab al-Salam after 2024-11-13. Record what "
+        'happened since, or confirm with "corridor crossing checked NAME --on DATE".',
+        "Note: the record knows nothing of Al Yarubiyah, Al-Ramtha, Bab al-Hawa after 2025-01-13."
+        ' Record what happened since, or confirm with "corridor crossing checked NAME --on DATE".',
+    ]
 
 
 def test_status_json_contract(cli, reference_url):
@@ -249,7 +255,7 @@ def test_bad_within_and_kind(cli, reference_url):
     r = cli("upcoming", "--db", reference_url, "--within", "soon")
     assert r.code == EXIT_USAGE and r.err.startswith('Error: --within "soon" is not a length')
     r = cli("upcoming", "--db", reference_url, "--kind", "expiry,deadline")
-    assert r.code == EXIT_USAGE and r.err.startswith('Error: unknown kind "deadline"')
+    assert r.code == EXIT_USAGE and r.err.startswith('Error: unknown deadline kind "deadline"')
 
 
 def test_unreachable_database(cli):
@@ -405,7 +411,7 @@ def test_db_upgrade_loads_the_reference_on_a_new_database(cli, new_url):
 
 
 def test_only_clock_asks_the_time():
-    """DESIGN.md §2: time is an input; exactly one module asks the clock."""
+    """docs/time.md: time is an input; exactly one module asks the clock."""
     from pathlib import Path
 
     import corridor

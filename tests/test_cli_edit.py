@@ -102,8 +102,11 @@ def test_replay_2642_with_one_command_and_reports_show_it_at_once(cli, until_258
         }
     ]
     assert renewal["renews"] == "S/RES/2585 (2021)"
-    # A fact dated after the record's knowledge moves that end forward.
-    assert record["dataset"]["knowledge_ends"] == "2022-07-12"
+    # A fact dated after the crossing's horizon moves it forward, for its own crossing only.
+    shown = cli("status", "-f", "json", "--as-of", "2022-12-20", "--db", until_2585, *NY)
+    ends = {i["slug"]: i["record_ends"] for i in json.loads(shown.out)["items"]}
+    assert ends["bab-al-hawa"] == "2022-07-12"
+    assert ends["al-yarubiyah"] == "2021-07-09"
 
 
 def test_renew_copies_the_scope_and_drops_crossings(cli, reference_url):

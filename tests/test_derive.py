@@ -70,7 +70,7 @@ def test_expiry_instant_is_midnight_in_the_authority_zone():
     assert expiry["due_at"] == datetime(2022, 1, 11, 5, 0, tzinfo=UTC)
 
 
-def test_one_deadline_row_per_crossing_with_stable_uids():
+def test_one_deadline_row_per_crossing_sharing_one_stable_uid():
     inst = Instrument(
         5,
         "Consent",
@@ -81,7 +81,22 @@ def test_one_deadline_row_per_crossing_with_stable_uids():
     first, again = plan(inst), plan(inst)
     assert [d["crossing_id"] for d in first.deadlines] == [1, 2]
     assert [d["uid"] for d in first.deadlines] == [d["uid"] for d in again.deadlines]
-    assert len({d["uid"] for d in first.deadlines}) == 2
+    assert len({d["uid"] for d in first.deadlines}) == 1  # one deadline, two crossings
+
+
+def test_uid_depends_on_the_instrument_and_which_deadline_not_date_or_spelling():
+    def expiry_uid(symbol: str, end: date, crossings) -> str:
+        inst = Instrument(
+            7, symbol, "America/New_York", date(2022, 7, 12),
+            (Period(1, date(2022, 7, 12), end, crossings),),
+        )  # fmt: skip
+        return plan(inst).deadlines[0]["uid"]
+
+    base = expiry_uid("S/RES/2642 (2022)", date(2023, 1, 10), (HAWA,))
+    assert expiry_uid("S/RES/2642(2022)", date(2023, 1, 10), (HAWA,)) == base  # respelled
+    assert expiry_uid("S/RES/2642 (2022)", date(2023, 1, 11), (HAWA,)) == base  # date corrected
+    assert expiry_uid("S/RES/2642 (2022)", date(2023, 1, 10), (SALAM, HAWA)) == base  # scope
+    assert expiry_uid("S/RES/2672 (2023)", date(2023, 1, 10), (HAWA,)) != base
 
 
 def test_rederive_touches_only_that_instruments_rows(reference_url, engine_for):

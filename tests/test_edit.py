@@ -100,15 +100,15 @@ def test_renew_repeats_the_term_from_the_previous_end(conn):
         }
     ]
     assert result.record["timezone"] == "Asia/Damascus"
-    # It covers Bab al-Salam past its "no source after 2024-11-13": that note is lifted;
-    # Al-Rai (dropped) keeps its own. Adopted before the record's knowledge ends: unchanged.
-    ends = conn.execute(
-        sa.select(t.record_meta.c.value).where(t.record_meta.c.key == "knowledge_ends")
-    ).scalar()
-    assert ends == "2025-01-13"  # 2024-11-10 is before it: unchanged
-    known = dict(conn.execute(sa.select(t.crossings.c.slug, t.crossings.c.known_until)).all())
-    assert known["bab-al-salam"] is None
-    assert known["al-rai"] == date(2024, 11, 13)
+    # Adopted 2024-11-10, before Bab al-Salam's horizon (2024-11-13): the horizon stays, and
+    # the declared known_until of both crossings is untouched. What happened after the consent
+    # ends is still unknown to the record (docs/time.md).
+    c = t.crossings.c
+    rows = conn.execute(sa.select(c.slug, c.known_until, c.horizon)).all()
+    known = {slug: (until, horizon) for slug, until, horizon in rows}
+    assert known["bab-al-salam"] == (date(2024, 11, 13), date(2024, 11, 13))
+    assert known["al-rai"] == (date(2024, 11, 13), date(2024, 11, 13))
+    assert known["bab-al-hawa"] == (date(2025, 1, 13), date(2025, 1, 13))
 
 
 def test_a_replacement_may_take_over_early(conn):

@@ -1,6 +1,7 @@
 """The real 2014-2025 history, replayed with --as-of: before and after each renewal, the gaps,
 the dropped crossings and the consent periods. Expected values come from
-shared/reference/syria-cross-border.md, not from the code."""
+the public record (the sources named in src/corridor/data/reference.yaml), not from
+the code."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from corridor.core.terms import zone
+from corridor.core.terms import day_start, zone
 from corridor.db.lookup import find_crossing
 from corridor.services.history import crossing_history
 from corridor.services.reports import status, upcoming
@@ -30,7 +31,7 @@ def conn(reference_url, engine_for):
 
 
 def state_of(conn, as_of: str, slug: str, tz=NY):
-    rows = {s.slug: s for s in status(conn, as_of=date.fromisoformat(as_of), tz=tz)}
+    rows = {s.slug: s for s in status(conn, at=day_start(date.fromisoformat(as_of), tz), tz=tz)}
     return rows[slug]
 
 
@@ -118,7 +119,7 @@ def test_days_left_in_new_york_and_gaziantep(conn):
 
 
 def items(conn, as_of, within=60, **kw):
-    return upcoming(conn, as_of=D(as_of), within=within, tz=NY, **kw)
+    return upcoming(conn, at=day_start(D(as_of), NY), within=within, tz=NY, **kw)
 
 
 def test_design_example_2642_expiry_is_live_on_2022_12_20(conn):
@@ -179,7 +180,9 @@ def test_crossing_filter(conn):
 
 
 def test_history_shows_periods_gaps_reviews_and_failed_drafts(conn):
-    h = crossing_history(conn, find_crossing(conn, "Bab al-Hawa"), as_of=D("2025-01-01"), tz=NY)
+    h = crossing_history(
+        conn, find_crossing(conn, "Bab al-Hawa"), at=day_start(D("2025-01-01"), NY), tz=NY
+    )
     gaps = [e for e in h.entries if e.kind == "gap"]
     assert [e.date for e in gaps] == [D("2020-07-11"), D("2022-07-11"), D("2023-07-11")]
     assert "S/RES/2533 (2020)" in gaps[0].text
@@ -192,7 +195,9 @@ def test_history_shows_periods_gaps_reviews_and_failed_drafts(conn):
 
 
 def test_history_as_of_hides_the_future(conn):
-    h = crossing_history(conn, find_crossing(conn, "Bab al-Hawa"), as_of=D("2021-07-26"), tz=NY)
+    h = crossing_history(
+        conn, find_crossing(conn, "Bab al-Hawa"), at=day_start(D("2021-07-26"), NY), tz=NY
+    )
     assert max(e.date for e in h.entries if e.kind != "review") <= D("2022-01-11")
     review = [e for e in h.entries if e.kind == "review"]
     assert review[0].detail["outcome"] == "pending"

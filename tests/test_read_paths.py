@@ -44,13 +44,15 @@ def modules_after(argv: list[str], tmp_path, extra_env=None) -> set[str]:
         ["status", "--format", "json"],
         ["status", "--crossing", "bab al salam", "--as-of", "2023-03-01"],
         ["crossing", "show", "Bab al-Hawa"],
+        ["check", "--as-of", "2022-10-01"],
+        ["alerts", "run", "--stdout", "--as-of", "2021-09-01"],  # nothing due
     ],
 )
 def test_read_commands_import_nothing_heavy(argv, reference_url, tmp_path):
     loaded = modules_after([*argv, "--db", reference_url], tmp_path)
     assert "corridor.services.reports" in loaded or "corridor.services.history" in loaded
     assert sorted(m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY) == []
-    if argv[0] in ("upcoming", "status"):  # typer would build every command registered
+    if argv[0] in ("upcoming", "status", "check", "alerts"):  # typer builds every command
         lazy = {
             "corridor.cli.commands.edit",
             "corridor.cli.commands.records",

@@ -1,4 +1,4 @@
-"""The time rules of DESIGN.md §2, one test each, and property tests for the arithmetic."""
+"""The time rules of docs/time.md, one test each, and property tests for the arithmetic."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from corridor.core.coverage import last_local_day
 from corridor.core.errors import UsageError
 from corridor.core.terms import (
     Term,
     day_start,
     end_of_day,
-    last_local_day,
     parse_date,
     parse_term,
     zone,
@@ -187,3 +187,28 @@ def test_the_last_covered_day_in_the_authority_zone_is_the_day_itself(day, name)
         return  # a day that did not exist (Samoa skipped 2011-12-30)
     assert last_local_day(end_of_day(day, tz), tz) == day
     assert day_start(day, tz).astimezone(tz).date() == day
+
+
+# The supported range (README "Limits"): refused as usage errors, never an OverflowError.
+@pytest.mark.parametrize("text", ["0001-01-01", "1899-12-31", "2200-01-01", "9999-12-31"])
+def test_dates_outside_the_supported_range_are_usage_errors(text):
+    with pytest.raises(UsageError, match="supported range"):
+        parse_date(text, what="--as-of")
+
+
+def test_terms_and_windows_stay_inside_the_supported_range():
+    from corridor.core.terms import MAX_DATE, check_instant, parse_day_count
+
+    with pytest.raises(UsageError):
+        parse_term("99999mo")
+    with pytest.raises(UsageError):
+        Term(6, "months").after(date(2199, 12, 1))
+    with pytest.raises(UsageError):
+        parse_day_count("3000000", start=date(2023, 1, 1))
+    assert parse_day_count("90", start=date(2199, 12, 1)) == 30  # cut at MAX_DATE
+    assert parse_day_count("6mo", start=date(2199, 12, 1)) == 30
+    assert parse_day_count("6mo", start=date(2023, 1, 1)) == 181
+    assert date(2199, 12, 1) + timedelta(days=30) == MAX_DATE
+    with pytest.raises(UsageError):
+        check_instant(datetime(2200, 1, 1, tzinfo=UTC))
+    assert check_instant(datetime(2023, 7, 11, 4, 30, tzinfo=UTC)).year == 2023

@@ -1,22 +1,17 @@
 """The one module that asks the clock or the machine's timezone.
 
-Everything else takes `now` or `today` as an argument, so reports can replay any date
+Everything else takes `now` (an instant) as an argument, so reports can replay any date
 (`--as-of`) and tests never depend on when they run.
 """
 
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
-
-
-def today_in(zone) -> date:
-    """Today's date in `zone` (a tzinfo)."""
-    return now_utc().astimezone(zone).date()
 
 
 def system_zone_name() -> str:

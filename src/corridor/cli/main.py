@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
 # The read commands run on every TAB press and every cron tick. Typer builds every registered
 # command on each run, so the other commands (corridor.cli.commands.*) are
 # registered only when the command line may need them: ~20 ms saved on `upcoming` and `status`.
-_HOT_COMMANDS = frozenset({"upcoming", "status"})
+_HOT_COMMANDS = frozenset({"upcoming", "status", "check", "alerts"})
 
 
 def _command_words(argv: list[str] | None) -> list[str]:
@@ -38,28 +38,81 @@ def _command_words(argv: list[str] | None) -> list[str]:
 def register_commands(argv: list[str] | None = None) -> None:
     """Register the commands defined outside this module, unless the command line is a hot
     read command that needs none of them."""
+    import corridor.cli.commands.alerts  # noqa: F401  (alerts run/status/ack: always, light)
+    import corridor.cli.commands.check  # noqa: F401  (check: always, light)
     import corridor.cli.commands.reports  # noqa: F401  (upcoming, status: always)
 
-    first = next((w for w in _command_words(argv) if not w.startswith("-")), None)
-    if first not in _HOT_COMMANDS:
+    if _first_word(argv) not in _HOT_COMMANDS:
         import corridor.cli.commands.config  # noqa: F401
         import corridor.cli.commands.crossing  # noqa: F401  (each registers its commands on `app`)
         import corridor.cli.commands.db  # noqa: F401
         import corridor.cli.commands.edit  # noqa: F401
         import corridor.cli.commands.instrument  # noqa: F401
+        import corridor.cli.commands.knowledge  # noqa: F401
         import corridor.cli.commands.records  # noqa: F401
+        import corridor.cli.commands.visual  # noqa: F401  (timeline, report)
+
+
+def _first_word(argv: list[str] | None) -> str | None:
+    return next((w for w in _command_words(argv) if not w.startswith("-")), None)
 
 
 def run(argv: list[str] | None = None) -> int:
+    if _first_word(argv) == "check" and not os.environ.get("_CORRIDOR_COMPLETE"):
+        return _run_check(argv)
+    return _run(argv)
+
+
+def _run_check(argv: list[str] | None) -> int:
+    """`corridor check` speaks the Nagios plugin convention (docs/alerts.md, "Monitoring"):
+    whatever goes wrong, a usage error included, is one `CORRIDOR UNKNOWN - …` line on stdout
+    and exit 3, never 2 (which would read as CRITICAL)."""
     from typer.exceptions import Abort, Exit, TyperException
 
     try:
+        check_arguments(sys.argv[1:] if argv is None else argv)
+        register_commands(argv)
+        result = app(args=argv, standalone_mode=False, prog_name="corridor")
+        finish_output()
+        return result if isinstance(result, int) else 0
+    except Exit as exc:  # --help
+        return exc.exit_code
+    except CorridorError as exc:
+        return _unknown(exc.message + (f" ({exc.hint})" if exc.hint else ""))
+    except TyperException as exc:  # click's usage errors: bad option, missing argument
+        format_message = getattr(exc, "format_message", None)
+        text = format_message() if format_message else str(exc)
+        return _unknown(f"usage: {text.strip() or type(exc).__name__}")
+    except (Abort, KeyboardInterrupt):
+        return _unknown("interrupted")
+    except BrokenPipeError:
+        return 3
+    except Exception as exc:
+        if os.environ.get("CORRIDOR_DEBUG"):
+            raise
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()
+        return _unknown(f"{type(exc).__name__}: {reason[0] if reason else ''}")
+
+
+def _unknown(text: str) -> int:
+    from corridor.cli.output import out
+
+    out(f"CORRIDOR UNKNOWN - {' '.join(text.split())}\n")
+    return 3
+
+
+def _run(argv: list[str] | None = None) -> int:
+    from typer.exceptions import Abort, Exit, TyperException
+
+    try:
+        check_arguments(sys.argv[1:] if argv is None else argv)
         if os.environ.get("_CORRIDOR_COMPLETE"):
             from corridor.cli.complete import escape_for_bash
 
             escape_for_bash()
         register_commands(argv)
         result = app(args=argv, standalone_mode=False, prog_name="corridor")
+        finish_output()
         return result if isinstance(result, int) else 0
     except Exit as exc:
         return exc.exit_code
@@ -77,8 +130,49 @@ def run(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the reader went away (| head)
         return 0
+    except OSError as exc:  # stdout or an output file could not be written (a full disk)
+        if exc.errno is None or getattr(exc, "filename", None):
+            return _internal(exc)
+        _discard_stdout()
+        _error(f"cannot write the output: {exc.strerror}", "free some space, or write elsewhere")
+        return EXIT_USAGE
     except Exception as exc:
         return _internal(exc)
+
+
+def check_arguments(args: list[str]) -> None:
+    """Refuse, before anything runs, an argument a terminal or the record cannot hold safely:
+    control characters (but newline and tab), bidirectional controls, or bytes that are not
+    UTF-8 (README "Limits"). Click would otherwise echo them raw in its own messages."""
+    for n, arg in enumerate(args, 1):
+        if arg.isprintable():  # the common case, at C speed
+            continue
+        from corridor.core.errors import UsageError
+        from corridor.core.text import UNSAFE, describe
+
+        bad = UNSAFE.search(arg)
+        if bad:
+            what = (
+                "is not valid UTF-8 text"
+                if 0xD800 <= ord(bad.group()) <= 0xDFFF
+                else f"contains {describe(bad.group())}"
+            )
+            raise UsageError(
+                f"argument {n} {what}", "type the text without invisible or control characters"
+            )
+
+
+def finish_output() -> None:
+    """Flush stdout inside the error boundary, so a full disk is a clear error, not a message
+    from the interpreter at exit."""
+    sys.stdout.flush()
+
+
+def _discard_stdout() -> None:
+    import contextlib
+
+    with contextlib.suppress(OSError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be written
 
 
 def _error(message: str, hint: str | None) -> None:
@@ -87,11 +181,21 @@ def _error(message: str, hint: str | None) -> None:
         say(f"  {hint}")
 
 
+def _urls() -> list[str]:
+    """The database URLs this run may have used, whose passwords a driver may repeat."""
+    args = sys.argv[1:]
+    found = [a.split("=", 1)[1] for a in args if a.startswith("--db=")]
+    found += [b for a, b in zip(args, args[1:], strict=False) if a == "--db"]
+    return found + [os.environ[k] for k in ("CORRIDOR_DATABASE_URL",) if os.environ.get(k)]
+
+
 def _internal(exc: Exception) -> int:
     from corridor.core.errors import EXIT_DATABASE
 
     if type(exc).__module__.split(".")[0] in ("sqlalchemy", "sqlite3", "psycopg"):
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        from corridor.core.redact import redact_text
+
+        reason = redact_text(str(getattr(exc, "orig", exc)).strip().splitlines()[0], *_urls())
         _error(
             f"the database failed: {reason}",
             'check it is reachable and migrated: "corridor db current"',
@@ -99,8 +203,10 @@ def _internal(exc: Exception) -> int:
         return EXIT_DATABASE
     if os.environ.get("CORRIDOR_DEBUG"):
         raise exc
+    from corridor.core.redact import redact_text
+
     _error(
-        f"internal error: {type(exc).__name__}: {exc}",
+        f"internal error: {type(exc).__name__}: {redact_text(str(exc), *_urls())}",
         "this is a bug in corridor; rerun with CORRIDOR_DEBUG=1 and report the traceback",
     )
     return EXIT_INTERNAL

@@ -4,7 +4,7 @@ instant (--tz, --as-of), the database (--db), the output format."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Annotated
 
 import typer
@@ -46,9 +46,10 @@ AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        metavar="DATE",
-        help="Answer as the tool would have on DATE (YYYY-MM-DD): later instruments and "
-        "decisions are invisible. Default: today in your timezone.",
+        metavar="WHEN",
+        help="Answer as the tool would have at WHEN: a date (2023-07-11, the start of that day "
+        "in your timezone) or an instant (2023-07-11T04:30:00Z, 2023-07-11T07:30+03:00). "
+        "Later instruments and decisions are invisible. Default: now.",
     ),
 ]
 FormatOpt = Annotated[
@@ -68,23 +69,90 @@ CrossingOpt = Annotated[
     ),
 ]
 
+CrossingsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--crossing",
+        "-c",
+        metavar="NAME",
+        autocompletion=complete_crossing,
+        help="Only these crossings (any name, alias, spelling or script). Repeat the option or "
+        "separate names with commas.",
+    ),
+]
+KindsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kind",
+        "-k",
+        metavar="KIND",
+        help="Only these deadline kinds: expiry, review, report. Repeat the option or separate "
+        "kinds with commas. Default: all.",
+    ),
+]
+
+
+def split_values(values: list[str] | None) -> list[str]:
+    """Repeated options and comma lists, in order, without duplicates or blanks."""
+    out: list[str] = []
+    for value in values or []:
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return list(dict.fromkeys(out))
+
+
+def crossing_ids(conn, values: list[str] | None) -> list[int] | None:
+    """The crossings named by -c/--crossing (every one of them), or None for all."""
+    from corridor.db.lookup import find_crossing
+
+    names = split_values(values)
+    if not names:
+        return None
+    return list(dict.fromkeys(find_crossing(conn, name) for name in names))
+
+
+def deadline_kinds(values: list[str] | None) -> tuple[str, ...]:
+    from corridor.core.errors import UsageError
+    from corridor.core.vocab import DEADLINE_KINDS
+
+    kinds = split_values(values)
+    bad = [k for k in kinds if k not in DEADLINE_KINDS]
+    if bad:
+        raise UsageError(
+            f'unknown deadline kind "{", ".join(bad)}" (from --kind)',
+            f"use one or more of: {', '.join(DEADLINE_KINDS)}",
+        )
+    return tuple(kinds) if kinds else DEADLINE_KINDS
+
 
 @dataclass
 class Reader:
+    """Who is asking and when: the reader's zone, and the instant the answer is for."""
+
     zone_name: str
     tz: tzinfo
-    as_of: date
+    as_of: date  # the reader's calendar date at `at`
     config: dict
+    at: datetime  # the instant (aware, UTC): --as-of, else now
+    explicit: bool = False  # --as-of was given
+    timed: bool = False  # ... as an instant, not a date
+
+    @property
+    def label(self) -> str:
+        """How to say "as of" to a person: the date, or the local time when one was given."""
+        if self.timed:
+            return f"{self.at.astimezone(self.tz):%Y-%m-%d %H:%M} {self.zone_name}"
+        return str(self.as_of)
 
 
 def read_settings(tz_opt: str | None, as_of_opt: str | None) -> Reader:
     from corridor.cli.config import load_config, reader_zone
-    from corridor.core.terms import parse_date
+    from corridor.core.terms import parse_instant
 
     config = load_config()
     name, tz = reader_zone(tz_opt, config)  # errors name the source (corridor.cli.config)
-    as_of = parse_date(as_of_opt, what="--as-of") if as_of_opt else clock.today_in(tz)
-    return Reader(name, tz, as_of, config)
+    at = parse_instant(as_of_opt, tz, what="--as-of") if as_of_opt else clock.now_utc()
+    timed = ":" in (as_of_opt or "")
+    return Reader(name, tz, at.astimezone(tz).date(), config, at, as_of_opt is not None, timed)
 
 
 def open_writer(db_opt: str | None, config: dict):
@@ -113,22 +181,22 @@ def open_read(db_opt: str | None, config: dict):
 
 
 def within_days(text: str, as_of: date) -> int:
-    from corridor.core.terms import parse_term
+    from corridor.core.terms import parse_day_count  # range-checked (README "Limits")
 
-    if text.strip().isdigit():
-        return int(text)
-    term = parse_term(text, what="--within")
-    return (term.after(as_of) - as_of).days
+    return parse_day_count(text, what="--within", start=as_of)
 
 
-def knowledge_warning(conn, as_of: date) -> None:
-    from corridor.services.reports import knowledge_ends
+def knowledge_warning(conn, reader: Reader, crossing_ids: list[int] | None) -> None:
+    """Say on stderr which crossings' answers rest on the absence of facts (docs/time.md)."""
+    from corridor.services.reports import beyond_record
 
-    ends = knowledge_ends(conn)
-    if ends is not None and as_of > ends:
+    by_end: dict = {}
+    for name, ends in beyond_record(conn, at=reader.at, tz=reader.tz, crossing_ids=crossing_ids):
+        by_end.setdefault(ends, []).append(name)
+    for ends, names in sorted(by_end.items()):
         say(
-            f"Note: the record's knowledge ends {ends}; nothing later is known to it. "
-            "Record newer instruments to keep these answers true."
+            f"Note: the record knows nothing of {', '.join(names)} after {ends}. Record what "
+            'happened since, or confirm with "corridor crossing checked NAME --on DATE".'
         )
 
 

@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from corridor.core.errors import UsageError
 from corridor.present.render import to_json
+from corridor.present.safe import safe
 
 
 def json_text(payload: dict) -> str:
@@ -20,7 +22,9 @@ def out(text: str) -> None:
 
 
 def say(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    """A message on stderr. It often echoes typed or stored text (a name, a "did you mean"), so
+    unsafe characters are escaped here, once (corridor.present.safe)."""
+    sys.stderr.write(safe(text) + "\n")
 
 
 WideOpt = Annotated[
@@ -49,3 +53,71 @@ def table_width(wide: bool = False) -> int | None:
         except (AttributeError, OSError, ValueError):
             continue
     return None
+
+
+def write_file(path: str, text: str) -> None:
+    """Write `-o FILE`. A new path or a regular file is replaced atomically (a temporary file
+    in the same folder, then a rename), keeping the old file's permissions. Anything else (a
+    symlink, a FIFO, a device such as /dev/stdout) is written through, never replaced. Any
+    failure, a full disk included, is a usage error naming the file (README "Exit codes")."""
+    import os
+    import stat
+    import tempfile
+
+    data = text.encode("utf-8", "surrogateescape")
+    try:
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            st = None
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            _write_through(path, data)
+            return
+        folder = os.path.dirname(os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask())
+            os.replace(tmp, path)
+        except BaseException:
+            with _suppress():
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _write_through(path: str, data: bytes) -> None:
+    import errno
+    import os
+
+    try:  # a FIFO nobody reads would block the open forever: fail instead
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NONBLOCK, 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise UsageError(f"cannot write {path}: nothing is reading from it") from None
+        raise
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _suppress():
+    import contextlib
+
+    return contextlib.suppress(OSError)

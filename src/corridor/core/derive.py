@@ -5,29 +5,39 @@ instrument's derived rows in the caller's transaction and touches no other instr
 whether a later instrument supersedes an expiry is decided at query time from `coverage`
 (corridor.services.reports), so recording a renewal never rewrites its predecessor.
 
-Visibility for --as-of (docs/time.md) is carried by two dates on each row:
-- known_from: the instrument's adoption or announcement date; for a conditional extension,
-  the date its review was decided `extended`;
-- void_from: for a review, the date it was decided; for a conditional extension's expiry,
-  the date its review was decided `not_extended`.
+Which periods count, and from when, is decided here and only here (docs/time.md):
+- an ordinary period counts from the instrument's `known_at`: the first instant of its adoption
+  (or announcement) day in the authority's zone;
+- a conditional extension counts only once its review is decided `extended`, from the first
+  instant of the decision day; pending or refused, it has no coverage row.
+Every row carries instants: `starts_at`, `ends_at`, `known_at`, and for deadlines `void_at` (a
+review is void once decided; a conditional expiry once its extension is refused). The
+meaning of those instants at a given moment is corridor.core.coverage.
+
+A deadline's `uid` is its identity (docs/architecture.md): the instrument (by its symbol key,
+so a respelling does not change it), the kind, and which one of that kind it is. It does not
+depend on the date (a corrected date moves the calendar event), the crossings, or a filter.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from corridor.core.terms import end_of_day, zone
+from corridor.core.terms import day_start, end_of_day, zone
+
+Day = date  # a field named `date` shadows the type inside a class body
 
 
 @dataclass(frozen=True)
 class Review:
     id: int
-    date: date
+    date: Day
     condition: str | None
     outcome: str
-    decided_on: date | None
+    decided_on: Day | None
 
 
 @dataclass(frozen=True)
@@ -63,9 +73,15 @@ class Plan:
     deadlines: list[dict] = field(default_factory=list)
 
 
-def uid(kind: str, symbol: str, slug: str, day: date) -> str:
-    digest = hashlib.sha1(f"{kind}|{symbol}|{slug}|{day}".encode()).hexdigest()[:20]
-    return f"{kind}-{day:%Y%m%d}-{digest}@corridor"
+def symbol_key(symbol: str) -> str:
+    """Symbols that differ only in spacing or case name the same instrument."""
+    return re.sub(r"\s+", "", symbol).casefold()
+
+
+def uid(kind: str, symbol: str, ordinal: int) -> str:
+    """The stable identity of the `ordinal`-th deadline of `kind` of the instrument `symbol`."""
+    digest = hashlib.sha1(f"{kind}|{symbol_key(symbol)}|{ordinal}".encode()).hexdigest()[:24]
+    return f"{kind}-{digest}@corridor"
 
 
 def _scope(inst: Instrument) -> list[tuple[int, str]]:
@@ -79,22 +95,27 @@ def _scope(inst: Instrument) -> list[tuple[int, str]]:
 def plan(inst: Instrument) -> Plan:
     tz = zone(inst.timezone)
     out = Plan()
+    known_at = day_start(inst.known_from, tz)
     reviews = {r.id: r for r in inst.reviews}
     extension_after = {  # review id -> the conditional period it decides
         p.conditional_review_id: p for p in inst.periods if p.conditional_review_id
     }
 
-    for p in inst.periods:
-        ends_at = end_of_day(p.end, tz)
+    def decided_at(review: Review | None) -> datetime | None:
+        if review is None or review.decided_on is None or review.outcome == "pending":
+            return None
+        return max(day_start(review.decided_on, tz), known_at)
+
+    for ordinal, p in enumerate(inst.periods):
+        starts_at, ends_at = day_start(p.start, tz), end_of_day(p.end, tz)
         review = reviews.get(p.conditional_review_id) if p.conditional_review_id else None
-        known_from = inst.known_from
-        void_from = None
+        counts_from: datetime | None = known_at
+        void_at = None
         if review is not None:
-            if review.outcome == "extended":
-                known_from = max(inst.known_from, review.decided_on)
+            counts_from = decided_at(review) if review.outcome == "extended" else None
             if review.outcome == "not_extended":
-                void_from = review.decided_on
-        if review is None or review.outcome == "extended":
+                void_at = decided_at(review)
+        if counts_from is not None:
             for cid, _slug in p.crossings:
                 out.coverage.append(
                     dict(
@@ -104,22 +125,25 @@ def plan(inst: Instrument) -> Plan:
                         start_date=p.start,
                         continues_after=p.start - timedelta(days=1),
                         end_date=p.end,
+                        starts_at=starts_at,
                         ends_at=ends_at,
-                        known_from=known_from,
+                        known_from=counts_from.astimezone(tz).date(),
+                        known_at=counts_from,
                     )
                 )
         note = _expiry_note(p, review, inst.reviews)
-        for cid, slug in p.crossings:
+        for cid, _slug in p.crossings:
             out.deadlines.append(
-                dict(
-                    uid=uid("expiry", inst.symbol, slug, p.end),
-                    instrument_id=inst.id,
-                    crossing_id=cid,
-                    kind="expiry",
-                    due_date=p.end,
-                    due_at=ends_at,
-                    known_from=inst.known_from,
-                    void_from=void_from,
+                _deadline(
+                    inst,
+                    uid("expiry", inst.symbol, ordinal),
+                    cid,
+                    "expiry",
+                    p.end,
+                    ends_at,
+                    known_at,
+                    void_at,
+                    tz,
                     conditional=review is not None,
                     review_id=review.id if review else None,
                     note=note,
@@ -127,46 +151,77 @@ def plan(inst: Instrument) -> Plan:
             )
 
     scope = _scope(inst)
-    for r in inst.reviews:
+    for ordinal, r in enumerate(inst.reviews):
         extension = extension_after.get(r.id)
         if extension is not None:
             note = f"review: extension to {extension.end} subject to {r.condition or 'a decision'}"
         else:
             note = f"review: {r.condition}" if r.condition else "review point"
-        for cid, slug in scope:
+        for cid, _slug in scope:
             out.deadlines.append(
-                dict(
-                    uid=uid("review", inst.symbol, slug, r.date),
-                    instrument_id=inst.id,
-                    crossing_id=cid,
-                    kind="review",
-                    due_date=r.date,
-                    due_at=end_of_day(r.date, tz),
-                    known_from=inst.known_from,
-                    void_from=r.decided_on if r.outcome != "pending" else None,
-                    conditional=False,
+                _deadline(
+                    inst,
+                    uid("review", inst.symbol, ordinal),
+                    cid,
+                    "review",
+                    r.date,
+                    end_of_day(r.date, tz),
+                    known_at,
+                    decided_at(r),
+                    tz,
                     review_id=r.id,
                     note=note,
                 )
             )
-    for rep in inst.reports:
-        for cid, slug in scope:
+    for ordinal, rep in enumerate(inst.reports):
+        for cid, _slug in scope:
             out.deadlines.append(
-                dict(
-                    uid=uid("report", inst.symbol, slug, rep.due),
-                    instrument_id=inst.id,
-                    crossing_id=cid,
-                    kind="report",
-                    due_date=rep.due,
-                    due_at=end_of_day(rep.due, tz),
-                    known_from=inst.known_from,
-                    void_from=None,
-                    conditional=False,
-                    review_id=None,
+                _deadline(
+                    inst,
+                    uid("report", inst.symbol, ordinal),
+                    cid,
+                    "report",
+                    rep.due,
+                    end_of_day(rep.due, tz),
+                    known_at,
+                    None,
+                    tz,
                     note=f"report due: {rep.description}",
                 )
             )
     return out
+
+
+def _deadline(
+    inst: Instrument,
+    key: str,
+    crossing_id: int,
+    kind: str,
+    due: date,
+    due_at: datetime,
+    known_at: datetime,
+    void_at: datetime | None,
+    tz,
+    *,
+    conditional: bool = False,
+    review_id: int | None = None,
+    note: str,
+) -> dict:
+    return dict(
+        uid=key,
+        instrument_id=inst.id,
+        crossing_id=crossing_id,
+        kind=kind,
+        due_date=due,
+        due_at=due_at,
+        known_from=known_at.astimezone(tz).date(),
+        known_at=known_at,
+        void_from=void_at.astimezone(tz).date() if void_at else None,
+        void_at=void_at,
+        conditional=conditional,
+        review_id=review_id,
+        note=note,
+    )
 
 
 def _expiry_note(p: Period, review: Review | None, reviews: tuple[Review, ...]) -> str:

@@ -6,6 +6,7 @@ so a date is written the same way everywhere."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 
 
@@ -21,7 +22,20 @@ def plain(value):
     return value
 
 
+# json.dumps(ensure_ascii=False) escapes C0 controls but leaves C1 controls (U+009B is a CSI to
+# many terminals), bidirectional controls and line separators raw. These occur only inside
+# strings, so writing them as \uXXXX keeps the JSON valid and the values exact (README "Limits").
+_RAW = "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+
+
+def _u(match) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 def to_json(payload: dict, *, pretty: bool = False) -> str:
     """Indented for a person at a terminal; compact when piped. `indent` switches Python to its
     pure-Python encoder, 3-4x slower on large outputs, and scripts do not need it."""
-    return json.dumps(plain(payload), ensure_ascii=False, indent=2 if pretty else None) + "\n"
+    text = json.dumps(plain(payload), ensure_ascii=False, indent=2 if pretty else None)
+    if not text.isascii() or "\x7f" in text:  # else nothing to escape: skip the scan
+        text = re.sub(_RAW, _u, text)
+    return text + "\n"

@@ -1,6 +1,6 @@
 """Pure time arithmetic: terms, dates and the instants at which days end.
 
-Rules (DESIGN.md §2):
+Rules (docs/time.md):
 - "until D" covers day D and ends at midnight at the end of D in the authority's zone.
 - "N days from X" is day arithmetic; "N months from X" is calendar-month arithmetic, with
   month ends clamped (31 Aug + 6 months = 28/29 Feb).
@@ -8,7 +8,7 @@ Rules (DESIGN.md §2):
 
 Instants are computed with the standard library's zoneinfo and an explicit `fold=0`, so the
 first instant of a day is right across DST gaps and folds (pendulum prefers fold=1 for
-ambiguous times, see DESIGN.md §5). Month arithmetic uses pendulum, imported only when needed
+ambiguous times, docs/time.md). Month arithmetic uses pendulum, imported only when needed
 so that read paths never pay for it.
 """
 
@@ -29,6 +29,16 @@ _TERM = re.compile(
 )
 _UNIT = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
 
+# The one range of dates the tool supports (README "Limits", docs/format.md "Limits"): every
+# date typed on the command line, read from a file or derived from a term lies in it. Outside
+# it a date is refused as a usage error (2) on the command line and as invalid data (5) in a file.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2199, 12, 31)
+# The longest term and the widest report window: nothing in the supported range is longer.
+MAX_TERM_DAYS = (MAX_DATE - MIN_DATE).days
+MAX_TERM_MONTHS = 12 * (MAX_DATE.year - MIN_DATE.year + 1)
+DATE_RANGE_HINT = f"corridor supports dates from {MIN_DATE} to {MAX_DATE}"
+
 
 @dataclass(frozen=True)
 class Term:
@@ -38,12 +48,25 @@ class Term:
     unit: str  # "days" | "months"
 
     def after(self, anchor: date) -> date:
-        """`anchor` + this term: 2014-07-14 + 180d = 2015-01-10; 2023-08-31 + 6mo = 2024-02-29."""
-        if self.unit == "days":
-            return anchor + timedelta(days=self.amount)
-        import pendulum  # month arithmetic only; kept off the read paths
+        """`anchor` + this term: 2014-07-14 + 180d = 2015-01-10; 2023-08-31 + 6mo = 2024-02-29.
 
-        return pendulum.Date(anchor.year, anchor.month, anchor.day).add(months=self.amount)
+        A result outside the supported range (MIN_DATE..MAX_DATE) is a UsageError, never an
+        OverflowError."""
+        months = self.amount if self.unit == "months" else 0
+        days = self.amount if self.unit == "days" else 0
+        # Checked before the arithmetic: Python's dates end at year 9999.
+        if (anchor.year - MIN_DATE.year) * 12 + months > MAX_TERM_MONTHS or (days > MAX_TERM_DAYS):
+            raise _out_of_range(f"{anchor} + {self}")
+        if self.unit == "days":
+            end = anchor + timedelta(days=self.amount)
+        else:
+            import pendulum  # month arithmetic only; kept off the read paths
+
+            end = pendulum.Date(anchor.year, anchor.month, anchor.day).add(months=self.amount)
+            end = date(end.year, end.month, end.day)
+        if not MIN_DATE <= end <= MAX_DATE:
+            raise _out_of_range(f"{anchor} + {self} = {end}")
+        return end
 
     def __str__(self) -> str:
         return f"{self.amount}d" if self.unit == "days" else f"{self.amount}mo"
@@ -59,27 +82,116 @@ def parse_term(text: str, *, what: str = "term") -> Term:
         )
     amount, unit = int(m.group(1)), _UNIT[m.group(2)[0].lower()]
     if unit == "weeks":
-        return Term(amount * 7, "days")
-    if unit == "years":
-        return Term(amount * 12, "months")
-    return Term(amount, unit)
+        term = Term(amount * 7, "days")
+    elif unit == "years":
+        term = Term(amount * 12, "months")
+    else:
+        term = Term(amount, unit)
+    limit = MAX_TERM_DAYS if term.unit == "days" else MAX_TERM_MONTHS
+    if term.amount > limit:
+        raise UsageError(
+            f'{what} "{str(text).strip()}" is longer than any term corridor supports',
+            f"{DATE_RANGE_HINT}; the longest term is {MAX_TERM_DAYS}d or {MAX_TERM_MONTHS}mo",
+        )
+    return term
+
+
+def _out_of_range(shown: str, what: str = "the date") -> UsageError:
+    return UsageError(f"{what} {shown} is outside the supported range", DATE_RANGE_HINT)
+
+
+def check_date(day: date, *, what: str = "date") -> date:
+    """`day` itself if it lies in the supported range (MIN_DATE..MAX_DATE), else a
+    UsageError. Every date the tool accepts passes through here (parse_date, Term.after)."""
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise UsageError(f'{what} "{day}" is outside the supported range', DATE_RANGE_HINT)
+    return day
+
+
+def check_instant(instant: datetime, *, what: str = "--as-of") -> datetime:
+    """An aware instant if its UTC date lies in the supported range, else a UsageError.
+    For `--as-of` given as an instant (README "Time rules"): call this on the parsed value."""
+    if instant.tzinfo is None:
+        raise UsageError(f'{what} "{instant}" has no UTC offset', "add Z or an offset")
+    try:
+        day = instant.astimezone(UTC).date()
+    except OverflowError:
+        raise _out_of_range(str(instant), what) from None
+    check_date(day, what=what)
+    return instant
+
+
+def parse_day_count(text: str, *, what: str = "--within", start: date | None = None) -> int:
+    """A number of days (`30`) or a term (`90d`, `6mo`) counted from `start`, as `--within`
+    takes it. Refuses a count longer than the supported range (UsageError); a window that
+    starts inside the range and reaches past its end is cut at MAX_DATE."""
+    raw = str(text).strip()
+    if raw.isdigit():
+        days = int(raw)
+        if days > MAX_TERM_DAYS:
+            raise UsageError(
+                f'{what} "{raw}" is more days than corridor supports',
+                f"{DATE_RANGE_HINT}; use at most {MAX_TERM_DAYS} days",
+            )
+    else:
+        if start is None:
+            raise UsageError(f'{what} "{raw}" is not a number of days', "for example 30 or 90d")
+        term = parse_term(raw, what=what)
+        try:
+            return (term.after(start) - start).days
+        except UsageError:  # reaches past MAX_DATE: cut there, as for a number of days
+            return max(0, (MAX_DATE - start).days)
+    if start is not None:
+        # A window reaching past the supported range ends with it: nothing can be due later.
+        days = min(days, max(0, (MAX_DATE - start).days))
+    return days
 
 
 def parse_date(text: str, *, what: str = "date") -> date:
     """Parse a strict YYYY-MM-DD date, rejecting impossible ones such as 2023-02-30."""
     if isinstance(text, date) and not isinstance(text, datetime):
-        return text
+        return check_date(text, what=what)
     m = _DATE.match(str(text))
     if not m:
         raise UsageError(
             f'{what} "{text}" is not a date in YYYY-MM-DD form', "for example 2023-07-10"
         )
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError as exc:
         raise UsageError(
             f'{what} "{text.strip()}" is not a real date ({exc})', "check the day and month"
         ) from None
+    return check_date(day, what=what)
+
+
+_INSTANT = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def parse_instant(text: str, tz: tzinfo, *, what: str = "--as-of") -> datetime:
+    """A date or an instant, as an aware UTC datetime (docs/time.md).
+
+    `2023-07-11` is the first instant of that day in `tz` (the reader's zone);
+    `2023-07-11T04:30:00Z` and `2023-07-11T07:30+03:00` are instants. A time without `Z` or
+    an offset is refused: it would mean different instants to different readers.
+    """
+    if not _INSTANT.match(str(text)):
+        return day_start(parse_date(text, what=what), tz)
+    raw = str(text).strip()
+    try:
+        value = datetime.fromisoformat(raw[:-1] + "+00:00" if raw[-1:] in "zZ" else raw)
+    except ValueError:
+        raise UsageError(
+            f'{what} "{raw}" is not a date or an ISO 8601 instant',
+            "for example 2023-07-11, 2023-07-11T04:30:00Z or 2023-07-11T07:30+03:00",
+        ) from None
+    if value.tzinfo is None:
+        raise UsageError(
+            f'{what} "{raw}" has a time but no timezone',
+            f"add Z for UTC or an offset, e.g. {raw}Z or {raw}+03:00",
+        )
+    parse_date(value.date().isoformat(), what=what)  # the same supported range as dates
+    return value.astimezone(UTC)
 
 
 @lru_cache(maxsize=64)
@@ -109,8 +221,3 @@ def day_start(day: date, tz: tzinfo) -> datetime:
 def end_of_day(day: date, tz: tzinfo) -> datetime:
     """The instant (UTC) at which `day` ends in `tz`: midnight at the end of the day."""
     return day_start(day + timedelta(days=1), tz)
-
-
-def last_local_day(instant: datetime, tz: tzinfo) -> date:
-    """The reader's calendar day of the last covered moment before `instant`."""
-    return (instant - timedelta(microseconds=1)).astimezone(tz).date()

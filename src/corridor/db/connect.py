@@ -3,7 +3,7 @@
 One resolver for the URL: --db > $CORRIDOR_DATABASE_URL > config file > a SQLite file in the
 user's data dir. Opening checks the schema version with a plain query against
 `alembic_version` and compares it with SCHEMA_HEAD; Alembic itself is imported only to migrate
-(DESIGN.md §4: importing it costs ~340 ms).
+(benchmarks/README.md: importing it costs ~340 ms).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported lazily: read paths never need it (co
     from sqlalchemy.engine import Engine
 
 # The newest migration in migrations/versions. tests/test_migrations.py keeps this honest.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0007"
 
 ENV_URL = "CORRIDOR_DATABASE_URL"
 
@@ -33,8 +33,16 @@ class Location:
 
     @property
     def display(self) -> str:
-        """The URL with any password hidden."""
-        return re.sub(r"^([\w+]+://[^:/@]*):[^@]*@", r"\1:***@", self.url)
+        """The URL with every credential hidden (corridor.core.redact, the one redactor)."""
+        from corridor.core.redact import redact_url
+
+        return redact_url(self.url)
+
+    def redact(self, text: str) -> str:
+        """A message (a driver's error) with this URL's credentials and any URL hidden."""
+        from corridor.core.redact import redact_text
+
+        return redact_text(text, self.url)
 
 
 def default_sqlite_path() -> Path:
@@ -49,13 +57,13 @@ def resolve_location(
     """The database to use, and which rule chose it. `config_file` names the file that
     `config` was read from, for messages."""
     if cli_url:
-        return _supported(Location(_normalise(cli_url), "--db"))
+        return _supported(Location(_normalise(cli_url, "--db"), "--db"))
     env = os.environ.get(ENV_URL)
     if env:
-        return _supported(Location(_normalise(env), f"${ENV_URL}"))
+        return _supported(Location(_normalise(env, f"${ENV_URL}"), f"${ENV_URL}"))
     if config.get("database_url"):
-        where = f"config file {config_file}"
-        return _supported(Location(_normalise(config["database_url"]), where))
+        source = f"config file {config_file}"
+        return _supported(Location(_normalise(config["database_url"], source), source))
     return Location(f"sqlite:///{default_sqlite_path()}", "default (user data dir)")
 
 
@@ -75,13 +83,67 @@ def _supported(location: Location) -> Location:
     return location
 
 
-def _normalise(url: str) -> str:
-    """Accept a bare file path for SQLite, and plain postgresql:// for psycopg 3."""
+def _normalise(url: str, source: str = "--db") -> str:
+    """Accept a bare file path for SQLite, and plain postgresql:// for psycopg 3. A port that
+    is not a number is a usage error here, before any driver sees the URL."""
     if "://" not in url:
         return f"sqlite:///{Path(url).expanduser().absolute()}"
     if url.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + url.split("://", 1)[1]
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    _check_ports(url, source)
     return url
+
+
+def _check_ports(url: str, source: str) -> None:
+    if url.startswith("sqlite"):
+        return
+    from corridor.core.redact import redact_url, split_userinfo
+
+    parts = split_userinfo(url)
+    rest = parts[3][1:] if parts else url.split("://", 1)[1]
+    hosts = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    for host in hosts.split(","):
+        port = host.rsplit("]", 1)[-1].rpartition(":")[2] if ":" in host.rsplit("]", 1)[-1] else ""
+        if port and not (port.isdigit() and 0 < int(port) < 65536):
+            raise UsageError(
+                f'the database URL {redact_url(url)} (from {source}) has the port "{port}", '
+                "which is not a number from 1 to 65535",
+                "write it as postgresql://user@host:5432/dbname",
+            )
+
+
+def prepare_sqlite_file(location: Location, path: Path, *, create: bool = True) -> None:
+    """Make a new SQLite record private (README "Limits"): the default data folder is created
+    0700, and a new database file 0600 before SQLite opens it. SQLite gives its -wal and -shm
+    files the permissions of the database file, so they are private too."""
+    parent = path.parent
+    if location.source.startswith("default"):
+        fresh = not parent.exists()
+        parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if fresh or parent.name == "corridor":  # the tool's own folder, never a shared one
+            _chmod(parent, 0o700)
+    elif not parent.is_dir():
+        raise DatabaseError(
+            f"cannot open the database {location.display}: folder {parent} does not exist",
+            "create the folder, or point --db at another path",
+        )
+    if create and not path.exists():
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            pass  # another process created it first
+        except OSError as exc:
+            raise DatabaseError(
+                f"cannot create the database {location.display}: {exc.strerror}",
+                "check the folder's permissions, or point --db at another path",
+            ) from None
+
+
+def _chmod(path: Path, mode: int) -> None:
+    import contextlib
+
+    with contextlib.suppress(OSError):  # not ours to change: it stays as its owner made it
+        os.chmod(path, mode)
 
 
 def _sqlite_setup(foreign_keys: bool, exclusive: bool):
@@ -112,20 +174,13 @@ def make_engine(
 
     try:
         url = sa.make_url(location.url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise UsageError(
-            f'"{location.url}" (from {location.source}) is not a database URL',
+            f'"{location.display}" (from {location.source}) is not a database URL',
             "use sqlite:///path/to/file.sqlite3 or postgresql://user@host/dbname",
         ) from None
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        parent = Path(url.database).expanduser().parent
-        if location.source.startswith("default"):
-            parent.mkdir(parents=True, exist_ok=True)
-        elif not parent.is_dir():
-            raise DatabaseError(
-                f"cannot open the database {location.display}: folder {parent} does not exist",
-                "create the folder, or point --db at another path",
-            )
+        prepare_sqlite_file(location, Path(url.database).expanduser())
     try:
         engine = sa.create_engine(url)
     except (NoSuchModuleError, ImportError) as exc:
@@ -152,7 +207,7 @@ def schema_version(conn: sa.Connection) -> str | None:
 
 
 def unreachable(location: Location, exc: Exception) -> DatabaseError:
-    reason = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0]
+    reason = location.redact(str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0])
     return DatabaseError(
         f"cannot use the database {location.display} (from {location.source}): {reason}",
         'check the URL and that the server is running; "corridor db path" shows which '
@@ -188,13 +243,7 @@ def connect_reader(location: Location, *, create: bool = True):
         import sqlite3
 
         path = Path(url[len("sqlite:///") :])
-        if location.source.startswith("default"):
-            path.parent.mkdir(parents=True, exist_ok=True)
-        elif not path.parent.is_dir():
-            raise DatabaseError(
-                f"cannot open the database {location.display}: folder {path.parent} does not exist",
-                "create the folder, or point --db at another path",
-            )
+        prepare_sqlite_file(location, path, create=create)
         target = path if create else f"file:{path}?mode=rw"
         conn = sqlite3.connect(target, isolation_level=None, uri=not create)
         conn.execute("PRAGMA busy_timeout=10000")

@@ -65,11 +65,18 @@ def complete(conn, incomplete: str) -> list[str]:
     typed text extended along a matching name or alias: "cilve" -> "cilvegözü",
     "bab el" -> "bab el-Hawa". Every candidate resolves through `find_crossing`.
     """
+    from corridor.core.text import UNSAFE_LINE
+
+    # A name holding control or direction characters (stored before README "Limits") is never
+    # offered: the shell would type it raw into the user's prompt.
+    every = [
+        [n for n in names if not UNSAFE_LINE.search(n)] for names in crossing_names(conn).values()
+    ]
     if not incomplete:
-        return [names[0] for names in crossing_names(conn).values()]
+        return [names[0] for names in every if names]
     typed = _fold(incomplete)
     out: list[str] = []
-    for names in crossing_names(conn).values():
+    for names in every:
         for name in names:
             if _fold(name).startswith(typed):
                 out.append(incomplete + name[len(incomplete) :])

@@ -32,9 +32,26 @@ DATES = frozenset(
         "adopted",
         "event_date",
         "last_end",
+        "horizon",
+        "as_of",
+        "until",
     }
 )
-INSTANTS = frozenset({"due_at", "ends_at"})
+INSTANTS = frozenset(
+    {
+        "due_at",
+        "ends_at",
+        "starts_at",
+        "known_at",
+        "void_at",
+        "last_ends_at",
+        "queued_at",
+        "claimed_at",
+        "sent_at",
+        "started_at",
+        "acked_at",
+    }
+)
 BOOLS = frozenset({"conditional"})
 
 _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
@@ -56,6 +73,15 @@ def _convert(name: str, value):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     if name in BOOLS:
         return bool(value)
+    return value
+
+
+def _sqlite_value(value):
+    """Dates and instants as SQLite stores them (corridor.db.types): ISO dates, naive UTC text."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
     return value
 
 
@@ -82,7 +108,7 @@ class Reader:
 
         text = _PARAM.sub(repl, sql)
         if self.dialect == "sqlite":
-            flat = {k: v.isoformat() if isinstance(v, date) else v for k, v in flat.items()}
+            flat = {k: _sqlite_value(v) for k, v in flat.items()}
         return text, flat
 
     def _placeholder(self, name: str) -> str:
@@ -110,6 +136,21 @@ class Reader:
         row = self.first(sql, **params)
         return None if row is None else row[0]
 
+    def execute(self, sql: str, **params) -> None:
+        """One statement outside any transaction (the connection autocommits): the one write
+        a read path makes is `alerts run` noting a run that had nothing to send."""
+        text, values = self._compile(sql, params)
+        if self.dialect == "sqlite":  # instants as SQLAlchemy stores them on SQLite: naive UTC
+            values = {
+                k: _sqlite_instant(params[k]) if _is_instant(params, k) else v
+                for k, v in values.items()
+            }
+        cur = self.raw.cursor()
+        try:
+            cur.execute(text, values)
+        finally:
+            cur.close()
+
     def has_table(self, name: str) -> bool:
         if self.dialect == "sqlite":
             sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"
@@ -129,6 +170,14 @@ class Reader:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _is_instant(params: dict, key: str) -> bool:
+    return isinstance(params.get(key), datetime)
+
+
+def _sqlite_instant(value: datetime) -> str:
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 def reader(conn) -> Reader:

@@ -57,8 +57,13 @@ crossings = Table(
     Column("lat", Float, nullable=True),
     Column("lon", Float, nullable=True),
     Column("notes", Text, nullable=True),
+    # "The record for this crossing is complete as of" this date (a declaration, exported).
     Column("known_until", Date, nullable=True),
     Column("known_until_note", Text, nullable=True),
+    # Derived, never exported: the later of known_until and the dates of every fact about the
+    # crossing (adoptions, decisions, drafts). After it the record knows nothing of the
+    # crossing: "no known authority", never "lapsed" (docs/time.md).
+    Column("horizon", Date, nullable=True),
 )
 
 crossing_aliases = Table(
@@ -86,6 +91,9 @@ instruments = Table(
     # When the record takes the instrument as known for --as-of: the adoption date, or, when
     # that is unconfirmed, the first day it covers (it cannot have been unknown while in force).
     Column("known_from", Date, nullable=False),
+    # The first instant of known_from in the authority's zone: a fact dated D is known from
+    # the start of D where it was made (docs/time.md).
+    Column("known_at", UTCDateTime(), nullable=False),
     Column("vote", String(64), nullable=True),
     Column("source", Text, nullable=True),
     Column("source_url", Text, nullable=True),
@@ -202,17 +210,21 @@ coverage = Table(
     # comparison on every backend (no dialect-specific date arithmetic in SQL).
     Column("continues_after", Date, nullable=False),
     Column("end_date", Date, nullable=False),
+    Column("starts_at", UTCDateTime(), nullable=False),
     Column("ends_at", UTCDateTime(), nullable=False),
     Column("known_from", Date, nullable=False),
+    Column("known_at", UTCDateTime(), nullable=False),
     Index("ix_coverage_crossing_end", "crossing_id", "end_date"),
+    Index("ix_coverage_crossing_ends_at", "crossing_id", "ends_at"),
 )
 
 deadlines = Table(
     "deadlines",
     metadata,
     Column("id", Integer, primary_key=True),
-    # Stable across databases and re-derivations: calendar UIDs and alert de-duplication.
-    Column("uid", String(255), nullable=False, unique=True),
+    # The deadline's identity (corridor.core.derive.uid): one per deadline, shared by its
+    # crossings' rows; stable across databases, re-derivations and date corrections.
+    Column("uid", String(255), nullable=False, index=True),
     Column(
         "instrument_id",
         ForeignKey("instruments.id", ondelete="CASCADE"),
@@ -225,11 +237,14 @@ deadlines = Table(
     Column("due_at", UTCDateTime(), nullable=False),
     Column("known_from", Date, nullable=False),
     Column("void_from", Date, nullable=True),
+    Column("known_at", UTCDateTime(), nullable=False),
+    Column("void_at", UTCDateTime(), nullable=True),
     Column("conditional", Boolean, nullable=False, default=False),
     Column("review_id", ForeignKey("reviews.id", ondelete="CASCADE"), nullable=True),
     Column("note", Text, nullable=True),
     Index("ix_deadlines_due_date", "due_date"),
     Index("ix_deadlines_crossing_due", "crossing_id", "due_date"),
+    UniqueConstraint("uid", "crossing_id", name="uq_deadlines_uid_crossing"),
 )
 
 # ---------------------------------------------------------------- the audit trail
@@ -259,4 +274,57 @@ change_crossings = Table(
     metadata,
     Column("change_id", ForeignKey("changes.id", ondelete="CASCADE"), primary_key=True),
     Column("slug", String(80), primary_key=True, index=True),
+)
+
+# ---------------------------------------------------------------- renewal alerts
+# The outbox (docs/alerts.md): one row per (deadline uid, deadline date, threshold, recipient),
+# unique, so an alert is queued once whatever the number of concurrent runs. Recipients are
+# kept by name (or a digest of a `--to` URL), never by URL: no secret reaches the database.
+
+alert_outbox = Table(
+    "alert_outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uid", String(255), nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("threshold", Integer, nullable=False),  # days before; negative: days after (lapse)
+    Column("recipient", String(200), nullable=False),
+    Column("kind", String(10), nullable=False),  # expiry | review | report | lapse | stale
+    Column("payload", Text, nullable=False),  # the alert's facts as JSON, for retries
+    Column("status", String(10), nullable=False),  # pending | sending | sent | failed | expired
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("queued_at", UTCDateTime(), nullable=False),
+    Column("claimed_at", UTCDateTime(), nullable=True),
+    Column("claimed_by", String(64), nullable=True),
+    Column("sent_at", UTCDateTime(), nullable=True),
+    Column("last_error", Text, nullable=True),  # redacted
+    UniqueConstraint(
+        "uid", "due_date", "threshold", "recipient", name="uq_alert_outbox_uid_date_threshold"
+    ),
+    Index("ix_alert_outbox_recipient_status", "recipient", "status"),
+)
+
+alert_acks = Table(
+    "alert_acks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uid", String(255), nullable=False, index=True),
+    Column("due_date", Date, nullable=False),
+    Column("recipient", String(200), nullable=True),  # NULL: every recipient
+    Column("until", Date, nullable=False),
+    Column("acked_at", UTCDateTime(), nullable=False),
+    Column("acked_by", String(200), nullable=False),
+)
+
+alert_runs = Table(
+    "alert_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("queued", Integer, nullable=False, default=0),
+    Column("sent", Integer, nullable=False, default=0),
+    Column("failed", Integer, nullable=False, default=0),
+    Column("error", Text, nullable=True),  # redacted
+    Index("ix_alert_runs_started_at", "started_at"),
 )

@@ -1,4 +1,5 @@
-"""Custom column types. The Alembic migration template imports this module (DESIGN.md §5)."""
+"""Custom column types. The Alembic migration template imports this module
+(docs/architecture.md)."""
 
 from __future__ import annotations
 

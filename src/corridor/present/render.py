@@ -14,6 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from corridor.core.jsonable import plain, to_json  # noqa: F401  (re-exported for renderers)
+from corridor.present.safe import safe
 
 JSON_VERSION = 1
 
@@ -22,6 +23,18 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    ics = "ics"  # deadlines only: upcoming (and export); present/ics.py
+
+
+def only(fmt: Format, allowed: tuple[Format, ...], command: str) -> None:
+    """Refuse a --format the command has no form for, instead of silently printing a table."""
+    if fmt not in allowed:
+        from corridor.core.errors import UsageError
+
+        raise UsageError(
+            f"{command} has no {fmt.value} form",
+            "use --format " + " or ".join(f.value for f in allowed),
+        )
 
 
 class TableOrJson(StrEnum):
@@ -31,16 +44,20 @@ class TableOrJson(StrEnum):
     json = "json"
 
 
-def to_csv(rows: list[dict], columns: list[str]) -> str:
+def to_csv(rows: list[dict], columns: list[str], tags: dict[str, str] | None = None) -> str:
+    """CSV with a header row; with `tags` (column -> HXL hashtag, present/hxl.py) the HXL
+    hashtag row follows the header (README, "Calendars, timeline, HTML report and HXL")."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
+    if tags is not None:
+        writer.writerow([tags.get(c, "") for c in columns])
     for row in rows:
         writer.writerow(
             [
-                "; ".join(map(str, v))
+                safe("; ".join(map(str, v)))
                 if isinstance(v := plain(row.get(c)), list)
-                else ("" if v is None else v)
+                else ("" if v is None else (safe(v) if isinstance(v, str) else v))
                 for c in columns
             ]
         )
@@ -237,12 +254,13 @@ def to_table(
 
 
 def _cell(value) -> str:
+    """One line of text for a table cell, with unsafe characters escaped (present.safe)."""
     if value is None:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value)) or "-"
+        return safe(", ".join(map(str, value)), newlines=False) or "-"
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M %Z")
-    return str(value)
+    return safe(str(value), newlines=False)

@@ -26,6 +26,27 @@ def status_rows(items) -> list[dict]:
     ]
 
 
+def deadline_rows(items) -> list[dict]:
+    """`upcoming`'s items in the JSON contract (README, "JSON output")."""
+    return [
+        dict(
+            date=d.date,
+            days_left=d.days_left,
+            kind=d.kind,
+            crossings=d.crossings,
+            crossing_slugs=d.slugs,
+            instrument=d.instrument,
+            note=d.note,
+            due_at=d.due_at,
+            due_local=d.due_local,
+            authority_timezone=d.authority_timezone,
+            conditional=d.conditional,
+            uid=d.uid,
+        )
+        for d in items
+    ]
+
+
 def instrument_rows(items) -> list[dict]:
     """`corridor instrument list`: one row per instrument (README, "JSON output")."""
     return [

@@ -174,29 +174,69 @@ def parse_text(text: str, name: str) -> dict:
 
 
 def read_text(path: Path | str) -> str:
-    """A record file's text ("-" is standard input), refusing oversized or non-UTF-8 input."""
+    """A record file's text ("-" is standard input), refusing oversized or non-UTF-8 input.
+
+    The read itself is bounded (MAX_BYTES + 1), whatever the file claims to be: /dev/zero or an
+    endless pipe ends in "larger than", never in running out of memory. Only regular files,
+    pipes and standard input are read; a FIFO is opened without waiting for a writer, so a FIFO
+    nobody writes to reads as empty instead of hanging; devices and sockets are refused."""
+    import os
+    import stat
     import sys
 
+    name = "<stdin>" if str(path) == "-" else str(path)
     try:
         if str(path) == "-":
             raw = sys.stdin.buffer.read(MAX_BYTES + 1)
         else:
-            path = Path(path)
-            if path.stat().st_size > MAX_BYTES:
-                raise InvalidDataError(
-                    f"{path}: larger than {MAX_BYTES // 2**20} MiB", "split the file"
-                )
-            raw = path.read_bytes()
+            fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            try:
+                mode = os.fstat(fd).st_mode
+                if stat.S_ISDIR(mode):
+                    raise IsADirectoryError
+                if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+                    raise InvalidDataError(
+                        f"{name}: not a regular file (a device or socket)",
+                        "give a record file, or - to read standard input",
+                    )
+                if stat.S_ISREG(mode) and os.fstat(fd).st_size > MAX_BYTES:
+                    raise InvalidDataError(
+                        f"{name}: larger than {MAX_BYTES // 2**20} MiB", "split the file"
+                    )
+                if hasattr(os, "set_blocking"):
+                    os.set_blocking(fd, True)  # a writer, if any, is connected: wait for data
+                raw = _read_bounded(fd, MAX_BYTES + 1)
+            finally:
+                os.close(fd)
     except FileNotFoundError:
-        raise InvalidDataError(f"{path}: no such file") from None
+        raise InvalidDataError(f"{name}: no such file") from None
     except IsADirectoryError:
-        raise InvalidDataError(f"{path}: is a folder, not a record file") from None
+        raise InvalidDataError(f"{name}: is a folder, not a record file") from None
     except PermissionError:
-        raise InvalidDataError(f"{path}: permission denied") from None
+        raise InvalidDataError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InvalidDataError(f"{name}: cannot read it ({exc.strerror})") from None
     if len(raw) > MAX_BYTES:
-        raise InvalidDataError(f"{path}: larger than {MAX_BYTES // 2**20} MiB", "split the file")
+        raise InvalidDataError(f"{name}: larger than {MAX_BYTES // 2**20} MiB", "split the file")
+    if not raw.strip():
+        raise InvalidDataError(
+            f"{name}: the file is empty", "a record file starts with `corridor: 1`"
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InvalidDataError(f"{path}, line {line}: not UTF-8 text") from None
+        raise InvalidDataError(f"{name}, line {line}: not UTF-8 text") from None
+
+
+def _read_bounded(fd: int, limit: int) -> bytes:
+    import os
+
+    chunks, size = [], 0
+    while size < limit:
+        chunk = os.read(fd, min(1 << 20, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)

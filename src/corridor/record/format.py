@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from importlib import resources
 from typing import Any
 
+from corridor.core.countries import ISO_3166_ALPHA2
 from corridor.core.errors import CorridorError, InvalidDataError
 from corridor.core.terms import Term, parse_date, parse_term, zone
+from corridor.core.text import MAX_NAME, MAX_TEXT, text_problem
 from corridor.core.vocab import EVENT_KINDS, KINDS, OUTCOMES, RELATIONS
 from corridor.record.files import MAX_BYTES, parse_text, read_text  # noqa: F401 (re-exported)
 
@@ -24,17 +26,38 @@ FORMAT_VERSION = 1
 REFERENCE_NAME = "reference.yaml"  # the bundled dataset, as the audit trail names its source
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO2 = re.compile(r"^[A-Z]{2}$")
-# Column widths in schema.py: longer text would fail in the database, so it fails here first.
+# The limits of docs/format.md "Limits", the same on every backend: the column widths of
+# corridor.db.tables for names, MAX_TEXT for free text. Longer text fails here, never in the
+# database.
 TERM_BASES = ("start", "adoption", "previous")  # what `for` counts from, besides a date
 MAX_LEN = {
     "slug": 80,
-    "name": 200,
-    "alias": 200,
-    "symbol": 200,
-    "authority": 200,
+    "name": MAX_NAME,
+    "alias": MAX_NAME,
+    "aliases": MAX_NAME,
+    "crossings": MAX_NAME,
+    "symbol": MAX_NAME,
+    "renews": MAX_NAME,
+    "authority": MAX_NAME,
+    "decided_by": MAX_NAME,
     "timezone": 64,
     "vote": 64,
+    "kind": 20,
+    "outcome": 20,
+    "relation": 20,
+    "from": 16,
+    "for": 16,
+    "countries": 2,
 }
+# Free text that may run over several lines; every other field is one line.
+MULTILINE = frozenset(
+    {"notes", "note", "condition", "stated", "unconfirmed", "description", "known_until_note"}
+)
+
+
+def text_error(value: str, key: str) -> str | None:
+    """Why `value` cannot be the field `key` (core.text rules and MAX_LEN), or None."""
+    return text_problem(value, multiline=key in MULTILINE, limit=MAX_LEN.get(key, MAX_TEXT))
 
 
 @dataclass(frozen=True, eq=False)
@@ -226,9 +249,9 @@ class _Fields:
             hint = "put it in quotes" if isinstance(value, (int, float)) else None
             raise InvalidDataError(f"{self.at(key)}: expected text, got {_kind_of(value)}", hint)
         value = value.strip() or None
-        limit = MAX_LEN.get(key)
-        if value and limit and len(value) > limit:
-            raise InvalidDataError(f"{self.at(key)}: longer than {limit} characters")
+        problem = value and text_error(value, key)
+        if problem:
+            raise InvalidDataError(f"{self.at(key)}: {problem}")
         return value
 
     def choice(self, key: str, options: tuple[str, ...], default: str | None = None) -> str | None:
@@ -242,7 +265,8 @@ class _Fields:
         if value is None:
             return None
         if isinstance(value, date) and not isinstance(value, datetime):
-            return value  # a record built in Python (corridor.store.snapshot), not read from a file
+            # a record built in Python (corridor.store.snapshot), not read from a file
+            return _date(value, self.at(key))
         if not isinstance(value, str):
             raise InvalidDataError(f"{self.at(key)}: expected a date (YYYY-MM-DD), got {value!r}")
         return _date(value, self.at(key))
@@ -283,13 +307,14 @@ class _Fields:
             raise InvalidDataError(f"{self.at(key)}: expected a list, got {_kind_of(value)}")
         return value
 
-    def strings(self, key: str, limit: int | None = None) -> list[str]:
+    def strings(self, key: str) -> list[str]:
         items = self.list(key)
         for i, item in enumerate(items):
             if not isinstance(item, str) or not item.strip():
                 raise InvalidDataError(f"{self.child(key, i).at()}: expected non-empty text")
-            if limit and len(item.strip()) > limit:
-                raise InvalidDataError(f"{self.child(key, i).at()}: longer than {limit} characters")
+            problem = text_error(item.strip(), key)
+            if problem:
+                raise InvalidDataError(f"{self.child(key, i).at()}: {problem}")
         return [s.strip() for s in items]
 
 
@@ -312,15 +337,18 @@ def parse_document(data: dict, name: str = "record") -> Document:
             f"this corridor reads `corridor: {FORMAT_VERSION}`",
         )
     doc = Document(source=name)
+    knowledge_ends = None
     if data.get("dataset") is not None:
         ds = _Fields(data["dataset"], top.child("dataset"), {"name", "knowledge_ends", "note"})
-        doc.dataset = {
-            "name": ds.str("name"),
-            "knowledge_ends": ds.date("knowledge_ends"),
-            "note": ds.str("note"),
-        }
+        doc.dataset = {"name": ds.str("name"), "note": ds.str("note")}
+        knowledge_ends = ds.date("knowledge_ends")
     for i, raw in enumerate(top.list("crossings")):
-        doc.crossings.append(parse_crossing(raw, top.child("crossings", i)))
+        rec = parse_crossing(raw, top.child("crossings", i))
+        # `dataset.knowledge_ends` is shorthand for the known_until of this file's crossings
+        # that state none: knowledge ends per crossing (docs/time.md).
+        if knowledge_ends is not None and rec.known_until is None:
+            rec = replace(rec, known_until=knowledge_ends)
+        doc.crossings.append(rec)
     for i, raw in enumerate(top.list("instruments")):
         doc.instruments.append(parse_instrument(raw, top.child("instruments", i)))
     for i, raw in enumerate(top.list("events")):
@@ -354,12 +382,18 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
     countries = f.strings("countries")
     if len(countries) != 2 or not all(ISO2.match(c) for c in countries):
         raise InvalidDataError(f"{f.at('countries')}: expected two ISO codes, e.g. [SY, TR]")
+    for code in countries:
+        if code not in ISO_3166_ALPHA2:
+            raise InvalidDataError(
+                f"{f.at('countries')}: {code} is not an ISO 3166-1 country code",
+                "use two-letter codes such as SY, TR, JO, IQ, PS, EG",
+            )
     name = f.str("name")
     # An alias that differs from the name or another alias only in case adds nothing: lookups
     # ignore case (README, "Everyday use"). The first spelling is kept.
     seen = {name.casefold()}
     aliases = []
-    for alias in f.strings("aliases", MAX_LEN["alias"]):
+    for alias in f.strings("aliases"):
         if alias.casefold() not in seen:
             seen.add(alias.casefold())
             aliases.append(alias)
@@ -539,3 +573,42 @@ def _check_unique(doc: Document, top: _Fields) -> None:
                 shown = key if isinstance(key, str) else f"{key[0]} {key[1]}"
                 raise InvalidDataError(f"{top.child(section, i).at()}: duplicate {label} {shown!r}")
             seen.add(key)
+
+
+# ---------------------------------------------------------------- records built in Python
+
+
+def check_document(doc: Document) -> None:
+    """Apply the text and date limits (docs/format.md "Limits") to records built in Python, as
+    the command line builds them, with the same rules parse_document applies to a file:
+    `corridor.store.writer.apply` calls this, so no path writes text a file could not hold."""
+    from dataclasses import fields, is_dataclass
+
+    from corridor.core.terms import check_date
+
+    def visit(obj: Any, where: Where) -> None:
+        where = getattr(obj, "where", None) or where
+        for f in fields(obj):
+            if f.name == "where":
+                continue
+            value = getattr(obj, f.name)
+            items = value if isinstance(value, (list, tuple)) else [value]
+            for item in items:
+                if isinstance(item, str):
+                    problem = text_error(item, f.name)
+                    if problem:
+                        raise InvalidDataError(f"{where.at(f.name)}: {problem}")
+                elif isinstance(item, date):
+                    try:
+                        check_date(item)
+                    except CorridorError as exc:
+                        msg = f"{where.at(f.name)}: {exc.message}"
+                        raise InvalidDataError(msg, exc.hint) from None
+                elif is_dataclass(item):
+                    visit(item, where)
+
+    for key, value in doc.dataset.items():
+        if isinstance(value, str) and (problem := text_error(value, key)):
+            raise InvalidDataError(f"dataset.{key}: {problem}")
+    for rec in (*doc.crossings, *doc.instruments, *doc.events):
+        visit(rec, rec.where)

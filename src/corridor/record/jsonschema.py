@@ -7,13 +7,21 @@ dataset.
 
 from __future__ import annotations
 
+from corridor.core.countries import ISO_3166_ALPHA2
+from corridor.core.text import MAX_TEXT
 from corridor.core.vocab import EVENT_KINDS, KINDS, OUTCOMES, RELATIONS
 from corridor.record.format import MAX_LEN
 
 SCHEMA_ID = "https://corridor.invalid/schema/record-1.json"
 
-_DATE = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "format": "date"}
-_TEXT = {"type": "string", "minLength": 1}
+# Dates in the supported range, 1900-01-01 to 2199-12-31 (docs/format.md "Limits").
+_DATE = {"type": "string", "pattern": r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$", "format": "date"}
+# No control characters (but newline and tab) and no text-direction controls (docs/format.md).
+_SAFE = (
+    "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f"
+    "\\u202a-\\u202e\\u2066-\\u2069\\u2028\\u2029]*$"
+)
+_TEXT = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "pattern": _SAFE}
 _TERM = {
     "type": "string",
     "pattern": r"^ *[0-9]{1,5} *(d|days?|w|wk|weeks?|mo|mon|months?|y|yr|years?) *$",
@@ -54,7 +62,7 @@ def schema() -> dict:
             "name": _text(MAX_LEN["name"], "the name used in UN texts"),
             "countries": {
                 "type": "array",
-                "items": {"type": "string", "pattern": "^[A-Z]{2}$"},
+                "items": {"enum": sorted(ISO_3166_ALPHA2)},
                 "minItems": 2,
                 "maxItems": 2,
                 "description": "ISO 3166-1 alpha-2 codes of the two sides",

@@ -92,7 +92,7 @@ class NewInstrument:
 def find_instrument(conn, text: str) -> tuple[int, str]:
     """(id, symbol) of the instrument `text` names: the exact symbol, the symbol with other
     spacing or case, or a unique part of it ("2585"). Else NotFoundError with "did you mean"."""
-    from corridor.store.writer import symbol_key
+    from corridor.core.derive import symbol_key
 
     wanted = text.strip()
     rows = conn.execute(sa.select(t.instruments.c.symbol, t.instruments.c.id)).all()
@@ -185,42 +185,6 @@ def instrument_id_of(conn, symbol: str) -> int:
     return conn.execute(
         sa.select(t.instruments.c.id).where(t.instruments.c.symbol == symbol)
     ).scalar_one()
-
-
-# ---------------------------------------------------------------- what the record knows
-
-
-def _extend_knowledge(conn, day: date | None, slugs: list[str], until: date | None = None):
-    """A new fact dated `day` moves the end of the record's knowledge to at least that day; a
-    fact about a crossing after its "no source after" date (known_until: `day`, or the end of
-    the coverage it records, `until`) lifts that date. Applied after the fact itself, in the
-    same transaction, each change audited like any other."""
-    from corridor.store.snapshot import crossing_dict
-
-    doc = Document(source=None)
-    if day is None:
-        return doc
-    ends = conn.execute(
-        sa.select(t.record_meta.c.value).where(t.record_meta.c.key == "knowledge_ends")
-    ).scalar()
-    if ends and date.fromisoformat(ends) < day:
-        doc.dataset = {"knowledge_ends": day}
-    reach = max(day, until or day)
-    c = t.crossings.c
-    for cid, known_until in conn.execute(
-        sa.select(c.id, c.known_until).where(c.slug.in_(slugs), c.known_until.is_not(None))
-    ):
-        if known_until < reach:
-            rec = parse_crossing(crossing_dict(conn, cid), Where())
-            doc.crossings.append(replace(rec, known_until=None, known_until_note=None))
-    return doc
-
-
-def _apply_with_knowledge(conn, doc: Document, change: Change, day, slugs, until=None) -> Summary:
-    summary = apply(conn, doc, change=change)
-    more = apply(conn, _extend_knowledge(conn, day, slugs, until), change=change)
-    summary.updated += more.updated
-    return summary
 
 
 # ---------------------------------------------------------------- add and renew
@@ -342,14 +306,9 @@ def refuse_existing(conn, symbol: str) -> None:
 
 
 def _write_instrument(conn, rec: InstrumentRec, slugs, change: Change, verb: str) -> Result:
-    from corridor.store.renewals import covered_until
-
     doc = Document(instruments=[rec], source=change.source)
-    summary = apply(conn, doc, change=change)
+    summary = apply(conn, doc, change=change)  # also moves its crossings' horizons
     iid = instrument_id_of(conn, rec.symbol)
-    end = covered_until(conn, iid)
-    more = apply(conn, _extend_knowledge(conn, rec.adopted, slugs, end), change=change)
-    summary.updated += more.updated
     result = result_of(conn, "", summary, iid)
     ends = [p["until"] for p in result.record["periods"] if "conditional_on" not in p]
     extension = [p["until"] for p in result.record["periods"] if "conditional_on" in p]
@@ -458,8 +417,7 @@ def record_review(
     if note is not None:
         review.note = note
     doc = Document(instruments=[rec], source=change.source)
-    slugs = sorted({s for p in rec.periods for s in p.crossings})
-    summary = _apply_with_knowledge(conn, doc, change, decided_on, slugs)
+    summary = apply(conn, doc, change=change)
     words = {"extended": "extended", "not_extended": "not extended", "pending": "pending"}
     decided = f" (decided {decided_on})" if decided_on else ""
     return result_of(
@@ -498,11 +456,16 @@ def add_draft(
             "give it a different title, or change it with: corridor correct --draft",
         )
     slugs = slugs_for(conn, crossings)
+    if not slugs:  # a draft moves its crossings' horizons: it must say which (docs/time.md)
+        raise UsageError(
+            "a draft must name the crossings it is about",
+            'add -c NAME for each, e.g. -c "Bab al-Hawa"',
+        )
     raw = {"date": str(day), "kind": kind, "title": title, "crossings": slugs}
     raw.update({k: v for k, v in (("vote", vote), ("source", source), ("note", note)) if v})
     rec = parse_event(raw, Where(f"draft {day}"))
     doc = Document(events=[rec], source=change.source)
-    summary = _apply_with_knowledge(conn, doc, change, day, slugs)
+    summary = apply(conn, doc, change=change)
     what = {"vetoed": "vetoed draft", "failed": "failed draft"}.get(kind, "event")
     return Result(f'Recorded the {what} of {day}: "{title}".', summary)
 

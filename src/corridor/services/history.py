@@ -1,23 +1,30 @@
-"""A crossing's whole history as known on a date: periods, gaps, reviews, reports, failed
-drafts, and what covers it now."""
+"""A crossing's whole history as known at an instant: periods, gaps, reviews, reports, failed
+drafts, and what covers it now (the same Status as `corridor status`: corridor.services.reports).
+
+As of T, an instrument is visible from its `known_at`, a review outcome from the first instant
+of its decision day in the authority's zone, and a draft from the reader's date of its vote
+(docs/time.md)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-from corridor.core.terms import zone
+from corridor.core.coverage import local_today
+from corridor.core.terms import day_start, zone
 from corridor.db.sql import reader
 from corridor.services.reports import Status, status
+
+Day = date  # a field named `date` shadows the type inside a class body
 
 
 @dataclass
 class Entry:
-    date: date
+    date: Day
     kind: str  # period | gap | review | report | event
     text: str
     instrument: str | None = None
-    until: date | None = None
+    until: Day | None = None
     detail: dict = field(default_factory=dict)
 
 
@@ -25,7 +32,7 @@ class Entry:
 class History:
     slug: str
     name: str
-    countries: tuple[str, str]
+    countries: tuple[str, ...]
     aliases: list[str]
     lat: float | None
     lon: float | None
@@ -34,7 +41,7 @@ class History:
     entries: list[Entry]
 
 
-def crossing_history(conn, crossing_id: int, *, as_of: date, tz: tzinfo) -> History:
+def crossing_history(conn, crossing_id: int, *, at: datetime, tz: tzinfo) -> History:
     db = reader(conn)
     x = db.first("SELECT * FROM crossings WHERE id = :id", id=crossing_id)
     aliases = [
@@ -44,10 +51,10 @@ def crossing_history(conn, crossing_id: int, *, as_of: date, tz: tzinfo) -> Hist
             id=crossing_id,
         )
     ]
-    now = status(db, as_of=as_of, tz=tz, crossing_ids=[crossing_id])[0]
-    entries = _periods_and_gaps(db, crossing_id, as_of)
-    entries += _reviews_and_reports(db, crossing_id, as_of)
-    entries += _events(db, crossing_id, as_of)
+    now = status(db, at=at, tz=tz, crossing_ids=[crossing_id])[0]
+    entries = _periods_and_gaps(db, crossing_id, at)
+    entries += _reviews_and_reports(db, crossing_id, at)
+    entries += _events(db, crossing_id, local_today(at, tz))
     order = {"period": 0, "gap": 1, "review": 2, "report": 3, "event": 4}
     entries.sort(key=lambda e: (e.date, order[e.kind]))
     return History(
@@ -55,17 +62,24 @@ def crossing_history(conn, crossing_id: int, *, as_of: date, tz: tzinfo) -> Hist
     )
 
 
-def _periods_and_gaps(db, crossing_id: int, as_of: date) -> list[Entry]:
+def _decided(row, at: datetime) -> bool:
+    """The review's outcome is known at `at`: decided, from the start of the decision day."""
+    if row.decided_on is None:
+        return False
+    return day_start(row.decided_on, zone(row.timezone)) <= at
+
+
+def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
     rows = db.rows(
         "SELECT p.start_date, p.end_date, p.ends_at, p.stated, i.symbol, i.known_from, i.adopted,"
         " i.relation, i.timezone, i.unconfirmed, r.review_date, r.outcome, r.decided_on"
         " FROM periods p JOIN period_crossings pc ON pc.period_id = p.id"
         " JOIN instruments i ON i.id = p.instrument_id"
         " LEFT JOIN reviews r ON r.id = p.conditional_review_id"
-        " WHERE pc.crossing_id = :cid AND i.known_from <= :as_of"
+        " WHERE pc.crossing_id = :cid AND i.known_at <= :at"
         " ORDER BY p.start_date, p.end_date, i.symbol",
         cid=crossing_id,
-        as_of=as_of,
+        at=at,
     )
     out: list[Entry] = []
     covered_until: date | None = None
@@ -73,7 +87,7 @@ def _periods_and_gaps(db, crossing_id: int, as_of: date) -> list[Entry]:
     ended_tz = "UTC"
     for row in rows:
         conditional = row.review_date is not None
-        decided = conditional and row.decided_on is not None and row.decided_on <= as_of
+        decided = conditional and _decided(row, at)
         applies = not conditional or (decided and row.outcome == "extended")
         adopted = f"adopted {row.adopted}" if row.adopted else "announcement date unknown"
         text = f"{row.symbol} ({adopted}): {row.start_date} to {row.end_date}"
@@ -85,7 +99,7 @@ def _periods_and_gaps(db, crossing_id: int, as_of: date) -> list[Entry]:
             text += f" [{row.outcome.replace('_', ' ')} at the {row.review_date} review]"
         if row.unconfirmed:
             text += " [partly unconfirmed]"
-        if applies and covered_until is not None:
+        if applies and covered_until is not None and ended_at is not None:
             gap = _gap(covered_until, ended_at.astimezone(zone(ended_tz)), row)
             if gap:
                 out.append(gap)
@@ -146,17 +160,17 @@ def _gap(covered_until: date, ended_at: datetime, row) -> Entry | None:
 _SCOPE = "SELECT DISTINCT instrument_id FROM deadlines WHERE crossing_id = :cid"
 
 
-def _reviews_and_reports(db, crossing_id: int, as_of: date) -> list[Entry]:
+def _reviews_and_reports(db, crossing_id: int, at: datetime) -> list[Entry]:
     out = []
     for row in db.rows(
-        "SELECT r.review_date, r.condition, r.outcome, r.decided_on, r.decided_by, i.symbol"
-        " FROM reviews r JOIN instruments i ON i.id = r.instrument_id"
-        f" WHERE r.instrument_id IN ({_SCOPE}) AND i.known_from <= :as_of"
+        "SELECT r.review_date, r.condition, r.outcome, r.decided_on, r.decided_by, i.symbol,"
+        " i.timezone FROM reviews r JOIN instruments i ON i.id = r.instrument_id"
+        f" WHERE r.instrument_id IN ({_SCOPE}) AND i.known_at <= :at"
         " ORDER BY r.review_date, i.symbol",
         cid=crossing_id,
-        as_of=as_of,
+        at=at,
     ):
-        decided = row.decided_on is not None and row.decided_on <= as_of
+        decided = _decided(row, at)
         outcome = row.outcome.replace("_", " ") if decided else "pending"
         text = f"{row.symbol} review: {row.condition or 'review point'} - {outcome}"
         if decided:
@@ -175,10 +189,10 @@ def _reviews_and_reports(db, crossing_id: int, as_of: date) -> list[Entry]:
     for row in db.rows(
         "SELECT rp.due_date, rp.description, i.symbol FROM reports rp"
         " JOIN instruments i ON i.id = rp.instrument_id"
-        f" WHERE rp.instrument_id IN ({_SCOPE}) AND i.known_from <= :as_of"
+        f" WHERE rp.instrument_id IN ({_SCOPE}) AND i.known_at <= :at"
         " ORDER BY rp.due_date, i.symbol",
         cid=crossing_id,
-        as_of=as_of,
+        at=at,
     ):
         out.append(
             Entry(row.due_date, "report", f"{row.symbol}: {row.description} due", row.symbol)

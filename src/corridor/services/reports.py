@@ -1,12 +1,13 @@
-"""The reading use cases: upcoming deadlines, crossing status, a crossing's history.
+"""The reading use cases: upcoming deadlines and crossing status, at an instant.
 
-Each takes an open connection (a corridor.db.sql.Reader, or a SQLAlchemy Connection), the `as_of`
-date and the reader's zone, and returns plain dataclasses; nothing here knows about the
-terminal. The queries are plain SQL so that read paths never import SQLAlchemy (see sql.py).
+Each takes an open connection (a corridor.db.sql.Reader, or a SQLAlchemy Connection), the
+instant `at` (aware) and the reader's zone, and returns plain dataclasses; nothing here knows
+about the terminal. The queries are plain SQL so that read paths never import SQLAlchemy.
 
-As of D, the record knows only the instruments adopted or announced on or before D and the
-outcomes decided on or before D (DESIGN.md §2), so every query filters on `known_from <= D`
-and `void_from > D`.
+What "covered at T, as known at T" means is corridor.core.coverage, the one rule; the SQL below
+only narrows the rows with index seeks, and the rule is applied to what comes back. Every
+report asks the same questions of the same rows, so `status`, `upcoming` and `crossing show`
+agree on the state, the last day, the end instant and the days left (docs/time.md).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-from corridor.core.terms import last_local_day
+from corridor.core import coverage as rule
+from corridor.core.terms import day_start, zone
 from corridor.core.vocab import DEADLINE_KINDS
 from corridor.db.sql import reader
 
@@ -33,6 +35,7 @@ class Deadline:
     note: str
     conditional: bool
     uid: str
+    crossing_ids: list[int] = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -50,35 +53,35 @@ class Status:
     pending: list[str] = field(default_factory=list)
     record_ends: date | None = None
     note: str = ""
+    crossing_id: int = field(default=0, repr=False)
+    lapsed_at: datetime | None = None
+    beyond_record: bool = False  # the reader's date is past the crossing's horizon
 
     @property
     def authorized(self) -> bool:
         return self.state == "authorized"
 
 
-def knowledge_ends(conn) -> date | None:
-    value = reader(conn).scalar("SELECT value FROM record_meta WHERE key = 'knowledge_ends'")
-    return date.fromisoformat(value) if value else None
-
-
 # ---------------------------------------------------------------- upcoming
 
-# An expiry is superseded as of D when coverage known by D carries the crossing past it.
-# The window is widened by two days: the authority's date and the reader's can differ by one.
+# An expiry is superseded at T when coverage known at T carries its crossing past its end
+# instant (corridor.core.coverage.continues). The date window is widened by two days: the
+# authority's date and the reader's can differ by one; the exact test is done on instants.
 UPCOMING = """
-SELECT d.due_date, d.due_at, d.kind, d.note, d.conditional, d.uid, i.symbol, i.timezone,
-       c.name, c.slug, r.outcome, r.decided_on, r.review_date
+SELECT d.due_date, d.due_at, d.kind, d.note, d.conditional, d.uid, d.crossing_id, i.symbol,
+       i.timezone, c.name, c.slug, r.outcome, r.decided_on, r.review_date
 FROM deadlines d
 JOIN instruments i ON i.id = d.instrument_id
 JOIN crossings c ON c.id = d.crossing_id
 LEFT JOIN reviews r ON r.id = d.review_id
 WHERE d.due_date BETWEEN :lo AND :hi
-  AND d.known_from <= :as_of AND (d.void_from IS NULL OR d.void_from > :as_of)
+  AND d.due_at > :at
+  AND d.known_at <= :at AND (d.void_at IS NULL OR d.void_at > :at)
   AND d.kind IN :kinds
   AND NOT (d.kind = 'expiry' AND EXISTS (
         SELECT 1 FROM coverage cv
-        WHERE cv.crossing_id = d.crossing_id AND cv.continues_after <= d.due_date
-          AND cv.end_date > d.due_date AND cv.known_from <= :as_of))
+        WHERE cv.crossing_id = d.crossing_id AND cv.known_at <= :at
+          AND cv.starts_at <= d.due_at AND cv.ends_at > d.due_at))
   {crossing_filter}
 ORDER BY d.due_at, d.kind, i.symbol, c.name
 """
@@ -87,35 +90,34 @@ ORDER BY d.due_at, d.kind, i.symbol, c.name
 def upcoming(
     conn,
     *,
-    as_of: date,
+    at: datetime,
     within: int,
     tz: tzinfo,
     crossing_ids: list[int] | None = None,
     kinds: tuple[str, ...] = DEADLINE_KINDS,
 ) -> list[Deadline]:
+    """Deadlines not yet passed at `at` whose last covered day, in the reader's zone, is at
+    most `within` days after the reader's date at `at`."""
+    today = rule.local_today(at, tz)
     sql = UPCOMING.format(
         crossing_filter="AND d.crossing_id IN :crossings" if crossing_ids is not None else ""
     )
     rows = reader(conn).rows(
         sql,
-        lo=as_of - timedelta(days=2),
-        hi=as_of + timedelta(days=within + 2),
-        as_of=as_of,
+        lo=today - timedelta(days=2),
+        hi=today + timedelta(days=within + 2),
+        at=at,
         kinds=list(kinds),
         crossings=list(crossing_ids or []),
     )
-    grouped: dict[tuple, Deadline] = {}
+    grouped: dict[str, Deadline] = {}
     for row in rows:
-        left = (last_local_day(row.due_at, tz) - as_of).days
+        left = rule.days_left(row.due_at, at, tz)
         if not 0 <= left <= within:
             continue
-        note = row.note
-        if row.conditional and row.outcome == "extended" and row.decided_on <= as_of:
-            note = f"end of the extension granted at the {row.review_date} review"
-        key = (row.due_at, row.kind, row.symbol, note)
-        item = grouped.get(key)
+        item = grouped.get(row.uid)
         if item is None:
-            grouped[key] = Deadline(
+            grouped[row.uid] = Deadline(
                 row.due_date,
                 row.kind,
                 [row.name],
@@ -125,128 +127,142 @@ def upcoming(
                 row.due_at,
                 row.due_at.astimezone(tz),
                 left,
-                note,
-                row.conditional,
+                _note(row, at),
+                row.conditional and not _granted(row, at),
                 row.uid,
+                [row.crossing_id],
             )
         else:
             item.crossings.append(row.name)
             item.slugs.append(row.slug)
+            item.crossing_ids.append(row.crossing_id)
     return list(grouped.values())
+
+
+def _granted(row, at: datetime) -> bool:
+    """A conditional expiry whose extension was granted, as known at `at`: no longer "if"."""
+    if not row.conditional or row.outcome != "extended" or row.decided_on is None:
+        return False
+    return day_start(row.decided_on, zone(row.timezone)) <= at
+
+
+def _note(row, at: datetime) -> str:
+    if _granted(row, at):
+        return f"end of the extension granted at the {row.review_date} review"
+    return row.note
 
 
 # ---------------------------------------------------------------- status
 
-
-# One row per crossing with the coverage that ended last before D: a reverse seek on the
-# (crossing_id, end_date) index per crossing, so the cost does not grow with the history.
 STATUS_CROSSINGS = """
-SELECT x.id, x.name, x.slug, x.known_until, cv.end_date AS last_end, i.symbol AS last_symbol
-FROM (
-    SELECT c.id, c.name, c.slug, c.known_until,
-           (SELECT c2.id FROM coverage c2
-            WHERE c2.crossing_id = c.id AND c2.end_date < :as_of AND c2.known_from <= :as_of
-            ORDER BY c2.end_date DESC, c2.id DESC LIMIT 1) AS last_id
-    FROM crossings c {where}
-) x
-LEFT JOIN coverage cv ON cv.id = x.last_id
-LEFT JOIN instruments i ON i.id = cv.instrument_id
-ORDER BY x.name, x.slug
+SELECT c.id, c.name, c.slug, c.horizon FROM crossings c {where} ORDER BY c.name, c.slug
 """
-# Coverage in force on D or later, as known on D: the current and already-adopted renewals.
-# CROSS JOIN makes SQLite seek the (crossing_id, end_date) index once per crossing.
+# The coverage that ended last at or before T, as known at T: a reverse seek on the
+# (crossing_id, ends_at) index per crossing, so the cost does not grow with the history.
+STATUS_LAST = """
+SELECT c.id AS crossing_id, cv.end_date, cv.ends_at, i.symbol
+FROM crossings c
+JOIN coverage cv ON cv.id = (
+    SELECT c2.id FROM coverage c2
+    WHERE c2.crossing_id = c.id AND c2.ends_at <= :at AND c2.known_at <= :at
+    ORDER BY c2.ends_at DESC, c2.id DESC LIMIT 1)
+JOIN instruments i ON i.id = cv.instrument_id
+{where}
+"""
+# Coverage in force at T or later, as known at T: the current and already-adopted renewals.
+# CROSS JOIN makes SQLite seek the (crossing_id, ends_at) index once per crossing.
 STATUS_LIVE = """
-SELECT cv.crossing_id, cv.start_date, cv.end_date, cv.ends_at, cv.instrument_id, i.symbol
+SELECT cv.crossing_id, cv.start_date, cv.end_date, cv.starts_at, cv.ends_at, cv.known_at,
+       cv.instrument_id, i.symbol
 FROM crossings c
 CROSS JOIN coverage cv
 JOIN instruments i ON i.id = cv.instrument_id
-WHERE cv.crossing_id = c.id AND cv.end_date >= :as_of AND cv.known_from <= :as_of {only}
-ORDER BY cv.start_date, cv.end_date, i.symbol
+WHERE cv.crossing_id = c.id AND cv.ends_at > :at AND cv.known_at <= :at {only}
+ORDER BY cv.starts_at, cv.ends_at, i.symbol
 """
 
 
-def status(conn, *, as_of: date, tz: tzinfo, crossing_ids: list[int] | None = None) -> list[Status]:
+def status(
+    conn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None = None
+) -> list[Status]:
     db = reader(conn)
     only = crossing_ids is not None
     ids = list(crossing_ids or [])
-    crossings = db.rows(
-        STATUS_CROSSINGS.format(where="WHERE c.id IN :ids" if only else ""), ids=ids, as_of=as_of
-    )
-    ends = knowledge_ends(db)
+    where = "WHERE c.id IN :ids" if only else ""
+    crossings = db.rows(STATUS_CROSSINGS.format(where=where), ids=ids)
+    last = {
+        r.crossing_id: r
+        for r in db.rows(
+            STATUS_LAST.format(where="WHERE c.id IN :ids" if only else ""), ids=ids, at=at
+        )
+    }
     live: dict[int, list] = {}
-    for row in db.rows(
-        STATUS_LIVE.format(only="AND c.id IN :ids" if only else ""), ids=ids, as_of=as_of
-    ):
+    for row in db.rows(STATUS_LIVE.format(only="AND c.id IN :ids" if only else ""), ids=ids, at=at):
         live.setdefault(row.crossing_id, []).append(row)
-    last_end = {x.id: x.last_end for x in crossings if x.last_end is not None}
+    today = rule.local_today(at, tz)
     out = []
-    chain_ids: dict[int, list[int]] = {}
+    chains: dict[int, list[int]] = {}
     for x in crossings:
-        record_ends = x.known_until or ends
-        st = Status(x.name, x.slug, "never", record_ends=record_ends)
+        st = Status(x.name, x.slug, "never", record_ends=x.horizon, crossing_id=x.id)
+        st.beyond_record = x.horizon is not None and today > x.horizon
         rows = live.get(x.id, [])
-        covering = [r for r in rows if r.start_date <= as_of]
-        if covering:
-            best = max(covering, key=lambda r: r.end_date)
-            until, until_at, chain = (
-                best.end_date,
-                best.ends_at,
-                [r.instrument_id for r in covering],
-            )
-            symbols = [r.symbol for r in covering]
-            for r in rows:  # follow renewals that continue without a gap
-                if r.start_date <= until + timedelta(days=1) and r.end_date > until:
-                    until, until_at = r.end_date, r.ends_at
-                    chain.append(r.instrument_id)
-                    symbols.append(r.symbol)
-            st.state, st.until, st.until_at = "authorized", until, until_at
-            st.until_local = until_at.astimezone(tz)
-            st.days_left = (last_local_day(until_at, tz) - as_of).days
-            st.instruments = list(dict.fromkeys(symbols))
-            chain_ids[x.id] = chain
+        found = rule.chain(rows, at)
+        if found is not None:
+            st.state, st.until, st.until_at = "authorized", found.last.end_date, found.ends_at
+            st.until_local = found.ends_at.astimezone(tz)
+            st.days_left = rule.days_left(found.ends_at, at, tz)
+            st.instruments = list(dict.fromkeys(r.symbol for r in found.rows))
+            chains[x.id] = [r.instrument_id for r in found.rows]
         else:
-            if x.id in last_end:
-                st.state, st.lapsed_since = "lapsed", last_end[x.id] + timedelta(days=1)
-            if record_ends is not None and as_of > record_ends:
+            ended = last.get(x.id)
+            if ended is not None:
+                st.state, st.lapsed_since = "lapsed", ended.end_date + timedelta(days=1)
+                st.lapsed_at, st.last_instrument = ended.ends_at, ended.symbol
+            if st.beyond_record:
                 st.state = "no_known_authority"
-            future = [r for r in rows if r.start_date > as_of]
-            if future:
-                st.note = f"authorized from {future[0].start_date} by {future[0].symbol}"
+            future = rule.first_after(rows, at)
+            if future is not None:
+                st.note = f"authorized from {future.start_date} by {future.symbol}"
         out.append(st)
-
-    _add_pending_reviews(db, out, crossings, chain_ids, as_of, only, ids)
-    for x, st in zip(crossings, out, strict=True):
-        if not st.authorized:
-            st.last_instrument = x.last_symbol
+    _add_pending_reviews(db, out, chains, at, only, ids)
     for st in out:
         if not st.note:
             st.note = _status_note(st)
     return out
 
 
-# Review points still open on D of the instruments covering the crossings on or after D. The
-# periods join goes through the instrument_id index; the instruments come from the same
-# per-crossing index seeks as STATUS_LIVE.
+# Review points of the instruments covering the crossings at or after T. Whether each is
+# still pending at T is decided on instants (corridor.core.coverage.pending).
 PENDING_REVIEWS = """
-SELECT r.instrument_id, r.review_date, r.condition, p.end_date
+SELECT r.instrument_id, r.review_date, r.condition, r.decided_on, i.timezone, p.end_date
 FROM reviews r
+JOIN instruments i ON i.id = r.instrument_id
 LEFT JOIN periods p ON p.instrument_id = r.instrument_id AND p.conditional_review_id = r.id
-WHERE r.review_date >= :as_of AND (r.decided_on IS NULL OR r.decided_on > :as_of)
+WHERE r.review_date >= :lo
   AND r.instrument_id IN (
       SELECT cv.instrument_id FROM crossings c CROSS JOIN coverage cv
-      WHERE cv.crossing_id = c.id AND cv.end_date >= :as_of AND cv.known_from <= :as_of {only})
+      WHERE cv.crossing_id = c.id AND cv.ends_at > :at AND cv.known_at <= :at {only})
 ORDER BY r.review_date, r.id
 """
 
 
-def _add_pending_reviews(db, out, crossings, chain_ids, as_of, only, ids) -> None:
-    wanted = {iid for chain in chain_ids.values() for iid in chain}
+def _add_pending_reviews(db, out: list[Status], chains, at: datetime, only, ids) -> None:
+    wanted = {iid for chain in chains.values() for iid in chain}
     if not wanted:
         return
+    from corridor.core.terms import end_of_day
+
     pending: dict[int, list[str]] = {}
     for row in db.rows(
-        PENDING_REVIEWS.format(only="AND c.id IN :ids" if only else ""), as_of=as_of, ids=ids
+        PENDING_REVIEWS.format(only="AND c.id IN :ids" if only else ""),
+        at=at,
+        ids=ids,
+        lo=at.date() - timedelta(days=2),
     ):
+        tz = zone(row.timezone)
+        decided_at = day_start(row.decided_on, tz) if row.decided_on else None
+        if not rule.pending(end_of_day(row.review_date, tz), decided_at, at):
+            continue
         text = f"review {row.review_date}"
         if row.end_date:
             text += f": extension to {row.end_date}"
@@ -254,8 +270,8 @@ def _add_pending_reviews(db, out, crossings, chain_ids, as_of, only, ids) -> Non
         elif row.condition:
             text += f": {row.condition}"
         pending.setdefault(row.instrument_id, []).append(text)
-    for x, st in zip(crossings, out, strict=True):
-        for iid in chain_ids.get(x.id, []):
+    for st in out:
+        for iid in chains.get(st.crossing_id, []):
             st.pending.extend(pending.get(iid, []))
         st.pending = list(dict.fromkeys(st.pending))
 
@@ -273,3 +289,29 @@ def _status_note(st: Status) -> str:
         )
         return f"no known authority: the record ends {st.record_ends}{last}"
     return "never authorized in the record"
+
+
+BEYOND_RECORD = """
+SELECT c.name, c.horizon FROM crossings c
+WHERE c.horizon IS NOT NULL AND c.horizon < :today {only}
+  AND NOT EXISTS (
+      SELECT 1 FROM coverage cv
+      WHERE cv.crossing_id = c.id AND cv.known_at <= :at AND cv.starts_at <= :at
+        AND cv.ends_at > :at)
+ORDER BY c.horizon, c.name
+"""
+
+
+def beyond_record(
+    conn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None = None
+) -> list[tuple[str, date]]:
+    """(crossing, horizon) for the crossings whose answer at T rests on the absence of facts:
+    the reader's date is past the crossing's horizon and no recorded instrument covers it at
+    T. Reports say so on stderr (docs/time.md)."""
+    rows = reader(conn).rows(
+        BEYOND_RECORD.format(only="AND c.id IN :ids" if crossing_ids is not None else ""),
+        today=rule.local_today(at, tz),
+        at=at,
+        ids=list(crossing_ids or []),
+    )
+    return [(r.name, r.horizon) for r in rows]

@@ -29,6 +29,20 @@ class Change:
     source: str | None = None
 
 
+def check_change(change: Change) -> None:
+    """Who made a change is one line of at most MAX_NAME characters, as every other name
+    (README "Limits"): `--by` and $CORRIDOR_USER are refused here on every backend alike."""
+    from corridor.core.errors import UsageError
+    from corridor.core.text import MAX_NAME, text_problem
+
+    problem = text_problem(change.by, multiline=False, limit=MAX_NAME)
+    if problem:
+        raise UsageError(
+            f"the name of who made the change (--by or $CORRIDOR_USER): {problem}",
+            f"give a name of at most {MAX_NAME} characters on one line",
+        )
+
+
 def os_user() -> str:
     """The name of the person at the terminal, as the operating system knows them."""
     import getpass

@@ -12,7 +12,13 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.exc import SQLAlchemyError
 
 from corridor.core.errors import DatabaseError
-from corridor.db.connect import Location, make_engine, schema_version, unreachable
+from corridor.db.connect import (
+    Location,
+    make_engine,
+    schema_mismatch,
+    schema_version,
+    unreachable,
+)
 
 
 def migrations_dir() -> Path:
@@ -28,6 +34,10 @@ def alembic_config() -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     return cfg
+
+
+def _known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def head_revision() -> str:
@@ -58,6 +68,8 @@ def upgrade(
             else:
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(72616964)"))
             before = schema_version(conn)
+            if before is not None and before not in _known_revisions():
+                raise schema_mismatch(location, before)  # written by a newer corridor: exit 4
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)

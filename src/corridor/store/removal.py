@@ -12,6 +12,7 @@ from corridor.core.words import plural
 from corridor.db import tables as t
 from corridor.store.audit import Change
 from corridor.store.audit import write as audit
+from corridor.store.horizon import refresh_horizons
 from corridor.store.writer import instruments_covering, scope_of
 
 
@@ -42,6 +43,7 @@ def remove_instrument(conn, symbol: str, change: Change) -> dict:
         new=None,
         crossings=scope_of(old),
     )
+    refresh_horizons(conn)
     return old
 
 
@@ -118,6 +120,7 @@ def remove_crossing(conn, slug: str, change: Change) -> dict:
         new=None,
         crossings={slug},
     )
+    refresh_horizons(conn)
     return old
 
 
@@ -141,4 +144,5 @@ def remove_event(conn, day: date, title: str, change: Change) -> dict:
         new=None,
         crossings=set(old.get("crossings", [])),
     )
+    refresh_horizons(conn)
     return old

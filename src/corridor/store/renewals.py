@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from corridor.core.errors import InvalidDataError
+from corridor.core.errors import InvalidDataError, UsageError
 from corridor.db import tables as t
 from corridor.record.format import InstrumentRec, PeriodRec, Where, parse_instrument
 
@@ -88,7 +88,12 @@ def resolve_period(
         anchor = {"start": start, "adoption": adopted, "previous": previous_end}.get(basis)
         if anchor is None:
             anchor = date.fromisoformat(basis)
-        computed = p.term.after(anchor)
+        try:
+            computed = p.term.after(anchor)
+        except UsageError as exc:  # past the supported range (README "Limits")
+            if p.where.line is None:  # typed on the command line: a usage error (2)
+                raise
+            raise InvalidDataError(f"{p.where.at('for')}: {exc.message}", exc.hint) from None
         if end is not None and end != computed:
             raise InvalidDataError(
                 f"{p.where.at()}: `for: {p.term}` from {anchor} ends on {computed}, "

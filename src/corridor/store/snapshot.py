@@ -21,7 +21,7 @@ from corridor.core.jsonable import plain  # noqa: F401  (dates as ISO text; edit
 from corridor.db import tables as t
 from corridor.record.format import FORMAT_VERSION
 
-DATASET_KEYS = ("name", "knowledge_ends", "note")
+DATASET_KEYS = ("name", "note")
 
 
 def _compact(pairs: list[tuple[str, Any]]) -> dict:
@@ -38,7 +38,7 @@ def dataset_dict(conn) -> dict:
         value = meta.get(key)
         if value is None:
             continue
-        out[key] = date.fromisoformat(value) if key == "knowledge_ends" else value
+        out[key] = value
     return out
 
 

@@ -13,13 +13,14 @@ agree and it does not end before it starts, and a renewal is consistent with wha
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from corridor.core.derive import symbol_key
 from corridor.core.errors import InvalidDataError, NotFoundError
+from corridor.core.terms import day_start, zone
 from corridor.db import tables as t
 from corridor.record.format import (
     REFERENCE_NAME,
@@ -27,9 +28,11 @@ from corridor.record.format import (
     Document,
     EventRec,
     InstrumentRec,
+    check_document,
 )
-from corridor.store.audit import Change, default_change
+from corridor.store.audit import Change, check_change, default_change
 from corridor.store.audit import write as audit
+from corridor.store.horizon import refresh_horizons
 from corridor.store.rederive import rederive
 from corridor.store.renewals import (
     Facts,
@@ -71,14 +74,16 @@ def apply(
     change: Change,
     renames: Renames | None = None,
 ) -> Summary:
+    check_document(doc)  # the limits of docs/format.md, for records built in Python too
+    check_change(change)
     renames = renames or Renames()
     summary = Summary()
     if doc.dataset:
         _apply_dataset(conn, doc.dataset, summary, change)
     slugs = _crossing_ids(conn)
     cache = _ApplyCache(conn)
-    for rec in doc.crossings:
-        _apply_crossing(conn, rec, slugs, summary, change, renames)
+    for crossing in doc.crossings:
+        _apply_crossing(conn, crossing, slugs, summary, change, renames)
     ordered = _dependency_order(conn, doc.instruments)
     applied: set[int] = set()
     updated: list[int] = []
@@ -89,10 +94,11 @@ def apply(
             updated.append(iid)
         if progress is not None:
             progress(n, len(ordered))
-    for rec in doc.events:
-        _apply_event(conn, rec, slugs, summary, change, renames)
+    for event in doc.events:
+        _apply_event(conn, event, slugs, summary, change, renames)
     for iid in updated:
         check_dependents(conn, iid, slugs, skip=applied)
+    refresh_horizons(conn)
     return summary
 
 
@@ -280,6 +286,7 @@ def _instrument_values(rec: InstrumentRec, renews_id: int | None, known_from: da
         timezone=rec.timezone,
         adopted=rec.adopted,
         known_from=known_from,
+        known_at=day_start(known_from, zone(rec.timezone)),
         vote=rec.vote,
         source=rec.source,
         source_url=rec.source_url,
@@ -288,11 +295,6 @@ def _instrument_values(rec: InstrumentRec, renews_id: int | None, known_from: da
         renews_id=renews_id,
         relation=rec.relation,
     )
-
-
-def symbol_key(symbol: str) -> str:
-    """Symbols that differ only in spacing or case name the same instrument."""
-    return re.sub(r"\s+", "", symbol).casefold()
 
 
 class _ApplyCache:
@@ -414,8 +416,13 @@ def _apply_instrument(
     if old is not None and old == new:
         summary.unchanged += 1
         return iid, None
+    twin = cache.twin(rec.symbol) if iid is None or old_symbol is not None else None
+    if twin is not None and twin != old_symbol:  # a case or spacing variant of another symbol
+        raise InvalidDataError(
+            f"{rec.where.at('symbol')}: {rec.symbol!r} is already recorded as {twin!r}",
+            "use the recorded symbol, or correct it with: corridor correct",
+        )
     if iid is None:
-        twin = cache.twin(rec.symbol)
         if twin is not None:
             raise InvalidDataError(
                 f"{rec.where.at('symbol')}: {rec.symbol!r} is already recorded as {twin!r}",

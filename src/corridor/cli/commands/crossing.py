@@ -15,12 +15,14 @@ from corridor.cli.options import (
     FormatOpt,
     TzOpt,
     complete_crossing,
+    knowledge_warning,
     open_read,
     read_settings,
 )
 from corridor.cli.output import WideOpt, json_text, out, table_width
 from corridor.core.words import left_long
 from corridor.present.render import Format, TableOrJson, to_csv, to_table, use_colour, wrap_lines
+from corridor.present.safe import safe
 from corridor.present.views import status_rows
 
 
@@ -55,7 +57,9 @@ def crossing_show(
 
     reader = read_settings(tz, as_of)
     with open_read(db, reader.config) as conn:
-        h = crossing_history(conn, find_crossing(conn, name), as_of=reader.as_of, tz=reader.tz)
+        cid = find_crossing(conn, name)
+        h = crossing_history(conn, cid, at=reader.at, tz=reader.tz)
+        knowledge_warning(conn, reader, [cid])
     now = status_rows([h.now])[0]
     entries = [
         dict(
@@ -73,6 +77,7 @@ def crossing_show(
             json_text(
                 dict(
                     as_of=reader.as_of,
+                    at=reader.at,
                     timezone=reader.zone_name,
                     crossing=h.name,
                     slug=h.slug,
@@ -94,15 +99,18 @@ def crossing_show(
         lines.append(f"Location: {h.lat}, {h.lon}")
     if h.notes:
         lines.append(f"Notes: {h.notes}")
+    if h.now.record_ends is not None:
+        lines.append(f"Record known up to: {h.now.record_ends}")
     lines.append("")
-    lines.append(f"As of {reader.as_of}: {_now_sentence(h.now, reader.zone_name)}")
+    lines.append(f"As of {reader.label}: {_now_sentence(h.now, reader.zone_name)}")
     lines += [f"  pending: {p}" for p in h.now.pending]
     lines.append("")
     lines.append("History:")
     history = [f"  {e['date']}  {e['kind']:<6}  {e['text']}" for e in entries]
     width = table_width(wide)
-    text = wrap_lines("\n".join(lines), width) + "\n"
-    out(text + wrap_lines("\n".join(history), width, " " * 20) + "\n")
+    # stored text is escaped for the terminal (corridor.present.safe), then wrapped
+    text = wrap_lines(safe("\n".join(lines)), width) + "\n"
+    out(text + wrap_lines(safe("\n".join(history)), width, " " * 20) + "\n")
 
 
 def _now_sentence(s, zone_name: str) -> str:
@@ -125,7 +133,9 @@ def crossing_list(fmt: FormatOpt = Format.table, wide: WideOpt = False, db: DbOp
     """
     from corridor.cli.config import load_config
     from corridor.db.lookup import crossing_list as rows_of
+    from corridor.present.render import only
 
+    only(fmt, (Format.table, Format.json, Format.csv), "crossing list")
     config = load_config()
     with open_read(db, config) as conn:
         rows = rows_of(conn)

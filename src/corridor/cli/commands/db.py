@@ -11,7 +11,7 @@ from corridor.cli import clock
 from corridor.cli.app import db_app
 from corridor.cli.options import DbOpt, FormatOpt, locate
 from corridor.cli.output import json_text, out, say
-from corridor.present.render import Format
+from corridor.present.render import Format, only
 
 
 @db_app.command("path")
@@ -24,6 +24,7 @@ def db_path(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
     """
     from corridor.cli.config import load_config
 
+    only(fmt, (Format.table, Format.json, Format.csv), "db path")
     loc = locate(db, load_config())
     if fmt is Format.json:
         out(json_text(dict(url=loc.display, source=loc.source)))
@@ -50,6 +51,7 @@ def db_current(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
         unreachable,
     )
 
+    only(fmt, (Format.table, Format.json, Format.csv), "db current")
     loc = locate(db, load_config())
     version = None
     missing = _missing_sqlite_file(loc)

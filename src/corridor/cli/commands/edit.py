@@ -33,6 +33,7 @@ class ExportFormat(StrEnum):
     yaml = "yaml"
     json = "json"
     csv = "csv"
+    ics = "ics"
 
 
 # Choices for typer, from the one vocabulary.
@@ -166,7 +167,9 @@ def _confirm(question: str) -> bool:
             f"not confirmed: {question}",
             "nothing was changed; rerun with --yes to confirm (the input is not a terminal)",
         )
-    return typer.confirm(question, default=False, err=True)
+    from corridor.present.safe import safe
+
+    return typer.confirm(safe(question), default=False, err=True)
 
 
 def _write(db: str | None, change, service, *, yes: bool = False):

@@ -26,9 +26,10 @@ from corridor.cli.commands.edit import (
     _write,
 )
 from corridor.cli.options import DbOpt, TzOpt, read_settings
-from corridor.cli.output import WideOpt, out, say, table_width
-from corridor.core.errors import UsageError
+from corridor.cli.output import WideOpt, out, say, table_width, write_file
+from corridor.cli.sharing import HxlOpt
 from corridor.present.render import to_json
+from corridor.present.safe import safe
 
 
 @app.command("import")
@@ -94,53 +95,55 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="yaml or json: the whole record (docs/format.md); csv: the deadlines table.",
+            help="yaml or json: the whole record (docs/format.md); csv: the deadlines table; "
+            "ics: every deadline as an iCalendar feed (docs/sharing.md).",
         ),
     ] = ExportFormat.yaml,
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
     ] = None,
+    hxl: HxlOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Write the whole record in the native format, or the deadlines as CSV.
+    """Write the whole record in the native format, the deadlines as CSV, or a calendar.
 
     The output is deterministic: export, import into an empty database, export again gives
-    the same bytes.
+    the same bytes (for ics: the same but for each event's DTSTAMP, the time of the export).
 
     \b
     Examples:
       corridor export -o backup.yaml
       corridor export --format json | jq '.instruments[].symbol'
       corridor export --format csv -o deadlines.csv
+      corridor export --format csv --hxl -o deadlines-hxl.csv
+      corridor export --format ics -o corridor.ics
     """
+    from corridor.cli.sharing import check_hxl
     from corridor.present.render import to_csv
     from corridor.services.transfer import CSV_COLUMNS, deadline_rows, export_text
 
+    check_hxl(hxl, fmt)
     with _engine(db).connect() as conn:
-        if fmt.value == "csv":
+        if fmt.value == "ics":
+            from corridor.cli.sharing import ics_text
+            from corridor.services.calendar import all_deadlines
+
+            reader = read_settings(None, None)
+            text = ics_text(conn, all_deadlines(conn, at=reader.at, tz=reader.tz))
+        elif fmt.value == "csv" and hxl:
+            from corridor.cli.sharing import hxl_csv
+
+            text = hxl_csv("export", deadline_rows(conn), list(CSV_COLUMNS), conn)
+        elif fmt.value == "csv":
             text = to_csv(deadline_rows(conn), CSV_COLUMNS)
         else:
             text = export_text(conn, fmt.value)
     if output is None:
         out(text)
         return
-    _write_file(output, text)
+    write_file(output, text)
     say(f"Wrote {output}.")
-
-
-def _write_file(path: str, text: str) -> None:
-    import os
-    from pathlib import Path
-
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
 
 
 @app.command("schema")
@@ -163,7 +166,7 @@ def schema_(
     if output is None:
         out(text)
         return
-    _write_file(output, text)
+    write_file(output, text)
     say(f"Wrote {output}.")
 
 
@@ -188,7 +191,9 @@ def log(
         str | None,
         typer.Option("--since", metavar="DATE", help="Only changes on or after DATE (your zone)."),
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, max=1_000_000, help="At most N.")
+    ] = None,
     fmt: OutOpt = Out.table,
     wide: WideOpt = False,
     tz: TzOpt = None,
@@ -266,7 +271,8 @@ def log(
             lines.append(f"    source: {e.source}")
     from corridor.present.render import wrap_lines
 
-    out(wrap_lines("\n".join(lines), table_width(wide), "  ") + "\n")
+    # stored text is escaped for the terminal (corridor.present.safe), then wrapped
+    out(wrap_lines(safe("\n".join(lines)), table_width(wide), "  ") + "\n")
 
 
 def _crossing_slug(conn, name, known_slugs, not_found) -> str:

@@ -10,20 +10,23 @@ import typer
 from corridor.cli.app import app
 from corridor.cli.options import (
     AsOfOpt,
-    CrossingOpt,
+    CrossingsOpt,
     DbOpt,
     FormatOpt,
+    KindsOpt,
     TzOpt,
+    crossing_ids,
+    deadline_kinds,
     knowledge_warning,
     open_read,
     read_settings,
     within_days,
 )
 from corridor.cli.output import WideOpt, json_text, out, say, table_width
-from corridor.core.errors import UsageError
+from corridor.cli.sharing import HxlOpt, check_hxl
 from corridor.core.words import left_short
-from corridor.present.render import Format, to_csv, to_table, use_colour
-from corridor.present.views import status_rows
+from corridor.present.render import Format, only, to_csv, to_table, use_colour
+from corridor.present.views import deadline_rows, status_rows
 
 
 @app.command()
@@ -38,14 +41,10 @@ def upcoming(
         ),
     ] = "90",
     as_of: AsOfOpt = None,
-    crossing: CrossingOpt = None,
-    kind: Annotated[
-        str,
-        typer.Option(
-            "--kind", "-k", metavar="KINDS", help="Comma-separated: expiry, review, report."
-        ),
-    ] = "expiry,review,report",
+    crossing: CrossingsOpt = None,
+    kind: KindsOpt = None,
     fmt: FormatOpt = Format.table,
+    hxl: HxlOpt = False,
     wide: WideOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
@@ -55,60 +54,51 @@ def upcoming(
     \b
     Examples:
       corridor upcoming
-      corridor upcoming --within 6mo --crossing "bab al hawa"
-      corridor upcoming --as-of 2022-12-20 --format json
+      corridor upcoming --within 6mo --crossing "bab al hawa" -c "bab al salam"
+      corridor upcoming --kind expiry,review --as-of 2022-12-20
+      corridor upcoming --as-of 2023-07-10T21:00Z --format json
+      corridor upcoming --within 12mo --format ics > deadlines.ics
 
     Days left count calendar days in your timezone to the last covered moment: an expiry
     "until 10 January" at midnight in New York ends at 08:00 on 11 January in Istanbul.
     Next: corridor status, or corridor crossing show NAME.
     """
-    from corridor.core.vocab import DEADLINE_KINDS
-    from corridor.db.lookup import find_crossing
     from corridor.services.reports import upcoming as run
 
-    kinds = tuple(k.strip() for k in kind.split(",") if k.strip())
-    bad = [k for k in kinds if k not in DEADLINE_KINDS]
-    if bad or not kinds:
-        raise UsageError(
-            f'unknown kind "{",".join(bad)}"', "use one or more of: expiry,review,report"
-        )
+    kinds = deadline_kinds(kind)
+    check_hxl(hxl, fmt)
     reader = read_settings(tz, as_of)
     days = within_days(within, reader.as_of)
     with open_read(db, reader.config) as conn:
-        ids = [find_crossing(conn, crossing)] if crossing else None
-        items = run(
-            conn, as_of=reader.as_of, within=days, tz=reader.tz, crossing_ids=ids, kinds=kinds
-        )
-        knowledge_warning(conn, reader.as_of)
-    rows = [
-        dict(
-            date=d.date,
-            days_left=d.days_left,
-            kind=d.kind,
-            crossings=d.crossings,
-            crossing_slugs=d.slugs,
-            instrument=d.instrument,
-            note=d.note,
-            due_at=d.due_at,
-            due_local=d.due_local,
-            authority_timezone=d.authority_timezone,
-            conditional=d.conditional,
-            uid=d.uid,
-        )
-        for d in items
-    ]
+        ids = crossing_ids(conn, crossing)
+        items = run(conn, at=reader.at, within=days, tz=reader.tz, crossing_ids=ids, kinds=kinds)
+        knowledge_warning(conn, reader, ids)
+        if fmt is Format.ics:  # an iCalendar feed (docs/sharing.md); imports icalendar
+            from corridor.cli.sharing import ics_text
+
+            out(ics_text(conn, items))
+            return
+    rows = deadline_rows(items)
     if fmt is Format.json:
         out(
             json_text(
-                dict(as_of=reader.as_of, timezone=reader.zone_name, within_days=days, items=rows)
+                dict(
+                    as_of=reader.as_of,
+                    at=reader.at,
+                    timezone=reader.zone_name,
+                    within_days=days,
+                    items=rows,
+                )
             )
         )
     elif fmt is Format.csv:
-        out(
-            to_csv(
-                rows, ["date", "days_left", "kind", "crossings", "instrument", "due_local", "note"]
-            )
-        )
+        columns = ["date", "days_left", "kind", "crossings", "instrument", "due_local", "note"]
+        if hxl:
+            from corridor.cli.sharing import hxl_csv
+
+            out(hxl_csv("upcoming", rows, columns, (db, reader.config)))
+        else:
+            out(to_csv(rows, columns))
     elif rows:
         for r in rows:
             r["left"] = left_short(r["days_left"])
@@ -130,7 +120,7 @@ def upcoming(
             )
         )
     if not rows:
-        say(f"Nothing due in the next {days} days (as of {reader.as_of}, {reader.zone_name}).")
+        say(f"Nothing due in the next {days} days (as of {reader.label}, {reader.zone_name}).")
 
 
 _STATE_WORDS = {
@@ -144,51 +134,57 @@ _STATE_WORDS = {
 @app.command()
 def status(
     as_of: AsOfOpt = None,
-    crossing: CrossingOpt = None,
+    crossing: CrossingsOpt = None,
     fmt: FormatOpt = Format.table,
+    hxl: HxlOpt = False,
     wide: WideOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Each crossing on a date: authorized or not, by which instruments, until when.
+    """Each crossing at an instant: authorized or not, by which instruments, until when.
 
     \b
     Examples:
       corridor status
       corridor status --as-of 2022-07-11
+      corridor status --as-of 2023-07-11T04:30:00Z -c "bab al hawa,bab al salam"
       corridor status --format json | jq '.items[] | select(.authorized)'
 
     A crossing that is not authorized shows since when it lapsed, or that it never was;
     after the record's knowledge ends it shows "no known authority", never a guess.
     Next: corridor crossing show NAME for the whole history.
     """
-    from corridor.db.lookup import find_crossing
     from corridor.services.reports import status as run
 
+    only(fmt, (Format.table, Format.json, Format.csv), "status")
+    check_hxl(hxl, fmt)
     reader = read_settings(tz, as_of)
     with open_read(db, reader.config) as conn:
-        ids = [find_crossing(conn, crossing)] if crossing else None
-        items = run(conn, as_of=reader.as_of, tz=reader.tz, crossing_ids=ids)
-        knowledge_warning(conn, reader.as_of)
+        ids = crossing_ids(conn, crossing)
+        items = run(conn, at=reader.at, tz=reader.tz, crossing_ids=ids)
+        knowledge_warning(conn, reader, ids)
     rows = status_rows(items)
     if fmt is Format.json:
-        out(json_text(dict(as_of=reader.as_of, timezone=reader.zone_name, items=rows)))
-    elif fmt is Format.csv:
         out(
-            to_csv(
-                rows,
-                [
-                    "crossing",
-                    "authorized",
-                    "state",
-                    "until",
-                    "days_left",
-                    "instruments",
-                    "lapsed_since",
-                    "note",
-                ],
-            )
+            json_text(dict(as_of=reader.as_of, at=reader.at, timezone=reader.zone_name, items=rows))
         )
+    elif fmt is Format.csv:
+        columns = [
+            "crossing",
+            "authorized",
+            "state",
+            "until",
+            "days_left",
+            "instruments",
+            "lapsed_since",
+            "note",
+        ]
+        if hxl:
+            from corridor.cli.sharing import hxl_csv
+
+            out(hxl_csv("status", rows, columns, (db, reader.config)))
+        else:
+            out(to_csv(rows, columns))
     else:
         for r in rows:
             r["status"] = _STATE_WORDS[r["state"]]

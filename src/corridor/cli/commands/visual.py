@@ -1,0 +1,200 @@
+"""The commands for looking rather than reading: `timeline` (the terminal chart) and `report`
+(one self-contained HTML page). docs/sharing.md describes both.
+
+Registered lazily by corridor.cli.main.register_commands(). Like the rest of the CLI: parse,
+call the services, render (corridor.present.timeline, corridor.present.html).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from typing import Annotated
+
+import typer
+
+from corridor.cli.app import app
+from corridor.cli.options import (
+    AsOfOpt,
+    CrossingsOpt,
+    DbOpt,
+    TzOpt,
+    crossing_ids,
+    knowledge_warning,
+    open_read,
+    read_settings,
+)
+from corridor.cli.output import out, say, write_file
+from corridor.core.errors import UsageError
+
+
+def _as_of(settings) -> dict:
+    """The reading services' time argument: the instant asked about (docs/time.md)."""
+    return dict(at=settings.at)
+
+
+def _date_opt(text: str | None, what: str):
+    from corridor.core.terms import parse_date
+
+    return parse_date(text, what=what) if text else None
+
+
+def _utf8(stream) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding in ("utf8", "utf8sig")
+
+
+@app.command()
+def timeline(
+    crossing: CrossingsOpt = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="First day shown. Default: 1 January of the first period's year.",
+        ),
+    ] = None,  # fmt: skip
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="DATE",
+            help="Last day shown. Default: 31 December of the year the record (or --as-of) ends.",
+        ),
+    ] = None,  # fmt: skip
+    as_of: AsOfOpt = None,
+    width: Annotated[
+        int | None,
+        typer.Option(
+            "--width", min=30, metavar="COLUMNS", help="Default: the terminal's, or $COLUMNS."
+        ),
+    ] = None,
+    labels: Annotated[
+        bool,
+        typer.Option("--labels/--no-labels", help="Write the instruments' symbols on the bars."),
+    ] = True,
+    ascii_only: Annotated[
+        bool,
+        typer.Option("--ascii", help="Plain ASCII (automatic when the output is not UTF-8)."),
+    ] = False,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Every crossing's authority over time: one row each, gaps marked.
+
+    Bars show who authorized the crossing (a Council resolution, a consent, an agreement),
+    ending in the expiry mark; review points, gaps (no authority, even for part of a day)
+    and the as-of day are marked. Later instruments are invisible with --as-of.
+
+    \b
+    Examples:
+      corridor timeline
+      corridor timeline --from 2019-01-01 --to 2024-12-31 --crossing "bab al hawa"
+      corridor timeline --as-of 2023-07-12 --no-labels | less -S
+    """
+    from corridor.present.render import use_colour
+    from corridor.present.timeline import default_range, render
+    from corridor.services.timeline import timeline as run
+
+    settings = read_settings(tz, as_of)
+    lo, hi = _date_opt(start, "--from"), _date_opt(end, "--to")
+    _check_range(lo, hi)
+    with open_read(db, settings.config) as conn:
+        ids = crossing_ids(conn, crossing)
+        tl = run(conn, crossing_ids=ids, tz=settings.tz, **_as_of(settings))
+        knowledge_warning(conn, settings, ids)
+    if not tl.rows:
+        say("The record has no crossings. Add one, or import a record.")
+        return
+    d_lo, d_hi = default_range(tl, settings.as_of)
+    lo, hi = lo or d_lo, hi or d_hi
+    _check_range(lo, hi)
+    columns = width or shutil.get_terminal_size((100, 24)).columns
+    out(
+        render(
+            tl,
+            lo=lo,
+            hi=hi,
+            width=columns,
+            colour=use_colour(sys.stdout),
+            unicode=not ascii_only and _utf8(sys.stdout),
+            labels=labels,
+        )
+    )
+
+
+def _check_range(lo, hi) -> None:
+    if lo is not None and hi is not None and hi < lo:
+        raise UsageError(f"--to {hi} is before --from {lo}", "swap them")
+
+
+@app.command()
+def report(
+    html: Annotated[
+        str,
+        typer.Option("--html", metavar="FILE", help="Write the page to FILE (- for stdout)."),
+    ],
+    as_of: AsOfOpt = None,
+    within: Annotated[
+        str,
+        typer.Option(
+            "--within", "-w", metavar="DAYS", help="Upcoming deadlines this far ahead (90, 6mo)."
+        ),
+    ] = "90",
+    crossing: CrossingsOpt = None,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """One self-contained HTML page to share or print: status, upcoming deadlines, the
+    timeline, and each crossing's history with its sources.
+
+    It works offline (no network, no scripts) and prints on A4.
+
+    \b
+    Examples:
+      corridor report --html corridor.html
+      corridor report --html bab-al-hawa.html --as-of 2023-07-12 --crossing "bab al hawa"
+    """
+    from corridor.cli import clock
+    from corridor.cli.options import within_days
+    from corridor.present.html import page
+    from corridor.services.history import crossing_history
+    from corridor.services.reports import status, upcoming
+    from corridor.services.timeline import timeline as run_timeline
+
+    settings = read_settings(tz, as_of)
+    days = within_days(within, settings.as_of)
+    with open_read(db, settings.config) as conn:
+        ids = crossing_ids(conn, crossing)
+        states = status(conn, tz=settings.tz, crossing_ids=ids, **_as_of(settings))
+        deadlines = upcoming(
+            conn, within=days, tz=settings.tz, crossing_ids=ids, **_as_of(settings)
+        )
+        tl = run_timeline(conn, crossing_ids=ids, tz=settings.tz, **_as_of(settings))
+        by_slug = {r.slug: r for r in tl.rows}
+        from corridor.db.lookup import find_crossing
+
+        histories = [
+            crossing_history(conn, find_crossing(conn, s.slug), tz=settings.tz, **_as_of(settings))
+            for s in states
+        ]
+        title = conn.scalar("SELECT value FROM record_meta WHERE key = 'name'")
+        knowledge_warning(conn, settings, ids)
+    text = page(
+        title=title,
+        as_of=settings.as_of,
+        zone_name=settings.zone_name,
+        within=days,
+        states=states,
+        deadlines=deadlines,
+        timeline=tl,
+        histories=histories,
+        rows_by_slug=by_slug,
+        generated=clock.now_utc(),
+    )
+    if html == "-":
+        out(text)
+        return
+    write_file(html, text)  # atomic for a file; writes through a device or pipe
+    say(f"Wrote {html}.")

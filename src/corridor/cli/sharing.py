@@ -1,0 +1,75 @@
+"""Glue for the sharing formats (docs/sharing.md): the iCalendar feed and HXL-tagged CSV.
+
+Called from `upcoming`, `status` and `export` only when --format ics or --hxl asks for it; at
+import time this module loads nothing heavy, so the hot read paths stay light
+(tests/test_read_paths.py). No commands live here: see corridor.cli.commands.visual.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from corridor.cli import clock
+
+HxlOpt = Annotated[
+    bool,
+    typer.Option(
+        "--hxl",
+        help="With --format csv: add the HXL hashtag row under the header (and the countries "
+        "and sources columns), for HDX and HXL tools.",
+    ),
+]
+
+
+def check_hxl(hxl: bool, fmt) -> None:
+    if hxl and fmt.value != "csv":
+        from corridor.core.errors import UsageError
+
+        raise UsageError("--hxl goes with --format csv", "add --format csv")
+
+
+def ics_text(conn, deadlines, *, title: str | None = None) -> str:
+    """The deadlines as an iCalendar feed, with the facts it needs read through `conn`."""
+    from corridor.db.sql import reader
+    from corridor.present.ics import calendar
+    from corridor.services.calendar import crossing_sides, instrument_facts
+
+    db = reader(conn)
+    facts = instrument_facts(db, [d.instrument for d in deadlines])
+    sides = crossing_sides(db)
+    name = title or _calendar_name(db)
+    data = calendar(deadlines, facts, sides, now=clock.now_utc(), name=name)
+    return data.decode("utf-8")
+
+
+def _calendar_name(db) -> str:
+    dataset = db.scalar("SELECT value FROM record_meta WHERE key = 'name'")
+    return f"corridor: {dataset}" if dataset else "corridor deadlines"
+
+
+def hxl_csv(table: str, rows: list[dict], columns: list[str], conn) -> str:
+    """CSV with the HXL hashtag row under the header, and the columns HXL users join on
+    (present/hxl.py). `conn` is an open connection (or a (db option, config) pair to open)."""
+    from corridor.present.hxl import TAGS, enrich, hxl_columns
+    from corridor.present.render import to_csv
+    from corridor.services.calendar import crossing_sides, instrument_facts
+
+    slug_key = {"status": "slug", "upcoming": "crossing_slugs", "export": "crossing_slug"}[table]
+    instrument_key = {"status": "instruments", "upcoming": "instrument", "export": "instrument"}[
+        table
+    ]
+    symbols: list[str] = []
+    for row in rows:
+        value = row.get(instrument_key)
+        symbols += value if isinstance(value, list) else [value] if value else []
+    if isinstance(conn, tuple):
+        from corridor.cli.options import open_read
+
+        with open_read(*conn) as db:
+            sides, facts = crossing_sides(db), instrument_facts(db, symbols)
+    else:
+        sides, facts = crossing_sides(conn), instrument_facts(conn, symbols)
+    enrich(rows, slug_key, instrument_key, sides, facts)
+    return to_csv(rows, hxl_columns(table, columns), TAGS[table])

@@ -1,0 +1,112 @@
+"""The coverage rule, in one place (docs/time.md).
+
+A crossing is **covered at instant T, as known at T**, when a coverage row for it satisfies
+
+    known_at <= T  and  starts_at <= T < ends_at
+
+- `starts_at` is the first instant of the period's first day and `ends_at` the instant its last
+  day ends, both in the authority's zone (corridor.core.terms);
+- `known_at` is the first instant of the day the fact became known in the authority's zone: the
+  adoption (or announcement) for an ordinary period, the decision for an extension granted at
+  a review. A conditional extension that is pending or refused has no coverage row at all
+  (corridor.core.derive decides which periods count; this module decides what they mean at T).
+
+Coverage **continues** from one row to another when the next row is known at T, starts no later
+than the instant the current one ends, and ends later. Following that chain from the rows that
+cover T gives the last covered instant: the `until` of `status`, the expiry `upcoming` shows and
+the `now` of `crossing show` are all this one chain.
+
+Days left count calendar days in the reader's zone, from the reader's date at T to the reader's
+date of the last covered moment (the instant just before `ends_at`).
+
+Everything here is pure: T and the reader's zone are passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Generic, Protocol, TypeVar
+
+
+class Span(Protocol):
+    """Anything with the three instants of a coverage row."""
+
+    @property
+    def starts_at(self) -> datetime: ...
+
+    @property
+    def ends_at(self) -> datetime: ...
+
+    @property
+    def known_at(self) -> datetime: ...
+
+
+def known(known_at: datetime, at: datetime, void_at: datetime | None = None) -> bool:
+    """A fact is visible at `at` from `known_at` on, until it is voided (a decision)."""
+    return known_at <= at and (void_at is None or void_at > at)
+
+
+def covers(span: Span, at: datetime) -> bool:
+    """The coverage rule: the row is known at `at` and `at` falls inside it."""
+    return span.known_at <= at and span.starts_at <= at < span.ends_at
+
+
+def continues(span: Span, end: datetime, at: datetime) -> bool:
+    """`span` carries coverage on, without a gap, past the instant `end`, as known at `at`."""
+    return span.known_at <= at and span.starts_at <= end < span.ends_at
+
+
+S = TypeVar("S", bound=Span)
+
+
+@dataclass(frozen=True)
+class Chain(Generic[S]):
+    """The coverage in force at T and every known row that continues it without a gap."""
+
+    rows: tuple[S, ...]  # in the order they were followed: the covering rows first
+    ends_at: datetime  # the last covered instant (exclusive)
+    last: S  # the row that ends the chain
+
+
+def chain(spans: Iterable[S], at: datetime) -> Chain[S] | None:
+    """The chain of coverage at `at`, or None when nothing known covers `at`."""
+    rows = [s for s in spans if s.known_at <= at and s.ends_at > at]
+    covering = [s for s in rows if s.starts_at <= at]
+    if not covering:
+        return None
+    last = max(covering, key=lambda s: s.ends_at)
+    followed = list(covering)
+    rest = sorted((s for s in rows if s.starts_at > at), key=lambda s: (s.starts_at, s.ends_at))
+    for s in rest:
+        if s.starts_at <= last.ends_at < s.ends_at:
+            last = s
+            followed.append(s)
+    return Chain(tuple(followed), last.ends_at, last)
+
+
+def local_today(at: datetime, tz: tzinfo) -> date:
+    """The reader's calendar date at `at`."""
+    return at.astimezone(tz).date()
+
+
+def last_local_day(ends_at: datetime, tz: tzinfo) -> date:
+    """The reader's calendar date of the last covered moment before `ends_at`."""
+    return (ends_at - timedelta(microseconds=1)).astimezone(tz).date()
+
+
+def days_left(ends_at: datetime, at: datetime, tz: tzinfo) -> int:
+    """Calendar days in the reader's zone from `at` to the last covered moment; 0 = today."""
+    return (last_local_day(ends_at, tz) - local_today(at, tz)).days
+
+
+def pending(due_at: datetime, decided_at: datetime | None, at: datetime) -> bool:
+    """A review point is pending at `at` until its day ends or its decision is known."""
+    return due_at > at and (decided_at is None or decided_at > at)
+
+
+def first_after(spans: Sequence[S], at: datetime) -> S | None:
+    """The earliest known row that starts after `at` (an adopted renewal after a gap)."""
+    later = [s for s in spans if s.known_at <= at and s.starts_at > at]
+    return min(later, key=lambda s: (s.starts_at, s.ends_at)) if later else None

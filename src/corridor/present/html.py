@@ -1,0 +1,377 @@
+"""The HTML report (`corridor report --html FILE`, docs/sharing.md): one self-contained page.
+
+- No network: no CDN, no web font, no script; the timeline is inline SVG whose shapes carry
+  <title> elements (the hover text); the favicon is an empty data: URL so the browser asks
+  for nothing.
+- Every text that comes from the database goes through `esc()` (HTML-escaped, quotes too).
+- Names and notes are isolated with `dir="auto"`/<bdi>, and Arabic aliases carry lang="ar"
+  dir="rtl", so right-to-left names render right-to-left without disturbing the sentence.
+- Print CSS for A4: colours kept, tables and rows not split across pages where avoidable.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from datetime import date, datetime
+
+from corridor.present.timeline import KIND_WORDS, default_range
+
+COLOURS = {"resolution": "#1f5fa8", "consent": "#2e8540", "agreement": "#8a3ea8"}
+STATE_WORDS = {
+    "authorized": "authorized",
+    "lapsed": "lapsed",
+    "never": "never authorized",
+    "no_known_authority": "no known authority",
+}
+
+CSS = """
+:root { --ink: #1b1b1b; --muted: #5b5b5b; --line: #d0d0d0; --bad: #b3261e; --ok: #2e8540; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans Arabic",
+       Tahoma, sans-serif; color: var(--ink); margin: 0 auto; max-width: 1100px;
+       padding: 1.2rem; }
+h1 { font-size: 1.5rem; margin: 0 0 .2rem; }
+h2 { font-size: 1.2rem; margin: 1.6rem 0 .5rem; border-bottom: 2px solid var(--ink);
+     break-after: avoid; }
+h3 { font-size: 1.05rem; margin: 1.2rem 0 .3rem; break-after: avoid; }
+p.meta, .muted { color: var(--muted); }
+table { border-collapse: collapse; width: 100%; margin: .3rem 0 .8rem; }
+th, td { text-align: start; vertical-align: top; padding: .25rem .5rem;
+         border-bottom: 1px solid var(--line); }
+th { font-weight: 600; background: #f3f3f3; }
+td.num { text-align: end; font-variant-numeric: tabular-nums; }
+td.date, td.num, td.name { white-space: nowrap; }
+.state { font-weight: 600; }
+.state-authorized { color: var(--ok); }
+.state-lapsed, .state-no_known_authority, .state-never { color: var(--bad); }
+.soon { color: var(--bad); font-weight: 600; }
+.kind-gap { color: var(--bad); }
+.aliases { color: var(--muted); }
+figure { margin: .5rem 0; }
+svg { width: 100%; height: auto; display: block; }
+svg text { font: 11px system-ui, sans-serif; fill: var(--ink); }
+.legend span { margin-inline-end: 1rem; white-space: nowrap; }
+.swatch { display: inline-block; width: 1.4em; height: .8em; vertical-align: middle;
+          margin-inline-end: .3em; }
+ul.sources { margin: .2rem 0 .8rem; padding-inline-start: 1.2rem; }
+a { color: #1f5fa8; }
+footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { font-size: 9.5pt; max-width: none; padding: 0; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  tr, figure, .legend { break-inside: avoid; page-break-inside: avoid; }
+  section.crossing { break-inside: auto; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  a { color: inherit; text-decoration: none; }
+  a[href^="http"]::after { content: " <" attr(href) ">"; font-size: 85%; word-break: break-all; }
+  thead { display: table-header-group; }
+}
+"""
+
+
+def esc(value) -> str:
+    """Any value as HTML text: escaped, quotes included (safe in attributes too)."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(map(str, value))
+    return html.escape(str(value), quote=True)
+
+
+def _rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def name_html(text: str) -> str:
+    """A name isolated from the text around it; right-to-left names marked as such."""
+    if _rtl(text):
+        lang = ' lang="ar"' if any("\u0600" <= ch <= "\u06ff" for ch in text) else ""
+        return f'<bdi dir="rtl"{lang}>{esc(text)}</bdi>'
+    return f"<bdi>{esc(text)}</bdi>"
+
+
+def _link(text: str | None, url: str | None) -> str:
+    if url and url.lower().startswith(("https://", "http://")):
+        return f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(text or url)}</a>'
+    return esc(text or url or "")
+
+
+def page(
+    *,
+    title: str | None,
+    as_of: date,
+    zone_name: str,
+    within: int,
+    states,
+    deadlines,
+    timeline,
+    histories,
+    rows_by_slug: dict,
+    generated: datetime,
+) -> str:
+    heading = "Cross-border authorizations" + (f": {title}" if title else "")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en" dir="ltr">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="corridor">',
+        # Nothing may load from anywhere: a violation shows in the browser's console.
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:\">",
+        '<link rel="icon" href="data:,">',
+        f"<title>{esc(heading)} (as of {as_of})</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{esc(heading)}</h1>",
+        f'<p class="meta">As known on <strong>{as_of}</strong> ({esc(zone_name)}). '
+        f"Written {generated:%Y-%m-%d %H:%M} UTC by corridor. Dates are the authorities' "
+        "calendar dates; an authorization &ldquo;until D&rdquo; ends at midnight at the end "
+        "of D in the authority's timezone.</p>",
+        _knowledge(timeline, as_of),
+        "</header>",
+        _status(states),
+        _upcoming(deadlines, within, zone_name),
+        _timeline(timeline, as_of),
+        _histories(histories, rows_by_slug),
+        "<footer>Made with corridor. Facts come from the record; see each crossing's "
+        "sources.</footer>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _knowledge(tl, as_of: date) -> str:
+    """Which crossings' records end before the page's date (each has its own horizon)."""
+    by_end: dict[date, list[str]] = {}
+    for row in tl.rows:
+        if row.record_ends is not None and as_of > row.record_ends:
+            by_end.setdefault(row.record_ends, []).append(row.name)
+    return "".join(
+        f'<p class="soon">The record knows nothing of {esc(", ".join(names))} after {ends}; '
+        "after that day this page says &ldquo;no known authority&rdquo; for them, never a "
+        "guess.</p>"
+        for ends, names in sorted(by_end.items())
+    )
+
+
+def _status(states) -> str:
+    rows = []
+    for s in states:
+        left = "" if s.days_left is None else f"{s.days_left}"
+        soon = (
+            ' class="num soon"' if s.days_left is not None and s.days_left <= 7 else ' class="num"'
+        )
+        rows.append(
+            "<tr>"
+            f'<td class="name"><a href="#crossing-{esc(s.slug)}">{name_html(s.crossing)}</a></td>'
+            f'<td class="state state-{esc(s.state)}">{esc(STATE_WORDS.get(s.state, s.state))}</td>'
+            f'<td class="date">{esc(s.until)}</td>'
+            f"<td{soon}>{esc(left)}</td>"
+            f'<td dir="auto">{esc(s.instruments)}</td>'
+            f'<td dir="auto">{esc(s.note)}</td>'
+            "</tr>"
+        )
+    if not rows:
+        rows.append('<tr><td colspan="6" class="muted">The record has no crossings.</td></tr>')
+    return (
+        '<section id="status"><h2>Status</h2><table>'
+        "<thead><tr><th>Crossing</th><th>Status</th><th>Until</th><th>Days left</th>"
+        "<th>Instruments</th><th>Note</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></section>"
+    )
+
+
+def _upcoming(deadlines, within: int, zone_name: str) -> str:
+    rows = []
+    for d in deadlines:
+        soon = ' class="num soon"' if d.days_left <= 7 else ' class="num"'
+        rows.append(
+            "<tr>"
+            f'<td class="date">{d.date}</td>'
+            f"<td{soon}>{d.days_left}</td>"
+            f"<td>{esc(d.kind)}</td>"
+            f"<td>{', '.join(name_html(c) for c in d.crossings)}</td>"
+            f'<td dir="auto">{esc(d.instrument)}</td>'
+            f'<td class="date">{d.due_local:%Y-%m-%d %H:%M}</td>'
+            f'<td dir="auto">{esc(d.note)}</td>'
+            "</tr>"
+        )
+    body = (
+        "<table><thead><tr><th>Date</th><th>Days left</th><th>Kind</th><th>Crossings</th>"
+        f"<th>Instrument</th><th>Ends ({esc(zone_name)})</th><th>Note</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+        if rows
+        else f'<p class="muted">Nothing due in the next {within} days.</p>'
+    )
+    return (
+        f'<section id="upcoming"><h2>Upcoming deadlines (next {within} days)</h2>{body}</section>'
+    )
+
+
+# ---------------------------------------------------------------- the timeline as SVG
+
+_LABEL_W, _CHART_W, _ROW_H, _TOP, _BAR_H = 130, 860, 26, 26, 14
+
+
+def _timeline(tl, as_of: date) -> str:
+    if not tl.rows:
+        return ""
+    lo, hi = default_range(tl, as_of)
+    width = _LABEL_W + _CHART_W + 10
+    height = _TOP + _ROW_H * len(tl.rows) + 8
+    total = (hi - lo).days + 1
+
+    def x(day: date) -> float:
+        day = min(max(day, lo), hi)
+        return _LABEL_W + (day - lo).days * _CHART_W / total
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="tl-title">',
+        f'<title id="tl-title">Authority over time, {lo} to {hi}, as known on {as_of}</title>',
+    ]
+    for year in range(lo.year, hi.year + 1):
+        gx = x(date(year, 1, 1))
+        out.append(
+            f'<line x1="{gx:.1f}" y1="{_TOP - 6}" x2="{gx:.1f}" y2="{height - 4}" '
+            'stroke="#e3e3e3" stroke-width="1"/>'
+        )
+        if hi.year - lo.year <= 15 or year % 2 == 0:
+            out.append(f'<text x="{gx + 2:.1f}" y="{_TOP - 10}">{year}</text>')
+    for i, row in enumerate(tl.rows):
+        y = _TOP + i * _ROW_H
+        mid = y + _ROW_H / 2
+        out.append(f'<g class="row"><title>{esc(row.name)}</title>')
+        out.append(f'<text x="4" y="{mid + 4:.1f}">{esc(row.name)}</text>')
+        known_end = min(v for v in (tl.as_of, row.record_ends, hi) if v is not None)
+        for gap in row.gaps:
+            last = gap.last if gap.last is not None else known_end
+            if last < lo or gap.first > hi or last < gap.first:
+                continue
+            gx, gw = x(gap.first), max(x(last) - x(gap.first) + _CHART_W / total, 3)
+            out.append(
+                f'<rect x="{gx:.1f}" y="{mid - 3:.1f}" width="{gw:.1f}" height="6" '
+                f'fill="#f4c7c3"><title>{esc(gap.text)}</title></rect>'
+            )
+        for bar in row.bars:
+            if bar.end < lo or bar.start > hi:
+                continue
+            bx = x(bar.start)
+            bw = max(x(bar.end) - bx + _CHART_W / total, 1.5)
+            colour = COLOURS.get(bar.kind, "#666")
+            tip = (
+                f"{bar.symbol} ({KIND_WORDS.get(bar.kind, bar.kind)}, {bar.authority}): "
+                f"{bar.start} to {bar.end}"
+            )
+            out.append(
+                f'<rect x="{bx:.1f}" y="{mid - _BAR_H / 2:.1f}" width="{bw:.1f}" '
+                f'height="{_BAR_H}" fill="{colour}" stroke="#fff" stroke-width="0.6">'
+                f"<title>{esc(tip)}</title></rect>"
+            )
+        for mark in row.marks:  # expiries: a dark tick at the end of the last covered day
+            if mark.kind != "expiry" or not lo <= mark.day <= hi:
+                continue
+            ex = x(mark.day) + _CHART_W / total
+            out.append(
+                f'<rect x="{ex - 1.2:.1f}" y="{mid - _BAR_H / 2 - 2:.1f}" width="1.2" '
+                f'height="{_BAR_H + 4}" fill="#111"><title>{esc(mark.text)}</title></rect>'
+            )
+        for gap in row.gaps:  # the gap's start, always visible however short
+            if lo <= gap.first <= hi:
+                gx = x(gap.first)
+                out.append(
+                    f'<rect x="{gx - 1:.1f}" y="{mid - 10:.1f}" width="3" height="20" '
+                    f'fill="#b3261e"><title>gap: {esc(gap.text)}</title></rect>'
+                )
+        for mark in row.marks:
+            if not lo <= mark.day <= hi or mark.kind != "review":
+                continue
+            mx = x(mark.day) + _CHART_W / total / 2
+            out.append(
+                f'<path d="M{mx:.1f} {mid - 7:.1f} l5 7 l-5 7 l-5 -7 z" fill="#e0a800" '
+                f'stroke="#5b4500" stroke-width="0.6"><title>{esc(mark.text)} '
+                f"({mark.day})</title></path>"
+            )
+        out.append("</g>")
+    if lo <= as_of <= hi:
+        ax = x(as_of)
+        out.append(
+            f'<line x1="{ax:.1f}" y1="{_TOP - 4}" x2="{ax:.1f}" y2="{height - 2}" '
+            f'stroke="#111" stroke-width="1.5" stroke-dasharray="4 2">'
+            f"<title>as of {as_of}</title></line>"
+        )
+    out.append("</svg>")
+    legend = (
+        '<p class="legend">'
+        + "".join(
+            f'<span><i class="swatch" style="background:{c}"></i>{esc(KIND_WORDS[k])}</span>'
+            for k, c in COLOURS.items()
+        )
+        + '<span><i class="swatch" style="background:#b3261e"></i>gap (no authority, '
+        "even for part of a day)</span>"
+        + '<span><i class="swatch" style="background:#e0a800"></i>review point</span>'
+        + f"<span>dashed line: {as_of}</span></p>"
+    )
+    return (
+        '<section id="timeline"><h2>Timeline</h2><figure>'
+        + "".join(out)
+        + f"<figcaption>{legend}</figcaption></figure></section>"
+    )
+
+
+# ---------------------------------------------------------------- histories
+
+
+def _histories(histories, rows_by_slug: dict) -> str:
+    parts = ['<section id="history"><h2>Each crossing\'s history</h2>']
+    for h in histories:
+        parts.append(f'<section class="crossing" id="crossing-{esc(h.slug)}">')
+        sides = esc("–".join(h.countries))
+        parts.append(f'<h3>{name_html(h.name)} <span class="muted">({sides})</span></h3>')
+        if h.aliases:
+            parts.append(
+                '<p class="aliases">Also: ' + ", ".join(name_html(a) for a in h.aliases) + "</p>"
+            )
+        if h.notes:
+            parts.append(f'<p dir="auto">{esc(h.notes)}</p>')
+        rows = []
+        for e in h.entries:
+            until = f" → {e.until}" if e.until and e.kind in ("period", "gap") else ""
+            rows.append(
+                f'<tr class="kind-{esc(e.kind)}"><td class="date">{e.date}{esc(until)}</td>'
+                f'<td>{esc(e.kind)}</td><td dir="auto">{esc(e.text)}</td></tr>'
+            )
+        parts.append(
+            "<table><thead><tr><th>Date</th><th>What</th><th>Detail</th></tr></thead><tbody>"
+            + "".join(rows)
+            + "</tbody></table>"
+            if rows
+            else '<p class="muted">Nothing recorded.</p>'
+        )
+        row = rows_by_slug.get(h.slug)
+        sources = []
+        seen = set()
+        for bar in row.bars if row else []:
+            if bar.symbol in seen:
+                continue
+            seen.add(bar.symbol)
+            cite = (
+                _link(bar.source, bar.source_url)
+                if (bar.source or bar.source_url)
+                else ('<span class="muted">no source recorded</span>')
+            )
+            sources.append(f"<li><bdi>{esc(bar.symbol)}</bdi>: {cite}</li>")
+        if sources:
+            parts.append('<h4>Sources</h4><ul class="sources">' + "".join(sources) + "</ul>")
+        parts.append("</section>")
+    parts.append("</section>")
+    return "".join(parts)

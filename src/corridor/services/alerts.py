@@ -1,0 +1,204 @@
+"""Renewal alerts (docs/alerts.md): plan what is due, de-duplicate against the outbox, queue
+and claim atomically, hand each recipient one digest, record the outcome.
+
+The CLI passes plain values (recipients, settings, the instant, a `send` function); nothing
+here prints, reads the clock or knows about Apprise (corridor.services.deliver does). The
+nothing-due path is plain SQL (corridor.store.outbox's readers): SQLAlchemy is imported only
+when there is something to queue or claim.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from corridor.services.alerts_plan import Alert, Recipient, Settings, plan
+from corridor.services.digest import Digest, digest
+from corridor.store import outbox
+
+
+@dataclass
+class Work:
+    """A run's work, before anything is written: new alerts, and queued ones to (re)send."""
+
+    new: list[Alert] = field(default_factory=list)
+    retry: list[outbox.Queued] = field(default_factory=list)
+    wanted: set = field(default_factory=set)
+    expire: list[int] = field(default_factory=list)  # queued, no longer due: never sent
+
+    @property
+    def empty(self) -> bool:
+        return not self.new and not self.retry
+
+
+def _acked(alert: Alert, acks, today: date) -> bool:
+    return any(
+        a.uid == alert.uid
+        and a.due_date == alert.due_date
+        and (a.recipient is None or a.recipient == alert.recipient)
+        and today <= a.until
+        for a in acks
+    )
+
+
+def work(
+    conn, *, at: datetime, recipients: list[Recipient], settings: Settings, now: datetime
+) -> Work:
+    """What this run has to do (reads only). An alert is new unless the outbox already holds
+    it, or a more urgent threshold of the same deadline date for the same recipient (a day
+    replayed, or caught up); a queued alert is retried only while it is still due."""
+    planned = plan(conn, at=at, recipients=recipients, settings=settings)
+    names = [r.name for r in recipients]
+    existing = outbox.queued(conn, names, sorted({a.uid for a in planned}))
+    # Zones differ from UTC by less than a day: an ack that ends on a recipient's today counts.
+    acks = outbox.acks(conn, at.date() - timedelta(days=1)) if planned else []
+    held: dict[tuple, list[outbox.Queued]] = {}
+    for q in existing:
+        held.setdefault((q.uid, q.due_date, q.recipient), []).append(q)
+    result = Work()
+    for alert in planned:
+        if _acked(alert, acks, date.fromisoformat(alert.facts["as_of"])):
+            continue
+        rows = held.get((alert.uid, alert.due_date, alert.recipient), [])
+        same = [q for q in rows if q.threshold == alert.threshold]
+        if same:
+            result.wanted.add(alert.key)
+            continue
+        if any(q.threshold < alert.threshold for q in rows):
+            continue  # a more urgent threshold was already sent: never go back
+        result.new.append(alert)
+        result.wanted.add(alert.key)
+    waiting = outbox.retryable(conn, names)
+    result.retry = [
+        q
+        for q in waiting
+        if q.key in result.wanted
+        and not (q.status == "sending" and q.claimed_at and now - q.claimed_at < outbox.LEASE)
+    ]
+    result.expire = [q.id for q in waiting if q.key not in result.wanted and q.status != "sending"]
+    return result
+
+
+def preview(work_: Work, conn, recipients: list[Recipient]) -> dict[str, Digest]:
+    """The digests a run would send (--dry-run): new alerts and retries, per recipient."""
+    waiting = {q.key for q in work_.retry}
+    payloads: dict[str, list[dict]] = {}
+    for alert in work_.new:
+        payloads.setdefault(alert.recipient, []).append(alert.facts)
+    if waiting:
+        for r in outbox.overview(conn)["waiting"]:
+            if (r.uid, r.due_date, r.threshold, r.recipient) in waiting:
+                payloads.setdefault(r.recipient, []).append(_facts_of(conn, r))
+    return {rec.name: digest(payloads[rec.name]) for rec in recipients if payloads.get(rec.name)}
+
+
+def _facts_of(conn, row) -> dict:
+    from corridor.db.sql import reader
+
+    text = reader(conn).scalar(
+        "SELECT payload FROM alert_outbox WHERE uid = :uid AND due_date = :d AND threshold = :t"
+        " AND recipient = :r",
+        uid=row.uid,
+        d=row.due_date,
+        t=row.threshold,
+        r=row.recipient,
+    )
+    return json.loads(text)
+
+
+@dataclass
+class Outcome:
+    queued: int = 0
+    sent: int = 0  # alerts delivered
+    messages: int = 0  # digests delivered
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (recipient, redacted error)
+
+
+def run(
+    engine,
+    work_: Work,
+    *,
+    recipients: list[Recipient],
+    now: datetime,
+    as_of: date,
+    token: str,
+    send: Callable[[Recipient, Digest], str | None],
+) -> Outcome:
+    """Queue, claim, deliver, record. `send(recipient, digest)` returns None on success or
+    the (already redacted) reason it failed. Each recipient's result is recorded right after
+    its delivery, so a crash can repeat at most the one digest in flight."""
+    new = [(a.key, a.kind, a.payload()) for a in work_.new]
+    claimed, queued = outbox.queue_and_claim(
+        engine, new, work_.wanted, [r.name for r in recipients], now=now, token=token
+    )
+    result = Outcome(queued=queued)
+    by_recipient: dict[str, list[outbox.Claimed]] = {}
+    for c in claimed:
+        by_recipient.setdefault(c.recipient, []).append(c)
+    for rec in recipients:
+        rows = by_recipient.get(rec.name)
+        if not rows:
+            continue
+        message = digest([json.loads(c.payload) for c in rows])
+        try:
+            error = send(rec, message)
+        except Exception as exc:  # a channel must never stop the others, nor the record
+            error = f"{type(exc).__name__}: {exc}"
+        outbox.record(engine, [c.id for c in rows], now=now, token=token, error=error)
+        if error is None:
+            result.sent += len(rows)
+            result.messages += 1
+        else:
+            result.failed.append((rec.name, error))
+    summary = "; ".join(f"{name}: {err}" for name, err in result.failed) or None
+    outbox.record_run(
+        engine,
+        now=now,
+        as_of=as_of,
+        queued=queued,
+        sent=result.sent,
+        failed=sum(1 for _ in result.failed),
+        error=summary,
+    )
+    return result
+
+
+def quiet_run(conn, work_: Work, *, now: datetime, as_of: date) -> None:
+    """Record a run with nothing to send, and expire what is no longer due (plain SQL)."""
+    outbox.expire(conn, work_.expire)
+    outbox.note_quiet_run(conn, now=now, as_of=as_of)
+
+
+def acknowledge(
+    engine,
+    conn,
+    *,
+    uid: str,
+    until: date | None,
+    recipient: str | None,
+    today: date,
+    now: datetime,
+    by: str,
+) -> tuple[date, date]:
+    """Quiet a deadline's remaining thresholds until `until` (default: its date), or until
+    its date changes. Returns (the deadline's date, until)."""
+    from corridor.core.errors import NotFoundError
+    from corridor.db.sql import reader
+
+    due = reader(conn).scalar(
+        "SELECT due_date FROM deadlines WHERE uid = :uid AND (void_from IS NULL OR void_from > :d)"
+        " ORDER BY due_date DESC LIMIT 1",
+        uid=uid,
+        d=today,
+    )
+    if due is None:
+        raise NotFoundError(
+            f'no deadline has the uid "{uid}"',
+            "the uids are in `corridor upcoming --format json` and in each alert",
+        )
+    due = date.fromisoformat(due) if isinstance(due, str) else due
+    end = until or due
+    outbox.add_ack(engine, uid=uid, due_date=due, recipient=recipient, until=end, now=now, by=by)
+    return due, end

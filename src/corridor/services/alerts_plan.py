@@ -1,0 +1,294 @@
+"""What fires, for whom, now (docs/alerts.md, "What fires"): thresholds, catch-up, lapses,
+stale knowledge, acknowledgements. Pure reads through plain SQL, so an `alerts run` with
+nothing due stays on the fast read path.
+
+One alert is one (deadline uid, deadline date, threshold, recipient). Thresholds are days
+before the deadline's last covered day in the recipient's zone; a lapse repeats as negative
+thresholds (days after), so "more urgent" is always "smaller threshold".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+
+from corridor.core.vocab import DEADLINE_KINDS
+from corridor.db.sql import reader
+
+DEFAULT_THRESHOLDS = (90, 60, 30, 14, 7, 3, 1, 0)
+ALERT_KINDS = (*DEADLINE_KINDS, "lapse", "stale")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str  # the outbox key: a configured name, "stdout", or "to:<digest of the URL>"
+    url: str | None  # an Apprise URL; None for --stdout
+    zone_name: str
+    tz: tzinfo
+    slugs: frozenset[str] | None = None  # only these crossings
+    kinds: frozenset[str] | None = None
+    thresholds: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Thresholds for one crossing (by slug) or one instrument (by symbol)."""
+
+    thresholds: tuple[int, ...]
+    slug: str | None = None
+    instrument: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    thresholds: tuple[int, ...] = DEFAULT_THRESHOLDS
+    lapse_repeat_days: int = 1  # 0: say it once
+    stale_after_days: int | None = None
+    rules: tuple[Rule, ...] = ()
+
+
+@dataclass
+class Alert:
+    uid: str
+    due_date: date
+    threshold: int
+    recipient: str
+    kind: str
+    facts: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, date, int, str]:
+        return (self.uid, self.due_date, self.threshold, self.recipient)
+
+    def payload(self) -> str:
+        return json.dumps(self.facts, sort_keys=True, default=str)
+
+
+# ---------------------------------------------------------------- the one adapter
+
+
+def read_upcoming(conn, *, at: datetime, tz: tzinfo, within: int):
+    """corridor.services.reports.upcoming and status, through one adapter each: they take the
+    instant `at` (aware, UTC) and the reader's zone."""
+    from corridor.services.reports import upcoming
+
+    return upcoming(conn, at=at, within=within, tz=tz)
+
+
+def read_status(conn, *, at: datetime, tz: tzinfo):
+    from corridor.services.reports import status
+
+    return status(conn, at=at, tz=tz)
+
+
+# ---------------------------------------------------------------- thresholds
+
+
+def thresholds_for(settings: Settings, rec: Recipient, slugs, symbol: str) -> tuple[int, ...]:
+    """The most specific list wins: an instrument rule, a crossing rule, the recipient's
+    own, the global one."""
+    for rule in settings.rules:
+        if rule.instrument and _same_symbol(rule.instrument, symbol):
+            return rule.thresholds
+    for rule in settings.rules:
+        if rule.slug and rule.slug in slugs:
+            return rule.thresholds
+    return rec.thresholds or settings.thresholds
+
+
+def _same_symbol(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return " ".join(s.lower().replace("s/res/", "").split()).split(" (")[0]
+
+    return a.strip().lower() == b.strip().lower() or norm(a) == norm(b)
+
+
+def due_threshold(thresholds: tuple[int, ...], days_left: int) -> int | None:
+    """Catching up: of the thresholds already reached, only the most urgent one."""
+    reached = [t for t in thresholds if t >= days_left]
+    return min(reached) if reached else None
+
+
+# ---------------------------------------------------------------- consequences
+
+
+def consequence(kind: str, conditional: bool, note: str) -> str:
+    if kind == "expiry":
+        text = "no authority after this instant unless renewed"
+        if conditional and note:
+            text += f" ({note})"
+        return text
+    if kind == "review":
+        return note or "review point: the instrument may be extended or ended"
+    return note or "report due"
+
+
+# ---------------------------------------------------------------- the plan
+
+
+def plan(conn, *, at: datetime, recipients: list[Recipient], settings: Settings) -> list[Alert]:
+    """Every alert due at `at` for each recipient, before de-duplication."""
+    db = reader(conn)
+    alerts: list[Alert] = []
+    widest = max(
+        [*settings.thresholds]
+        + [t for r in recipients for t in (r.thresholds or ())]
+        + [t for rule in settings.rules for t in rule.thresholds]
+    )
+    by_zone: dict[str, list] = {}
+    status_by_zone: dict[str, list] = {}
+    for rec in recipients:
+        if rec.zone_name not in by_zone:
+            by_zone[rec.zone_name] = read_upcoming(db, at=at, tz=rec.tz, within=widest)
+    sources = _sources(db, {d.instrument for items in by_zone.values() for d in items})
+    for rec in recipients:
+        today = at.astimezone(rec.tz).date()
+        for d in by_zone[rec.zone_name]:
+            if rec.kinds is not None and d.kind not in rec.kinds:
+                continue
+            if rec.slugs is not None and not rec.slugs & set(d.slugs):
+                continue
+            t = due_threshold(thresholds_for(settings, rec, d.slugs, d.instrument), d.days_left)
+            if t is None:
+                continue
+            facts = dict(
+                kind=d.kind,
+                crossings=d.crossings,
+                instrument=d.instrument,
+                date=d.date.isoformat(),
+                due_at=d.due_at.isoformat(),
+                due_local=d.due_local.astimezone(rec.tz).strftime("%Y-%m-%d %H:%M %Z"),
+                zone=rec.zone_name,
+                days_left=d.days_left,
+                then=consequence(d.kind, d.conditional, d.note),
+                note=d.note if d.kind == "expiry" and not d.conditional else "",
+                source_url=sources.get(d.instrument),
+                uid=d.uid,
+                as_of=today.isoformat(),
+            )
+            alerts.append(Alert(d.uid, d.date, t, rec.name, d.kind, facts))
+        wants_lapse = rec.kinds is None or "lapse" in rec.kinds
+        wants_stale = settings.stale_after_days is not None and (
+            rec.kinds is None or "stale" in rec.kinds
+        )
+        if wants_lapse or wants_stale:
+            if rec.zone_name not in status_by_zone:
+                status_by_zone[rec.zone_name] = read_status(db, at=at, tz=rec.tz)
+            states = [
+                s for s in status_by_zone[rec.zone_name] if rec.slugs is None or s.slug in rec.slugs
+            ]
+            if wants_lapse:
+                alerts += _lapses(db, states, rec, today, settings)
+            if wants_stale:
+                alerts += _stale(states, rec, today, settings.stale_after_days or 0)
+    return alerts
+
+
+def _sources(db, symbols: set[str]) -> dict[str, str | None]:
+    if not symbols:
+        return {}
+    rows = db.rows(
+        "SELECT symbol, source_url, source FROM instruments WHERE symbol IN :symbols",
+        symbols=sorted(symbols),
+    )
+    return {r.symbol: r.source_url or r.source for r in rows}
+
+
+# The deadline that ended and the facts that answer a lapse: a successor instrument recorded
+# as renewing the one that ended (it left the crossing out), or a vetoed or failed draft for
+# the crossing after the end (docs/alerts.md, "A lapse with no renewal recorded").
+LAPSED = """
+SELECT d.uid, d.due_date, d.due_at, i.id AS instrument_id, i.symbol,
+       COALESCE(i.source_url, i.source) AS source_url
+FROM deadlines d
+JOIN instruments i ON i.id = d.instrument_id
+JOIN crossings c ON c.id = d.crossing_id
+WHERE c.slug = :slug AND i.symbol = :symbol AND d.kind = 'expiry' AND d.due_date = :ended
+ORDER BY d.id LIMIT 1
+"""
+ANSWERED = """
+SELECT 1 FROM instruments WHERE renews_id = :instrument_id AND known_from <= :today
+UNION ALL
+SELECT 1 FROM events e
+JOIN event_crossings ec ON ec.event_id = e.id
+JOIN crossings c ON c.id = ec.crossing_id
+WHERE c.slug = :slug AND e.event_date > :ended AND e.event_date <= :today
+"""
+
+
+def unanswered_lapses(conn, states, today: date) -> list[tuple]:
+    """(status, date the authority ended, the expiry deadline row) for each crossing whose
+    authority ended with no renewal recorded and no answer in the record."""
+    db = reader(conn)
+    found = []
+    for st in states:
+        if st.state != "lapsed" or st.lapsed_since is None or not st.last_instrument:
+            continue
+        ended = st.lapsed_since - timedelta(days=1)
+        row = db.first(LAPSED, slug=st.slug, symbol=st.last_instrument, ended=ended)
+        if row is None:
+            continue
+        if db.first(
+            ANSWERED, instrument_id=row.instrument_id, slug=st.slug, ended=ended, today=today
+        ):
+            continue
+        found.append((st, ended, row))
+    return found
+
+
+def _lapses(db, states, rec: Recipient, today: date, settings: Settings) -> list[Alert]:
+    found = []
+    for st, ended, row in unanswered_lapses(db, states, today):
+        n = (today - ended).days
+        repeat = settings.lapse_repeat_days
+        point = 1 if repeat == 0 else 1 + ((n - 1) // repeat) * repeat
+        facts = dict(
+            kind="lapse",
+            crossings=[st.crossing],
+            instrument=row.symbol,
+            date=ended.isoformat(),
+            due_at=row.due_at.isoformat(),
+            due_local=row.due_at.astimezone(rec.tz).strftime("%Y-%m-%d %H:%M %Z"),
+            zone=rec.zone_name,
+            days_left=-n,
+            then=(
+                f"{st.crossing}: the authority ended {ended} ({_short(row.symbol)}) and no "
+                "renewal is recorded; record it with `corridor renew …` or confirm the lapse"
+            ),
+            source_url=row.source_url,
+            uid=row.uid,
+            as_of=today.isoformat(),
+        )
+        found.append(Alert(row.uid, row.due_date, -point, rec.name, "lapse", facts))
+    return found
+
+
+def _stale(states, rec: Recipient, today: date, after: int) -> list[Alert]:
+    found = []
+    for st in states:
+        if st.record_ends is None or (today - st.record_ends).days <= after:
+            continue
+        uid = f"stale-{st.slug}@corridor"
+        facts = dict(
+            kind="stale",
+            crossings=[st.crossing],
+            instrument="",
+            date=st.record_ends.isoformat(),
+            zone=rec.zone_name,
+            days_left=-(today - st.record_ends).days,
+            then=(
+                f"the record's knowledge of {st.crossing} ends {st.record_ends}, more than "
+                f"{after} days ago: record newer instruments, or confirm nothing changed"
+            ),
+            source_url=None,
+            uid=uid,
+            as_of=today.isoformat(),
+        )
+        found.append(Alert(uid, st.record_ends, -after, rec.name, "stale", facts))
+    return found
+
+
+def _short(symbol: str) -> str:
+    """ "S/RES/2642 (2022)" -> "S/RES/2642": subjects are read on phones."""
+    return symbol.split(" (")[0] if symbol.startswith("S/RES/") else symbol

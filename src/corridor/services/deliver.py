@@ -1,0 +1,134 @@
+"""Delivery through Apprise (docs/alerts.md, "Channels"), and URL redaction.
+
+Apprise is imported only inside `send`, when something is actually sent. Every URL that could
+reach a terminal, a log, an error or the database goes through `redact` first: user:password@,
+path segments that look like tokens, and query values are hidden.
+"""
+
+from __future__ import annotations
+
+import re
+
+_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)([^/@?#]*)@", re.IGNORECASE)
+_QUERY_VALUE = re.compile(r"([?&][^=&#]+)=([^&#]*)")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*://)", re.IGNORECASE)
+# Query keys whose values are addresses or options, not secrets (e.g. mailto's ?to=).
+_SAFE_KEYS = frozenset(
+    {"to", "cc", "bcc", "from", "name", "format", "overflow", "priority", "mode"}
+)
+
+
+def redact(url: str) -> str:
+    """A URL safe to show: the scheme, the host, no user info, no tokens, no secret values."""
+    text = url.strip()
+    m = _SCHEME.match(text)
+    if not m:
+        return "***"
+    text = _USERINFO.sub(lambda u: u.group(1) + "***@", text)
+    head, _, query = text.partition("?")
+    scheme, rest = head[: m.end()], head[m.end() :]
+    host, _, path = rest.partition("/")
+    if _tokenish_host(host):
+        host = host[:2] + "***"
+    parts = [_mask(p) for p in path.split("/")] if path else []
+    shown = scheme + host + ("/" + "/".join(parts) if path else "")
+    if query:
+        shown += "?" + _QUERY_VALUE.sub(_query, "?" + query)[1:]
+    return shown
+
+
+def _tokenish_host(host: str) -> bool:
+    """Many Apprise schemes put a token where a host would be (tgram://BOTTOKEN/…): a host
+    with no dot, or with a non-numeric "port", that looks like a token is one."""
+    name, _, port = host.rpartition(":") if ":" in host else (host, "", "")
+    if port and not port.isdigit():
+        return True
+    return "." not in name and name not in ("localhost",) and _mask(name) != name
+
+
+def _mask(segment: str) -> str:
+    """Path segments of 8+ characters with digits, or 16+ of anything, look like tokens."""
+    if len(segment) >= 16 or (len(segment) >= 8 and any(c.isdigit() for c in segment)):
+        return segment[:2] + "***"
+    return segment
+
+
+def _query(m: re.Match) -> str:
+    key = m.group(1).lstrip("?&").lower()
+    value = m.group(2) if key in _SAFE_KEYS else "***"
+    return f"{m.group(1)}={value}"
+
+
+def redact_text(text: str, urls: list[str]) -> str:
+    """Apprise's own messages may quote the URL or its parts: hide every one of them."""
+    out = text
+    for url in sorted(urls, key=len, reverse=True):
+        if url:
+            out = out.replace(url, redact(url))
+            for secret in _secrets(url):
+                out = out.replace(secret, "***")
+    return out
+
+
+def _secrets(url: str) -> list[str]:
+    found = []
+    m = _USERINFO.match(url)
+    if m and ":" in m.group(2):
+        found.append(m.group(2).split(":", 1)[1])
+    head, _, query = url.partition("?")
+    found += [s for s in head.split("/")[2:] if _mask(s) != s or _tokenish_host(s)]
+    found += [
+        v for k, v in (p.split("=", 1) for p in query.split("&") if "=" in p) if k not in _SAFE_KEYS
+    ]
+    found += [part for s in found if ":" in s for part in s.split(":") if len(part) >= 8]
+    return [s for s in found if len(s) >= 4]
+
+
+def send(url: str, subject: str, body: str) -> str | None:
+    """Send one message; None on success, else why not (redacted). Never raises for a channel
+    that is down, misconfigured or unknown."""
+    import logging
+
+    import apprise
+
+    records: list[str] = []
+
+    class _Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                records.append(record.getMessage())
+
+    handler = _Keep()
+    log = logging.getLogger("apprise")
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        notifier = apprise.Apprise()
+        if not notifier.add(url):
+            return f"not a valid Apprise URL: {redact(url)} (see docs/alerts.md, Channels)"
+        # Plain text: each channel converts it (HTML email, Slack, Teams cards) without
+        # reading markdown or HTML into it.
+        result = notifier.notify(title=subject, body=body, body_format=apprise.NotifyFormat.TEXT)
+        if bool(result):
+            return None
+        reason = records[-1] if records else "the channel refused or did not answer"
+        return redact_text(f"{redact(url)}: {reason}", [url])
+    finally:
+        log.removeHandler(handler)
+
+
+def ping(url: str, timeout: float = 10.0) -> str | None:
+    """A healthchecks.io-style heartbeat: GET the URL; None on success, else why not."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - user's URL
+            if 200 <= resp.status < 300:
+                return None
+            return f"{redact(url)} answered HTTP {resp.status}"
+    except urllib.error.HTTPError as exc:
+        return f"{redact(url)} answered HTTP {exc.code}"
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return redact_text(f"{redact(url)}: {reason}", [url])

@@ -1,0 +1,45 @@
+"""Saying how far the record is known: "the record for these crossings is complete as of D".
+
+Each crossing has its own horizon (docs/time.md): the later of this declaration (`known_until`
+in the record format) and the date of every fact about it. Past its horizon, a crossing that
+no recorded instrument covers is "no known authority", never "lapsed". Declaring a later date
+says: someone checked the sources up to D, and nothing else happened. The declaration is a
+change like any other: one writer, audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from corridor.core.errors import UsageError
+from corridor.record.format import Document, Where, parse_crossing
+from corridor.services.edit import Result, find_crossing
+from corridor.store.audit import Change
+from corridor.store.writer import apply
+
+
+def mark_checked(
+    conn, names: list[str], day: date, change: Change, note: str | None = None
+) -> Result:
+    """Record that the record for these crossings is complete as of `day`."""
+    from corridor.store.snapshot import crossing_dict
+
+    if not names:
+        raise UsageError(
+            "name at least one crossing", 'e.g. corridor crossing checked "Bab al-Hawa"'
+        )
+    recs = []
+    for name in names:
+        stored = crossing_dict(conn, find_crossing(conn, name))
+        rec = parse_crossing(stored, Where(f"crossing {stored['slug']}"))
+        if rec.known_until is not None and day < rec.known_until:
+            raise UsageError(
+                f"{rec.name} is already recorded as complete as of {rec.known_until}, after {day}",
+                "to move it back, correct it: corridor correct --crossing "
+                f'"{rec.slug}" known_until={day}',
+            )
+        recs.append(replace(rec, known_until=day, known_until_note=note or rec.known_until_note))
+    summary = apply(conn, Document(crossings=recs, source=change.source), change=change)
+    listed = ", ".join(r.name for r in recs)
+    return Result(f"Recorded: the record for {listed} is complete as of {day}.", summary)

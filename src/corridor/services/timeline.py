@@ -1,0 +1,211 @@
+"""Every period of authority of every crossing, with its gaps and review points, as known on a
+date: what `corridor timeline` draws and the HTML report's chart (docs/sharing.md).
+
+Bars come from `coverage` (only periods that really authorize: a conditional extension appears
+once its review decided `extended`). Gaps follow the rules of the crossing history
+(services.history): days with no authority between two periods, and the part of a day between
+a lapse at midnight and an instrument adopted later that day. Plain SQL (corridor.db.sql).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+
+from corridor.core.coverage import local_today
+from corridor.core.terms import day_start, zone
+from corridor.db.sql import reader
+
+
+@dataclass(frozen=True)
+class Bar:
+    start: date  # first covered day (authority's calendar)
+    end: date  # last covered day, inclusive
+    ends_at: datetime  # UTC instant the authority ends
+    symbol: str
+    kind: str  # resolution | consent | agreement
+    authority: str
+    timezone: str
+    source: str | None
+    source_url: str | None
+
+
+@dataclass(frozen=True)
+class Gap:
+    first: date  # first day without authority
+    last: date | None  # last day without authority; None: no authority since `first`
+    partial: bool  # a lapse at midnight and an instrument adopted later that same day
+    text: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    day: date
+    kind: str  # review | expiry
+    symbol: str
+    text: str
+
+
+@dataclass
+class Row:
+    slug: str
+    name: str
+    countries: tuple[str, str]
+    aliases: list[str]
+    record_ends: date | None  # the record knows nothing about this crossing after this day
+    bars: list[Bar] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+
+
+@dataclass
+class Timeline:
+    as_of: date
+    rows: list[Row]
+    knowledge_ends: date | None
+
+    @property
+    def first(self) -> date | None:
+        starts = [b.start for r in self.rows for b in r.bars]
+        return min(starts) if starts else None
+
+    @property
+    def last(self) -> date | None:
+        ends = [b.end for r in self.rows for b in r.bars]
+        ends += [r.record_ends for r in self.rows if r.record_ends]
+        return max(ends) if ends else None
+
+
+COVERAGE = """
+SELECT cv.crossing_id, cv.start_date, cv.end_date, cv.ends_at, cv.known_from,
+       i.symbol, i.kind, i.authority, i.timezone, i.source, i.source_url
+FROM coverage cv JOIN instruments i ON i.id = cv.instrument_id
+WHERE cv.known_at <= :at {only}
+ORDER BY cv.crossing_id, cv.start_date, cv.end_date, i.symbol
+"""
+
+REVIEWS = """
+SELECT DISTINCT cv.crossing_id, r.review_date, r.condition, r.outcome, r.decided_on, i.symbol,
+       i.timezone
+FROM reviews r
+JOIN instruments i ON i.id = r.instrument_id
+JOIN coverage cv ON cv.instrument_id = r.instrument_id
+WHERE i.known_at <= :at AND cv.known_at <= :at {only}
+ORDER BY cv.crossing_id, r.review_date, i.symbol
+"""
+
+
+def timeline(conn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None = None) -> Timeline:
+    """Every crossing's coverage as known at `at` (docs/time.md), drawn up to the reader's date."""
+    db = reader(conn)
+    only = crossing_ids is not None
+    ids = list(crossing_ids or [])
+    as_of = local_today(at, tz)
+    knowledge_ends = None  # each crossing has its own horizon (Row.record_ends)
+    crossings = db.rows(
+        "SELECT id, slug, name, country_a, country_b, horizon FROM crossings"
+        + (" WHERE id IN :ids" if only else "")
+        + " ORDER BY name, slug",
+        ids=ids,
+    )
+    aliases: dict[int, list[str]] = {}
+    for a in db.rows(
+        "SELECT crossing_id, alias FROM crossing_aliases"
+        + (" WHERE crossing_id IN :ids" if only else "")
+        + " ORDER BY crossing_id, position, id",
+        ids=ids,
+    ):
+        aliases.setdefault(a.crossing_id, []).append(a.alias)
+    coverage: dict[int, list] = {}
+    for c in db.rows(
+        COVERAGE.format(only="AND cv.crossing_id IN :ids" if only else ""), at=at, ids=ids
+    ):
+        coverage.setdefault(c.crossing_id, []).append(c)
+    reviews: dict[int, list] = {}
+    for r in db.rows(
+        REVIEWS.format(only="AND cv.crossing_id IN :ids" if only else ""), at=at, ids=ids
+    ):
+        reviews.setdefault(r.crossing_id, []).append(r)
+    rows = []
+    for x in crossings:
+        row = Row(
+            x.slug,
+            x.name,
+            (x.country_a, x.country_b),
+            aliases.get(x.id, []),
+            x.horizon,
+        )
+        row.bars = [
+            Bar(
+                c.start_date,
+                c.end_date,
+                c.ends_at,
+                c.symbol,
+                c.kind,
+                c.authority,
+                c.timezone,
+                c.source,
+                c.source_url,
+            )
+            for c in coverage.get(x.id, [])
+        ]
+        row.gaps = _gaps(coverage.get(x.id, []), as_of, row.record_ends)
+        row.marks = [
+            Mark(b.end, "expiry", b.symbol, f"{b.symbol}: authority ends at the end of {b.end}")
+            for b in row.bars
+        ]
+        for r in reviews.get(x.id, []):
+            decided = r.decided_on is not None and day_start(r.decided_on, zone(r.timezone)) <= at
+            outcome = r.outcome.replace("_", " ") if decided else "pending"
+            what = r.condition or "review point"
+            row.marks.append(
+                Mark(r.review_date, "review", r.symbol, f"{r.symbol} review: {what} - {outcome}")
+            )
+        row.marks.sort(key=lambda m: (m.day, m.kind, m.symbol))
+        rows.append(row)
+    return Timeline(as_of, rows, knowledge_ends)
+
+
+def _gaps(cover: list, as_of: date, record_ends: date | None) -> list[Gap]:
+    """Gaps between periods (services.history's rules), then the lapse after the last one."""
+    out: list[Gap] = []
+    until: date | None = None
+    for c in cover:
+        if until is not None:
+            first = until + timedelta(days=1)
+            if c.start_date > first:
+                last = c.start_date - timedelta(days=1)
+                days = (c.start_date - first).days
+                span = f"on {first}" if days == 1 else f"from {first} to {last}"
+                out.append(Gap(first, last, False, f"no authority {span} ({_days(days)})"))
+            elif c.start_date == first and c.known_from > until:
+                out.append(
+                    Gap(
+                        first,
+                        first,
+                        True,
+                        f"no authority from midnight at the start of {first} until "
+                        f"{c.symbol} was adopted later that day",
+                    )
+                )
+            elif c.start_date < first and c.known_from > until:
+                last = c.known_from - timedelta(days=1) if c.known_from > first else first
+                out.append(
+                    Gap(
+                        first,
+                        last,
+                        c.known_from == first,
+                        f"no authority from {first} until {c.symbol} was adopted on {c.known_from}",
+                    )
+                )
+        if until is None or c.end_date > until:
+            until = c.end_date
+    if until is not None and until < as_of:
+        first = until + timedelta(days=1)
+        if record_ends is None or first <= record_ends:
+            out.append(Gap(first, None, False, f"no authority since {first}"))
+    return out
+
+
+def _days(n: int) -> str:
+    return f"{n} day" + ("s" if n != 1 else "")
