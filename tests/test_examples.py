@@ -4,14 +4,13 @@
 Each example is checked with `bash -n`, then really run by bash against a fresh copy of the
 reference database, with `corridor` defined as this interpreter's `python -m corridor`. An
 example may be refused because of the data it meets (it records what is already recorded:
-exit 3 or 5, or asks for a confirmation the test cannot give), but never as a bad command line
-(exit 2) or a bug (exit 1)."""
+exit 3 or 5, a confirmation the test cannot give, a recipient it has not configured), but never
+as a bad command line (click's usage errors) or a bug (exit 1, "internal error")."""
 
 from __future__ import annotations
 
 import os
 import re
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,9 @@ import pytest
 from corridor.core.errors import EXIT_INTERNAL, EXIT_USAGE
 
 ROOT = Path(__file__).resolve().parent.parent
+# What the CLI says when the command line itself is wrong (click's usage errors).
+BAD_COMMAND = ("Usage:", "No such option", "Invalid value", "Missing argument", "Missing option",
+               "Got unexpected extra argument", "No such command")  # fmt: skip
 
 
 def _help_examples() -> list[tuple[str, str]]:
@@ -42,14 +44,18 @@ def _help_examples() -> list[tuple[str, str]]:
         if "Example" not in text:
             return
         block = text.split("Example", 1)[1].split("\n", 1)[1]
-        lines = []
+        examples: list[str] = []
         for line in block.splitlines():
-            if not line.strip():
+            line = line.strip()
+            if not line:
                 break
-            lines.append(line.strip())
-        for example in " ".join(lines).replace("\\ ", " ").split(" corridor "):
-            example = example if example.startswith("corridor ") else "corridor " + example
-            found.append((" ".join(path), example.strip()))
+            if examples and examples[-1].endswith("\\"):  # a continued line
+                examples[-1] = examples[-1][:-1].rstrip() + " " + line
+            elif line.startswith("corridor "):
+                examples.append(line)
+            else:
+                break
+        found.extend((" ".join(path), e) for e in examples)
 
     walk(typer.main.get_command(app), ())
     return found
@@ -84,38 +90,37 @@ def _bash(script: str, **kw) -> subprocess.CompletedProcess:
 def test_every_example_is_valid_bash(where, example):
     r = subprocess.run(["bash", "-n", "-c", example], capture_output=True, text=True)
     assert r.returncode == 0, f"{where}: {example}\n{r.stderr}"
-    assert shlex.split(example, comments=True)[0] == "corridor"
+    assert example.startswith("corridor ")
 
 
-@pytest.mark.parametrize(("where", "example"), HELP + README, ids=lambda x: x[:60])
-def test_every_example_runs(where, example, reference_url, tmp_path):
-    script = (
-        "set -o pipefail\n"
-        f'corridor() {{ "{sys.executable}" -m corridor "$@"; }}\n'
-        "export -f corridor\n"
-        f"{example} > out.txt\n"
-    )
+def test_every_example_runs(reference_url, tmp_path):
+    """All examples, in order, in one bash process against one database (a database per
+    example would cost a minute on PostgreSQL): each one's exit code and stderr are kept."""
+    examples = HELP + README
+    lines = [
+        "set -o pipefail",
+        f'corridor() {{ "{sys.executable}" -m corridor "$@"; }}',
+        "export -f corridor",
+    ]
+    for n, (_where, example) in enumerate(examples):
+        lines.append(f"{{ {example}\n}} > out.{n} 2> err.{n} < /dev/null; echo $? > code.{n}")
     (tmp_path / "jaber.yaml").write_text(_jaber_yaml(), "utf-8")
-    config = tmp_path / "config.toml"  # the recipient the alerts examples name; never sent to
-    config.write_text(
-        '[[alerts.recipients]]\nname = "gaziantep-logistics"\nurl = "json://127.0.0.1:9/"\n'
-    )
-    config.chmod(0o600)
     env = dict(
         os.environ,
         CORRIDOR_DATABASE_URL=reference_url,
-        CORRIDOR_CONFIG=str(config),
         PYTHONPATH=os.pathsep.join(p for p in sys.path if p),
     )
-    r = _bash(script, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, timeout=120)
-    if example.startswith("corridor check"):  # Nagios: 0 OK, 1 WARNING, 2 CRITICAL
-        assert r.returncode in (0, 1, 2), f"{where}: {example}\n{r.stdout}{r.stderr}"
-        assert "&&" in example or (tmp_path / "out.txt").read_text().startswith("CORRIDOR ")
-        return
-    assert r.returncode != EXIT_INTERNAL, f"{where}: {example}\n{r.stderr}"
-    if r.returncode == EXIT_USAGE:
-        assert "not confirmed" in r.stderr, f"{where}: {example}\n{r.stderr}"
-    assert "Traceback" not in r.stderr
+    r = _bash("\n".join(lines), cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, timeout=600)
+    assert r.returncode == 0, r.stderr
+    for n, (where, example) in enumerate(examples):
+        code = int((tmp_path / f"code.{n}").read_text())
+        err = (tmp_path / f"err.{n}").read_text()
+        assert "internal error" not in err, f"{where}: {example}\n{err}"
+        if where != "check":  # `check` exits 1 and 2 for WARNING and CRITICAL (Nagios)
+            assert code != EXIT_INTERNAL, f"{where}: {example}\n{err}"
+        if code == EXIT_USAGE:  # refused by the data or the setup is fine; a bad command is not
+            assert not any(sign in err for sign in BAD_COMMAND), f"{where}: {example}\n{err}"
+        assert "Traceback" not in err, f"{where}: {example}\n{err}"
 
 
 def _jaber_yaml() -> str:

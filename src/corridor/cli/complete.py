@@ -44,7 +44,7 @@ def escape_for_bash() -> None:
         text = plain(self, item)
         return text if _in_open_quote() else _SPECIAL.sub(r"\\\1", text)
 
-    BashComplete.format_completion = format_completion
+    BashComplete.format_completion = format_completion  # type: ignore[method-assign]
 
 
 def _reader(ctx: typer.Context):

@@ -255,7 +255,7 @@ def settings(db_opt: str | None = None, tz_opt: str | None = None) -> list[dict]
     config_source = "CORRIDOR_CONFIG" if os.environ.get("CORRIDOR_CONFIG") else "default"
     exists = path.is_file()
     config = load_config()
-    rows = [
+    rows: list[dict] = [
         dict(
             setting="config_file",
             value=str(path),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 
@@ -211,7 +212,7 @@ def to_table(
     columns: list[tuple[str, str]],
     *,
     colour: bool = False,
-    styles: dict[str, callable] | None = None,
+    styles: dict[str, Callable[[dict], str | None]] | None = None,
     width: int | None = None,
 ) -> str:
     """Aligned columns; the last column is free text and is not padded.
@@ -248,7 +249,7 @@ def to_table(
                 parts.append(paint(padded, style, colour))
             lines.append("  ".join(parts).rstrip())
         if stacked and row[last].strip() not in ("-", ""):
-            for piece in wrap(row[last], max(width - indent, 20)):
+            for piece in wrap(row[last], max((width or 0) - indent, 20)):
                 lines.append(" " * indent + piece)
     return "\n".join(lines) + "\n"
 

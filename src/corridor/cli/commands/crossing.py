@@ -127,8 +127,8 @@ def _now_sentence(s, zone_name: str) -> str:
     if s.authorized:
         left = left_long(s.days_left)
         return (
-            f"authorized until {s.until} ({left}; ends {s.until_local:%Y-%m-%d %H:%M} "
-            f"{zone_name}) by {', '.join(s.instruments)}"
+            f"authorized until {s.until} ({left}; ends {s.until_local:%Y-%m-%d %H:%M %Z}) "
+            f"by {', '.join(s.instruments)}"
         )
     return s.note
 
