@@ -3,7 +3,8 @@
 Reading what is already queued or acknowledged is plain SQL (corridor.db.sql), so an
 `alerts run` with nothing due never imports SQLAlchemy. Queuing and claiming go through
 SQLAlchemy Core in one short transaction that only one process at a time can hold for the same
-rows: `BEGIN IMMEDIATE` on SQLite (one writer at a time), `SELECT … FOR UPDATE SKIP LOCKED` on
+rows: `BEGIN IMMEDIATE` on SQLite (one writer at a time; every write engine begins so,
+corridor.db.connect.make_engine), `SELECT … FOR UPDATE SKIP LOCKED` on
 PostgreSQL (a row locked by another run is skipped, not waited for). The unique key
 (uid, due_date, threshold, recipient) makes queuing the same alert twice impossible.
 """
@@ -107,28 +108,6 @@ def note_quiet_run(conn, *, now: datetime, as_of: date) -> None:
 # ---------------------------------------------------------------- the writer side
 
 
-def immediate(engine: Engine) -> Engine:
-    """Make every transaction on a SQLite engine `BEGIN IMMEDIATE` (the write lock is taken
-    before the claim reads anything), as in the SQLAlchemy pysqlite recipe: the driver must not
-    open transactions itself. PostgreSQL engines are returned as they are."""
-    from sqlalchemy import event
-
-    if engine.dialect.name != "sqlite" or getattr(engine, "_corridor_immediate", False):
-        return engine
-
-    def on_connect(dbapi_conn, _record) -> None:
-        dbapi_conn.isolation_level = None
-
-    def on_begin(conn) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-    event.listen(engine, "connect", on_connect)
-    event.listen(engine, "begin", on_begin)
-    engine.dispose()  # pooled connections predate the listener
-    engine._corridor_immediate = True  # type: ignore[attr-defined]
-    return engine
-
-
 def _insert(dialect: str):
     """INSERT … ON CONFLICT DO NOTHING needs the dialect's own insert()."""
     if dialect == "postgresql":
@@ -158,7 +137,6 @@ def queue_and_claim(
     from corridor.db import tables as t
 
     box = t.alert_outbox
-    immediate(engine)
     with engine.begin() as conn:
         added = 0
         for (uid, due, threshold, recipient), kind, payload in new:
