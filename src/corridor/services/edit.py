@@ -152,15 +152,17 @@ def _load_instrument(conn, iid: int) -> tuple[dict, InstrumentRec]:
 
 
 def deadlines_of(conn, iid: int) -> list[dict]:
+    """The instrument's deadlines as recorded now: a decided review, and the extension a review
+    refused, are void (their `void_at` is set) and not listed."""
     d, c = t.deadlines.c, t.crossings.c
-    grouped: dict[tuple, dict] = {}
+    grouped: dict[str, dict] = {}
     for row in conn.execute(
-        sa.select(d.due_date, d.kind, d.conditional, d.note, d.due_at, c.name)
+        sa.select(d.uid, d.due_date, d.kind, d.conditional, d.note, d.due_at, c.name)
         .join(t.crossings, c.id == d.crossing_id)
-        .where(d.instrument_id == iid)
+        .where(d.instrument_id == iid, d.void_at.is_(None))
         .order_by(d.due_date, d.kind, c.name)
     ):
-        key = (row.due_date, row.kind, row.note)
+        key = row.uid
         item = grouped.setdefault(
             key,
             dict(
