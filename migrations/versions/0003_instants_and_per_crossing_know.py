@@ -10,7 +10,7 @@ Create Date: 2026-12-02 01:00:00
   unique on its own: (uid, crossing_id) is;
 - the record's global `knowledge_ends` becomes each crossing's `known_until`, and crossings get
   a derived `horizon`.
-The derived tables (coverage, deadlines) are rebuilt with this release's derivation.
+The derived tables (coverage, deadlines) are emptied here and rebuilt by revision 0006.
 """
 
 from datetime import date
@@ -83,13 +83,8 @@ def upgrade() -> None:
         )
         conn.execute(sa.text("DELETE FROM record_meta WHERE key = 'knowledge_ends'"))
 
-    # Rebuild the derived rows and the horizons with this release's rules.
-    from corridor.store.horizon import refresh_horizons
-    from corridor.store.rederive import rederive
-
-    for (iid,) in conn.execute(sa.text("SELECT id FROM instruments ORDER BY id")).all():
-        rederive(conn, iid, fresh=True)
-    refresh_horizons(conn)
+    # The derived rows and the horizons are rebuilt by revision 0006, with the derivation that
+    # reads the tables 0006 adds (this code calls today's corridor.store.rederive).
 
 
 def _instant(conn, value):

@@ -47,6 +47,7 @@ def register_commands(argv: list[str] | None = None) -> None:
         import corridor.cli.commands.edit  # noqa: F401
         import corridor.cli.commands.knowledge  # noqa: F401
         import corridor.cli.commands.records  # noqa: F401
+        import corridor.cli.commands.shapes  # noqa: F401
 
 
 def run(argv: list[str] | None = None) -> int:

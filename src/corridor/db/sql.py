@@ -33,10 +33,13 @@ DATES = frozenset(
         "event_date",
         "last_end",
         "horizon",
+        "notified_on",
+        "terminated_effective",
+        "terminated_known",
     }
 )
 INSTANTS = frozenset({"due_at", "ends_at", "starts_at", "known_at", "void_at", "last_ends_at"})
-BOOLS = frozenset({"conditional"})
+BOOLS = frozenset({"conditional", "auto_renews"})
 
 _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 

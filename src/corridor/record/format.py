@@ -77,6 +77,17 @@ def _line_of(container, key) -> int | None:
 
 
 @dataclass
+class UnknownRec:
+    """A span of a crossing's history the record marks unknown (no source gives its dates)."""
+
+    start: date
+    until: date
+    timezone: str = "UTC"
+    note: str | None = None
+    source: str | None = None
+
+
+@dataclass
 class CrossingRec:
     slug: str
     name: str
@@ -88,6 +99,42 @@ class CrossingRec:
     known_until: date | None = None
     known_until_note: str | None = None
     where: Where = field(default_factory=Where)
+    unknown: list[UnknownRec] = field(default_factory=list)
+
+
+@dataclass
+class ObjectionRec:
+    on: date
+    by: str
+    source: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class AutoRenewRec:
+    """The period renews automatically unless a party objects (docs/records.md)."""
+
+    term: Term | None = None  # `for`: the renewal term; None: the period's own
+    notice: Term | None = None
+    max: int | None = None
+    until: date | None = None
+    objections: list[ObjectionRec] = field(default_factory=list)
+
+
+@dataclass
+class AltEndRec:
+    until: date
+    source: str
+    note: str | None = None
+
+
+@dataclass
+class TerminationRec:
+    effective: date  # "with effect from": the first day no longer covered
+    known: date  # the day it became known
+    by: str | None = None
+    source: str | None = None
+    note: str | None = None
 
 
 @dataclass
@@ -100,6 +147,8 @@ class PeriodRec:
     stated: str | None
     conditional_on: date | None
     where: Where = field(default_factory=Where)
+    auto_renew: AutoRenewRec | None = None
+    alternative_ends: list[AltEndRec] = field(default_factory=list)
 
 
 @dataclass
@@ -138,6 +187,7 @@ class InstrumentRec:
     reviews: list[ReviewRec] = field(default_factory=list)
     reports: list[ReportRec] = field(default_factory=list)
     where: Where = field(default_factory=Where)
+    terminated: TerminationRec | None = None
 
 
 @dataclass
@@ -325,6 +375,7 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
             "notes",
             "known_until",
             "known_until_note",
+            "unknown",
         },
         {"slug", "name", "countries"},
     )
@@ -347,6 +398,87 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
         f.date("known_until"),
         f.str("known_until_note"),
         where,
+        _unknown_spans(f),
+    )
+
+
+def _term(f: _Fields, key: str) -> Term | None:
+    if not f.str(key):
+        return None
+    try:
+        return parse_term(f.str(key), what="term")
+    except CorridorError as exc:
+        raise InvalidDataError(f"{f.at(key)}: {exc.message}", exc.hint) from None
+
+
+def _unknown_spans(f: _Fields) -> list[UnknownRec]:
+    out = []
+    for i, raw in enumerate(f.list("unknown")):
+        uf = _Fields(
+            raw,
+            f.child("unknown", i),
+            {"start", "until", "timezone", "note", "source"},
+            {"start", "until"},
+        )
+        tzname = uf.str("timezone") or "UTC"
+        try:
+            zone(tzname)
+        except CorridorError as exc:
+            raise InvalidDataError(f"{uf.at('timezone')}: {exc.message}", exc.hint) from None
+        span = UnknownRec(
+            uf.date("start"), uf.date("until"), tzname, uf.str("note"), uf.str("source")
+        )
+        if span.until < span.start:
+            raise InvalidDataError(
+                f"{uf.where.at()}: ends on {span.until}, before it starts on {span.start}"
+            )
+        out.append(span)
+    return out
+
+
+def _auto_renew(pf: _Fields) -> AutoRenewRec | None:
+    raw = pf.data.get("auto_renew")
+    if raw is None:
+        return None
+    af = _Fields(raw, pf.child("auto_renew"), {"for", "notice", "max", "until", "objections"})
+    count = af.data.get("max")
+    if count is not None and (
+        isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 100
+    ):
+        raise InvalidDataError(f"{af.at('max')}: expected a whole number from 0 to 100")
+    auto = AutoRenewRec(_term(af, "for"), _term(af, "notice"), count, af.date("until"))
+    for i, o in enumerate(af.list("objections")):
+        of = _Fields(o, af.child("objections", i), {"on", "by", "source", "note"}, {"on", "by"})
+        auto.objections.append(
+            ObjectionRec(of.date("on"), of.str("by"), of.str("source"), of.str("note"))
+        )
+    return auto
+
+
+def _alternative_ends(pf: _Fields) -> list[AltEndRec]:
+    out = []
+    for i, raw in enumerate(pf.list("alternative_ends")):
+        ef = _Fields(
+            raw, pf.child("alternative_ends", i), {"until", "source", "note"}, {"until", "source"}
+        )
+        alt = AltEndRec(ef.date("until"), ef.str("source"), ef.str("note"))
+        if any(a.until == alt.until for a in out):
+            raise InvalidDataError(f"{ef.at('until')}: a second alternative end on {alt.until}")
+        out.append(alt)
+    return out
+
+
+def _termination(f: _Fields) -> TerminationRec | None:
+    if f.data.get("terminated") is None:
+        return None
+    tf = _Fields(
+        f.data["terminated"],
+        f.child("terminated"),
+        {"effective", "known", "by", "source", "note"},
+        {"effective", "known"},
+    )
+    return TerminationRec(
+        tf.date("effective"), tf.date("known"), tf.str("by"), tf.str("source"), tf.str("note")
     )
 
 
@@ -371,6 +503,7 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
             "periods",
             "reviews",
             "reports",
+            "terminated",
         },
         {"symbol", "kind", "authority", "timezone", "periods"},
     )
@@ -395,6 +528,7 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
         relation=f.choice("relation", RELATIONS),
         notes=f.str("notes"),
         where=where,
+        terminated=_termination(f),
     )
     if inst.renews and not inst.relation:
         inst.relation = "renews"
@@ -440,7 +574,17 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
         pf = _Fields(
             p,
             f.child("periods", i),
-            {"crossings", "start", "until", "for", "from", "stated", "conditional_on"},
+            {
+                "crossings",
+                "start",
+                "until",
+                "for",
+                "from",
+                "stated",
+                "conditional_on",
+                "auto_renew",
+                "alternative_ends",
+            },
             {"crossings"},
         )
         term = None
@@ -461,6 +605,8 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
             pf.str("stated"),
             pf.date("conditional_on"),
             pf.where,
+            _auto_renew(pf),
+            _alternative_ends(pf),
         )
         if not period.crossings:
             raise InvalidDataError(f"{pf.at('crossings')}: at least one crossing is required")

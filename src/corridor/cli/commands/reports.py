@@ -114,6 +114,7 @@ _STATE_WORDS = {
     "lapsed": "lapsed",
     "never": "never",
     "no_known_authority": "no known authority",
+    "unknown": "unknown (no source)",
 }
 
 
