@@ -315,3 +315,40 @@ def test_reports_agree_with_the_oracle_on_the_shapes(shape_record):
 
 
 END = datetime(2026, 12, 31, tzinfo=UTC)
+
+
+def test_the_examples_validate_against_the_json_schema(shapes, cli):
+    import jsonschema
+
+    from corridor.record.jsonschema import schema
+
+    validator = jsonschema.Draft202012Validator(schema())
+    exported = json.loads(cli("export", "--format", "json", "--db", shapes).out)
+    assert list(validator.iter_errors(exported)) == []
+    for text in examples():
+        assert (
+            list(validator.iter_errors(json.loads(json.dumps(yaml.safe_load(text), default=str))))
+            == []
+        )
+
+
+def test_the_terminal_version_of_the_agreement_gives_the_same_answers(shapes, cli, databases):
+    import shlex
+
+    text = DOC.read_text("utf-8")
+    section = text[text.index("### Automatic renewal, and a termination") :]
+    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1).replace("\\\n", " ")
+    url = databases.clone("migrated")
+    for line in block.strip().splitlines():
+        words = shlex.split(line)
+        assert words[0] == "corridor"
+        r = cli(*words[1:], "--db", url)
+        assert r.code == 0, (line, r.err)
+    for as_of in ("2025-03-01", "2025-05-02", "2025-05-31", "2025-06-01", "2025-06-14"):
+        mine, theirs = (
+            state(cli, url, "example port", as_of),
+            state(cli, shapes, "example port", as_of),
+        )
+        keys = ("state", "until", "until_at", "renews_to", "objection_by")
+        assert [mine[k] for k in keys] == [theirs[k] for k in keys], as_of
+        assert due(cli, url, "example port", as_of)[0] == due(cli, shapes, "example port", as_of)[0]
