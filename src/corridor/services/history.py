@@ -95,6 +95,27 @@ def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
         cid=crossing_id,
         at=at,
     )
+    # The last day each period covers the crossing as known at T, from the derived coverage:
+    # an automatic renewal carries it on, a termination known at T cuts it short, a disputed
+    # end is the earliest (corridor.core.derive).
+    reach = {
+        r.period_id: r
+        for r in db.rows(
+            "SELECT period_id, MAX(end_date) AS end_date, MAX(ends_at) AS ends_at FROM coverage"
+            " WHERE crossing_id = :cid AND known_at <= :at"
+            " AND (void_at IS NULL OR void_at > :at) GROUP BY period_id",
+            cid=crossing_id,
+            at=at,
+        )
+    }
+    disputes: dict[int, list] = {}
+    for a in db.rows(
+        "SELECT pe.period_id, pe.end_date, pe.source FROM period_ends pe"
+        " JOIN period_crossings pc ON pc.period_id = pe.period_id"
+        " WHERE pc.crossing_id = :cid ORDER BY pe.end_date",
+        cid=crossing_id,
+    ):
+        disputes.setdefault(a.period_id, []).append(a)
     out: list[Entry] = []
     covered_until: date | None = None
     ended_at: datetime | None = None
@@ -113,10 +134,7 @@ def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
             text += f" [{row.outcome.replace('_', ' ')} at the {row.review_date} review]"
         if row.unconfirmed:
             text += " [partly unconfirmed]"
-        alternatives = db.rows(
-            "SELECT end_date, source FROM period_ends WHERE period_id = :pid ORDER BY end_date",
-            pid=row.id,
-        )
+        alternatives = disputes.get(row.id, [])
         if alternatives:
             text += (
                 " [end disputed: also "
@@ -147,8 +165,12 @@ def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
                 },
             )
         )
-        if applies and (covered_until is None or row.end_date > covered_until):
-            covered_until, ended_at, ended_tz = row.end_date, row.ends_at, row.timezone
+        last_day, last_at = row.end_date, row.ends_at
+        derived = reach.get(row.id)
+        if applies and derived is not None and derived.end_date is not None:
+            last_day, last_at = derived.end_date, derived.ends_at
+        if applies and (covered_until is None or last_day > covered_until):
+            covered_until, ended_at, ended_tz = last_day, last_at, row.timezone
     return out
 
 
