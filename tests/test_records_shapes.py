@@ -71,6 +71,11 @@ def test_automatic_renewal_then_termination_at_each_key_date(shapes, cli):
     kinds, items = due(cli, shapes, port, "2025-03-01")
     assert kinds[:2] == [("notice", "2025-04-01"), ("expiry", "2025-05-01")]
     assert items[1]["renews_to"] == "2025-06-30" and items[1]["objection_by"] == "2025-04-01"
+    # The last day to object has passed: the renewal is certain, and the notice has gone.
+    s = state(cli, shapes, port, "2025-04-02")
+    assert (s["until"], s["renews_to"]) == ("2025-05-01", "2025-06-30")
+    assert s["note"] == "renews automatically to 2025-06-30 (no objection by 2025-04-01)"
+    assert due(cli, shapes, port, "2025-04-02")[0][0] == ("expiry", "2025-05-01")
     # The renewal runs from its first instant: 00:00 on 2 May in Istanbul.
     assert state(cli, shapes, port, "2025-05-01T20:59:59Z")["until"] == "2025-05-01"
     s = state(cli, shapes, port, "2025-05-01T21:00:00Z")

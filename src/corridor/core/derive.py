@@ -18,7 +18,8 @@ The shapes beyond a plain period (docs/records.md) are derived here too:
 - **automatic renewal**: a period that renews unless a party objects gets successive renewal
   terms, at most `renew_max` (default DEFAULT_RENEWALS) and never past `renew_until`. Each term
   counts from its own first instant (before it, the crossing is covered until the current end,
-  and that expiry says "renews automatically to D unless a party objects (by N)"). An objection
+  and that expiry says "renews automatically to D unless a party objects (by N)"; once N has
+  passed without an objection, "renews automatically to D (no objection by N)"). An objection
   notified on O stops the first renewal whose objection deadline (the notice day, else the end
   of the current term) is on or after O: that renewal and the later ones get no rows, the
   expiry's note changes from the first instant of O, and that renewal's `notice` deadline is
@@ -284,12 +285,20 @@ def plan(inst: Instrument) -> Plan:
                     d.update(renews_to=nxt.end.isoformat(), objection_by=nxt.object_by.isoformat())
                     if stop is not None and stop[0] == nxt.k:
                         o = stop[1]
-                        d["after_at"] = _iso(max(day_start(o.on, tz), known_at))
-                        d["after"] = dict(
+                        _change(
+                            d,
+                            max(day_start(o.on, tz), known_at),
                             renews_to=None,
                             objection_by=None,
                             note=f"ends: {o.by} objected on {o.on}; no automatic renewal",
                             objection={"on": o.on.isoformat(), "by": o.by},
+                        )
+                    else:  # once the last day to object has passed, the renewal is certain
+                        _change(
+                            d,
+                            end_of_day(nxt.object_by, tz),
+                            note=f"renews automatically to {nxt.end} (no objection by "
+                            f"{nxt.object_by})",
                         )
                 elif terms or p.auto.max == 0:
                     n = (
@@ -386,6 +395,15 @@ def plan(inst: Instrument) -> Plan:
     return out
 
 
+def _change(detail: dict, at: datetime, **values) -> None:
+    """From the instant `at` on, `values` replace the detail's (and the note): what an
+    objection, a passed notice day or a termination changes, as known from then. Kept in order
+    of their instants; corridor.services.reports.detail_at applies those known at T."""
+    changes = detail.setdefault("changes", [])
+    changes.append(dict(values, at=_iso(at)))
+    changes.sort(key=lambda c: c["at"])
+
+
 def renew_note(nxt: RenewalTerm) -> str:
     return f"renews automatically to {nxt.end} unless a party objects (by {nxt.object_by})"
 
@@ -434,9 +452,9 @@ def _terminate(inst: Instrument, out: Plan, tz, known_at: datetime) -> None:
     for d in out.deadlines:
         if d["kind"] == "expiry" and d["due_at"] == eff_at and d["known_at"] < k_at:
             # It ends where the termination takes effect: from K it no longer renews.
-            before = json.loads(d["detail"]) if d["detail"] else {}
-            after = dict(detail, note=note, renews_to=None, objection_by=None)
-            d = dict(d, detail=_detail(dict(before, after_at=_iso(k_at), after=after)))
+            changed = json.loads(d["detail"]) if d["detail"] else {}
+            _change(changed, k_at, **detail, note=note, renews_to=None, objection_by=None)
+            d = dict(d, detail=_detail(changed))
         if d["kind"] in ("expiry", "notice") and d["due_at"] > eff_at:
             if d["known_at"] >= k_at:
                 continue

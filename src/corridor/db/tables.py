@@ -306,9 +306,9 @@ deadlines = Table(
     Column("conditional", Boolean, nullable=False, default=False),
     Column("review_id", ForeignKey("reviews.id", ondelete="CASCADE"), nullable=True),
     Column("note", Text, nullable=True),
-    # JSON text, for expiries of the new shapes only (core.derive): renews_to, objection_by,
-    # disputed_ends, terminated, and `after`/`after_at` (what they become once an objection
-    # is known). Null for every ordinary deadline.
+    # JSON text, for deadlines of the new shapes only (core.derive): renews_to, objection_by,
+    # disputed_ends, terminated, and `changes` (what they become from an instant: an objection
+    # known, a notice day passed, a termination known). Null for every ordinary deadline.
     Column("detail", Text, nullable=True),
     Index("ix_deadlines_due_date", "due_date"),
     Index("ix_deadlines_crossing_due", "crossing_id", "due_date"),

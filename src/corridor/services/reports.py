@@ -155,15 +155,14 @@ def upcoming(
 
 
 def detail_at(text: str | None, at: datetime) -> dict:
-    """A derived deadline's detail (corridor.core.derive) as known at `at`: what an objection
-    changes counts from the instant it is known."""
+    """A derived deadline's detail (corridor.core.derive) as known at `at`: each change (an
+    objection, a passed notice day, a termination) counts from its instant."""
     if not text:
         return {}
     detail = json.loads(text)
-    after_at = detail.pop("after_at", None)
-    after = detail.pop("after", None)
-    if after and datetime.fromisoformat(after_at.replace("Z", "+00:00")) <= at:
-        detail.update(after)
+    for change in detail.pop("changes", []):  # in the order of their instants
+        if datetime.fromisoformat(change.pop("at").replace("Z", "+00:00")) <= at:
+            detail.update(change)
     return detail
 
 
