@@ -232,14 +232,6 @@ def status(
     live: dict[int, list] = {}
     for row in db.rows(STATUS_LIVE.format(only="AND c.id IN :ids" if only else ""), ids=ids, at=at):
         live.setdefault(row.crossing_id, []).append(row)
-    special = {
-        (r.crossing_id, r.due_at): r
-        for r in db.rows(
-            SPECIAL_EXPIRIES.format(only="AND d.crossing_id IN :ids" if only else ""),
-            ids=ids,
-            at=at,
-        )
-    }
     unknown = {
         r.crossing_id: r
         for r in db.rows(
@@ -261,13 +253,6 @@ def status(
             st.days_left = rule.days_left(found.ends_at, at, tz)
             st.instruments = list(dict.fromkeys(r.symbol for r in found.rows))
             chains[x.id] = [r.instrument_id for r in found.rows]
-            end = special.get((x.id, found.ends_at))
-            if end is not None:
-                detail = detail_at(end.detail, at)
-                st.note = detail.get("note") or end.note
-                st.renews_to = _day(detail.get("renews_to"))
-                st.objection_by = _day(detail.get("objection_by"))
-                st.disputed_ends = detail.get("disputed_ends") or []
         else:
             ended = last.get(x.id)
             if ended is not None:
@@ -287,6 +272,7 @@ def status(
             if span is not None:
                 st.note = "; ".join(n for n in (_status_note(st), st.note) if n)
         out.append(st)
+    _add_chain_ends(db, out, at)
     _add_pending_reviews(db, out, chains, at, only, ids)
     for st in out:
         if st.state == "authorized" and st.note and st.pending:
@@ -296,13 +282,39 @@ def status(
     return out
 
 
-# The expiries whose detail status shows (automatic renewals, terminations, disputed ends):
-# only derived for the new shapes, so this reads nothing for an ordinary record.
-SPECIAL_EXPIRIES = """
+# The expiry at the end of each authorized crossing's chain, when it has a detail (an automatic
+# renewal, a termination, a disputed end: corridor.core.derive); an index seek on
+# (crossing_id, due_date) per crossing, and nothing comes back for an ordinary record.
+CHAIN_ENDS = """
 SELECT d.crossing_id, d.due_at, d.note, d.detail FROM deadlines d
-WHERE d.kind = 'expiry' AND d.detail IS NOT NULL AND d.due_at > :at
-  AND d.known_at <= :at AND (d.void_at IS NULL OR d.void_at > :at) {only}
+WHERE d.crossing_id IN :ids AND d.due_date IN :days AND d.kind = 'expiry'
+  AND d.detail IS NOT NULL AND d.known_at <= :at AND (d.void_at IS NULL OR d.void_at > :at)
 """
+
+
+def _add_chain_ends(db, out: list[Status], at: datetime) -> None:
+    """What status says of the end of the coverage in force: renews automatically unless a
+    party objects, terminated, disputed (the same detail `upcoming` shows for that expiry)."""
+    ends = {(st.crossing_id, st.until_at): st for st in out if st.state == "authorized"}
+    if not ends:
+        return
+    rows = db.rows(
+        CHAIN_ENDS,
+        ids=sorted({cid for cid, _at in ends}),
+        days=sorted({st.until for st in ends.values()}),
+        at=at,
+    )
+    for row in rows:
+        st = ends.get((row.crossing_id, row.due_at))
+        if st is None:
+            continue
+        detail = detail_at(row.detail, at)
+        st.note = detail.get("note") or row.note
+        st.renews_to = _day(detail.get("renews_to"))
+        st.objection_by = _day(detail.get("objection_by"))
+        st.disputed_ends = detail.get("disputed_ends") or []
+
+
 # Spans marked unknown that reach past T; whether one holds T is corridor.core.coverage.within.
 UNKNOWN = """
 SELECT u.crossing_id, u.start_date, u.end_date, u.starts_at, u.ends_at, u.note, u.source
