@@ -283,11 +283,12 @@ def status(
 
 
 # The expiry at the end of each authorized crossing's chain, when it has a detail (an automatic
-# renewal, a termination, a disputed end: corridor.core.derive); an index seek on
-# (crossing_id, due_date) per crossing, and nothing comes back for an ordinary record.
+# renewal, a termination, a disputed end: corridor.core.derive): index seeks on due_date for
+# the few distinct end dates, matched to the crossings in Python; nothing comes back for an
+# ordinary record.
 CHAIN_ENDS = """
 SELECT d.crossing_id, d.due_at, d.note, d.detail FROM deadlines d
-WHERE d.crossing_id IN :ids AND d.due_date IN :days AND d.kind = 'expiry'
+WHERE d.due_date IN :days AND d.kind = 'expiry'
   AND d.detail IS NOT NULL AND d.known_at <= :at AND (d.void_at IS NULL OR d.void_at > :at)
 """
 
@@ -298,12 +299,7 @@ def _add_chain_ends(db, out: list[Status], at: datetime) -> None:
     ends = {(st.crossing_id, st.until_at): st for st in out if st.state == "authorized"}
     if not ends:
         return
-    rows = db.rows(
-        CHAIN_ENDS,
-        ids=sorted({cid for cid, _at in ends}),
-        days=sorted({st.until for st in ends.values()}),
-        at=at,
-    )
+    rows = db.rows(CHAIN_ENDS, days=sorted({st.until for st in ends.values()}), at=at)
     for row in rows:
         st = ends.get((row.crossing_id, row.due_at))
         if st is None:
