@@ -74,6 +74,9 @@ def test_upgrade_from_0001_keeps_the_reference_rows_and_adds_the_audit_trail(
     counts = {}
     with source.connect() as src, engine.begin() as dst:
         for table in old_tables:  # only the columns revision 0001 had
+            if not sa.inspect(dst).has_table(table.name):  # added later (0006): empty
+                counts[table.name] = 0
+                continue
             names = {c["name"] for c in sa.inspect(dst).get_columns(table.name)}
             rows = [
                 dict(r._mapping)
@@ -86,11 +89,14 @@ def test_upgrade_from_0001_keeps_the_reference_rows_and_adds_the_audit_trail(
                 counts[table.name] = len(rows)
                 continue
             counts[table.name] = len(rows)
-            if rows:
-                dst.execute(sa.insert(table), rows)
+            if rows:  # through a table of those columns: no defaults for later columns
+                then = sa.table(
+                    table.name, *(sa.column(c.name, c.type) for c in table.c if c.name in names)
+                )
+                dst.execute(sa.insert(then), rows)
         if dst.dialect.name == "postgresql":  # rows came with their ids: move the sequences on
             for table in old_tables:
-                if "id" in table.c:
+                if "id" in table.c and counts[table.name]:
                     dst.exec_driver_sql(
                         f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                         f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"

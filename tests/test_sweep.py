@@ -85,3 +85,66 @@ def test_status_matches_the_oracle_on_every_boundary_and_every_third_day(referen
                 )
                 checked += 1
         assert checked > 5 * 1300
+
+
+# ---------------------------------------------------------------- the shapes (docs/records.md)
+
+
+def shape_spans(doc: dict, at: datetime):
+    """The oracle's spans for a record with automatic renewals, objections, terminations and
+    disputed ends, as visible at `at`, worked out from the record file's own values (no
+    coverage table, no derivation code): (slug, starts_at, ends_at, known_at, last day)."""
+    from corridor.core.terms import parse_term
+
+    out = []
+    for inst in doc["instruments"]:
+        tz = zone(inst["timezone"])
+        adopted = day_start(inst["adopted"], tz)
+        spans = []  # (crossings, first day, last day, known_at)
+        for p in inst["periods"]:
+            end = min([p["until"], *(a["until"] for a in p.get("alternative_ends", []))])
+            spans.append((p["crossings"], p["start"], end, adopted))
+            auto = p.get("auto_renew")
+            if auto is None:
+                continue
+            days = (p["until"] - p["start"]).days
+            term = parse_term(auto.get("for") or p.get("for") or f"{days}d")
+            notice = parse_term(auto["notice"]) if auto.get("notice") else None
+            prev = end
+            for _k in range(auto.get("max", 10)):
+                cap = auto.get("until")
+                if cap is not None and prev >= cap:
+                    break
+                object_by = notice.before(prev) if notice else prev
+                if any(o["on"] <= object_by for o in auto.get("objections", [])):
+                    break  # stopped: the objection came in time for this renewal
+                new_end = term.after(prev)
+                new_end = date(new_end.year, new_end.month, new_end.day)
+                new_end = min(new_end, cap) if cap is not None else new_end
+                first = prev + timedelta(days=1)
+                spans.append((p["crossings"], first, new_end, max(adopted, day_start(first, tz))))
+                prev = new_end
+        term_ = inst.get("terminated")
+        for crossings, first, last, known in spans:
+            s, e = day_start(first, tz), end_of_day(last, tz)
+            if term_ is not None:
+                eff = day_start(term_["effective"], tz)
+                if max(day_start(term_["known"], tz), adopted) <= at and e > eff:
+                    if s >= eff:
+                        continue
+                    e, last = eff, term_["effective"] - timedelta(days=1)
+                    known = max(known, day_start(term_["known"], tz), adopted)
+            for slug in crossings:
+                out.append((slug, s, e, known, last))
+    return out
+
+
+def unknown_at(doc: dict, slug: str, at: datetime) -> bool:
+    """The crossing is inside a span its record marks unknown."""
+    for c in doc["crossings"]:
+        if c["slug"] == slug:
+            for u in c.get("unknown", []):
+                tz = zone(u.get("timezone", "UTC"))
+                if day_start(u["start"], tz) <= at < end_of_day(u["until"], tz):
+                    return True
+    return False

@@ -50,6 +50,7 @@ def register_commands(argv: list[str] | None = None) -> None:
         import corridor.cli.commands.instrument  # noqa: F401
         import corridor.cli.commands.knowledge  # noqa: F401
         import corridor.cli.commands.records  # noqa: F401
+        import corridor.cli.commands.shapes  # noqa: F401
         import corridor.cli.commands.visual  # noqa: F401  (timeline, report)
 
 

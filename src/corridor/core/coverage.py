@@ -2,7 +2,7 @@
 
 A crossing is **covered at instant T, as known at T**, when a coverage row for it satisfies
 
-    known_at <= T  and  starts_at <= T < ends_at
+    known_at <= T < void_at  and  starts_at <= T < ends_at
 
 - `starts_at` is the first instant of the period's first day and `ends_at` the instant its last
   day ends, both in the authority's zone (corridor.core.terms);
@@ -10,6 +10,9 @@ A crossing is **covered at instant T, as known at T**, when a coverage row for i
   adoption (or announcement) for an ordinary period, the decision for an extension granted at
   a review. A conditional extension that is pending or refused has no coverage row at all
   (corridor.core.derive decides which periods count; this module decides what they mean at T).
+
+`void_at` (null for most rows) is the instant from which a row no longer counts: a termination
+became known, and a row cut short at its effective instant (known from then) takes over.
 
 Coverage **continues** from one row to another when the next row is known at T, starts no later
 than the instant the current one ends, and ends later. Following that chain from the rows that
@@ -42,6 +45,9 @@ class Span(Protocol):
     @property
     def known_at(self) -> datetime: ...
 
+    @property
+    def void_at(self) -> datetime | None: ...
+
 
 def known(known_at: datetime, at: datetime, void_at: datetime | None = None) -> bool:
     """A fact is visible at `at` from `known_at` on, until it is voided (a decision)."""
@@ -50,12 +56,12 @@ def known(known_at: datetime, at: datetime, void_at: datetime | None = None) -> 
 
 def covers(span: Span, at: datetime) -> bool:
     """The coverage rule: the row is known at `at` and `at` falls inside it."""
-    return span.known_at <= at and span.starts_at <= at < span.ends_at
+    return known(span.known_at, at, span.void_at) and span.starts_at <= at < span.ends_at
 
 
 def continues(span: Span, end: datetime, at: datetime) -> bool:
     """`span` carries coverage on, without a gap, past the instant `end`, as known at `at`."""
-    return span.known_at <= at and span.starts_at <= end < span.ends_at
+    return known(span.known_at, at, span.void_at) and span.starts_at <= end < span.ends_at
 
 
 S = TypeVar("S", bound=Span)
@@ -72,7 +78,7 @@ class Chain(Generic[S]):
 
 def chain(spans: Iterable[S], at: datetime) -> Chain[S] | None:
     """The chain of coverage at `at`, or None when nothing known covers `at`."""
-    rows = [s for s in spans if s.known_at <= at and s.ends_at > at]
+    rows = [s for s in spans if known(s.known_at, at, s.void_at) and s.ends_at > at]
     covering = [s for s in rows if s.starts_at <= at]
     if not covering:
         return None
@@ -108,5 +114,10 @@ def pending(due_at: datetime, decided_at: datetime | None, at: datetime) -> bool
 
 def first_after(spans: Sequence[S], at: datetime) -> S | None:
     """The earliest known row that starts after `at` (an adopted renewal after a gap)."""
-    later = [s for s in spans if s.known_at <= at and s.starts_at > at]
+    later = [s for s in spans if known(s.known_at, at, s.void_at) and s.starts_at > at]
     return min(later, key=lambda s: (s.starts_at, s.ends_at)) if later else None
+
+
+def within(starts_at: datetime, ends_at: datetime, at: datetime) -> bool:
+    """`at` falls in [starts_at, ends_at): a span the record marks unknown (docs/time.md)."""
+    return starts_at <= at < ends_at

@@ -14,6 +14,22 @@ Every row carries instants: `starts_at`, `ends_at`, `known_at`, and for deadline
 review is void once decided; a conditional expiry once its extension is refused). The
 meaning of those instants at a given moment is corridor.core.coverage.
 
+The shapes beyond a plain period (docs/records.md) are derived here too:
+- **automatic renewal**: a period that renews unless a party objects gets successive renewal
+  terms, at most `renew_max` (default DEFAULT_RENEWALS) and never past `renew_until`. Each term
+  counts from its own first instant (before it, the crossing is covered until the current end,
+  and that expiry says "renews automatically to D unless a party objects (by N)"; once N has
+  passed without an objection, "renews automatically to D (no objection by N)"). An objection
+  notified on O stops the first renewal whose objection deadline (the notice day, else the end
+  of the current term) is on or after O: that renewal and the later ones get no rows, the
+  expiry's note changes from the first instant of O, and that renewal's `notice` deadline is
+  void from then;
+- **termination** with effect from D, known from K: every row reaching past the first instant
+  of D is void from the first instant of K, and a row cut short at that instant is known from K
+  (rows known only after K are dropped: they were never visible). Nothing is rewritten: as of
+  an instant before K the old end stands;
+- **disputed ends**: the period ends at the earliest of its own end and its alternative ends.
+
 A deadline's `uid` is its identity (docs/architecture.md): the instrument (by its symbol key,
 so a respelling does not change it), the kind, and which one of that kind it is. It does not
 depend on the date (a corrected date moves the calendar event), the crossings, or a filter.
@@ -22,11 +38,18 @@ depend on the date (a corrected date moves the calendar event), the crossings, o
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from corridor.core.terms import day_start, end_of_day, zone
+from corridor.core.terms import day_start, end_of_day, parse_term, zone
+
+# How many automatic renewals of one period are derived when the text sets no number: an
+# agreement that renews indefinitely is shown renewing for this many terms, and the end of the
+# last one says so (docs/records.md, "Automatic renewal").
+DEFAULT_RENEWALS = 10
+MAX_RENEWALS = 100
 
 Day = date  # a field named `date` shadows the type inside a class body
 
@@ -41,6 +64,35 @@ class Review:
 
 
 @dataclass(frozen=True)
+class Objection:
+    on: Day  # the day it was notified: known from its first instant in the authority's zone
+    by: str
+
+
+@dataclass(frozen=True)
+class AutoRenew:
+    term: str | None = None  # "60d", "3mo"; None: the period's own term
+    notice: str | None = None  # how long before the end of a term an objection must come
+    max: int | None = None  # at most this many renewals (None: DEFAULT_RENEWALS)
+    until: Day | None = None  # no renewal runs past this day
+    objections: tuple[Objection, ...] = ()
+
+
+@dataclass(frozen=True)
+class AltEnd:
+    end: Day
+    source: str
+
+
+@dataclass(frozen=True)
+class Termination:
+    effective: Day  # "with effect from": the first day no longer covered
+    known: Day
+    by: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
 class Period:
     id: int
     start: date
@@ -48,6 +100,9 @@ class Period:
     crossings: tuple[tuple[int, str], ...]  # (crossing id, slug)
     stated: str | None = None
     conditional_review_id: int | None = None
+    term: str | None = None  # as recorded ("120d"), for "renews for the same term"
+    auto: AutoRenew | None = None
+    alt_ends: tuple[AltEnd, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +120,8 @@ class Instrument:
     periods: tuple[Period, ...]
     reviews: tuple[Review, ...] = ()
     reports: tuple[Report, ...] = ()
+    source: str | None = None
+    termination: Termination | None = None
 
 
 @dataclass
@@ -78,9 +135,11 @@ def symbol_key(symbol: str) -> str:
     return re.sub(r"\s+", "", symbol).casefold()
 
 
-def uid(kind: str, symbol: str, ordinal: int) -> str:
-    """The stable identity of the `ordinal`-th deadline of `kind` of the instrument `symbol`."""
-    digest = hashlib.sha1(f"{kind}|{symbol_key(symbol)}|{ordinal}".encode()).hexdigest()[:24]
+def uid(kind: str, symbol: str, ordinal: int, variant: str = "") -> str:
+    """The stable identity of the `ordinal`-th deadline of `kind` of the instrument `symbol`;
+    `variant` names a derived one (the 2nd automatic renewal of that period, a termination)."""
+    text = f"{kind}|{symbol_key(symbol)}|{ordinal}" + (f"|{variant}" if variant else "")
+    digest = hashlib.sha1(text.encode()).hexdigest()[:24]
     return f"{kind}-{digest}@corridor"
 
 
@@ -90,6 +149,66 @@ def _scope(inst: Instrument) -> list[tuple[int, str]]:
         for cid, slug in p.crossings:
             seen.setdefault(cid, slug)
     return sorted(seen.items(), key=lambda kv: kv[1])
+
+
+@dataclass(frozen=True)
+class RenewalTerm:
+    """The k-th automatic renewal of a period: its days, and the last day to object to it."""
+
+    k: int
+    start: date
+    end: date
+    object_by: date  # the notice day, or (no notice stated) the last day of the current term
+
+
+def renewal_terms(p: Period) -> list[RenewalTerm]:
+    """A period's automatic renewal terms, bounded (module docstring). Each runs from the day
+    after the previous end for the renewal term, counted like `for: ... from: previous`."""
+    auto = p.auto
+    if auto is None:
+        return []
+    term = parse_term(auto.term or p.term or f"{(p.end - p.start).days}d")
+    notice = parse_term(auto.notice) if auto.notice else None
+    out: list[RenewalTerm] = []
+    prev = p.end
+    for k in range(
+        1, min(auto.max if auto.max is not None else DEFAULT_RENEWALS, MAX_RENEWALS) + 1
+    ):
+        if auto.until is not None and prev >= auto.until:
+            break
+        end = term.after(prev)
+        end = min(end, auto.until) if auto.until is not None else end
+        if end <= prev:
+            break
+        by = notice.before(prev) if notice is not None else prev
+        out.append(RenewalTerm(k, prev + timedelta(days=1), date(end.year, end.month, end.day), by))
+        prev = out[-1].end
+    return out
+
+
+def stopped_at(terms: list[RenewalTerm], objections) -> tuple[int, Objection] | None:
+    """(k, objection): the first renewal an objection stops: the first whose objection
+    deadline is on or after the day it was notified."""
+    best = None
+    for o in objections:
+        k = next((t.k for t in terms if t.object_by >= o.on), None)
+        if k is not None and (best is None or (k, o.on) < (best[0], best[1].on)):
+            best = (k, o)
+    return best
+
+
+def _ends(inst: Instrument, p: Period) -> tuple[date, list[dict] | None]:
+    """The period's end used by the reports (the earliest), and its ends with their sources
+    when it is disputed."""
+    if not p.alt_ends:
+        return p.end, None
+    own = p.stated or inst.source or "the instrument as recorded"
+    ends = sorted([(p.end, own)] + [(a.end, a.source) for a in p.alt_ends])
+    return ends[0][0], [{"until": e.isoformat(), "source": src} for e, src in ends]
+
+
+def _detail(value: dict | None) -> str | None:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False) if value else None
 
 
 def plan(inst: Instrument) -> Plan:
@@ -106,8 +225,28 @@ def plan(inst: Instrument) -> Plan:
             return None
         return max(day_start(review.decided_on, tz), known_at)
 
+    def cover(p: Period, start: date, end: date, counts_from: datetime, origin=None) -> None:
+        for cid, _slug in p.crossings:
+            out.coverage.append(
+                dict(
+                    instrument_id=inst.id,
+                    period_id=p.id,
+                    crossing_id=cid,
+                    start_date=start,
+                    continues_after=start - timedelta(days=1),
+                    end_date=end,
+                    starts_at=day_start(start, tz),
+                    ends_at=end_of_day(end, tz),
+                    known_from=counts_from.astimezone(tz).date(),
+                    known_at=counts_from,
+                    void_at=None,
+                    origin=origin,
+                )
+            )
+
     for ordinal, p in enumerate(inst.periods):
-        starts_at, ends_at = day_start(p.start, tz), end_of_day(p.end, tz)
+        end, disputed = _ends(inst, p)
+        ends_at = end_of_day(end, tz)
         review = reviews.get(p.conditional_review_id) if p.conditional_review_id else None
         counts_from: datetime | None = known_at
         void_at = None
@@ -116,39 +255,101 @@ def plan(inst: Instrument) -> Plan:
             if review.outcome == "not_extended":
                 void_at = decided_at(review)
         if counts_from is not None:
+            cover(p, p.start, end, counts_from)
+        note = _expiry_note(p, review, inst.reviews)
+        detail: dict = {}
+        if disputed:
+            detail["disputed_ends"] = disputed
+            note = (
+                "end disputed: "
+                + " or ".join(f"{d['until']} ({d['source']})" for d in disputed)
+                + "; the earliest is used"
+            )
+        terms = renewal_terms(replace(p, end=end)) if counts_from is not None else []
+        stop = stopped_at(terms, p.auto.objections) if p.auto else None
+        live = [t for t in terms if stop is None or t.k < stop[0]]
+        # Expiry j ends the period (j = 0) or its j-th renewal; renewal j + 1 may follow it.
+        ends_of = [(0, p.start, end, ends_at, known_at, counts_from)]
+        for t in live:
+            t_start = day_start(t.start, tz)
+            t_known = max(counts_from, t_start)
+            cover(p, t.start, t.end, t_known, "renewal")
+            ends_of.append((t.k, t.start, t.end, end_of_day(t.end, tz), t_known, t_known))
+        for j, _s, e, e_at, e_known, t_known in ends_of:
+            d = dict(detail) if j == 0 else {}
+            n = note if j == 0 else f"end of automatic renewal {j} of {p.end}"
+            nxt = next((t for t in terms if t.k == j + 1), None)
+            if p.auto is not None and counts_from is not None:
+                if nxt is not None:
+                    n = renew_note(nxt)
+                    d.update(renews_to=nxt.end.isoformat(), objection_by=nxt.object_by.isoformat())
+                    if stop is not None and stop[0] == nxt.k:
+                        o = stop[1]
+                        _change(
+                            d,
+                            max(day_start(o.on, tz), known_at),
+                            renews_to=None,
+                            objection_by=None,
+                            note=f"ends: {o.by} objected on {o.on}; no automatic renewal",
+                            objection={"on": o.on.isoformat(), "by": o.by},
+                        )
+                    else:  # once the last day to object has passed, the renewal is certain
+                        _change(
+                            d,
+                            end_of_day(nxt.object_by, tz),
+                            note=f"renews automatically to {nxt.end} (no objection by "
+                            f"{nxt.object_by})",
+                        )
+                elif terms or p.auto.max == 0:
+                    n = (
+                        f"no automatic renewal past {p.auto.until}"
+                        if p.auto.until is not None and e >= p.auto.until
+                        else f"last automatic renewal derived (at most {len(terms)}): "
+                        "record what follows"
+                    )
+                    d["auto_renewal"] = "last derived"
+            variant = "" if j == 0 else f"renewal {j}"
             for cid, _slug in p.crossings:
-                out.coverage.append(
-                    dict(
-                        instrument_id=inst.id,
-                        period_id=p.id,
-                        crossing_id=cid,
-                        start_date=p.start,
-                        continues_after=p.start - timedelta(days=1),
-                        end_date=p.end,
-                        starts_at=starts_at,
-                        ends_at=ends_at,
-                        known_from=counts_from.astimezone(tz).date(),
-                        known_at=counts_from,
+                out.deadlines.append(
+                    _deadline(
+                        inst,
+                        uid("expiry", inst.symbol, ordinal, variant),
+                        cid,
+                        "expiry",
+                        e,
+                        e_at,
+                        e_known if j else known_at,
+                        void_at if j == 0 else None,
+                        tz,
+                        conditional=review is not None and j == 0,
+                        review_id=review.id if review and j == 0 else None,
+                        note=n,
+                        detail=d,
                     )
                 )
-        note = _expiry_note(p, review, inst.reviews)
-        for cid, _slug in p.crossings:
-            out.deadlines.append(
-                _deadline(
-                    inst,
-                    uid("expiry", inst.symbol, ordinal),
-                    cid,
-                    "expiry",
-                    p.end,
-                    ends_at,
-                    known_at,
-                    void_at,
-                    tz,
-                    conditional=review is not None,
-                    review_id=review.id if review else None,
-                    note=note,
-                )
-            )
+            if (
+                nxt is not None
+                and p.auto is not None
+                and p.auto.notice
+                and (stop is None or nxt.k <= stop[0])
+            ):
+                objected = stop is not None and stop[0] == nxt.k
+                for cid, _slug in p.crossings:
+                    out.deadlines.append(
+                        _deadline(
+                            inst,
+                            uid("notice", inst.symbol, ordinal, f"renewal {nxt.k}"),
+                            cid,
+                            "notice",
+                            nxt.object_by,
+                            end_of_day(nxt.object_by, tz),
+                            t_known,
+                            max(day_start(stop[1].on, tz), known_at) if objected else None,
+                            tz,
+                            note=f"last day to object to the automatic renewal to {nxt.end}",
+                            detail={"renews_to": nxt.end.isoformat()},
+                        )
+                    )
 
     scope = _scope(inst)
     for ordinal, r in enumerate(inst.reviews):
@@ -189,7 +390,94 @@ def plan(inst: Instrument) -> Plan:
                     note=f"report due: {rep.description}",
                 )
             )
+    if inst.termination is not None:
+        _terminate(inst, out, tz, known_at)
     return out
+
+
+def _change(detail: dict, at: datetime, **values) -> None:
+    """From the instant `at` on, `values` replace the detail's (and the note): what an
+    objection, a passed notice day or a termination changes, as known from then. Kept in order
+    of their instants; corridor.services.reports.detail_at applies those known at T."""
+    changes = detail.setdefault("changes", [])
+    changes.append(dict(values, at=_iso(at)))
+    changes.sort(key=lambda c: c["at"])
+
+
+def renew_note(nxt: RenewalTerm) -> str:
+    return f"renews automatically to {nxt.end} unless a party objects (by {nxt.object_by})"
+
+
+def _iso(at: datetime) -> str:
+    return at.astimezone(zone("UTC")).isoformat().replace("+00:00", "Z")
+
+
+def _terminate(inst: Instrument, out: Plan, tz, known_at: datetime) -> None:
+    """Void what reaches past the effective instant from the day the termination is known,
+    and add the rows cut short at that instant, known from then (module docstring)."""
+    term = inst.termination
+    eff_at = day_start(term.effective, tz)
+    k_at = max(day_start(term.known, tz), known_at)
+    by = f" by {term.by}" if term.by else ""
+    note = f"terminated{by} with effect from {term.effective} (known {term.known})"
+    cut: dict[int, dict] = {}  # crossing -> the row cut short
+    coverage = []
+    for row in out.coverage:
+        if row["ends_at"] <= eff_at:
+            coverage.append(row)
+            continue
+        if row["starts_at"] < eff_at:
+            short = dict(
+                row,
+                end_date=term.effective - timedelta(days=1),
+                ends_at=eff_at,
+                known_at=max(row["known_at"], k_at),
+                origin="renewal-cut" if row["origin"] == "renewal" else "terminated",
+            )
+            short["known_from"] = short["known_at"].astimezone(tz).date()
+            coverage.append(short)
+            cut[row["crossing_id"]] = short
+        if row["known_at"] < k_at:
+            coverage.append(dict(row, void_at=k_at))
+    out.coverage = coverage
+    detail = {
+        "terminated": {
+            "effective": term.effective.isoformat(),
+            "known": term.known.isoformat(),
+            "by": term.by,
+            "source": term.source,
+        }
+    }
+    deadlines = []
+    for d in out.deadlines:
+        if d["kind"] == "expiry" and d["due_at"] == eff_at and d["known_at"] < k_at:
+            # It ends where the termination takes effect: from K it no longer renews.
+            changed = json.loads(d["detail"]) if d["detail"] else {}
+            _change(changed, k_at, **detail, note=note, renews_to=None, objection_by=None)
+            d = dict(d, detail=_detail(changed))
+        if d["kind"] in ("expiry", "notice") and d["due_at"] > eff_at:
+            if d["known_at"] >= k_at:
+                continue
+            if d["void_at"] is None or d["void_at"] > k_at:
+                d = dict(d, void_at=k_at, void_from=k_at.astimezone(tz).date())
+        deadlines.append(d)
+    for cid, short in sorted(cut.items()):
+        deadlines.append(
+            _deadline(
+                inst,
+                uid("expiry", inst.symbol, 0, "terminated"),
+                cid,
+                "expiry",
+                short["end_date"],
+                eff_at,
+                short["known_at"],
+                None,
+                tz,
+                note=note,
+                detail=detail,
+            )
+        )
+    out.deadlines = deadlines
 
 
 def _deadline(
@@ -206,6 +494,7 @@ def _deadline(
     conditional: bool = False,
     review_id: int | None = None,
     note: str,
+    detail: dict | None = None,
 ) -> dict:
     return dict(
         uid=key,
@@ -221,6 +510,7 @@ def _deadline(
         conditional=conditional,
         review_id=review_id,
         note=note,
+        detail=_detail(detail),
     )
 
 

@@ -68,6 +68,14 @@ class Term:
             raise _out_of_range(f"{anchor} + {self} = {end}")
         return end
 
+    def before(self, anchor: date) -> date:
+        """`anchor` - this term: a notice "30 days before 2025-05-01" is 2025-04-01."""
+        if self.unit == "days":
+            return anchor - timedelta(days=self.amount)
+        import pendulum
+
+        return pendulum.Date(anchor.year, anchor.month, anchor.day).subtract(months=self.amount)
+
     def __str__(self) -> str:
         return f"{self.amount}d" if self.unit == "days" else f"{self.amount}mo"
 

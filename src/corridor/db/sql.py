@@ -35,6 +35,9 @@ DATES = frozenset(
         "horizon",
         "as_of",
         "until",
+        "notified_on",
+        "terminated_effective",
+        "terminated_known",
     }
 )
 INSTANTS = frozenset(
@@ -52,7 +55,7 @@ INSTANTS = frozenset(
         "acked_at",
     }
 )
-BOOLS = frozenset({"conditional"})
+BOOLS = frozenset({"conditional", "auto_renews"})
 
 _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 

@@ -99,6 +99,25 @@ crossing_countries = Table(
     Column("code", String(2), nullable=False, index=True),
 )
 
+# Spans of a crossing's history that the record marks unknown ("an extension surely covered
+# it, but no source gives its dates"): there `status` says `unknown`, never `lapsed`.
+unknown_spans = Table(
+    "unknown_spans",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "crossing_id", ForeignKey("crossings.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("position", Integer, nullable=False, default=0),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("starts_at", UTCDateTime(), nullable=False),
+    Column("ends_at", UTCDateTime(), nullable=False),
+    Column("note", Text, nullable=True),
+    Column("source", Text, nullable=True),
+)
+
 instruments = Table(
     "instruments",
     metadata,
@@ -127,6 +146,13 @@ instruments = Table(
     # The place of signature, when the text names no authority whose zone governs its dates
     # (then `timezone` is that place's zone: docs/records.md, "Parties").
     Column("signed_in", String(200), nullable=True),
+    # Ended early by a party "with effect from" a date, known from another (docs/records.md,
+    # "Termination"): the stored periods keep their ends; derivation voids and truncates.
+    Column("terminated_effective", Date, nullable=True),
+    Column("terminated_known", Date, nullable=True),
+    Column("terminated_by", Text, nullable=True),
+    Column("terminated_source", Text, nullable=True),
+    Column("terminated_note", Text, nullable=True),
 )
 
 # The parties to an instrument besides (or including) its `authority`: who signed, hosts,
@@ -202,6 +228,39 @@ periods = Table(
         ForeignKey("reviews.id", ondelete="SET NULL"),
         nullable=True,
     ),
+    # Automatic renewal unless a party objects (docs/records.md, "Automatic renewal"): the
+    # renewal term (null: the period's own), the notice an objection needs, at most how many
+    # renewals are derived, and a date no renewal runs past.
+    Column("auto_renews", Boolean, nullable=False, default=False),
+    Column("renew_for", String(16), nullable=True),
+    Column("renew_notice", String(16), nullable=True),
+    Column("renew_max", Integer, nullable=True),
+    Column("renew_until", Date, nullable=True),
+)
+
+# Objections to a period's automatic renewal: who notified one, and on which day (known from
+# the first instant of that day in the authority's zone).
+objections = Table(
+    "objections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("period_id", ForeignKey("periods.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("notified_on", Date, nullable=False),
+    Column("party", Text, nullable=False),
+    Column("source", Text, nullable=True),
+    Column("note", Text, nullable=True),
+)
+
+# Alternative ends of a disputed period, each with its source. Reports use the earliest of the
+# period's own end and these (docs/records.md, "Disputed ends").
+period_ends = Table(
+    "period_ends",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("period_id", ForeignKey("periods.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("end_date", Date, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("note", Text, nullable=True),
 )
 
 period_crossings = Table(
@@ -271,6 +330,11 @@ coverage = Table(
     Column("ends_at", UTCDateTime(), nullable=False),
     Column("known_from", Date, nullable=False),
     Column("known_at", UTCDateTime(), nullable=False),
+    # From this instant the row no longer counts: a termination became known (core.derive).
+    Column("void_at", UTCDateTime(), nullable=True),
+    # null: a recorded period; "renewal": an automatic renewal term; "terminated" and
+    # "renewal-cut": a period or a renewal term cut short at a termination's effective instant.
+    Column("origin", String(12), nullable=True),
     Index("ix_coverage_crossing_end", "crossing_id", "end_date"),
     Index("ix_coverage_crossing_ends_at", "crossing_id", "ends_at"),
 )
@@ -299,6 +363,10 @@ deadlines = Table(
     Column("conditional", Boolean, nullable=False, default=False),
     Column("review_id", ForeignKey("reviews.id", ondelete="CASCADE"), nullable=True),
     Column("note", Text, nullable=True),
+    # JSON text, for deadlines of the new shapes only (core.derive): renews_to, objection_by,
+    # disputed_ends, terminated, and `changes` (what they become from an instant: an objection
+    # known, a notice day passed, a termination known). Null for every ordinary deadline.
+    Column("detail", Text, nullable=True),
     Index("ix_deadlines_due_date", "due_date"),
     Index("ix_deadlines_crossing_due", "crossing_id", "due_date"),
     UniqueConstraint("uid", "crossing_id", name="uq_deadlines_uid_crossing"),

@@ -21,6 +21,10 @@ def status_rows(items) -> list[dict]:
             pending=s.pending,
             record_ends=s.record_ends,
             note=s.note,
+            renews_to=s.renews_to,
+            objection_by=s.objection_by,
+            end_disputed=bool(s.disputed_ends),
+            disputed_ends=s.disputed_ends,
         )
         for s in items
     ]
@@ -43,6 +47,10 @@ def deadline_rows(items) -> list[dict]:
             conditional=d.conditional,
             uid=d.uid,
             non_working=_non_working(d.non_working),
+            renews_to=d.renews_to,
+            objection_by=d.objection_by,
+            end_disputed=bool(d.disputed_ends),
+            disputed_ends=d.disputed_ends,
         )
         for d in items
     ]

@@ -110,6 +110,17 @@ def _line_of(container, key) -> int | None:
 
 
 @dataclass
+class UnknownRec:
+    """A span of a crossing's history the record marks unknown (no source gives its dates)."""
+
+    start: date
+    until: date
+    timezone: str = "UTC"
+    note: str | None = None
+    source: str | None = None
+
+
+@dataclass
 class CrossingRec:
     slug: str
     name: str
@@ -122,6 +133,42 @@ class CrossingRec:
     known_until_note: str | None = None
     where: Where = field(default_factory=Where)
     kind: str = "land"  # corridor.core.vocab.CROSSING_KINDS
+    unknown: list[UnknownRec] = field(default_factory=list)
+
+
+@dataclass
+class ObjectionRec:
+    on: date
+    by: str
+    source: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class AutoRenewRec:
+    """The period renews automatically unless a party objects (docs/records.md)."""
+
+    term: Term | None = None  # `for`: the renewal term; None: the period's own
+    notice: Term | None = None
+    max: int | None = None
+    until: date | None = None
+    objections: list[ObjectionRec] = field(default_factory=list)
+
+
+@dataclass
+class AltEndRec:
+    until: date
+    source: str
+    note: str | None = None
+
+
+@dataclass
+class TerminationRec:
+    effective: date  # "with effect from": the first day no longer covered
+    known: date  # the day it became known
+    by: str | None = None
+    source: str | None = None
+    note: str | None = None
 
 
 @dataclass
@@ -134,6 +181,8 @@ class PeriodRec:
     stated: str | None
     conditional_on: date | None
     where: Where = field(default_factory=Where)
+    auto_renew: AutoRenewRec | None = None
+    alternative_ends: list[AltEndRec] = field(default_factory=list)
 
 
 @dataclass
@@ -181,6 +230,7 @@ class InstrumentRec:
     where: Where = field(default_factory=Where)
     parties: list[PartyRec] = field(default_factory=list)
     signed_in: str | None = None  # the place of signature (its zone governs if no authority's)
+    terminated: TerminationRec | None = None
 
 
 @dataclass
@@ -408,6 +458,7 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
             "known_until",
             "known_until_note",
             "kind",
+            "unknown",
         },
         {"slug", "name", "countries"},
     )
@@ -451,6 +502,87 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
         f.str("known_until_note"),
         where,
         f.choice("kind", CROSSING_KINDS, "land"),
+        _unknown_spans(f),
+    )
+
+
+def _term(f: _Fields, key: str) -> Term | None:
+    if not f.str(key):
+        return None
+    try:
+        return parse_term(f.str(key), what="term")
+    except CorridorError as exc:
+        raise InvalidDataError(f"{f.at(key)}: {exc.message}", exc.hint) from None
+
+
+def _unknown_spans(f: _Fields) -> list[UnknownRec]:
+    out = []
+    for i, raw in enumerate(f.list("unknown")):
+        uf = _Fields(
+            raw,
+            f.child("unknown", i),
+            {"start", "until", "timezone", "note", "source"},
+            {"start", "until"},
+        )
+        tzname = uf.str("timezone") or "UTC"
+        try:
+            zone(tzname)
+        except CorridorError as exc:
+            raise InvalidDataError(f"{uf.at('timezone')}: {exc.message}", exc.hint) from None
+        span = UnknownRec(
+            uf.date("start"), uf.date("until"), tzname, uf.str("note"), uf.str("source")
+        )
+        if span.until < span.start:
+            raise InvalidDataError(
+                f"{uf.where.at()}: ends on {span.until}, before it starts on {span.start}"
+            )
+        out.append(span)
+    return out
+
+
+def _auto_renew(pf: _Fields) -> AutoRenewRec | None:
+    raw = pf.data.get("auto_renew")
+    if raw is None:
+        return None
+    af = _Fields(raw, pf.child("auto_renew"), {"for", "notice", "max", "until", "objections"})
+    count = af.data.get("max")
+    if count is not None and (
+        isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 100
+    ):
+        raise InvalidDataError(f"{af.at('max')}: expected a whole number from 0 to 100")
+    auto = AutoRenewRec(_term(af, "for"), _term(af, "notice"), count, af.date("until"))
+    for i, o in enumerate(af.list("objections")):
+        of = _Fields(o, af.child("objections", i), {"on", "by", "source", "note"}, {"on", "by"})
+        auto.objections.append(
+            ObjectionRec(of.date("on"), of.str("by"), of.str("source"), of.str("note"))
+        )
+    return auto
+
+
+def _alternative_ends(pf: _Fields) -> list[AltEndRec]:
+    out = []
+    for i, raw in enumerate(pf.list("alternative_ends")):
+        ef = _Fields(
+            raw, pf.child("alternative_ends", i), {"until", "source", "note"}, {"until", "source"}
+        )
+        alt = AltEndRec(ef.date("until"), ef.str("source"), ef.str("note"))
+        if any(a.until == alt.until for a in out):
+            raise InvalidDataError(f"{ef.at('until')}: a second alternative end on {alt.until}")
+        out.append(alt)
+    return out
+
+
+def _termination(f: _Fields) -> TerminationRec | None:
+    if f.data.get("terminated") is None:
+        return None
+    tf = _Fields(
+        f.data["terminated"],
+        f.child("terminated"),
+        {"effective", "known", "by", "source", "note"},
+        {"effective", "known"},
+    )
+    return TerminationRec(
+        tf.date("effective"), tf.date("known"), tf.str("by"), tf.str("source"), tf.str("note")
     )
 
 
@@ -477,6 +609,7 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
             "reports",
             "parties",
             "signed_in",
+            "terminated",
         },
         {"symbol", "kind", "authority", "timezone", "periods"},
     )
@@ -502,6 +635,7 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
         notes=f.str("notes"),
         where=where,
         signed_in=f.str("signed_in"),
+        terminated=_termination(f),
     )
     for i, raw_party in enumerate(f.list("parties")):
         pf = _Fields(raw_party, f.child("parties", i), {"name", "role", "note"}, {"name", "role"})
@@ -553,7 +687,17 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
         pf = _Fields(
             p,
             f.child("periods", i),
-            {"crossings", "start", "until", "for", "from", "stated", "conditional_on"},
+            {
+                "crossings",
+                "start",
+                "until",
+                "for",
+                "from",
+                "stated",
+                "conditional_on",
+                "auto_renew",
+                "alternative_ends",
+            },
             {"crossings"},
         )
         term = None
@@ -572,6 +716,8 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
             pf.str("stated"),
             pf.date("conditional_on"),
             pf.where,
+            _auto_renew(pf),
+            _alternative_ends(pf),
         )
         if not period.crossings:
             raise InvalidDataError(f"{pf.at('crossings')}: at least one crossing is required")

@@ -87,6 +87,20 @@ def schema() -> dict:
             "notes": _nullable(_TEXT),
             "known_until": _nullable(_DATE),
             "known_until_note": _nullable(_TEXT),
+            "unknown": {
+                "type": "array",
+                "description": "spans no source covers: reports say `unknown`, not `lapsed`",
+                "items": _object(
+                    {
+                        "start": _DATE,
+                        "until": _DATE,
+                        "timezone": _nullable(_text(MAX_LEN["timezone"], "zone of the dates")),
+                        "note": _nullable(_TEXT),
+                        "source": _nullable(_TEXT),
+                    },
+                    ["start", "until"],
+                ),
+            },
         },
         ["slug", "name", "countries"],
     )
@@ -106,6 +120,38 @@ def schema() -> dict:
             "conditional_on": _nullable(
                 dict(_DATE, description="the date of one of this instrument's reviews")
             ),
+            "auto_renew": _nullable(
+                _object(
+                    {
+                        "for": _nullable(dict(_TERM, description="renewal term (default: own)")),
+                        "notice": _nullable(dict(_TERM, description="objection notice")),
+                        "max": _nullable({"type": "integer", "minimum": 0, "maximum": 100}),
+                        "until": _nullable(dict(_DATE, description="no renewal past this day")),
+                        "objections": {
+                            "type": "array",
+                            "items": _object(
+                                {
+                                    "on": _DATE,
+                                    "by": _TEXT,
+                                    "source": _nullable(_TEXT),
+                                    "note": _nullable(_TEXT),
+                                },
+                                ["on", "by"],
+                            ),
+                        },
+                    },
+                    [],
+                    "renews automatically unless a party objects (docs/records.md)",
+                )
+            ),
+            "alternative_ends": {
+                "type": "array",
+                "description": "a disputed end: other last days, each with its source",
+                "items": _object(
+                    {"until": _DATE, "source": _TEXT, "note": _nullable(_TEXT)},
+                    ["until", "source"],
+                ),
+            },
         },
         ["crossings"],
     )
@@ -159,6 +205,19 @@ def schema() -> dict:
             "periods": {"type": "array", "items": period, "minItems": 1},
             "reviews": {"type": "array", "items": review},
             "reports": {"type": "array", "items": report},
+            "terminated": _nullable(
+                _object(
+                    {
+                        "effective": dict(_DATE, description="the first day no longer covered"),
+                        "known": dict(_DATE, description="the day it became known"),
+                        "by": _nullable(_TEXT),
+                        "source": _nullable(_TEXT),
+                        "note": _nullable(_TEXT),
+                    },
+                    ["effective", "known"],
+                    "ended early by a party, with effect from a date",
+                )
+            ),
         },
         ["symbol", "kind", "authority", "timezone", "periods"],
     )

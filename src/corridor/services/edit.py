@@ -24,6 +24,8 @@ from corridor.core.terms import Term, zone
 from corridor.core.words import plural
 from corridor.db import tables as t
 from corridor.record.format import (
+    AltEndRec,
+    AutoRenewRec,
     Document,
     InstrumentRec,
     PartyRec,
@@ -65,6 +67,8 @@ class TermSpec:
     extension: Term | date | None = None  # the "+6" of a "6+6" mandate: conditional
     review: date | None = None  # a review point (with an extension: the one deciding it)
     condition: str | None = None
+    auto_renew: AutoRenewRec | None = None  # renews automatically unless a party objects
+    alt_ends: list[AltEndRec] = field(default_factory=list)  # a disputed end's alternatives
 
 
 @dataclass
@@ -252,6 +256,8 @@ def _build(
         term.stated,
         None,
         Where(label, "periods[0]"),
+        term.auto_renew,
+        list(term.alt_ends),
     )
     periods = [first]
     reviews = []

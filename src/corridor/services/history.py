@@ -22,7 +22,8 @@ Day = date  # a field named `date` shadows the type inside a class body
 @dataclass
 class Entry:
     date: Day
-    kind: str  # period | gap | review | report | event
+    kind: str  # period | gap | review | report | event | renewal | objection | termination
+    # | unknown
     text: str
     instrument: str | None = None
     until: Day | None = None
@@ -58,7 +59,19 @@ def crossing_history(conn, crossing_id: int, *, at: datetime, tz: tzinfo) -> His
     entries = _periods_and_gaps(db, crossing_id, at)
     entries += _reviews_and_reports(db, crossing_id, at)
     entries += _events(db, crossing_id, local_today(at, tz))
-    order = {"period": 0, "gap": 1, "review": 2, "report": 3, "event": 4}
+    entries += _shapes(db, crossing_id, at)
+    entries = _unknown_spans(db, crossing_id, entries)
+    order = {
+        "period": 0,
+        "renewal": 1,
+        "gap": 2,
+        "unknown": 3,
+        "review": 4,
+        "objection": 5,
+        "termination": 6,
+        "report": 7,
+        "event": 8,
+    }
     entries.sort(key=lambda e: (e.date, order[e.kind]))
     return History(x.slug, x.name, countries, aliases, x.lat, x.lon, x.notes, now, entries, x.kind)
 
@@ -72,8 +85,9 @@ def _decided(row, at: datetime) -> bool:
 
 def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
     rows = db.rows(
-        "SELECT p.start_date, p.end_date, p.ends_at, p.stated, i.symbol, i.known_from, i.adopted,"
-        " i.relation, i.timezone, i.unconfirmed, r.review_date, r.outcome, r.decided_on"
+        "SELECT p.id, p.start_date, p.end_date, p.ends_at, p.stated, i.symbol, i.known_from,"
+        " i.adopted, i.relation, i.timezone, i.unconfirmed, r.review_date, r.outcome,"
+        " r.decided_on, p.auto_renews"
         " FROM periods p JOIN period_crossings pc ON pc.period_id = p.id"
         " JOIN instruments i ON i.id = p.instrument_id"
         " LEFT JOIN reviews r ON r.id = p.conditional_review_id"
@@ -82,6 +96,27 @@ def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
         cid=crossing_id,
         at=at,
     )
+    # The last day each period covers the crossing as known at T, from the derived coverage:
+    # an automatic renewal carries it on, a termination known at T cuts it short, a disputed
+    # end is the earliest (corridor.core.derive).
+    reach = {
+        r.period_id: r
+        for r in db.rows(
+            "SELECT period_id, MAX(end_date) AS end_date, MAX(ends_at) AS ends_at FROM coverage"
+            " WHERE crossing_id = :cid AND known_at <= :at"
+            " AND (void_at IS NULL OR void_at > :at) GROUP BY period_id",
+            cid=crossing_id,
+            at=at,
+        )
+    }
+    disputes: dict[int, list] = {}
+    for a in db.rows(
+        "SELECT pe.period_id, pe.end_date, pe.source FROM period_ends pe"
+        " JOIN period_crossings pc ON pc.period_id = pe.period_id"
+        " WHERE pc.crossing_id = :cid ORDER BY pe.end_date",
+        cid=crossing_id,
+    ):
+        disputes.setdefault(a.period_id, []).append(a)
     out: list[Entry] = []
     covered_until: date | None = None
     ended_at: datetime | None = None
@@ -100,6 +135,15 @@ def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
             text += f" [{row.outcome.replace('_', ' ')} at the {row.review_date} review]"
         if row.unconfirmed:
             text += " [partly unconfirmed]"
+        alternatives = disputes.get(row.id, [])
+        if alternatives:
+            text += (
+                " [end disputed: also "
+                + "; ".join(f"{a.end_date} ({a.source})" for a in alternatives)
+                + "; the earliest is used]"
+            )
+        if row.auto_renews:
+            text += " [renews automatically unless a party objects]"
         if applies and covered_until is not None and ended_at is not None:
             gap = _gap(covered_until, ended_at.astimezone(zone(ended_tz)), row)
             if gap:
@@ -116,11 +160,18 @@ def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
                     "stated": row.stated,
                     "adopted": row.adopted,
                     "unconfirmed": row.unconfirmed,
+                    "disputed_ends": [
+                        {"until": a.end_date, "source": a.source} for a in alternatives
+                    ],
                 },
             )
         )
-        if applies and (covered_until is None or row.end_date > covered_until):
-            covered_until, ended_at, ended_tz = row.end_date, row.ends_at, row.timezone
+        last_day, last_at = row.end_date, row.ends_at
+        derived = reach.get(row.id)
+        if applies and derived is not None and derived.end_date is not None:
+            last_day, last_at = derived.end_date, derived.ends_at
+        if applies and (covered_until is None or last_day > covered_until):
+            covered_until, ended_at, ended_tz = last_day, last_at, row.timezone
     return out
 
 
@@ -224,3 +275,103 @@ def _events(db, crossing_id: int, as_of: date) -> list[Entry]:
             as_of=as_of,
         )
     ]
+
+
+def _shapes(db, crossing_id: int, at: datetime) -> list[Entry]:
+    """Automatic renewals that took place, objections and terminations, as known at `at`
+    (corridor.core.derive decides the renewal terms; their coverage rows say when each is
+    known)."""
+    out = []
+    for row in db.rows(
+        "SELECT cv.start_date, cv.end_date, cv.origin, i.symbol FROM coverage cv"
+        " JOIN instruments i ON i.id = cv.instrument_id"
+        " WHERE cv.crossing_id = :cid AND cv.origin IN ('renewal', 'renewal-cut')"
+        " AND cv.known_at <= :at"
+        " AND (cv.void_at IS NULL OR cv.void_at > :at) ORDER BY cv.start_date",
+        cid=crossing_id,
+        at=at,
+    ):
+        out.append(
+            Entry(
+                row.start_date,
+                "renewal",
+                f"{row.symbol}: renewed automatically, {row.start_date} to {row.end_date}"
+                + (" (cut short by its termination)" if row.origin == "renewal-cut" else ""),
+                row.symbol,
+                row.end_date,
+            )
+        )
+    for row in db.rows(
+        "SELECT o.notified_on, o.party, o.source, i.symbol, i.timezone FROM objections o"
+        " JOIN periods p ON p.id = o.period_id JOIN instruments i ON i.id = p.instrument_id"
+        " JOIN period_crossings pc ON pc.period_id = p.id"
+        " WHERE pc.crossing_id = :cid AND i.known_at <= :at ORDER BY o.notified_on, o.party",
+        cid=crossing_id,
+        at=at,
+    ):
+        if day_start(row.notified_on, zone(row.timezone)) > at:
+            continue
+        text = f"{row.symbol}: {row.party} objected to the automatic renewal"
+        out.append(
+            Entry(
+                row.notified_on,
+                "objection",
+                text + (f" (source: {row.source})" if row.source else ""),
+                row.symbol,
+                detail={"by": row.party, "source": row.source},
+            )
+        )
+    for row in db.rows(
+        "SELECT DISTINCT i.symbol, i.timezone, i.terminated_effective, i.terminated_known,"
+        " i.terminated_by, i.terminated_source FROM instruments i"
+        f" WHERE i.id IN ({_SCOPE}) AND i.terminated_effective IS NOT NULL AND i.known_at <= :at",
+        cid=crossing_id,
+        at=at,
+    ):
+        if day_start(row.terminated_known, zone(row.timezone)) > at:
+            continue
+        by = f" by {row.terminated_by}" if row.terminated_by else ""
+        text = (
+            f"{row.symbol}: terminated{by} with effect from {row.terminated_effective}"
+            f" (known {row.terminated_known})"
+        )
+        out.append(
+            Entry(
+                row.terminated_known,
+                "termination",
+                text + (f"; source: {row.terminated_source}" if row.terminated_source else ""),
+                row.symbol,
+                detail={
+                    "effective": row.terminated_effective,
+                    "known": row.terminated_known,
+                    "by": row.terminated_by,
+                    "source": row.terminated_source,
+                },
+            )
+        )
+    return out
+
+
+def _unknown_spans(db, crossing_id: int, entries: list[Entry]) -> list[Entry]:
+    """Add the spans marked unknown; a gap that falls inside one is not a gap but unknown."""
+    spans = db.rows(
+        "SELECT start_date, end_date, note, source FROM unknown_spans"
+        " WHERE crossing_id = :cid ORDER BY start_date",
+        cid=crossing_id,
+    )
+    if not spans:
+        return entries
+
+    def inside(e: Entry) -> bool:
+        last = e.until or e.date
+        return any(s.start_date <= e.date and last <= s.end_date for s in spans)
+
+    out = [e for e in entries if not (e.kind == "gap" and inside(e))]
+    for s in spans:
+        text = f"unknown (no source) from {s.start_date} to {s.end_date}"
+        text += f": {s.note}" if s.note else ""
+        text += f" (source: {s.source})" if s.source else ""
+        out.append(
+            Entry(s.start_date, "unknown", text, until=s.end_date, detail={"source": s.source})
+        )
+    return out

@@ -12,6 +12,7 @@ agree on the state, the last day, the end instant and the days left (docs/time.m
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -38,13 +39,16 @@ class Deadline:
     uid: str
     crossing_ids: list[int] = field(default_factory=list, repr=False)
     non_working: object = None  # a corridor.core.workdays.NonWorking: a day off (flag only)
+    renews_to: date | None = None  # an automatic renewal follows, unless a party objects
+    objection_by: date | None = None  # the last day to object to it
+    disputed_ends: list[dict] = field(default_factory=list)  # [{until, source}], earliest first
 
 
 @dataclass
 class Status:
     crossing: str
     slug: str
-    state: str  # authorized | lapsed | never | no_known_authority
+    state: str  # authorized | lapsed | never | no_known_authority | unknown
     until: date | None = None
     until_at: datetime | None = None
     until_local: datetime | None = None
@@ -58,6 +62,12 @@ class Status:
     crossing_id: int = field(default=0, repr=False)
     lapsed_at: datetime | None = None
     beyond_record: bool = False  # the reader's date is past the crossing's horizon
+    renews_to: date | None = None  # the current end renews automatically to this day ...
+    objection_by: date | None = None  # ... unless a party objects by this one
+    disputed_ends: list[dict] = field(default_factory=list)  # the current end is disputed
+    unknown: dict | None = (
+        None  # the span marked unknown that holds T: {start, until, note, source}
+    )
 
     @property
     def authorized(self) -> bool:
@@ -70,8 +80,8 @@ class Status:
 # instant (corridor.core.coverage.continues). The date window is widened by two days: the
 # authority's date and the reader's can differ by one; the exact test is done on instants.
 UPCOMING = """
-SELECT d.due_date, d.due_at, d.kind, d.note, d.conditional, d.uid, d.crossing_id, i.symbol,
-       i.timezone, c.name, c.slug, r.outcome, r.decided_on, r.review_date
+SELECT d.due_date, d.due_at, d.kind, d.note, d.conditional, d.uid, d.crossing_id, d.detail,
+       i.symbol, i.timezone, c.name, c.slug, r.outcome, r.decided_on, r.review_date
 FROM deadlines d
 JOIN instruments i ON i.id = d.instrument_id
 JOIN crossings c ON c.id = d.crossing_id
@@ -83,6 +93,7 @@ WHERE d.due_date BETWEEN :lo AND :hi
   AND NOT (d.kind = 'expiry' AND EXISTS (
         SELECT 1 FROM coverage cv
         WHERE cv.crossing_id = d.crossing_id AND cv.known_at <= :at
+          AND (cv.void_at IS NULL OR cv.void_at > :at)
           AND cv.starts_at <= d.due_at AND cv.ends_at > d.due_at))
   {crossing_filter}
 ORDER BY d.due_at, d.kind, i.symbol, c.name
@@ -119,6 +130,7 @@ def upcoming(
             continue
         item = grouped.get(row.uid)
         if item is None:
+            detail = detail_at(row.detail, at)
             grouped[row.uid] = Deadline(
                 row.due_date,
                 row.kind,
@@ -129,16 +141,35 @@ def upcoming(
                 row.due_at,
                 row.due_at.astimezone(tz),
                 left,
-                _note(row, at),
+                detail.get("note") or _note(row, at),
                 row.conditional and not _granted(row, at),
                 row.uid,
                 [row.crossing_id],
+                _day(detail.get("renews_to")) if row.kind == "expiry" else None,
+                _day(detail.get("objection_by")),
+                detail.get("disputed_ends") or [],
             )
         else:
             item.crossings.append(row.name)
             item.slugs.append(row.slug)
             item.crossing_ids.append(row.crossing_id)
     return flag_non_working(conn, list(grouped.values()))  # docs/records.md, Working days
+
+
+def detail_at(text: str | None, at: datetime) -> dict:
+    """A derived deadline's detail (corridor.core.derive) as known at `at`: each change (an
+    objection, a passed notice day, a termination) counts from its instant."""
+    if not text:
+        return {}
+    detail = json.loads(text)
+    for change in detail.pop("changes", []):  # in the order of their instants
+        if datetime.fromisoformat(change.pop("at").replace("Z", "+00:00")) <= at:
+            detail.update(change)
+    return detail
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _granted(row, at: datetime) -> bool:
@@ -167,6 +198,7 @@ FROM crossings c
 JOIN coverage cv ON cv.id = (
     SELECT c2.id FROM coverage c2
     WHERE c2.crossing_id = c.id AND c2.ends_at <= :at AND c2.known_at <= :at
+      AND (c2.void_at IS NULL OR c2.void_at > :at)
     ORDER BY c2.ends_at DESC, c2.id DESC LIMIT 1)
 JOIN instruments i ON i.id = cv.instrument_id
 {where}
@@ -175,11 +207,12 @@ JOIN instruments i ON i.id = cv.instrument_id
 # CROSS JOIN makes SQLite seek the (crossing_id, ends_at) index once per crossing.
 STATUS_LIVE = """
 SELECT cv.crossing_id, cv.start_date, cv.end_date, cv.starts_at, cv.ends_at, cv.known_at,
-       cv.instrument_id, i.symbol
+       cv.void_at, cv.instrument_id, i.symbol
 FROM crossings c
 CROSS JOIN coverage cv
 JOIN instruments i ON i.id = cv.instrument_id
-WHERE cv.crossing_id = c.id AND cv.ends_at > :at AND cv.known_at <= :at {only}
+WHERE cv.crossing_id = c.id AND cv.ends_at > :at AND cv.known_at <= :at
+  AND (cv.void_at IS NULL OR cv.void_at > :at) {only}
 ORDER BY cv.starts_at, cv.ends_at, i.symbol
 """
 
@@ -201,6 +234,13 @@ def status(
     live: dict[int, list] = {}
     for row in db.rows(STATUS_LIVE.format(only="AND c.id IN :ids" if only else ""), ids=ids, at=at):
         live.setdefault(row.crossing_id, []).append(row)
+    unknown = {
+        r.crossing_id: r
+        for r in db.rows(
+            UNKNOWN.format(only="AND u.crossing_id IN :ids" if only else ""), ids=ids, at=at
+        )
+        if rule.within(r.starts_at, r.ends_at, at)
+    }
     today = rule.local_today(at, tz)
     out = []
     chains: dict[int, list[int]] = {}
@@ -222,15 +262,62 @@ def status(
                 st.lapsed_at, st.last_instrument = ended.ends_at, ended.symbol
             if st.beyond_record:
                 st.state = "no_known_authority"
+            span = unknown.get(x.id)
+            if span is not None:
+                st.state = "unknown"
+                st.unknown = dict(
+                    start=span.start_date, until=span.end_date, note=span.note, source=span.source
+                )
             future = rule.first_after(rows, at)
             if future is not None:
                 st.note = f"authorized from {future.start_date} by {future.symbol}"
+            if span is not None:
+                st.note = "; ".join(n for n in (_status_note(st), st.note) if n)
         out.append(st)
+    _add_chain_ends(db, out, at)
     _add_pending_reviews(db, out, chains, at, only, ids)
     for st in out:
+        if st.state == "authorized" and st.note and st.pending:
+            st.note = "; ".join([st.note, *st.pending])
         if not st.note:
             st.note = _status_note(st)
     return out
+
+
+# The expiry at the end of each authorized crossing's chain, when it has a detail (an automatic
+# renewal, a termination, a disputed end: corridor.core.derive): index seeks on due_date for
+# the few distinct end dates, matched to the crossings in Python; nothing comes back for an
+# ordinary record.
+CHAIN_ENDS = """
+SELECT d.crossing_id, d.due_at, d.note, d.detail FROM deadlines d
+WHERE d.due_date IN :days AND d.kind = 'expiry'
+  AND d.detail IS NOT NULL AND d.known_at <= :at AND (d.void_at IS NULL OR d.void_at > :at)
+"""
+
+
+def _add_chain_ends(db, out: list[Status], at: datetime) -> None:
+    """What status says of the end of the coverage in force: renews automatically unless a
+    party objects, terminated, disputed (the same detail `upcoming` shows for that expiry)."""
+    ends = {(st.crossing_id, st.until_at): st for st in out if st.state == "authorized"}
+    if not ends:
+        return
+    rows = db.rows(CHAIN_ENDS, days=sorted({st.until for st in ends.values()}), at=at)
+    for row in rows:
+        st = ends.get((row.crossing_id, row.due_at))
+        if st is None:
+            continue
+        detail = detail_at(row.detail, at)
+        st.note = detail.get("note") or row.note
+        st.renews_to = _day(detail.get("renews_to"))
+        st.objection_by = _day(detail.get("objection_by"))
+        st.disputed_ends = detail.get("disputed_ends") or []
+
+
+# Spans marked unknown that reach past T; whether one holds T is corridor.core.coverage.within.
+UNKNOWN = """
+SELECT u.crossing_id, u.start_date, u.end_date, u.starts_at, u.ends_at, u.note, u.source
+FROM unknown_spans u WHERE u.ends_at > :at {only}
+"""
 
 
 # Review points of the instruments covering the crossings at or after T. Whether each is
@@ -243,7 +330,8 @@ LEFT JOIN periods p ON p.instrument_id = r.instrument_id AND p.conditional_revie
 WHERE r.review_date >= :lo
   AND r.instrument_id IN (
       SELECT cv.instrument_id FROM crossings c CROSS JOIN coverage cv
-      WHERE cv.crossing_id = c.id AND cv.ends_at > :at AND cv.known_at <= :at {only})
+      WHERE cv.crossing_id = c.id AND cv.ends_at > :at AND cv.known_at <= :at
+        AND (cv.void_at IS NULL OR cv.void_at > :at) {only})
 ORDER BY r.review_date, r.id
 """
 
@@ -290,6 +378,10 @@ def _status_note(st: Status) -> str:
             else ""
         )
         return f"no known authority: the record ends {st.record_ends}{last}"
+    if st.state == "unknown":
+        span = st.unknown or {}
+        text = f"unknown (no source) from {span.get('start')} to {span.get('until')}"
+        return text + (f": {span['note']}" if span.get("note") else "")
     return "never authorized in the record"
 
 
@@ -299,7 +391,10 @@ WHERE c.horizon IS NOT NULL AND c.horizon < :today {only}
   AND NOT EXISTS (
       SELECT 1 FROM coverage cv
       WHERE cv.crossing_id = c.id AND cv.known_at <= :at AND cv.starts_at <= :at
-        AND cv.ends_at > :at)
+        AND cv.ends_at > :at AND (cv.void_at IS NULL OR cv.void_at > :at))
+  AND NOT EXISTS (
+      SELECT 1 FROM unknown_spans u
+      WHERE u.crossing_id = c.id AND u.starts_at <= :at AND u.ends_at > :at)
 ORDER BY c.horizon, c.name
 """
 

@@ -3,8 +3,9 @@
 The horizon is derived, like coverage: the later of the crossing's declared `known_until`
 ("the record is complete as of", `corridor crossing checked`) and the date of every fact about
 it (an instrument covering it adopted or announced, a review of such an instrument decided, a
-draft naming it). A fact moves only the horizons of its own crossings. The one writer
-(corridor.store.writer.apply) and removals refresh it in the same transaction.
+draft naming it, a termination known, an objection notified). A fact moves only the horizons
+of its own crossings. The one writer (corridor.store.writer.apply) and removals refresh it in
+the same transaction.
 """
 
 from __future__ import annotations
@@ -24,6 +25,15 @@ SELECT pc.crossing_id, MAX(r.decided_on)
 FROM period_crossings pc JOIN periods p ON p.id = pc.period_id
 JOIN reviews r ON r.instrument_id = p.instrument_id
 WHERE r.decided_on IS NOT NULL GROUP BY pc.crossing_id
+UNION ALL
+SELECT pc.crossing_id, MAX(i.terminated_known)
+FROM period_crossings pc JOIN periods p ON p.id = pc.period_id
+JOIN instruments i ON i.id = p.instrument_id
+WHERE i.terminated_known IS NOT NULL GROUP BY pc.crossing_id
+UNION ALL
+SELECT pc.crossing_id, MAX(o.notified_on)
+FROM period_crossings pc JOIN objections o ON o.period_id = pc.period_id
+GROUP BY pc.crossing_id
 UNION ALL
 SELECT ec.crossing_id, MAX(e.event_date)
 FROM event_crossings ec JOIN events e ON e.id = ec.event_id GROUP BY ec.crossing_id

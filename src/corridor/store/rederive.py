@@ -5,16 +5,35 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from corridor.core.derive import Instrument, Period, Plan, Report, Review, plan
+from corridor.core.derive import (
+    AltEnd,
+    AutoRenew,
+    Instrument,
+    Objection,
+    Period,
+    Plan,
+    Report,
+    Review,
+    Termination,
+    plan,
+)
 from corridor.db import tables as t
 
 
 def load(conn: sa.Connection, instrument_id: int) -> Instrument:
     """Read one instrument and its periods, reviews and reports as plain values."""
+    i = t.instruments.c
     row = conn.execute(
         sa.select(
-            t.instruments.c.symbol, t.instruments.c.timezone, t.instruments.c.known_from
-        ).where(t.instruments.c.id == instrument_id)
+            i.symbol,
+            i.timezone,
+            i.known_from,
+            i.source,
+            i.terminated_effective,
+            i.terminated_known,
+            i.terminated_by,
+            i.terminated_source,
+        ).where(i.id == instrument_id)
     ).one()
     scope: dict[int, list[tuple[int, str]]] = {}
     for pid, cid, slug in conn.execute(
@@ -24,7 +43,22 @@ def load(conn: sa.Connection, instrument_id: int) -> Instrument:
         .where(t.periods.c.instrument_id == instrument_id)
     ):
         scope.setdefault(pid, []).append((cid, slug))
-    p = t.periods.c
+    p, o, e = t.periods.c, t.objections.c, t.period_ends.c
+    objections: dict[int, list[Objection]] = {}
+    alt_ends: dict[int, list[AltEnd]] = {}
+    in_instrument = sa.select(p.id).where(p.instrument_id == instrument_id)
+    for r in conn.execute(
+        sa.select(o.period_id, o.notified_on, o.party)
+        .where(o.period_id.in_(in_instrument))
+        .order_by(o.notified_on, o.party)
+    ):
+        objections.setdefault(r.period_id, []).append(Objection(r.notified_on, r.party))
+    for r in conn.execute(
+        sa.select(e.period_id, e.end_date, e.source)
+        .where(e.period_id.in_(in_instrument))
+        .order_by(e.end_date)
+    ):
+        alt_ends.setdefault(r.period_id, []).append(AltEnd(r.end_date, r.source))
     periods = tuple(
         Period(
             r.id,
@@ -33,9 +67,32 @@ def load(conn: sa.Connection, instrument_id: int) -> Instrument:
             tuple(sorted(scope.get(r.id, []))),
             r.stated,
             r.conditional_review_id,
+            r.term,
+            AutoRenew(
+                r.renew_for,
+                r.renew_notice,
+                r.renew_max,
+                r.renew_until,
+                tuple(objections.get(r.id, [])),
+            )
+            if r.auto_renews
+            else None,
+            tuple(alt_ends.get(r.id, [])),
         )
         for r in conn.execute(
-            sa.select(p.id, p.start_date, p.end_date, p.stated, p.conditional_review_id)
+            sa.select(
+                p.id,
+                p.start_date,
+                p.end_date,
+                p.stated,
+                p.conditional_review_id,
+                p.term,
+                p.auto_renews,
+                p.renew_for,
+                p.renew_notice,
+                p.renew_max,
+                p.renew_until,
+            )
             .where(p.instrument_id == instrument_id)
             .order_by(p.position, p.id)
         )
@@ -58,8 +115,24 @@ def load(conn: sa.Connection, instrument_id: int) -> Instrument:
             .order_by(rp.due_date, rp.id)
         )
     )
+    termination = None
+    if row.terminated_effective is not None:
+        termination = Termination(
+            row.terminated_effective,
+            row.terminated_known,
+            row.terminated_by,
+            row.terminated_source,
+        )
     return Instrument(
-        instrument_id, row.symbol, row.timezone, row.known_from, periods, reviews, reports
+        instrument_id,
+        row.symbol,
+        row.timezone,
+        row.known_from,
+        periods,
+        reviews,
+        reports,
+        row.source,
+        termination,
     )
 
 

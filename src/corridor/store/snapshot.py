@@ -50,6 +50,23 @@ def crossing_dict(conn, crossing_id: int) -> dict:
             sa.select(a.alias).where(a.crossing_id == crossing_id).order_by(a.position, a.id)
         ).scalars()
     )
+    u = t.unknown_spans.c
+    unknown = [
+        _compact(
+            [
+                ("start", x.start_date),
+                ("until", x.end_date),
+                ("timezone", None if x.timezone == "UTC" else x.timezone),
+                ("note", x.note),
+                ("source", x.source),
+            ]
+        )
+        for x in conn.execute(
+            sa.select(t.unknown_spans)
+            .where(u.crossing_id == crossing_id)
+            .order_by(u.start_date, u.position, u.id)
+        )
+    ]
     return _compact(
         [
             ("slug", row.slug),
@@ -62,6 +79,7 @@ def crossing_dict(conn, crossing_id: int) -> dict:
             ("notes", row.notes),
             ("known_until", row.known_until),
             ("known_until_note", row.known_until_note),
+            ("unknown", unknown),
         ]
     )
 
@@ -99,6 +117,21 @@ def instrument_dict(conn, instrument_id: int) -> dict:
         sa.select(t.reviews).where(r.instrument_id == instrument_id).order_by(r.review_date, r.id)
     ).all()
     review_dates = {x.id: x.review_date for x in review_rows}
+    period_rows = conn.execute(
+        sa.select(t.periods).where(p.instrument_id == instrument_id).order_by(p.position, p.id)
+    ).all()
+    ids = [x.id for x in period_rows]
+    objections: dict[int, list] = {}
+    alt_ends: dict[int, list] = {}
+    if any(x.auto_renews for x in period_rows):
+        o = t.objections.c
+        for x in conn.execute(sa.select(t.objections).where(o.period_id.in_(ids))):
+            objections.setdefault(x.period_id, []).append(
+                (x.notified_on, x.party, x.source, x.note)
+            )
+    e = t.period_ends.c
+    for x in conn.execute(sa.select(t.period_ends).where(e.period_id.in_(ids))):
+        alt_ends.setdefault(x.period_id, []).append((x.end_date, x.source, x.note))
     periods = [
         (
             scope.get(x.id, []),
@@ -108,10 +141,12 @@ def instrument_dict(conn, instrument_id: int) -> dict:
             x.term_from,
             x.stated,
             review_dates.get(x.conditional_review_id),
+            (x.renew_for, x.renew_notice, x.renew_max, x.renew_until, objections.get(x.id, []))
+            if x.auto_renews
+            else None,
+            alt_ends.get(x.id, []),
         )
-        for x in conn.execute(
-            sa.select(t.periods).where(p.instrument_id == instrument_id).order_by(p.position, p.id)
-        )
+        for x in period_rows
     ]
     reviews = [
         (x.review_date, x.condition, x.outcome, x.decided_on, x.decided_by, x.note)
@@ -135,7 +170,9 @@ def instrument_dict(conn, instrument_id: int) -> dict:
 
 def instrument_doc(values, renews: str | None, periods, reviews, reports, parties=()) -> dict:
     """An instrument in the export form, from plain values: `values` has the instruments row's
-    columns; periods are (crossings, start, until, term, term_from, stated, conditional_on);
+    columns; periods are (crossings, start, until, term, term_from, stated, conditional_on,
+    auto_renew, alternative_ends) where auto_renew is None or (for, notice, max, until,
+    [(on, by, source, note)]) and alternative_ends [(until, source, note)];
     reviews (date, condition, outcome, decided_on, decided_by, note) in date order; reports
     (due, description, note); parties (name, role, note) in their recorded order. The store
     builds its audit values with this, from what it wrote."""
@@ -171,9 +208,17 @@ def instrument_doc(values, renews: str | None, periods, reviews, reports, partie
                             ("from", _term_from(tf)),
                             ("stated", st),
                             ("conditional_on", co),
+                            ("auto_renew", _auto_doc(auto)),
+                            (
+                                "alternative_ends",
+                                [
+                                    _compact([("until", d), ("source", src), ("note", n)])
+                                    for d, src, n in sorted(alts, key=_sort_key)
+                                ],
+                            ),
                         ]
                     )
-                    for c, s, e, term, tf, st, co in periods
+                    for c, s, e, term, tf, st, co, auto, alts in periods
                 ],
             ),
             (
@@ -202,6 +247,46 @@ def instrument_doc(values, renews: str | None, periods, reviews, reports, partie
                     key=lambda x: (x["due"], x["description"], x.get("note") or ""),
                 ),
             ),
+            ("terminated", _termination_doc(values)),
+        ]
+    )
+
+
+def _sort_key(item: tuple) -> tuple:
+    return tuple("" if v is None else str(v) for v in item)
+
+
+def _auto_doc(auto) -> dict | None:
+    if auto is None:
+        return None
+    term, notice, count, until, objections = auto
+    return _compact(
+        [
+            ("for", str(term) if term else None),
+            ("notice", str(notice) if notice else None),
+            ("max", count),
+            ("until", until),
+            (
+                "objections",
+                [
+                    _compact([("on", on), ("by", by), ("source", src), ("note", n)])
+                    for on, by, src, n in sorted(objections, key=_sort_key)
+                ],
+            ),
+        ]
+    )
+
+
+def _termination_doc(values) -> dict | None:
+    if values.get("terminated_effective") is None:
+        return None
+    return _compact(
+        [
+            ("effective", values["terminated_effective"]),
+            ("known", values["terminated_known"]),
+            ("by", values.get("terminated_by")),
+            ("source", values.get("terminated_source")),
+            ("note", values.get("terminated_note")),
         ]
     )
 

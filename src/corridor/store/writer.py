@@ -184,6 +184,7 @@ def _apply_crossing(
         slugs[rec.slug] = cid
         _insert_aliases(conn, cid, rec.aliases)
         _insert_countries(conn, cid, rec.countries)
+        _insert_unknown(conn, cid, rec.unknown)
         summary.created.append(f"crossing {rec.slug}")
         audit(
             conn,
@@ -205,6 +206,7 @@ def _apply_crossing(
         row == values
         and _aliases(conn, cid) == _dedupe(rec.aliases)
         and crossing_countries(conn, cid) == list(rec.countries)
+        and _unknown(conn, cid) == _unknown_values(rec.unknown)
     ):
         summary.unchanged += 1
         return None
@@ -214,6 +216,8 @@ def _apply_crossing(
     _insert_aliases(conn, cid, rec.aliases)
     conn.execute(sa.delete(t.crossing_countries).where(t.crossing_countries.c.crossing_id == cid))
     _insert_countries(conn, cid, rec.countries)
+    conn.execute(sa.delete(t.unknown_spans).where(t.unknown_spans.c.crossing_id == cid))
+    _insert_unknown(conn, cid, rec.unknown)
     if old_slug != rec.slug:  # deadline uids name the slug
         for iid in instruments_covering(conn, cid):
             rederive(conn, iid)
@@ -310,6 +314,46 @@ def _insert_countries(conn, cid: int, countries) -> None:
     )
 
 
+def _unknown_values(spans) -> list[tuple]:
+    """A crossing's unknown spans as compared and stored: in date order (docs/records.md)."""
+    return sorted((u.start, u.until, u.timezone, u.note, u.source) for u in spans)
+
+
+def _unknown(conn, cid: int) -> list[tuple]:
+    u = t.unknown_spans.c
+    return sorted(
+        tuple(r)
+        for r in conn.execute(
+            sa.select(u.start_date, u.end_date, u.timezone, u.note, u.source).where(
+                u.crossing_id == cid
+            )
+        )
+    )
+
+
+def _insert_unknown(conn, cid: int, spans) -> None:
+    from corridor.core.terms import end_of_day
+
+    rows = []
+    for pos, (start, until, tzname, note, source) in enumerate(_unknown_values(spans)):
+        tz = zone(tzname)
+        rows.append(
+            dict(
+                crossing_id=cid,
+                position=pos,
+                start_date=start,
+                end_date=until,
+                timezone=tzname,
+                starts_at=day_start(start, tz),
+                ends_at=end_of_day(until, tz),
+                note=note,
+                source=source,
+            )
+        )
+    if rows:
+        conn.execute(sa.insert(t.unknown_spans), rows)
+
+
 def instruments_covering(conn, cid: int) -> list[int]:
     return sorted(
         set(
@@ -380,6 +424,11 @@ def _instrument_values(rec: InstrumentRec, renews_id: int | None, known_from: da
         renews_id=renews_id,
         relation=rec.relation,
         signed_in=rec.signed_in,
+        terminated_effective=rec.terminated.effective if rec.terminated else None,
+        terminated_known=rec.terminated.known if rec.terminated else None,
+        terminated_by=rec.terminated.by if rec.terminated else None,
+        terminated_source=rec.terminated.source if rec.terminated else None,
+        terminated_note=rec.terminated.note if rec.terminated else None,
     )
 
 
@@ -488,6 +537,8 @@ def _apply_instrument(
                 p.term_from,
                 p.stated,
                 p.conditional_on,
+                _auto_tuple(p.auto_renew),
+                [(a.until, a.source, a.note) for a in p.alternative_ends],
             )
             for p, start, end in periods
         ],
@@ -546,6 +597,18 @@ def _apply_instrument(
     return iid, action
 
 
+def _auto_tuple(auto):
+    if auto is None:
+        return None
+    return (
+        str(auto.term) if auto.term else None,
+        str(auto.notice) if auto.notice else None,
+        auto.max,
+        auto.until,
+        [(o.on, o.by, o.source, o.note) for o in auto.objections],
+    )
+
+
 def scope_of(record: dict | None) -> set[str]:
     if not record:
         return set()
@@ -594,6 +657,7 @@ def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from
     tz = zone(rec.timezone)
     parts = []
     for pos, (p, start, end) in enumerate(periods):
+        auto = p.auto_renew
         pid = conn.execute(
             _INSERT_PERIOD,
             dict(
@@ -606,15 +670,46 @@ def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from
                 term_from=p.term_from,
                 stated=p.stated,
                 conditional_review_id=review_ids.get(p.conditional_on),
+                auto_renews=p.auto_renew is not None,
+                renew_for=str(auto.term) if auto and auto.term else None,
+                renew_notice=str(auto.notice) if auto and auto.notice else None,
+                renew_max=auto.max if auto else None,
+                renew_until=auto.until if auto else None,
             ),
         ).scalar_one()
+        if auto and auto.objections:
+            conn.execute(
+                sa.insert(t.objections),
+                [
+                    dict(period_id=pid, notified_on=o.on, party=o.by, source=o.source, note=o.note)
+                    for o in sorted(auto.objections, key=lambda o: (o.on, o.by))
+                ],
+            )
+        if p.alternative_ends:
+            conn.execute(
+                sa.insert(t.period_ends),
+                [
+                    dict(period_id=pid, end_date=a.until, source=a.source, note=a.note)
+                    for a in sorted(p.alternative_ends, key=lambda a: a.until)
+                ],
+            )
         conn.execute(
             sa.insert(t.period_crossings),
             [dict(period_id=pid, crossing_id=slugs[s]) for s in _dedupe(p.crossings)],
         )
         scope = tuple(sorted((slugs[s], s) for s in _dedupe(p.crossings)))
         parts.append(
-            derive.Period(pid, start, end, scope, p.stated, review_ids.get(p.conditional_on))
+            derive.Period(
+                pid,
+                start,
+                end,
+                scope,
+                p.stated,
+                review_ids.get(p.conditional_on),
+                str(p.term) if p.term else None,
+                derive_auto(auto),
+                tuple(derive.AltEnd(a.until, a.source) for a in p.alternative_ends),
+            )
         )
     if rec.reports:
         conn.execute(
@@ -633,6 +728,27 @@ def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from
         tuple(parts),
         tuple(sorted(reviews, key=lambda r: (r.date, r.id))),
         tuple(derive.Report(due, text) for due, _n, text in reports),
+        rec.source,
+        derive.Termination(
+            rec.terminated.effective, rec.terminated.known, rec.terminated.by, rec.terminated.source
+        )
+        if rec.terminated
+        else None,
+    )
+
+
+def derive_auto(auto):
+    """An AutoRenewRec as derive's plain value."""
+    from corridor.core import derive
+
+    if auto is None:
+        return None
+    return derive.AutoRenew(
+        str(auto.term) if auto.term else None,
+        str(auto.notice) if auto.notice else None,
+        auto.max,
+        auto.until,
+        tuple(derive.Objection(o.on, o.by) for o in auto.objections),
     )
 
 

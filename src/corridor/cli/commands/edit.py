@@ -136,6 +136,45 @@ ConditionOpt = Annotated[
     str | None,
     typer.Option("--condition", metavar="TEXT", help="What the review point depends on."),
 ]
+AutoRenewOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--auto-renew",
+        metavar="TERM|same",
+        help="It renews automatically unless a party objects: for TERM (60d, 3mo) each time, "
+        "or `same` (its own term). Record objections with: corridor object.",
+    ),
+]
+NoticeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--notice",
+        metavar="TERM",
+        help="How long before the end an objection must be notified (30d). Gives a `notice` "
+        "deadline in upcoming.",
+    ),
+]
+MaxRenewalsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-renewals",
+        metavar="N",
+        help="At most N automatic renewals, if the text says so (default: 10 are derived).",
+    ),
+]
+RenewUntilOpt = Annotated[
+    str | None,
+    typer.Option("--renew-until", metavar="DATE", help="No automatic renewal runs past DATE."),
+]
+AltUntilOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--alt-until",
+        metavar='"DATE: SOURCE"',
+        help="A disputed end: another last day that a source gives, e.g. "
+        '--alt-until "2025-06-30: Party B\'s announcement". Repeatable; reports use the earliest.',
+    ),
+]
 ReportOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -281,7 +320,7 @@ def _names(values: list[str] | None) -> list[str]:
     return [n.strip() for v in values or [] for n in v.split(",") if n.strip()]
 
 
-def _term_spec(until, for_, from_, start, extension, review, condition, stated):
+def _term_spec(until, for_, from_, start, extension, review, condition, stated, shapes=(None,) * 5):
     from corridor.services.edit import TermSpec
 
     if from_ is not None and from_ not in ("start", "adoption", "previous"):
@@ -303,7 +342,43 @@ def _term_spec(until, for_, from_, start, extension, review, condition, stated):
         extension=ext,
         review=_date(review, "--review"),
         condition=condition,
+        auto_renew=_auto_renew(*shapes[:4]),
+        alt_ends=_alt_ends(shapes[4]),
     )
+
+
+def _auto_renew(auto_renew, notice, max_renewals, renew_until):
+    from corridor.record.format import AutoRenewRec
+
+    if auto_renew is None:
+        if notice is not None or max_renewals is not None or renew_until is not None:
+            raise UsageError(
+                "--notice, --max-renewals and --renew-until go with --auto-renew",
+                "e.g. --auto-renew 60d --notice 30d",
+            )
+        return None
+    if max_renewals is not None and not 0 <= max_renewals <= 100:
+        raise UsageError("--max-renewals takes a whole number from 0 to 100")
+    term = None if auto_renew.strip().lower() == "same" else _term(auto_renew, "--auto-renew")
+    return AutoRenewRec(
+        term, _term(notice, "--notice"), max_renewals, _date(renew_until, "--renew-until")
+    )
+
+
+def _alt_ends(values):
+    from corridor.record.format import AltEndRec
+
+    out = []
+    for value in values or []:
+        day = _date(value.strip()[:10], "--alt-until")
+        source = value.strip()[10:].lstrip(" :").strip()
+        if not source:
+            raise UsageError(
+                f'--alt-until "{value}" has no source',
+                'e.g. --alt-until "2025-08-01: Party B\'s announcement of 2 May"',
+            )
+        out.append(AltEndRec(day, source))
+    return out
 
 
 def _reports(values: list[str] | None) -> list:
@@ -425,6 +500,11 @@ def add(
         str | None,
         typer.Option("--unconfirmed", metavar="TEXT", help="Which facts are unconfirmed, and why."),
     ] = None,
+    auto_renew: AutoRenewOpt = None,
+    notice: NoticeOpt = None,
+    max_renewals: MaxRenewalsOpt = None,
+    renew_until: RenewUntilOpt = None,
+    alt_until: AltUntilOpt = None,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
     db: DbOpt = None,
@@ -443,6 +523,12 @@ def add(
       corridor add "Example agreement: Adré" --kind agreement --adopted 2025-02-01 \\
           --for 120d --authority "Government of Chad" --authority-zone Africa/Ndjamena \\
           --party "Government of Chad:host" --party "Government of Sudan:signatory" -c adre
+      corridor add "Example agreement (2025)" --kind agreement --authority "Parties A-D" \\
+          --authority-zone Europe/Istanbul --adopted 2025-01-01 --for 120d -c "bab al hawa" \\
+          --auto-renew 60d --notice 30d
+      corridor add "Example consent (2025)" --kind consent --authority "Government of Jordan" \\
+          --authority-zone Asia/Amman --adopted 2025-05-01 --until 2025-06-30 -c "al-ramtha" \\
+          --alt-until "2025-08-28: the consent as announced by the UN (120 days)"
 
     The term is written the way texts write it: --until DATE, --for 6mo or --for 180d
     (from adoption, or --start / --from). Next: corridor upcoming.
@@ -456,7 +542,17 @@ def add(
         kind=kind.value,
         authority=authority,
         timezone=authority_zone or old_timezone,
-        term=_term_spec(until, for_, from_, start, extension, review, condition, stated),
+        term=_term_spec(
+            until,
+            for_,
+            from_,
+            start,
+            extension,
+            review,
+            condition,
+            stated,
+            (auto_renew, notice, max_renewals, renew_until, alt_until),
+        ),
         title=title,
         vote=vote,
         source=source,

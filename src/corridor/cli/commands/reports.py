@@ -130,6 +130,7 @@ _STATE_WORDS = {
     "lapsed": "lapsed",
     "never": "never",
     "no_known_authority": "no known authority",
+    "unknown": "unknown (no source)",
 }
 
 

@@ -1,0 +1,174 @@
+"""The commands for the time-shaped facts of docs/records.md ("Shapes beyond a plain period"):
+`object` (an objection to an automatic renewal), `terminate`, and `unknown` (a span with no
+source). Registered by corridor.cli.main.register_commands; the services are
+corridor.services.shapes."""
+
+from typing import Annotated
+
+import typer
+
+from corridor.cli.app import app
+from corridor.cli.commands.edit import (
+    ByOpt,
+    Out,
+    OutOpt,
+    SourceOpt,
+    YesOpt,
+    _change,
+    _date,
+    _report,
+    _write,
+)
+from corridor.cli.options import DbOpt
+
+PartyOpt = Annotated[
+    str,
+    typer.Option("--party", metavar="PARTY", help="The party that objects or terminates."),
+]
+
+
+@app.command("object")
+def object_(
+    symbol: Annotated[
+        str, typer.Argument(metavar="SYMBOL", help="The instrument (or part of it).")
+    ],
+    on: Annotated[
+        str, typer.Option("--on", metavar="DATE", help="The day the objection was notified.")
+    ],
+    party: PartyOpt,
+    period: Annotated[
+        int | None,
+        typer.Option("--period", metavar="N", help="Which period (0, 1, ...) if several renew."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free text.")] = None,
+    source: SourceOpt = None,
+    fmt: OutOpt = Out.table,
+    by: ByOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Record a party's objection to an automatic renewal: the renewal stops at the current end.
+
+    \b
+    Examples:
+      corridor add "Example agreement (2025)" --kind agreement --authority "Parties A-D" \\
+          --timezone Europe/Istanbul --adopted 2025-01-01 --for 120d -c "bab al hawa" \\
+          --auto-renew 60d --notice 30d
+      corridor object "Example agreement (2025)" --on 2025-03-20 --party "Party C" \\
+          --source "Party C's letter of 20 March"
+
+    An objection notified on DATE stops the first renewal whose last day to object is on or
+    after DATE. Reports as of an earlier day do not see it. Next: corridor status.
+    """
+    from corridor.services.shapes import record_objection
+
+    day = _date(on, "--on")
+    change = _change(by, "object", source)
+    _report(
+        _write(
+            db,
+            change,
+            lambda conn, ch: record_objection(
+                conn, symbol, day, party, ch, period=period, source=source, note=note
+            ),
+        ),
+        fmt,
+    )
+
+
+@app.command("terminate")
+def terminate(
+    symbol: Annotated[
+        str, typer.Argument(metavar="SYMBOL", help="The instrument (or part of it).")
+    ],
+    effective: Annotated[
+        str,
+        typer.Option(
+            "--effective", metavar="DATE", help='"With effect from": the first day not covered.'
+        ),
+    ],
+    known: Annotated[
+        str,
+        typer.Option("--known", metavar="DATE", help="The day the termination became known."),
+    ],
+    party: Annotated[
+        str | None,
+        typer.Option("--party", metavar="PARTY", help="The party that terminates it."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free text.")] = None,
+    source: SourceOpt = None,
+    yes: YesOpt = False,
+    fmt: OutOpt = Out.table,
+    by: ByOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Record that an instrument ends early, with effect from a date, known from another.
+
+    \b
+    Examples:
+      corridor terminate "S/RES/2672 (2023)" --effective 2023-05-01 --known 2023-04-20 \\
+          --party "UN Security Council" --source "an invented example"
+
+    Reports as of a day before --known still show the old end; from --known on, the coverage
+    ends at the start of --effective. Nothing recorded is rewritten. Next: corridor crossing
+    show NAME.
+    """
+    from corridor.services.shapes import record_termination
+
+    eff, knw = _date(effective, "--effective"), _date(known, "--known")
+    change = _change(by, "terminate", source)
+    _report(
+        _write(
+            db,
+            change,
+            lambda conn, ch: record_termination(
+                conn, symbol, eff, knw, ch, by=party, source=source, note=note
+            ),
+            yes=yes,
+        ),
+        fmt,
+    )
+
+
+@app.command("unknown")
+def unknown(
+    crossing: Annotated[str, typer.Argument(metavar="CROSSING", help="Any name of the crossing.")],
+    from_: Annotated[
+        str, typer.Option("--from", metavar="DATE", help="The first day no source covers.")
+    ],
+    to: Annotated[str, typer.Option("--to", metavar="DATE", help="The last such day.")],
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="What is known, and why not more.")
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option("--timezone", metavar="ZONE", help="The zone of the dates (default UTC)."),
+    ] = None,
+    source: SourceOpt = None,
+    fmt: OutOpt = Out.table,
+    by: ByOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Mark a span of a crossing's history unknown: reports say "unknown (no source)" there.
+
+    \b
+    Examples:
+      corridor unknown "bab al salam" --from 2023-05-14 --to 2023-08-13 \\
+          --timezone Asia/Damascus --note "an extension surely covered it; no source gives dates"
+
+    Inside the span, where no recorded instrument covers the crossing, `status` answers
+    `unknown`, never `lapsed`. Next: corridor crossing show NAME.
+    """
+    from corridor.services.shapes import mark_unknown
+
+    start, until = _date(from_, "--from"), _date(to, "--to")
+    change = _change(by, "unknown", source)
+    _report(
+        _write(
+            db,
+            change,
+            lambda conn, ch: mark_unknown(
+                conn, crossing, start, until, ch, note=note, source=source, timezone=timezone
+            ),
+        ),
+        fmt,
+    )
