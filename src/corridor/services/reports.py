@@ -145,9 +145,9 @@ def upcoming(
                 row.conditional and not _granted(row, at),
                 row.uid,
                 [row.crossing_id],
-                _day(detail.get("renews_to")) if row.kind == "expiry" else None,
-                _day(detail.get("objection_by")),
-                detail.get("disputed_ends") or [],
+                renews_to=_day(detail.get("renews_to")) if row.kind == "expiry" else None,
+                objection_by=_day(detail.get("objection_by")),
+                disputed_ends=detail.get("disputed_ends") or [],
             )
         else:
             item.crossings.append(row.name)
