@@ -153,7 +153,9 @@ def records(draw):
             {
                 "slug": f"c{i}-x",
                 "name": f"{i} " + draw(_text(190)),
-                "countries": draw(st.lists(st.sampled_from(COUNTRIES), min_size=2, max_size=2)),
+                "countries": draw(
+                    st.lists(st.sampled_from(COUNTRIES), min_size=1, max_size=3, unique=True)
+                ),
                 "aliases": [
                     f"{i}a{j} " + a for j, a in enumerate(draw(st.lists(_text(150), max_size=2)))
                 ],
