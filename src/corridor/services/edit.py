@@ -332,10 +332,10 @@ def refuse_existing(conn, symbol: str) -> None:
 
 
 def _write_instrument(conn, rec: InstrumentRec, slugs, change: Change, verb: str) -> Result:
-    doc = Document(instruments=[rec], source=change.source)
-    summary = apply(conn, doc, change=change)  # also moves its crossings' horizons
     from corridor.store.snapshot import instrument_dict
 
+    doc = Document(instruments=[rec], source=change.source)
+    summary = apply(conn, doc, change=change)  # also moves its crossings' horizons
     iid = instrument_id_of(conn, rec.symbol)
     record = instrument_dict(conn, iid)
     result = Result("", summary, record, deadlines_of(conn, iid))  # result_of, with the record
