@@ -311,10 +311,10 @@ def connect_reader(location: Location, *, create: bool = True):
                 "no driver for postgresql",
                 'install the PostgreSQL driver with: pip install "corridor[postgres]"',
             ) from None
-        conn = psycopg.connect(
+        pg_conn = psycopg.connect(
             "postgresql://" + url.split("://", 1)[1], autocommit=True, connect_timeout=10
         )
-        return Reader(conn, "postgresql")
+        return Reader(pg_conn, "postgresql")
     from corridor.db.sql import reader
 
     return reader(make_engine(location).connect())

@@ -98,7 +98,9 @@ def crossing_countries(conn, crossing_id: int) -> tuple[str, ...]:
 def crossing_shapes(conn) -> dict[str, tuple[str, list[str]]]:
     """slug -> (kind, countries in order), for every crossing."""
     db = reader(conn)
-    out = {r.slug: (r.kind, []) for r in db.rows("SELECT slug, kind FROM crossings")}
+    out: dict[str, tuple[str, list[str]]] = {
+        r.slug: (r.kind, []) for r in db.rows("SELECT slug, kind FROM crossings")
+    }
     for r in db.rows(
         "SELECT c.slug, x.code FROM crossing_countries x JOIN crossings c ON c.id = x.crossing_id"
         " ORDER BY x.crossing_id, x.position"

@@ -238,7 +238,10 @@ def _axis(lo: date, hi: date, chart_w: int, col) -> str:
 
 def _legend(g: Glyphs, as_of: date, colour: bool, width: int) -> list[str]:
     """The key, its entries kept whole and wrapped to `width` columns."""
-    entries = [(g.fill[k], k, KIND_WORDS[k]) for k in ("resolution", "consent")]
+    # (glyph, style to paint it with or None, words)
+    entries: list[tuple[str, str | None, str]] = [
+        (g.fill[k], k, KIND_WORDS[k]) for k in ("resolution", "consent")
+    ]
     entries += [
         (g.fill["agreement"], "agreement", "agreement"),
         (g.end["resolution"], None, "expiry"),

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from corridor.core.errors import InvalidDataError
 
@@ -19,21 +21,26 @@ class _Map(dict):
     """A mapping read from a file, with the line of the mapping and of each key."""
 
     __slots__ = ("line", "key_lines")
+    line: int
+    key_lines: dict[str, int]
 
 
 class _Seq(list):
     """A list read from a file, with the line of the list and of each item."""
 
     __slots__ = ("line", "item_lines")
+    line: int
+    item_lines: list[int]
 
 
 def _yaml_loader():
     import yaml
 
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    class Loader(base):
-        pass
+    # The C loader when libyaml is there; both have the interface used here.
+    base: type[yaml.SafeLoader | yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    # A subclass, so that add_constructor below leaves yaml's own loader alone. Made with
+    # type(), the same as `class Loader(base): pass`: a type checker takes no variable as a base.
+    Loader: type[yaml.SafeLoader | yaml.CSafeLoader] = type("Loader", (base,), {})
 
     # Dates stay text, so "2023-02-30" gets our message, not a crash; and there are no
     # booleans in the format, so YAML 1.1's yes/no/on/off stay text too (`countries: [SY, NO]`).
@@ -102,8 +109,17 @@ def _load_yaml(text: str):
 
 
 def _load_json(text: str):
-    import json.decoder
-    import json.scanner
+    import json
+
+    # CPython's pure-Python decoder parts: there at runtime, not in typeshed's stubs.
+    from json.decoder import JSONArray, JSONObject  # type: ignore[attr-defined]
+    from json.scanner import py_make_scanner  # type: ignore[attr-defined]
+
+    class Decoder(json.JSONDecoder):
+        # Set by JSONDecoder.__init__ and read by the scanner; the stubs do not declare them.
+        parse_object: Callable[..., tuple[_Map, int]]
+        parse_array: Callable[..., tuple[_Seq, int]]
+        scan_once: Callable[[str, int], tuple[Any, int]]
 
     newlines = [m.start() for m in re.finditer("\n", text)]
 
@@ -117,7 +133,7 @@ def _load_json(text: str):
             starts.append(idx)
             return scan_once(string, idx)
 
-        pairs, end = json.decoder.JSONObject(s_and_end, strict, value, None, list, memo)
+        pairs, end = JSONObject(s_and_end, strict, value, None, list, memo)
         data = _Map()
         data.line, data.key_lines = line(s_and_end[1] - 1), {}
         for (key, item), idx in zip(pairs, starts, strict=True):
@@ -134,15 +150,15 @@ def _load_json(text: str):
             starts.append(idx)
             return scan_once(string, idx)
 
-        items, end = json.decoder.JSONArray(s_and_end, value)
+        items, end = JSONArray(s_and_end, value)
         data = _Seq(items)
         data.line, data.item_lines = line(s_and_end[1] - 1), [line(i) for i in starts]
         return data, end
 
-    decoder = json.JSONDecoder()
+    decoder = Decoder()
     decoder.parse_object = parse_object
     decoder.parse_array = parse_array
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    decoder.scan_once = py_make_scanner(decoder)
     return decoder.decode(text)
 
 

@@ -179,47 +179,52 @@ def correct(conn, target: Target, assignments: list[str], change: Change) -> Res
         _assign(conn, record, assignment, target.kind)
     where = Where(key)
     doc = Document(source=change.source)
+    # One name per record type: an instrument, a crossing and a draft have different fields.
     if target.kind == "instrument":
-        rec = parse_instrument(record, where)
-        if rec.symbol != key:
-            refuse_existing(conn, rec.symbol)
-            renames.instruments[rec.symbol] = key
-        doc.instruments.append(rec)
-        label = rec.symbol
+        instrument = parse_instrument(record, where)
+        if instrument.symbol != key:
+            refuse_existing(conn, instrument.symbol)
+            renames.instruments[instrument.symbol] = key
+        doc.instruments.append(instrument)
+        label = instrument.symbol
     elif target.kind == "crossing":
-        rec = parse_crossing(record, where)
-        if rec.slug != key:
+        crossing = parse_crossing(record, where)
+        if crossing.slug != key:
             if conn.execute(
-                sa.select(t.crossings.c.id).where(t.crossings.c.slug == rec.slug)
+                sa.select(t.crossings.c.id).where(t.crossings.c.slug == crossing.slug)
             ).first():
-                raise InvalidDataError(f"a crossing with the slug {rec.slug} is already recorded")
-            renames.crossings[rec.slug] = key
-        doc.crossings.append(rec)
-        label = rec.name
+                raise InvalidDataError(
+                    f"a crossing with the slug {crossing.slug} is already recorded"
+                )
+            renames.crossings[crossing.slug] = key
+        doc.crossings.append(crossing)
+        label = crossing.name
     else:
-        rec = parse_event(record, where)
-        if (rec.date, rec.title) != (day, title):
-            renames.events[(rec.date, rec.title)] = (day, title)
-        doc.events.append(rec)
-        label = f"the draft of {rec.date}"
+        draft = parse_event(record, where)
+        if (draft.date, draft.title) != (day, title):
+            renames.events[(draft.date, draft.title)] = (day, title)
+        doc.events.append(draft)
+        label = f"the draft of {draft.date}"
     summary = apply(conn, doc, change=change, renames=renames)
     from corridor.store.audit import diff
 
-    new = {
-        "instrument": lambda: instrument_dict(conn, instrument_id_of(conn, rec.symbol)),
-        "crossing": lambda: crossing_dict(conn, _crossing_id(conn, rec.slug)),
-        "draft": lambda: event_dict(conn, _event_id(conn, rec.date, rec.title)),
-    }[target.kind]()
+    new_iid: int | None = None  # the instrument's id after a rename, for result_of
+    if target.kind == "instrument":
+        new_iid = instrument_id_of(conn, instrument.symbol)
+        new = instrument_dict(conn, new_iid)
+    elif target.kind == "crossing":
+        new = crossing_dict(conn, _crossing_id(conn, crossing.slug))
+    else:
+        new = event_dict(conn, _event_id(conn, draft.date, draft.title))
     fields = diff(plain(old), plain(new))
     if not fields:
         return Result(f"{label}: nothing to change.", summary)
     shown = "; ".join(f"{p}: {_show(a)} -> {_show(b)}" for p, a, b in fields)
-    iid = instrument_id_of(conn, rec.symbol) if target.kind == "instrument" else None
     return result_of(
         conn,
         f"Corrected {label}: {shown}.",
         summary,
-        iid,
+        new_iid,
         destructive=True,
         question=f"Correct {key}: {shown}?",
     )

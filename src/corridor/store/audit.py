@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -79,7 +80,7 @@ def write(
     key: str,
     old: dict | None,
     new: dict | None,
-    crossings: set[str] | list[str] = (),
+    crossings: Iterable[str] = (),
 ) -> int:
     cid = conn.execute(
         _INSERT_CHANGE,

@@ -41,7 +41,12 @@ def _known_revisions() -> set[str]:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:  # a migrations folder without any migration in it
+        raise DatabaseError(
+            "the migrations are missing from this installation", "reinstall corridor"
+        )
+    return head
 
 
 def sqlite_path(location: Location) -> Path | None:

@@ -14,6 +14,7 @@ from the way its term is stated, and what "the renewed instrument's last covered
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -80,7 +81,13 @@ def resolve_period(
         )
     if basis == "adoption" and adopted is None:
         raise InvalidDataError(f"{p.where.at('from')}: `adoption` needs an adoption date")
-    start = p.start or (previous_end + timedelta(days=1) if basis == "previous" else adopted)
+    start: date | None
+    if p.start is not None:
+        start = p.start
+    elif basis == "previous" and previous_end is not None:  # None was refused above
+        start = previous_end + timedelta(days=1)
+    else:
+        start = adopted
     if start is None:
         raise InvalidDataError(f"{p.where.at('start')}: required when the adoption date is unknown")
     end = p.until
@@ -101,6 +108,8 @@ def resolve_period(
                 "fix one of them, or drop `for` and keep the date the text states",
             )
         end = computed
+    if end is None:  # the format refuses this (record.format.parse_instrument); so do we
+        raise InvalidDataError(f"{p.where.at()}: give `until`, `for`, or both")
     if end < start:
         raise InvalidDataError(f"{p.where.at()}: ends on {end}, before it starts on {start}")
     return start, end
@@ -175,7 +184,7 @@ def check_renewal(
 
 
 def check_dependents(
-    conn, instrument_id: int, slugs: dict[str, int], skip: set[int] = frozenset()
+    conn, instrument_id: int, slugs: dict[str, int], skip: Collection[int] = frozenset()
 ) -> None:
     """After an instrument changed, the instruments that renew it must still hold: their
     `from: previous` terms resolve to the same dates, and the renewal rules still pass."""

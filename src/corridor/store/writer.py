@@ -551,7 +551,7 @@ def _apply_instrument(
     )
     # Unchanged means the same record in the export form: the comparison an export diff makes.
     old = instrument_dict(conn, iid) if iid is not None else None
-    if old is not None and old == new:
+    if iid is not None and old is not None and old == new:
         summary.unchanged += 1
         return iid, None
     twin = cache.twin(rec.symbol) if iid is None or old_symbol is not None else None

@@ -20,7 +20,6 @@ from corridor.cli.complete import complete_crossing, complete_symbol, complete_z
 from corridor.cli.options import DbOpt, open_writer
 from corridor.cli.output import out, say, table_width
 from corridor.core.errors import UsageError
-from corridor.core.vocab import CROSSING_KINDS, EVENT_KINDS, KINDS, RELATIONS
 from corridor.present.render import to_json, to_table, use_colour
 
 
@@ -36,11 +35,32 @@ class ExportFormat(StrEnum):
     ics = "ics"
 
 
-# Choices for typer, from the one vocabulary.
-Kind = StrEnum("Kind", {k: k for k in KINDS})
-DraftKind = StrEnum("DraftKind", {k: k for k in EVENT_KINDS})
-Relation = StrEnum("Relation", {k: k for k in RELATIONS})
-CrossingKind = StrEnum("CrossingKind", {k: k for k in CROSSING_KINDS})
+# Choices for typer: the words of corridor.core.vocab (KINDS, EVENT_KINDS, RELATIONS,
+# CROSSING_KINDS), declared here so that a type checker sees the members;
+# tests/test_cli_edit.py keeps them in step with the vocabulary.
+class Kind(StrEnum):
+    resolution = "resolution"
+    consent = "consent"
+    agreement = "agreement"
+
+
+class DraftKind(StrEnum):
+    vetoed = "vetoed"
+    failed = "failed"
+    other = "other"
+
+
+class Relation(StrEnum):
+    renews = "renews"
+    confirms = "confirms"
+    replaces = "replaces"
+
+
+class CrossingKind(StrEnum):
+    land = "land"
+    sea = "sea"
+    air = "air"
+    route = "route"
 
 
 ByOpt = Annotated[
@@ -410,16 +430,17 @@ def _parties(values: list[str] | None) -> list[tuple[str, str]]:
 def _target(symbol: str | None, crossing: str | None, draft: str | None):
     from corridor.services.corrections import Target
 
-    given = [x for x in (symbol, crossing, draft) if x]
+    given = [
+        (kind, text)
+        for kind, text in (("instrument", symbol), ("crossing", crossing), ("draft", draft))
+        if text
+    ]
     if len(given) != 1:
         raise UsageError(
             'name one record: an instrument SYMBOL, --crossing NAME, or --draft "DATE TITLE"'
         )
-    if crossing:
-        return Target("crossing", crossing)
-    if draft:
-        return Target("draft", draft)
-    return Target("instrument", symbol)
+    kind, text = given[0]
+    return Target(kind, text)
 
 
 # ---------------------------------------------------------------- add, renew, review
