@@ -269,12 +269,17 @@ def plan(inst: Instrument) -> Plan:
         stop = stopped_at(terms, p.auto.objections) if p.auto else None
         live = [t for t in terms if stop is None or t.k < stop[0]]
         # Expiry j ends the period (j = 0) or its j-th renewal; renewal j + 1 may follow it.
-        ends_of = [(0, p.start, end, ends_at, known_at, counts_from)]
+        ends_of: list[tuple[int, date, date, datetime, datetime, datetime | None]] = [
+            (0, p.start, end, ends_at, known_at, counts_from)
+        ]
         for t in live:
+            assert counts_from is not None  # `terms` is empty when the period never counts
             t_start = day_start(t.start, tz)
-            t_known = max(counts_from, t_start)
-            cover(p, t.start, t.end, t_known, "renewal")
-            ends_of.append((t.k, t.start, t.end, end_of_day(t.end, tz), t_known, t_known))
+            renewal_known = max(counts_from, t_start)
+            cover(p, t.start, t.end, renewal_known, "renewal")
+            ends_of.append(
+                (t.k, t.start, t.end, end_of_day(t.end, tz), renewal_known, renewal_known)
+            )
         for j, _s, e, e_at, e_known, t_known in ends_of:
             d = dict(detail) if j == 0 else {}
             n = note if j == 0 else f"end of automatic renewal {j} of {p.end}"
@@ -343,8 +348,10 @@ def plan(inst: Instrument) -> Plan:
                             "notice",
                             nxt.object_by,
                             end_of_day(nxt.object_by, tz),
-                            t_known,
-                            max(day_start(stop[1].on, tz), known_at) if objected else None,
+                            t_known or known_at,
+                            max(day_start(stop[1].on, tz), known_at)
+                            if stop is not None and objected
+                            else None,
                             tz,
                             note=f"last day to object to the automatic renewal to {nxt.end}",
                             detail={"renews_to": nxt.end.isoformat()},
@@ -416,6 +423,8 @@ def _terminate(inst: Instrument, out: Plan, tz, known_at: datetime) -> None:
     """Void what reaches past the effective instant from the day the termination is known,
     and add the rows cut short at that instant, known from then (module docstring)."""
     term = inst.termination
+    if term is None:
+        return
     eff_at = day_start(term.effective, tz)
     k_at = max(day_start(term.known, tz), known_at)
     by = f" by {term.by}" if term.by else ""

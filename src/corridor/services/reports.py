@@ -22,6 +22,8 @@ from corridor.core.vocab import DEADLINE_KINDS
 from corridor.db.sql import reader
 from corridor.services.workdays import flag_non_working
 
+Day = date  # a field named `date` shadows the type inside a class body
+
 
 @dataclass
 class Deadline:
@@ -39,8 +41,8 @@ class Deadline:
     uid: str
     crossing_ids: list[int] = field(default_factory=list, repr=False)
     non_working: object = None  # a corridor.core.workdays.NonWorking: a day off (flag only)
-    renews_to: date | None = None  # an automatic renewal follows, unless a party objects
-    objection_by: date | None = None  # the last day to object to it
+    renews_to: Day | None = None  # an automatic renewal follows, unless a party objects
+    objection_by: Day | None = None  # the last day to object to it
     disputed_ends: list[dict] = field(default_factory=list)  # [{until, source}], earliest first
 
 
@@ -301,7 +303,8 @@ def _add_chain_ends(db, out: list[Status], at: datetime) -> None:
     ends = {(st.crossing_id, st.until_at): st for st in out if st.state == "authorized"}
     if not ends:
         return
-    rows = db.rows(CHAIN_ENDS, days=sorted({st.until for st in ends.values()}), at=at)
+    days = sorted({st.until for st in ends.values() if st.until is not None})
+    rows = db.rows(CHAIN_ENDS, days=days, at=at)
     for row in rows:
         st = ends.get((row.crossing_id, row.due_at))
         if st is None:

@@ -68,6 +68,8 @@ def record_objection(
     if rec.adopted is not None and on < rec.adopted:
         raise InvalidDataError(f"{symbol}: an objection on {on} is before its adoption")
     auto = rec.periods[period].auto_renew
+    if auto is None:  # `renewing` lists only periods that renew automatically
+        raise UsageError(f"periods[{period}] of {symbol} does not renew automatically")
     if any(o.on == on and o.by == by.strip() for o in auto.objections):
         raise InvalidDataError(f"{symbol}: {by} objecting on {on} is already recorded")
     auto.objections.append(ObjectionRec(on, by.strip(), source, note))
