@@ -22,9 +22,6 @@ def main(argv: list[str] | None = None) -> int:
 # The read commands run on every TAB press and every cron tick. Typer builds every registered
 # command on each run, so the other commands (corridor.cli.commands.*) are
 # registered only when the command line may need them: ~20 ms saved on `upcoming` and `status`.
-_HOT_COMMANDS = frozenset({"upcoming", "status", "check", "alerts"})
-
-
 def _command_words(argv: list[str] | None) -> list[str]:
     if os.environ.get("_CORRIDOR_COMPLETE"):  # shell completion: the words being completed
         line = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS", "")
@@ -36,22 +33,34 @@ def _command_words(argv: list[str] | None) -> list[str]:
 
 
 def register_commands(argv: list[str] | None = None) -> None:
-    """Register the commands defined outside this module, unless the command line is a hot
-    read command that needs none of them."""
-    import corridor.cli.commands.alerts  # noqa: F401  (alerts run/status/ack: always, light)
-    import corridor.cli.commands.check  # noqa: F401  (check: always, light)
-    import corridor.cli.commands.reports  # noqa: F401  (upcoming, status: always)
+    """Register the commands defined outside this module. Typer builds every registered command
+    on each run, so a hot read command (upcoming, status, check, alerts: what cron ticks and TAB
+    presses run, benchmarks/README.md) registers only its own module; anything else, all."""
+    first = _first_word(argv)
+    if first in ("upcoming", "status"):
+        import corridor.cli.commands.reports  # noqa: F401
 
-    if _first_word(argv) not in _HOT_COMMANDS:
-        import corridor.cli.commands.config  # noqa: F401
-        import corridor.cli.commands.crossing  # noqa: F401  (each registers its commands on `app`)
-        import corridor.cli.commands.db  # noqa: F401
-        import corridor.cli.commands.edit  # noqa: F401
-        import corridor.cli.commands.instrument  # noqa: F401
-        import corridor.cli.commands.knowledge  # noqa: F401
-        import corridor.cli.commands.records  # noqa: F401
-        import corridor.cli.commands.shapes  # noqa: F401
-        import corridor.cli.commands.visual  # noqa: F401  (timeline, report)
+        return
+    if first == "check":
+        import corridor.cli.commands.check  # noqa: F401
+
+        return
+    if first == "alerts":
+        import corridor.cli.commands.alerts  # noqa: F401
+
+        return
+    import corridor.cli.commands.alerts  # noqa: F401, F811  (each registers its commands)
+    import corridor.cli.commands.check  # noqa: F401, F811
+    import corridor.cli.commands.config  # noqa: F401
+    import corridor.cli.commands.crossing  # noqa: F401
+    import corridor.cli.commands.db  # noqa: F401
+    import corridor.cli.commands.edit  # noqa: F401
+    import corridor.cli.commands.instrument  # noqa: F401
+    import corridor.cli.commands.knowledge  # noqa: F401
+    import corridor.cli.commands.records  # noqa: F401
+    import corridor.cli.commands.reports  # noqa: F401, F811
+    import corridor.cli.commands.shapes  # noqa: F401
+    import corridor.cli.commands.visual  # noqa: F401  (timeline, report)
 
 
 def _first_word(argv: list[str] | None) -> str | None:
