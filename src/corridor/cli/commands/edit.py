@@ -723,7 +723,7 @@ def review(
             "--decided-by", metavar="TEXT", help='What decided it, e.g. "S/RES/2672 (2023)".'
         ),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free text.")] = None,
+    note: NoteOpt = None,
     source: SourceOpt = None,
     yes: YesOpt = False,
     fmt: OutOpt = Out.table,
@@ -778,7 +778,7 @@ def draft(
     crossing: CrossingsOpt = None,
     vote: Annotated[str | None, typer.Option("--vote", metavar="TEXT", help="e.g. 13-2-0.")] = None,
     source: SourceOpt = None,
-    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free text.")] = None,
+    note: NoteOpt = None,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
     db: DbOpt = None,

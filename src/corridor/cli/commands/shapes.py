@@ -10,6 +10,7 @@ import typer
 from corridor.cli.app import app
 from corridor.cli.commands.edit import (
     ByOpt,
+    NoteOpt,
     Out,
     OutOpt,
     SourceOpt,
@@ -40,7 +41,7 @@ def object_(
         int | None,
         typer.Option("--period", metavar="N", help="Which period (0, 1, ...) if several renew."),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free text.")] = None,
+    note: NoteOpt = None,
     source: SourceOpt = None,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
@@ -94,7 +95,7 @@ def terminate(
         str | None,
         typer.Option("--party", metavar="PARTY", help="The party that terminates it."),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free text.")] = None,
+    note: NoteOpt = None,
     source: SourceOpt = None,
     yes: YesOpt = False,
     fmt: OutOpt = Out.table,
