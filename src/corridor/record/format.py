@@ -8,16 +8,18 @@ item, so validation can point at the line that holds the bad value.
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from corridor.core.countries import ISO_3166_ALPHA2
 from corridor.core.errors import CorridorError, InvalidDataError
-from corridor.core.terms import Term, parse_date, parse_term, zone
+from corridor.core.terms import Term, check_date, parse_date, parse_term, zone
 from corridor.core.text import MAX_NAME, MAX_TEXT, text_problem
 from corridor.core.vocab import (
     CROSSING_KINDS,
@@ -29,6 +31,9 @@ from corridor.core.vocab import (
     WEEKDAYS,
 )
 from corridor.record.files import MAX_BYTES, parse_text, read_text  # noqa: F401 (re-exported)
+
+Day = date  # for dataclasses with a field named `date`, which shadows the type there
+_T = TypeVar("_T")
 
 FORMAT_VERSION = 1
 REFERENCE_NAME = "reference.yaml"  # the bundled dataset, as the audit trail names its source
@@ -187,10 +192,10 @@ class PeriodRec:
 
 @dataclass
 class ReviewRec:
-    date: date
+    date: Day
     condition: str | None = None
     outcome: str = "pending"
-    decided_on: date | None = None
+    decided_on: Day | None = None
     decided_by: str | None = None
     note: str | None = None
 
@@ -235,7 +240,7 @@ class InstrumentRec:
 
 @dataclass
 class EventRec:
-    date: date
+    date: Day
     kind: str
     title: str
     crossings: list[str] = field(default_factory=list)
@@ -297,7 +302,11 @@ class _Fields:
     """Typed access to one mapping, with errors that say where the bad value is."""
 
     def __init__(
-        self, data: Any, where: Where, allowed: set[str], required: set[str] = frozenset()
+        self,
+        data: Any,
+        where: Where,
+        allowed: AbstractSet[str],
+        required: AbstractSet[str] = frozenset(),
     ):
         if not isinstance(data, dict):
             raise InvalidDataError(f"{where.at()}: expected a mapping, got {_kind_of(data)}")
@@ -335,13 +344,18 @@ class _Fields:
             raise InvalidDataError(f"{self.at(key)}: {problem}")
         return value
 
-    def choice(self, key: str, options: tuple[str, ...], default: str | None = None) -> str | None:
+    def choice(
+        self,
+        key: builtins.str,
+        options: tuple[builtins.str, ...],
+        default: builtins.str | None = None,
+    ) -> builtins.str | None:
         value = self.str(key) or default
         if value is not None and value not in options:
             raise InvalidDataError(f"{self.at(key)}: {value!r} is not one of {', '.join(options)}")
         return value
 
-    def date(self, key: str) -> date | None:
+    def date(self, key: builtins.str) -> date | None:
         value = self.data.get(key)
         if value is None:
             return None
@@ -352,7 +366,7 @@ class _Fields:
             raise InvalidDataError(f"{self.at(key)}: expected a date (YYYY-MM-DD), got {value!r}")
         return _date(value, self.at(key))
 
-    def term_from(self, key: str) -> str | None:
+    def term_from(self, key: builtins.str) -> builtins.str | None:
         """What a `for` counts from: start | adoption | previous | a date. Always returned as
         text ("2025-07-11" for a date), whether the record was read from a file (dates are
         text there) or built in Python (dates are `date` values, as corridor.store.snapshot
@@ -372,7 +386,7 @@ class _Fields:
             f"got {_kind_of(value)}"
         )
 
-    def number(self, key: str, lo: float, hi: float) -> float | None:
+    def number(self, key: builtins.str, lo: float, hi: float) -> float | None:
         value = self.data.get(key)
         if value is None:
             return None
@@ -380,7 +394,7 @@ class _Fields:
             raise InvalidDataError(f"{self.at(key)}: expected a number from {lo:g} to {hi:g}")
         return float(value)
 
-    def list(self, key: str) -> list:
+    def list(self, key: builtins.str) -> builtins.list[Any]:
         value = self.data.get(key)
         if value is None:
             return []
@@ -388,7 +402,7 @@ class _Fields:
             raise InvalidDataError(f"{self.at(key)}: expected a list, got {_kind_of(value)}")
         return value
 
-    def strings(self, key: str) -> list[str]:
+    def strings(self, key: builtins.str) -> builtins.list[builtins.str]:
         items = self.list(key)
         for i, item in enumerate(items):
             if not isinstance(item, str) or not item.strip():
@@ -399,8 +413,10 @@ class _Fields:
         return [s.strip() for s in items]
 
 
-def _date(value: str, where: str) -> date:
+def _date(value: str | date, where: str) -> date:
     try:
+        if isinstance(value, date):
+            return check_date(value, what="date")
         return parse_date(value, what="date")
     except CorridorError as exc:
         raise InvalidDataError(f"{where}: {exc.message}", exc.hint) from None
@@ -462,7 +478,7 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
         },
         {"slug", "name", "countries"},
     )
-    slug = f.str("slug")
+    slug = _required(f.str("slug"), f, "slug")
     if not SLUG.match(slug):
         raise InvalidDataError(
             f"{f.at('slug')}: {slug!r} must be lowercase words joined by hyphens"
@@ -481,7 +497,7 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
                 f"{f.at('countries')}: {code} is not an ISO 3166-1 country code",
                 "use two-letter codes such as SY, TR, JO, IQ, PS, EG",
             )
-    name = f.str("name")
+    name = _required(f.str("name"), f, "name")
     # An alias that differs from the name or another alias only in case adds nothing: lookups
     # ignore case (README, "Everyday use"). The first spelling is kept.
     seen = {name.casefold()}
@@ -501,16 +517,17 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
         f.date("known_until"),
         f.str("known_until_note"),
         where,
-        f.choice("kind", CROSSING_KINDS, "land"),
+        _required(f.choice("kind", CROSSING_KINDS, "land"), f, "kind"),
         _unknown_spans(f),
     )
 
 
 def _term(f: _Fields, key: str) -> Term | None:
-    if not f.str(key):
+    text = f.str(key)
+    if not text:
         return None
     try:
-        return parse_term(f.str(key), what="term")
+        return parse_term(text, what="term")
     except CorridorError as exc:
         raise InvalidDataError(f"{f.at(key)}: {exc.message}", exc.hint) from None
 
@@ -530,7 +547,11 @@ def _unknown_spans(f: _Fields) -> list[UnknownRec]:
         except CorridorError as exc:
             raise InvalidDataError(f"{uf.at('timezone')}: {exc.message}", exc.hint) from None
         span = UnknownRec(
-            uf.date("start"), uf.date("until"), tzname, uf.str("note"), uf.str("source")
+            _required(uf.date("start"), uf, "start"),
+            _required(uf.date("until"), uf, "until"),
+            tzname,
+            uf.str("note"),
+            uf.str("source"),
         )
         if span.until < span.start:
             raise InvalidDataError(
@@ -554,18 +575,27 @@ def _auto_renew(pf: _Fields) -> AutoRenewRec | None:
     for i, o in enumerate(af.list("objections")):
         of = _Fields(o, af.child("objections", i), {"on", "by", "source", "note"}, {"on", "by"})
         auto.objections.append(
-            ObjectionRec(of.date("on"), of.str("by"), of.str("source"), of.str("note"))
+            ObjectionRec(
+                _required(of.date("on"), of, "on"),
+                _required(of.str("by"), of, "by"),
+                of.str("source"),
+                of.str("note"),
+            )
         )
     return auto
 
 
 def _alternative_ends(pf: _Fields) -> list[AltEndRec]:
-    out = []
+    out: list[AltEndRec] = []
     for i, raw in enumerate(pf.list("alternative_ends")):
         ef = _Fields(
             raw, pf.child("alternative_ends", i), {"until", "source", "note"}, {"until", "source"}
         )
-        alt = AltEndRec(ef.date("until"), ef.str("source"), ef.str("note"))
+        alt = AltEndRec(
+            _required(ef.date("until"), ef, "until"),
+            _required(ef.str("source"), ef, "source"),
+            ef.str("note"),
+        )
         if any(a.until == alt.until for a in out):
             raise InvalidDataError(f"{ef.at('until')}: a second alternative end on {alt.until}")
         out.append(alt)
@@ -582,7 +612,11 @@ def _termination(f: _Fields) -> TerminationRec | None:
         {"effective", "known"},
     )
     return TerminationRec(
-        tf.date("effective"), tf.date("known"), tf.str("by"), tf.str("source"), tf.str("note")
+        _required(tf.date("effective"), tf, "effective"),
+        _required(tf.date("known"), tf, "known"),
+        tf.str("by"),
+        tf.str("source"),
+        tf.str("note"),
     )
 
 
@@ -613,15 +647,15 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
         },
         {"symbol", "kind", "authority", "timezone", "periods"},
     )
-    tzname = f.str("timezone")
+    tzname = _required(f.str("timezone"), f, "timezone")
     try:
         zone(tzname)
     except CorridorError as exc:
         raise InvalidDataError(f"{f.at('timezone')}: {exc.message}", exc.hint) from None
     inst = InstrumentRec(
-        symbol=f.str("symbol"),
-        kind=f.choice("kind", KINDS),
-        authority=f.str("authority"),
+        symbol=_required(f.str("symbol"), f, "symbol"),
+        kind=_required(f.choice("kind", KINDS), f, "kind"),
+        authority=_required(f.str("authority"), f, "authority"),
         timezone=tzname,
         adopted=f.date("adopted"),
         periods=[],
@@ -639,7 +673,11 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
     )
     for i, raw_party in enumerate(f.list("parties")):
         pf = _Fields(raw_party, f.child("parties", i), {"name", "role", "note"}, {"name", "role"})
-        party = PartyRec(pf.str("name"), pf.choice("role", PARTY_ROLES), pf.str("note"))
+        party = PartyRec(
+            _required(pf.str("name"), pf, "name"),
+            _required(pf.choice("role", PARTY_ROLES), pf, "role"),
+            pf.str("note"),
+        )
         if any((p.name, p.role) == (party.name, party.role) for p in inst.parties):
             raise InvalidDataError(f"{pf.at('name')}: {party.name} is listed twice as {party.role}")
         inst.parties.append(party)
@@ -662,9 +700,9 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
             {"date"},
         )
         rev = ReviewRec(
-            rf.date("date"),
+            _required(rf.date("date"), rf, "date"),
             rf.str("condition"),
-            rf.choice("outcome", OUTCOMES, "pending"),
+            _required(rf.choice("outcome", OUTCOMES, "pending"), rf, "outcome"),
             rf.date("decided_on"),
             rf.str("decided_by"),
             rf.str("note"),
@@ -701,9 +739,10 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
             {"crossings"},
         )
         term = None
-        if pf.str("for"):
+        term_text = pf.str("for")
+        if term_text:
             try:
-                term = parse_term(pf.str("for"), what="term")
+                term = parse_term(term_text, what="term")
             except CorridorError as exc:
                 raise InvalidDataError(f"{pf.at('for')}: {exc.message}", exc.hint) from None
         term_from = pf.term_from("from")
@@ -736,7 +775,13 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
         rf = _Fields(
             r, f.child("reports", i), {"due", "description", "note"}, {"due", "description"}
         )
-        inst.reports.append(ReportRec(rf.date("due"), rf.str("description"), rf.str("note")))
+        inst.reports.append(
+            ReportRec(
+                _required(rf.date("due"), rf, "due"),
+                _required(rf.str("description"), rf, "description"),
+                rf.str("note"),
+            )
+        )
     return inst
 
 
@@ -748,9 +793,9 @@ def parse_event(raw: Any, where: Where) -> EventRec:
         {"date", "kind", "title"},
     )
     return EventRec(
-        f.date("date"),
-        f.choice("kind", EVENT_KINDS),
-        f.str("title"),
+        _required(f.date("date"), f, "date"),
+        _required(f.choice("kind", EVENT_KINDS), f, "kind"),
+        _required(f.str("title"), f, "title"),
         f.strings("crossings"),
         f.str("vote"),
         f.str("source"),
@@ -763,7 +808,9 @@ def parse_calendar(raw: Any, where: Where) -> CalendarRec:
     """A calendar: the weekend and holidays of an authority or a country (docs/records.md,
     "Working days")."""
     f = _Fields(raw, where, {"for", "weekend", "holidays", "source", "note"}, {"for"})
-    applies_to = f.str("for", like="authority")  # an authority or a country code
+    applies_to = _required(
+        f.str("for", like="authority"), f, "for"
+    )  # an authority or a country code
     weekend = f.strings("weekend")
     for i, day in enumerate(weekend):
         if day not in WEEKDAYS:
@@ -779,16 +826,23 @@ def parse_calendar(raw: Any, where: Where) -> CalendarRec:
         note=f.str("note"),
         where=where,
     )
-    seen = set()
+    seen: set[date] = set()
     for i, h in enumerate(f.list("holidays")):
         hf = _Fields(h, f.child("holidays", i), {"date", "name"}, {"date", "name"})
-        day = hf.date("date")
-        if day in seen:
-            raise InvalidDataError(f"{hf.at('date')}: a second holiday on {day}")
-        seen.add(day)
-        rec.holidays.append((day, hf.str("name")))
+        holiday = _required(hf.date("date"), hf, "date")
+        if holiday in seen:
+            raise InvalidDataError(f"{hf.at('date')}: a second holiday on {holiday}")
+        seen.add(holiday)
+        rec.holidays.append((holiday, _required(hf.str("name"), hf, "name")))
     rec.holidays.sort()
     return rec
+
+
+def _required(value: _T | None, f: _Fields, key: str) -> _T:
+    """A value of a required key: present and not blank, or an error naming the field."""
+    if value is None:
+        raise InvalidDataError(f"{f.at(key)}: required")
+    return value
 
 
 def _check_unique(doc: Document, top: _Fields) -> None:
@@ -841,5 +895,10 @@ def check_document(doc: Document) -> None:
     for key, value in doc.dataset.items():
         if isinstance(value, str) and (problem := text_error(value, key)):
             raise InvalidDataError(f"dataset.{key}: {problem}")
-    for rec in (*doc.crossings, *doc.instruments, *doc.events):
+    recs: list[CrossingRec | InstrumentRec | EventRec] = [
+        *doc.crossings,
+        *doc.instruments,
+        *doc.events,
+    ]
+    for rec in recs:
         visit(rec, rec.where)

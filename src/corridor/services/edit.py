@@ -455,9 +455,7 @@ def record_review(
     if decided_by is None and outcome == before:
         decided_by = review.decided_by  # a new decision date alone keeps what decided it
     review.outcome = outcome
-    # ReviewRec.decided_on reads as None to mypy while its `date` field shadows the type in
-    # record/format.py; warn_unused_ignores flags this ignore once that file is fixed.
-    review.decided_on = decided_on  # type: ignore[assignment]
+    review.decided_on = decided_on
     review.decided_by = decided_by
     if note is not None:
         review.note = note
