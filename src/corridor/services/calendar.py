@@ -16,9 +16,8 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
-from corridor.core.coverage import days_left
 from corridor.db.sql import reader
-from corridor.services.reports import Deadline
+from corridor.services.reports import Deadline, group_deadlines
 
 
 @dataclass(frozen=True)
@@ -42,8 +41,8 @@ class Side:
 # Every deadline except the end of a conditional extension that was decided `not_extended`
 # (it never existed). Grouped by uid, in the same order as services.reports.upcoming.
 ALL_DEADLINES = """
-SELECT d.due_date, d.due_at, d.kind, d.note, d.conditional, d.uid, i.symbol, i.timezone,
-       c.name, c.slug, r.outcome, r.decided_on, r.review_date
+SELECT d.due_date, d.due_at, d.kind, d.note, d.conditional, d.uid, d.detail, d.crossing_id,
+       i.symbol, i.timezone, c.name, c.slug, r.outcome, r.decided_on, r.review_date
 FROM deadlines d
 JOIN instruments i ON i.id = d.instrument_id
 JOIN crossings c ON c.id = d.crossing_id
@@ -55,32 +54,9 @@ ORDER BY d.due_at, d.kind, i.symbol, c.name
 
 def all_deadlines(conn, *, at: datetime, tz: tzinfo) -> list[Deadline]:
     """Every deadline in the record, one per uid like upcoming; `days_left` counts from `at`
-    in `tz` (docs/time.md) and is negative for past deadlines."""
-    grouped: dict[str, Deadline] = {}
-    for row in reader(conn).rows(ALL_DEADLINES):
-        note = row.note
-        if row.conditional and row.outcome == "extended":
-            note = f"end of the extension granted at the {row.review_date} review"
-        item = grouped.get(row.uid)
-        if item is None:
-            grouped[row.uid] = Deadline(
-                row.due_date,
-                row.kind,
-                [row.name],
-                [row.slug],
-                row.symbol,
-                row.timezone,
-                row.due_at,
-                row.due_at.astimezone(tz),
-                days_left(row.due_at, at, tz),
-                note,
-                bool(row.conditional),
-                row.uid,
-            )
-        else:
-            item.crossings.append(row.name)
-            item.slugs.append(row.slug)
-    return list(grouped.values())
+    in `tz` (docs/time.md) and is negative for past deadlines. Built like upcoming's items
+    (corridor.services.reports.group_deadlines), so an event says what upcoming says."""
+    return group_deadlines(reader(conn).rows(ALL_DEADLINES), at, tz)
 
 
 def instrument_facts(conn, symbols: list[str]) -> dict[str, InstrumentFacts]:

@@ -125,10 +125,17 @@ def upcoming(
         kinds=list(kinds),
         crossings=list(crossing_ids or []),
     )
+    return flag_non_working(conn, group_deadlines(rows, at, tz, within))  # Working days
+
+
+def group_deadlines(rows, at: datetime, tz: tzinfo, within: int | None = None) -> list[Deadline]:
+    """Deadline rows (one per crossing, in due order) as Deadlines, one per uid, as known at
+    `at`; with `within`, only those whose days left are 0..within. Upcoming and the calendar
+    feed (corridor.services.calendar) both build their items here."""
     grouped: dict[str, Deadline] = {}
     for row in rows:
         left = rule.days_left(row.due_at, at, tz)
-        if not 0 <= left <= within:
+        if within is not None and not 0 <= left <= within:
             continue
         item = grouped.get(row.uid)
         if item is None:
@@ -155,7 +162,7 @@ def upcoming(
             item.crossings.append(row.name)
             item.slugs.append(row.slug)
             item.crossing_ids.append(row.crossing_id)
-    return flag_non_working(conn, list(grouped.values()))  # docs/records.md, Working days
+    return list(grouped.values())
 
 
 def detail_at(text: str | None, at: datetime) -> dict:
