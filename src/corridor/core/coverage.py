@@ -121,3 +121,33 @@ def first_after(spans: Sequence[S], at: datetime) -> S | None:
 def within(starts_at: datetime, ends_at: datetime, at: datetime) -> bool:
     """`at` falls in [starts_at, ends_at): a span the record marks unknown (docs/time.md)."""
     return starts_at <= at < ends_at
+
+
+@dataclass(frozen=True)
+class Hole:
+    """Days without authority between coverage that ended and the next period (a gap).
+
+    `first` is the first day not covered (authority's dates). A hole of whole days ends at
+    `last`; a hole "until adopted" is a period that covers the days on paper but was adopted
+    (known) only on `known_from`: no authority from the start of `first` until that adoption.
+    """
+
+    first: date
+    last: date
+    until_adopted: bool
+    partial: bool  # only part of `last` had no authority (adopted that day)
+
+
+def hole_before(
+    covered_until: date, start: date, known_from: date, adopted: date | None
+) -> Hole | None:
+    """The gap before a period starting on `start`, after coverage that lasted until
+    `covered_until` (both inclusive); None when it continues without one. With no adoption
+    date on record, `known_from` is only a stand-in and no intraday gap is claimed."""
+    first = covered_until + timedelta(days=1)
+    if start > first:
+        return Hole(first, start - timedelta(days=1), False, False)
+    if adopted is None or known_from <= covered_until:
+        return None
+    last = known_from - timedelta(days=1) if known_from > first else first
+    return Hole(first, last, True, known_from == first)

@@ -8,9 +8,9 @@ of its decision day in the authority's zone, and a draft from the reader's date 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 
-from corridor.core.coverage import local_today
+from corridor.core.coverage import hole_before, local_today
 from corridor.core.terms import day_start, zone
 from corridor.db.lookup import crossing_countries
 from corridor.db.sql import reader
@@ -176,10 +176,13 @@ def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
 
 
 def _gap(covered_until: date, ended_at: datetime, row) -> Entry | None:
-    first_uncovered = covered_until + timedelta(days=1)
-    adopted = row.known_from
-    if row.start_date > first_uncovered:
-        last_uncovered = row.start_date - timedelta(days=1)
+    """The gap before `row` (corridor.core.coverage.hole_before), told as history."""
+    hole = hole_before(covered_until, row.start_date, row.known_from, row.adopted)
+    if hole is None:
+        return None
+    first_uncovered, adopted = hole.first, row.known_from
+    if not hole.until_adopted:
+        last_uncovered = hole.last
         days = (row.start_date - first_uncovered).days
         span = (
             f"on {first_uncovered}" if days == 1 else f"from {first_uncovered} to {last_uncovered}"
@@ -190,9 +193,7 @@ def _gap(covered_until: date, ended_at: datetime, row) -> Entry | None:
             f"gap: no authority {span} ({days} day{'s' * (days != 1)})",
             until=last_uncovered,
         )
-    if row.adopted is None:  # the adoption date is unknown: known_from is only a stand-in
-        return None
-    if row.start_date == first_uncovered and adopted > covered_until:
+    if row.start_date == first_uncovered:
         return Entry(
             first_uncovered,
             "gap",
@@ -204,14 +205,12 @@ def _gap(covered_until: date, ended_at: datetime, row) -> Entry | None:
             ),
             until=adopted,
         )
-    if row.start_date < first_uncovered and adopted > covered_until:
-        return Entry(
-            first_uncovered,
-            "gap",
-            f"gap: no authority from {first_uncovered} until {row.symbol} was adopted on {adopted}",
-            until=adopted,
-        )
-    return None
+    return Entry(
+        first_uncovered,
+        "gap",
+        f"gap: no authority from {first_uncovered} until {row.symbol} was adopted on {adopted}",
+        until=adopted,
+    )
 
 
 # The instruments that ever covered the crossing.

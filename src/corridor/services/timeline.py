@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-from corridor.core.coverage import local_today
+from corridor.core.coverage import hole_before, local_today
 from corridor.core.terms import day_start, zone
 from corridor.db.lookup import crossing_shapes
 from corridor.db.sql import reader
@@ -173,35 +173,23 @@ def _gaps(cover: list, as_of: date, record_ends: date | None) -> list[Gap]:
     out: list[Gap] = []
     until: date | None = None
     for c in cover:
-        if until is not None:
-            first = until + timedelta(days=1)
-            if c.start_date > first:
-                last = c.start_date - timedelta(days=1)
-                days = (c.start_date - first).days
-                span = f"on {first}" if days == 1 else f"from {first} to {last}"
-                out.append(Gap(first, last, False, f"no authority {span} ({_days(days)})"))
-            elif c.adopted is None:  # unknown adoption date: known_from is only a stand-in
-                pass
-            elif c.start_date == first and c.known_from > until:
-                out.append(
-                    Gap(
-                        first,
-                        first,
-                        True,
-                        f"no authority from midnight at the start of {first} until "
-                        f"{c.symbol} was adopted later that day",
-                    )
-                )
-            elif c.start_date < first and c.known_from > until:
-                last = c.known_from - timedelta(days=1) if c.known_from > first else first
-                out.append(
-                    Gap(
-                        first,
-                        last,
-                        c.known_from == first,
-                        f"no authority from {first} until {c.symbol} was adopted on {c.known_from}",
-                    )
-                )
+        hole = (
+            hole_before(until, c.start_date, c.known_from, c.adopted) if until is not None else None
+        )
+        if hole is not None and not hole.until_adopted:
+            first, last = hole.first, hole.last
+            days = (last - first).days + 1
+            span = f"on {first}" if days == 1 else f"from {first} to {last}"
+            out.append(Gap(first, last, False, f"no authority {span} ({_days(days)})"))
+        elif hole is not None:
+            text = (
+                f"no authority from midnight at the start of {hole.first} until {c.symbol} was "
+                "adopted later that day"
+                if c.start_date == hole.first and hole.partial
+                else f"no authority from {hole.first} until {c.symbol} was adopted on "
+                f"{c.known_from}"
+            )
+            out.append(Gap(hole.first, hole.last, hole.partial, text))
         if until is None or c.end_date > until:
             until = c.end_date
     if until is not None and until < as_of:
