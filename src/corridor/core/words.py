@@ -26,3 +26,11 @@ def left_short(days: int | None) -> str | None:
 def left_long(days: int) -> str:
     """Days left in a sentence: "ends today", "1 day left", "12 days left"."""
     return f"ends {TODAY}" if days == 0 else f"{plural(days, 'day')} left"
+
+
+def time_left(until_at, at) -> str:
+    """Time left under one day, in hours ("5h", "40min"), for a LEFT column."""
+    seconds = max(0, int((until_at - at).total_seconds()))
+    if seconds >= 3600:
+        return f"{seconds // 3600}h"
+    return f"{max(1, seconds // 60)}min"

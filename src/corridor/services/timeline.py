@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-from corridor.core.coverage import hole_before, local_today
-from corridor.core.terms import day_start, zone
+from corridor.core.coverage import fact_known_at, hole_before, known, known_sql, local_today
+from corridor.core.terms import zone
 from corridor.db.lookup import crossing_shapes
 from corridor.db.sql import reader
+from corridor.services.status import horizons_at
 
 
 @dataclass(frozen=True)
@@ -78,26 +79,35 @@ class Timeline:
 
 
 COVERAGE = """
-SELECT cv.crossing_id, cv.start_date, cv.end_date, cv.ends_at, cv.known_from, i.adopted,
-       i.symbol, i.kind, i.authority, i.timezone, i.source, i.source_url
+SELECT cv.crossing_id, cv.start_date, cv.end_date, cv.ends_at, cv.known_from, cv.known_at,
+       i.adopted, i.symbol, i.kind, i.authority, i.timezone, i.source, i.source_url
 FROM coverage cv JOIN instruments i ON i.id = cv.instrument_id
-WHERE cv.known_at <= :at {only}
+WHERE {known_cv} {only}
 ORDER BY cv.crossing_id, cv.start_date, cv.end_date, i.symbol
 """
 
 REVIEWS = """
-SELECT DISTINCT cv.crossing_id, r.review_date, r.condition, r.outcome, r.decided_on, i.symbol,
-       i.timezone
+SELECT DISTINCT cv.crossing_id, r.review_date, r.condition, r.outcome, r.decided_on,
+       r.decided_at, i.symbol, i.timezone
 FROM reviews r
 JOIN instruments i ON i.id = r.instrument_id
 JOIN coverage cv ON cv.instrument_id = r.instrument_id
-WHERE i.known_at <= :at AND cv.known_at <= :at {only}
+WHERE {known_i} AND {known_cv} {only}
 ORDER BY cv.crossing_id, r.review_date, i.symbol
 """
 
 
-def timeline(conn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None = None) -> Timeline:
-    """Every crossing's coverage as known at `at` (docs/time.md), drawn up to the reader's date."""
+def timeline(
+    conn,
+    *,
+    at: datetime,
+    tz: tzinfo,
+    crossing_ids: list[int] | None = None,
+    known_at: datetime | None = None,
+) -> Timeline:
+    """Every crossing's coverage as known at K (default `at`; docs/time.md), drawn up to the
+    reader's date at `at`."""
+    k = at if known_at is None else known_at
     db = reader(conn)
     only = crossing_ids is not None
     ids = list(crossing_ids or [])
@@ -118,14 +128,25 @@ def timeline(conn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None =
         ids=ids,
     ):
         aliases.setdefault(a.crossing_id, []).append(a.alias)
+    horizons = horizons_at(db, k, ids if only else None)
     coverage: dict[int, list] = {}
     for c in db.rows(
-        COVERAGE.format(only="AND cv.crossing_id IN :ids" if only else ""), at=at, ids=ids
+        COVERAGE.format(
+            only="AND cv.crossing_id IN :ids" if only else "", known_cv=known_sql("cv")
+        ),
+        known=k,
+        ids=ids,
     ):
         coverage.setdefault(c.crossing_id, []).append(c)
     reviews: dict[int, list] = {}
     for r in db.rows(
-        REVIEWS.format(only="AND cv.crossing_id IN :ids" if only else ""), at=at, ids=ids
+        REVIEWS.format(
+            only="AND cv.crossing_id IN :ids" if only else "",
+            known_i=known_sql("i", voids=False),
+            known_cv=known_sql("cv"),
+        ),
+        known=k,
+        ids=ids,
     ):
         reviews.setdefault(r.crossing_id, []).append(r)
     rows = []
@@ -135,7 +156,7 @@ def timeline(conn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None =
             x.name,
             tuple(shapes[x.slug][1]),
             aliases.get(x.id, []),
-            x.horizon,
+            horizons.get(x.id),
         )
         row.bars = [
             Bar(
@@ -157,7 +178,9 @@ def timeline(conn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None =
             for b in row.bars
         ]
         for r in reviews.get(x.id, []):
-            decided = r.decided_on is not None and day_start(r.decided_on, zone(r.timezone)) <= at
+            decided = r.decided_on is not None and known(
+                fact_known_at(r.decided_on, zone(r.timezone), r.decided_at), k
+            )
             outcome = r.outcome.replace("_", " ") if decided else "pending"
             what = r.condition or "review point"
             row.marks.append(
@@ -173,9 +196,8 @@ def _gaps(cover: list, as_of: date, record_ends: date | None) -> list[Gap]:
     out: list[Gap] = []
     until: date | None = None
     for c in cover:
-        hole = (
-            hole_before(until, c.start_date, c.known_from, c.adopted) if until is not None else None
-        )
+        known_local = c.known_at.astimezone(zone(c.timezone))
+        hole = hole_before(until, c.start_date, known_local, c.adopted) if until else None
         if hole is not None and not hole.until_adopted:
             first, last = hole.first, hole.last
             days = (last - first).days + 1
@@ -184,18 +206,17 @@ def _gaps(cover: list, as_of: date, record_ends: date | None) -> list[Gap]:
         elif hole is not None:
             text = (
                 f"no authority from midnight at the start of {hole.first} until {c.symbol} was "
-                "adopted later that day"
-                if c.start_date == hole.first and hole.partial
-                else f"no authority from {hole.first} until {c.symbol} was adopted on "
-                f"{c.known_from}"
+                f"adopted later that day ({known_local:%H:%M %Z})"
+                if c.start_date == hole.first and hole.partial and hole.last == hole.first
+                else f"no authority known from {hole.first} until {c.symbol}, adopted on "
+                f"{c.adopted}, was known (the end of {hole.last})"
             )
             out.append(Gap(hole.first, hole.last, hole.partial, text))
         if until is None or c.end_date > until:
             until = c.end_date
-    if until is not None and until < as_of:
+    if until is not None and until < as_of:  # ended with nothing known after: a lapse
         first = until + timedelta(days=1)
-        if record_ends is None or first <= record_ends:
-            out.append(Gap(first, None, False, f"no authority since {first}"))
+        out.append(Gap(first, None, False, f"no authority since {first}"))
     return out
 
 
