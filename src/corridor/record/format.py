@@ -919,7 +919,7 @@ def check_document(doc: Document) -> None:
                         raise InvalidDataError(f"{where.at(f.name)}: {problem}")
                 elif isinstance(item, date):
                     try:
-                        check_date(item)
+                        check_date(item.date() if isinstance(item, datetime) else item)
                     except CorridorError as exc:
                         msg = f"{where.at(f.name)}: {exc.message}"
                         raise InvalidDataError(msg, exc.hint) from None

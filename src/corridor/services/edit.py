@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -93,6 +93,25 @@ class NewInstrument:
     reports: list[tuple[date, str]] = field(default_factory=list)
     parties: list[tuple[str, str]] = field(default_factory=list)  # (name, role)
     signed_in: str | None = None
+    adopted_at: datetime | None = None  # the adoption's instant, when given with a time
+    # The instant the command runs: a fact recorded on its own day without a time is known
+    # from then, and the record keeps that instant (docs/time.md, "When a fact is known").
+    recorded_at: datetime | None = None
+
+
+def fact_instant(
+    day: date | None, given: datetime | None, recorded_at: datetime | None, tz: str
+) -> datetime | None:
+    """The instant a fact recorded from the command line is known from (docs/time.md): the
+    one given with its date; else, recorded on its own day (in the authority's zone), the
+    instant it was recorded; else None (known from the end of its day)."""
+    if day is None:
+        return None
+    if given is not None:
+        return given
+    if recorded_at is not None and recorded_at.astimezone(zone(tz)).date() == day:
+        return recorded_at
+    return None
 
 
 # ---------------------------------------------------------------- finding records
@@ -290,6 +309,7 @@ def _build(
         authority=authority,
         timezone=tz,
         adopted=spec.adopted,
+        adopted_at=fact_instant(spec.adopted, spec.adopted_at, spec.recorded_at, tz),
         periods=periods,
         title=spec.title,
         vote=spec.vote,
@@ -432,6 +452,9 @@ def record_review(
     change: Change,
     decided_by: str | None = None,
     note: str | None = None,
+    *,
+    decided_at: datetime | None = None,
+    recorded_at: datetime | None = None,
 ) -> Result:
     """Record a review point's outcome: extended, not_extended, or back to pending."""
     iid, symbol = find_instrument(conn, symbol)
@@ -456,6 +479,7 @@ def record_review(
         decided_by = review.decided_by  # a new decision date alone keeps what decided it
     review.outcome = outcome
     review.decided_on = decided_on
+    review.decided_at = fact_instant(decided_on, decided_at, recorded_at, rec.timezone)
     review.decided_by = decided_by
     if note is not None:
         review.note = note
