@@ -57,11 +57,12 @@ def _instrument_known(conn) -> dict:
     earliest of the steps that renew it, else from its first day."""
     i, p = t.instruments.c, t.periods.c
     rows = conn.execute(sa.select(i.id, i.adopted, i.timezone, i.renews_id)).all()
-    first = dict(
-        conn.execute(
+    first = {
+        iid: day
+        for iid, day in conn.execute(
             sa.select(p.instrument_id, sa.func.min(p.start_date)).group_by(p.instrument_id)
         )
-    )
+    }
     known = {x.id: end_of_day(x.adopted, zone(x.timezone)) for x in rows if x.adopted}
     undated = [x for x in rows if x.adopted is None]
     for x in undated:

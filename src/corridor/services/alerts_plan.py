@@ -207,31 +207,20 @@ JOIN crossings c ON c.id = d.crossing_id
 WHERE c.slug = :slug AND i.symbol = :symbol AND d.kind = 'expiry' AND d.due_date = :ended
 ORDER BY d.id LIMIT 1
 """
-ANSWERED = """
-SELECT 1 FROM instruments WHERE renews_id = :instrument_id AND known_from <= :today
-UNION ALL
-SELECT 1 FROM events e
-JOIN event_crossings ec ON ec.event_id = e.id
-JOIN crossings c ON c.id = ec.crossing_id
-WHERE c.slug = :slug AND e.event_date > :ended AND e.event_date <= :today
-"""
 
 
 def unanswered_lapses(conn, states, today: date) -> list[tuple]:
     """(status, date the authority ended, the expiry deadline row) for each crossing whose
-    authority ended with no renewal recorded and no answer in the record."""
+    authority ended with no renewal and no reason recorded: the `unrenewed` state
+    (corridor.services.status)."""
     db = reader(conn)
     found = []
     for st in states:
-        if st.state != "lapsed" or st.lapsed_since is None or not st.last_instrument:
+        if st.state != "unrenewed" or st.lapsed_since is None or not st.last_instrument:
             continue
         ended = st.lapsed_since - timedelta(days=1)
         row = db.first(LAPSED, slug=st.slug, symbol=st.last_instrument, ended=ended)
         if row is None:
-            continue
-        if db.first(
-            ANSWERED, instrument_id=row.instrument_id, slug=st.slug, ended=ended, today=today
-        ):
             continue
         found.append((st, ended, row))
     return found

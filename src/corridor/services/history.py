@@ -196,18 +196,15 @@ def _gap(covered_until: date, ended_at: datetime, row) -> Entry | None:
             until=hole.last,
         )
     adopted = row.adopted
-    when = f"{known_local:%Y-%m-%d %H:%M %Z}" if hole.partial else f"the end of {hole.last}"
+    when = f"{known_local:%H:%M %Z}" if hole.partial else f"the end of {hole.last}"
     if row.start_date == first:
-        told = (
-            f"was adopted later that day (known from {known_local:%H:%M %Z})"
-            if hole.partial and adopted == first
-            else f"was adopted on {adopted} and covers it back to {row.start_date}"
-        )
+        told = "later that day" if adopted == first else f"on {adopted}"
         return Entry(
             first,
             "gap",
             f"gap in what was known: authority lapsed at {ended_at:%Y-%m-%d %H:%M %Z}; "
-            f"{row.symbol} {told}; no authority was known until {when}",
+            f"{row.symbol}, adopted {told}, covers it back to {row.start_date} "
+            f"(known from {when})",
             until=hole.last,
         )
     return Entry(

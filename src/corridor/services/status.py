@@ -309,7 +309,7 @@ def reason_text(reason: dict | None) -> str:
         "terminated": f"terminated ({what}, known {on})",
         "objected": f"a party objected to its renewal ({what}, {on})",
         "not_extended": f"not extended at its review ({what}, decided {on})",
-        "dropped": f"the renewal {what} ({on}) does not cover it",
+        "dropped": f"dropped by {what} on {on}",
         "vetoed": f"the renewal was vetoed on {on} ({what})",
         "failed": f"the renewal failed to pass on {on} ({what})",
         "gap": f"authorized again from {on} by {what}",

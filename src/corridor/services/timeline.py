@@ -214,8 +214,8 @@ def _gaps(cover: list, as_of: date, record_ends: date | None) -> list[Gap]:
             out.append(Gap(hole.first, hole.last, hole.partial, text))
         if until is None or c.end_date > until:
             until = c.end_date
-    if until is not None and until < as_of:  # ended with nothing known after: a lapse
-        first = until + timedelta(days=1)
+    if until is not None and until < as_of:  # the end of authority is known: a lapse, drawn
+        first = until + timedelta(days=1)  # whether the record says why or not (docs/time.md)
         out.append(Gap(first, None, False, f"no authority since {first}"))
     return out
 

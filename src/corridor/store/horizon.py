@@ -11,7 +11,8 @@ Kept in the writer's transaction (corridor.store.writer.apply, removals, upgrade
 2. **Facts** (`crossing_facts`): every fact about a crossing with the instant it became known
    (corridor.core.coverage.fact_known_at): an instrument covering it became known, a review
    of such an instrument was decided, a termination or an objection was notified, a draft
-   naming it was vetoed or failed, its record was declared complete (`known_until`). Reports
+   naming it was vetoed or failed, a renewal left it out, its record was declared complete
+   (`known_until`). Reports
    read a crossing's horizon as known at K, and the reason a lapse has, from the facts known
    at K, so adding a fact known after K changes nothing said at K.
 3. **Horizon** (`crossings.horizon`): the latest day of every fact, as known now. Nothing that
@@ -89,6 +90,7 @@ def _facts(conn: sa.Connection) -> list[dict]:
                 i.known_at,
                 i.terminated_known,
                 i.terminated_known_at,
+                i.renews_id,
             )
         )
     }
@@ -122,6 +124,11 @@ def _facts(conn: sa.Connection) -> list[dict]:
                 x.known_at,
             )
             add(cids, "terminated", x.terminated_known, k, x.id, x.symbol)
+    for x in insts.values():  # a renewal that leaves crossings out is a fact about them
+        if x.renews_id is None or x.renews_id not in insts:
+            continue
+        dropped = sorted(set(scope.get(x.renews_id, [])) - set(scope.get(x.id, [])))
+        add(dropped, "dropped", x.adopted or x.known_from, x.known_at, x.id, x.symbol)
     for y in conn.execute(
         sa.select(r.instrument_id, r.outcome, r.decided_on, r.decided_at).where(
             r.decided_on.is_not(None), r.outcome != "pending"

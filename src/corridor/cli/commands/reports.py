@@ -221,9 +221,10 @@ def status(
             r["left"] = left_short(r["days_left"])
             if r["until_at"] is not None and r["until_at"] - reader.at < timedelta(days=1):
                 r["left"] = time_left(r["until_at"], reader.at)
-            r["ends"] = r["until_local"] or (
-                r["ended_at"].astimezone(reader.tz) if r["ended_at"] else None
-            )
+            r["ends"] = r["until_local"]  # the end instant, in the reader's zone
+            if r["instruments"]:  # in the note, so the table fits 60 columns
+                by = "by " + ", ".join(r["instruments"])
+                r["note"] = f"{by}; {r['note']}" if r["note"] else by
         out(
             to_table(
                 rows,
@@ -233,7 +234,6 @@ def status(
                     ("until", "UNTIL"),
                     ("ends", "ENDS"),
                     ("left", "LEFT"),
-                    ("instruments", "INSTRUMENTS"),
                     ("note", "NOTE"),
                 ],
                 colour=use_colour(sys.stdout),
