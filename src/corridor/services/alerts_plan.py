@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from corridor.core.vocab import DEADLINE_KINDS
 from corridor.db.sql import reader
+from corridor.services.status import reason_text
 
 DEFAULT_THRESHOLDS = (90, 60, 30, 14, 7, 3, 1, 0)
 ALERT_KINDS = (*DEADLINE_KINDS, "lapse", "stale")
@@ -209,14 +210,23 @@ ORDER BY d.id LIMIT 1
 """
 
 
+# An authority that ended with a reason recorded (`lapsed`) is announced once, within this
+# many days of its end; `unrenewed` (no renewal, no reason) repeats until the record answers.
+LAPSE_WINDOW = 30
+
+
 def unanswered_lapses(conn, states, today: date) -> list[tuple]:
     """(status, date the authority ended, the expiry deadline row) for each crossing whose
-    authority ended with no renewal and no reason recorded: the `unrenewed` state
-    (corridor.services.status)."""
+    authority ended: `unrenewed` (no renewal and no reason recorded), or `lapsed` within
+    LAPSE_WINDOW days of the end (corridor.services.status)."""
     db = reader(conn)
     found = []
     for st in states:
-        if st.state != "unrenewed" or st.lapsed_since is None or not st.last_instrument:
+        if st.state not in ("unrenewed", "lapsed") or st.lapsed_since is None:
+            continue
+        if not st.last_instrument:
+            continue
+        if st.state == "lapsed" and (today - st.lapsed_since).days >= LAPSE_WINDOW:
             continue
         ended = st.lapsed_since - timedelta(days=1)
         row = db.first(LAPSED, slug=st.slug, symbol=st.last_instrument, ended=ended)
@@ -231,7 +241,8 @@ def _lapses(db, states, rec: Recipient, today: date, settings: Settings) -> list
     for st, ended, row in unanswered_lapses(db, states, today):
         n = (today - ended).days
         repeat = settings.lapse_repeat_days
-        point = 1 if repeat == 0 else 1 + ((n - 1) // repeat) * repeat
+        point = 1 if repeat == 0 or st.state == "lapsed" else 1 + ((n - 1) // repeat) * repeat
+        why = reason_text(st.reason) if st.state == "lapsed" else "no renewal is recorded"
         facts = dict(
             kind="lapse",
             crossings=[st.crossing],
@@ -241,9 +252,14 @@ def _lapses(db, states, rec: Recipient, today: date, settings: Settings) -> list
             due_local=row.due_at.astimezone(rec.tz).strftime("%Y-%m-%d %H:%M %Z"),
             zone=rec.zone_name,
             days_left=-n,
+            reason=why,
             then=(
-                f"{st.crossing}: the authority ended {ended} ({_short(row.symbol)}) and no "
-                "renewal is recorded; record it with `corridor renew …` or confirm the lapse"
+                f"{st.crossing}: the authority ended {ended} ({_short(row.symbol)}); {why}"
+                + (
+                    "; record it with `corridor renew …` or confirm the lapse"
+                    if st.state == "unrenewed"
+                    else ""
+                )
             ),
             source_url=row.source_url,
             uid=row.uid,

@@ -40,7 +40,8 @@ def headline(f: dict) -> str:
     where = ", ".join(f["crossings"])
     inst = f" ({_short(f['instrument'])})" if f.get("instrument") else ""
     if f["kind"] == "lapse":
-        return f"{where}: authority ended {_when(f['days_left'])}, no renewal recorded{inst}"
+        why = f.get("reason") or "no renewal recorded"
+        return f"{where}: authority ended {_when(f['days_left'])}, {why}{inst}"
     if f["kind"] == "stale":
         return f"{where}: {_WHAT[f['kind']]}{inst}"
     return f"{where} {_WHAT[f['kind']]} {_when(f['days_left'])}{inst}"
