@@ -128,7 +128,7 @@ def shape_spans(doc: dict, at: datetime):
     out = []
     for inst in doc["instruments"]:
         tz = zone(inst["timezone"])
-        adopted = day_start(inst["adopted"], tz)
+        adopted = end_of_day(inst["adopted"], tz)  # known from the end of its day
         spans = []  # (crossings, first day, last day, known_at)
         for p in inst["periods"]:
             end = min([p["until"], *(a["until"] for a in p.get("alternative_ends", []))])
@@ -158,11 +158,11 @@ def shape_spans(doc: dict, at: datetime):
             s, e = day_start(first, tz), end_of_day(last, tz)
             if term_ is not None:
                 eff = day_start(term_["effective"], tz)
-                if max(day_start(term_["known"], tz), adopted) <= at and e > eff:
+                if max(end_of_day(term_["known"], tz), adopted) <= at and e > eff:
                     if s >= eff:
                         continue
                     e, last = eff, term_["effective"] - timedelta(days=1)
-                    known = max(known, day_start(term_["known"], tz), adopted)
+                    known = max(known, end_of_day(term_["known"], tz), adopted)
             for slug in crossings:
                 out.append((slug, s, e, known, last))
     return out
