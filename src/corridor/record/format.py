@@ -372,7 +372,7 @@ class _Fields:
             raise InvalidDataError(f"{self.at(key)}: expected a date (YYYY-MM-DD), got {value!r}")
         return _date(value, self.at(key))
 
-    def fact_time(self, key: builtins.str) -> tuple[date | None, datetime | None]:
+    def fact_time(self, key: builtins.str) -> tuple[Day | None, datetime | None]:
         """A fact's date and, when the value gives a time, its instant: `2020-07-11` or
         `2020-07-11T15:05-04:00` (docs/time.md, "When a fact is known")."""
         value = self.data.get(key)

@@ -129,21 +129,21 @@ def _facts(conn: sa.Connection) -> list[dict]:
             continue
         dropped = sorted(set(scope.get(x.renews_id, [])) - set(scope.get(x.id, [])))
         add(dropped, "dropped", x.adopted or x.known_from, x.known_at, x.id, x.symbol)
-    for y in conn.execute(
+    for rv in conn.execute(
         sa.select(r.instrument_id, r.outcome, r.decided_on, r.decided_at).where(
             r.decided_on.is_not(None), r.outcome != "pending"
         )
     ):
-        x = insts[y.instrument_id]
-        k = max(fact_known_at(y.decided_on, zone(x.timezone), y.decided_at), x.known_at)
-        add(scope.get(x.id, []), y.outcome, y.decided_on, k, x.id, x.symbol)
-    for y in conn.execute(
+        x = insts[rv.instrument_id]
+        k = max(fact_known_at(rv.decided_on, zone(x.timezone), rv.decided_at), x.known_at)
+        add(scope.get(x.id, []), rv.outcome, rv.decided_on, k, x.id, x.symbol)
+    for ob in conn.execute(
         sa.select(o.notified_on, o.notified_at, o.party, t.periods.c.instrument_id).join(
             t.periods, t.periods.c.id == o.period_id
         )
     ):
-        x = insts[y.instrument_id]
-        k = max(fact_known_at(y.notified_on, zone(x.timezone), y.notified_at), x.known_at)
+        x = insts[ob.instrument_id]
+        k = max(fact_known_at(ob.notified_on, zone(x.timezone), ob.notified_at), x.known_at)
         cids = [
             c
             for (c,) in conn.execute(
@@ -153,29 +153,23 @@ def _facts(conn: sa.Connection) -> list[dict]:
                 .distinct()
             )
         ]
-        add(cids, "objected", y.notified_on, k, x.id, f"{y.party} ({x.symbol})")
+        add(cids, "objected", ob.notified_on, k, x.id, f"{ob.party} ({x.symbol})")
     drafts = zone(DRAFT_ZONE)
     ec = t.event_crossings.c
-    for y in conn.execute(
+    for ev in conn.execute(
         sa.select(ec.crossing_id, e.kind, e.event_date, e.event_at, e.title).join(
             t.events, e.id == ec.event_id
         )
     ):
-        kind = y.kind if y.kind in ("vetoed", "failed") else "event"
-        add(
-            [y.crossing_id],
-            kind,
-            y.event_date,
-            fact_known_at(y.event_date, drafts, y.event_at),
-            None,
-            y.title,
-        )
+        kind = ev.kind if ev.kind in ("vetoed", "failed") else "event"
+        known = fact_known_at(ev.event_date, drafts, ev.event_at)
+        add([ev.crossing_id], kind, ev.event_date, known, None, ev.title)
     c = t.crossings.c
-    for y in conn.execute(
+    for ck in conn.execute(
         sa.select(c.id, c.known_until, c.known_until_at).where(c.known_until.is_not(None))
     ):
-        k = fact_known_at(y.known_until, ANYWHERE_ON_EARTH, y.known_until_at)
-        add([y.id], "checked", y.known_until, k)
+        k = fact_known_at(ck.known_until, ANYWHERE_ON_EARTH, ck.known_until_at)
+        add([ck.id], "checked", ck.known_until, k)
     return out
 
 

@@ -49,13 +49,13 @@ def load(conn: sa.Connection, instrument_id: int) -> Instrument:
     objections: dict[int, list[Objection]] = {}
     alt_ends: dict[int, list[AltEnd]] = {}
     in_instrument = sa.select(p.id).where(p.instrument_id == instrument_id)
-    for r in conn.execute(
+    for ob in conn.execute(
         sa.select(o.period_id, o.notified_on, o.party, o.notified_at)
         .where(o.period_id.in_(in_instrument))
         .order_by(o.notified_on, o.party)
     ):
-        objections.setdefault(r.period_id, []).append(
-            Objection(r.notified_on, r.party, r.notified_at)
+        objections.setdefault(ob.period_id, []).append(
+            Objection(ob.notified_on, ob.party, ob.notified_at)
         )
     for r in conn.execute(
         sa.select(e.period_id, e.end_date, e.source)
