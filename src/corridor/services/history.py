@@ -8,7 +8,7 @@ of its decision day in the authority's zone, and a draft from the reader's date 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from corridor.core.coverage import hole_before, local_today
 from corridor.core.terms import day_start, zone
@@ -86,7 +86,7 @@ def _decided(row, at: datetime) -> bool:
 def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
     rows = db.rows(
         "SELECT p.id, p.start_date, p.end_date, p.ends_at, p.stated, i.symbol, i.known_from,"
-        " i.adopted, i.relation, i.timezone, i.unconfirmed, r.review_date, r.outcome,"
+        " i.known_at, i.adopted, i.relation, i.timezone, i.unconfirmed, r.review_date, r.outcome,"
         " r.decided_on, p.auto_renews"
         " FROM periods p JOIN period_crossings pc ON pc.period_id = p.id"
         " JOIN instruments i ON i.id = p.instrument_id"
@@ -145,9 +145,7 @@ def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
         if row.auto_renews:
             text += " [renews automatically unless a party objects]"
         if applies and covered_until is not None and ended_at is not None:
-            gap = _gap(covered_until, ended_at.astimezone(zone(ended_tz)), row)
-            if gap:
-                out.append(gap)
+            out += _gaps(covered_until, ended_at.astimezone(zone(ended_tz)), row)
         out.append(
             Entry(
                 row.start_date,
@@ -175,42 +173,73 @@ def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
     return out
 
 
-def _gap(covered_until: date, ended_at: datetime, row) -> Entry | None:
-    """The gap before `row` (corridor.core.coverage.hole_before), told as history."""
+def adopted_time(known_at: datetime | None, tz_name: str, adopted: date | None) -> datetime | None:
+    """The instant of adoption in the authority's zone, when the record gives one (a Council
+    resolution's meeting time): a known instant inside the adoption day, not at a midnight.
+    None for a fact known only by its date."""
+    if known_at is None or adopted is None:
+        return None
+    local = known_at.astimezone(zone(tz_name))
+    return local if local.date() == adopted and local.time() != time(0) else None
+
+
+def _gaps(covered_until: date, ended_at: datetime, row) -> list[Entry]:
+    """The gaps before `row` (corridor.core.coverage.hole_before), told as history: days with
+    no authority, then, when the period was adopted after it started, the hole in what was
+    known from its start until its adoption (kept even after a gap or an unknown span)."""
     hole = hole_before(covered_until, row.start_date, row.known_from, row.adopted)
     if hole is None:
-        return None
-    first_uncovered, adopted = hole.first, row.known_from
-    if not hole.until_adopted:
-        last_uncovered = hole.last
-        days = (row.start_date - first_uncovered).days
-        span = (
-            f"on {first_uncovered}" if days == 1 else f"from {first_uncovered} to {last_uncovered}"
-        )
-        return Entry(
+        return []
+    if hole.until_adopted:
+        return [_adoption_gap(hole.first, ended_at, row, lapsed=True)]
+    first_uncovered, last_uncovered = hole.first, hole.last
+    days = (row.start_date - first_uncovered).days
+    span = f"on {first_uncovered}" if days == 1 else f"from {first_uncovered} to {last_uncovered}"
+    out = [
+        Entry(
             first_uncovered,
             "gap",
             f"gap: no authority {span} ({days} day{'s' * (days != 1)})",
             until=last_uncovered,
         )
-    if row.start_date == first_uncovered:
-        return Entry(
-            first_uncovered,
-            "gap",
-            f"gap: authority lapsed at {ended_at:%Y-%m-%d %H:%M %Z}; {row.symbol} "
-            + (
-                f"was adopted later that day, on {adopted}"
-                if adopted == first_uncovered
-                else f"was adopted on {adopted} and covers it back to {row.start_date}"
-            ),
-            until=adopted,
-        )
-    return Entry(
-        first_uncovered,
-        "gap",
-        f"gap: no authority from {first_uncovered} until {row.symbol} was adopted on {adopted}",
-        until=adopted,
+    ]
+    late = hole_before(
+        row.start_date - timedelta(days=1), row.start_date, row.known_from, row.adopted
     )
+    if late is not None:
+        out.append(_adoption_gap(late.first, ended_at, row, lapsed=False))
+    return out
+
+
+def _adoption_gap(first: date, ended_at: datetime, row, *, lapsed: bool) -> Entry:
+    """No authority from the start of `first` until `row` was adopted: `lapsed` when the
+    authority before it ended at that start (else a gap of whole days came first)."""
+    adopted = row.known_from
+    at = adopted_time(row.known_at, row.timezone, row.adopted)
+    if at is not None:
+        start = day_start(first, zone(row.timezone))
+        to = f"{at:%H:%M %Z}" if at.date() == first else f"{at:%Y-%m-%d %H:%M %Z}"
+        text = (
+            f"gap: no authority from {start:%Y-%m-%d %H:%M} to {to}; {row.symbol} was adopted then"
+        )
+        if at.date() != row.start_date:
+            text += f" and covers it back to {row.start_date}"
+    elif row.start_date == first and lapsed:
+        text = f"gap: authority lapsed at {ended_at:%Y-%m-%d %H:%M %Z}; {row.symbol} " + (
+            f"was adopted later that day, on {adopted}"
+            if adopted == first
+            else f"was adopted on {adopted} and covers it back to {row.start_date}"
+        )
+    elif row.start_date == first and adopted == first:
+        text = (
+            f"gap: no authority from the start of {first} until {row.symbol} was adopted "
+            "later that day"
+        )
+    else:
+        text = f"gap: no authority from {first} until {row.symbol} was adopted on {adopted}"
+        if row.start_date == first:
+            text += f" and covers it back to {first}"
+    return Entry(first, "gap", text, until=adopted)
 
 
 # The instruments that ever covered the crossing.

@@ -16,6 +16,7 @@ from corridor.core.coverage import hole_before, local_today
 from corridor.core.terms import day_start, zone
 from corridor.db.lookup import crossing_shapes
 from corridor.db.sql import reader
+from corridor.services.history import adopted_time
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ class Timeline:
 
 
 COVERAGE = """
-SELECT cv.crossing_id, cv.start_date, cv.end_date, cv.ends_at, cv.known_from, i.adopted,
+SELECT cv.crossing_id, cv.start_date, cv.end_date, cv.ends_at, cv.known_from, cv.known_at,
+       i.adopted,
        i.symbol, i.kind, i.authority, i.timezone, i.source, i.source_url
 FROM coverage cv JOIN instruments i ON i.id = cv.instrument_id
 WHERE cv.known_at <= :at {only}
@@ -181,15 +183,12 @@ def _gaps(cover: list, as_of: date, record_ends: date | None) -> list[Gap]:
             days = (last - first).days + 1
             span = f"on {first}" if days == 1 else f"from {first} to {last}"
             out.append(Gap(first, last, False, f"no authority {span} ({_days(days)})"))
-        elif hole is not None:
-            text = (
-                f"no authority from midnight at the start of {hole.first} until {c.symbol} was "
-                "adopted later that day"
-                if c.start_date == hole.first and hole.partial
-                else f"no authority from {hole.first} until {c.symbol} was adopted on "
-                f"{c.known_from}"
+            # A period adopted after its start leaves a hole in what was known after the gap.
+            hole = hole_before(
+                c.start_date - timedelta(days=1), c.start_date, c.known_from, c.adopted
             )
-            out.append(Gap(hole.first, hole.last, hole.partial, text))
+        if hole is not None:
+            out.append(Gap(hole.first, hole.last, hole.partial, _adoption_text(hole, c)))
         if until is None or c.end_date > until:
             until = c.end_date
     if until is not None and until < as_of:
@@ -197,6 +196,20 @@ def _gaps(cover: list, as_of: date, record_ends: date | None) -> list[Gap]:
         if record_ends is None or first <= record_ends:
             out.append(Gap(first, None, False, f"no authority since {first}"))
     return out
+
+
+def _adoption_text(hole, c) -> str:
+    at = adopted_time(c.known_at, c.timezone, c.adopted)
+    if at is not None:  # the record gives the time of adoption
+        start = day_start(hole.first, zone(c.timezone))
+        to = f"{at:%H:%M %Z}" if at.date() == hole.first else f"{at:%Y-%m-%d %H:%M %Z}"
+        return f"no authority from {start:%Y-%m-%d %H:%M} to {to}, when {c.symbol} was adopted"
+    if c.start_date == hole.first and hole.partial:
+        return (
+            f"no authority from midnight at the start of {hole.first} until {c.symbol} was "
+            "adopted later that day"
+        )
+    return f"no authority from {hole.first} until {c.symbol} was adopted on {c.known_from}"
 
 
 def _days(n: int) -> str:
