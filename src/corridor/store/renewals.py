@@ -40,9 +40,7 @@ def _counting_ends(conn, instrument_id: int) -> list[tuple[int, date]]:
     extended at their review. A disputed period ends on the earliest of its own end and its
     alternative ends, whichever was recorded first (docs/records.md, "A disputed end")."""
     p, r, e = t.periods.c, t.reviews.c, t.period_ends.c
-    earliest_alt = (
-        sa.select(sa.func.min(e.end_date)).where(e.period_id == p.id).scalar_subquery()
-    )
+    earliest_alt = sa.select(sa.func.min(e.end_date)).where(e.period_id == p.id).scalar_subquery()
     rows = conn.execute(
         sa.select(p.id, p.end_date, earliest_alt.label("alt_end"))
         .select_from(t.periods.outerjoin(t.reviews, r.id == p.conditional_review_id))
