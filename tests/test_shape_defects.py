@@ -300,3 +300,50 @@ def test_the_working_day_flag_is_the_same_whatever_the_crossing_filter(cli, empt
     assert both[1] is not None and both[1]["calendar"] == "SY"
     assert flag("example south") == both
     assert flag("example north") == both
+
+
+# ------------------------------------------------ what `object` and `terminate` print back
+
+AUTO = (
+    CROSSINGS
+    + """
+instruments:
+  - symbol: "Example renewing agreement (2025)"
+    kind: agreement
+    authority: Parties A and B
+    timezone: Europe/Istanbul
+    adopted: 2025-01-01
+    source: illustrative example, not a real agreement
+    periods:
+      - crossings: [example-port]
+        start: 2025-01-01
+        for: 120d                  # until 2025-05-01
+        auto_renew:
+          for: 60d
+          notice: 30d
+"""
+)
+
+
+def test_object_prints_the_note_the_record_now_gives(cli, empty_url, tmp_path):
+    url = load(cli, empty_url, tmp_path, AUTO)
+    r = cli("object", "Example renewing agreement", "--on", "2025-03-20", "--party", "Party B",
+            "--db", url)  # fmt: skip
+    assert r.code == 0, r.err
+    line = next(x for x in r.out.splitlines() if x.startswith("2025-05-01"))
+    assert line.endswith("ends: Party B objected on 2025-03-20; no automatic renewal")
+    assert "unless a party objects" not in r.out
+    # upcoming says the same from the objection's day on.
+    (item,) = upcoming(cli, url, "example port", "2025-03-20")
+    assert item["note"] == "ends: Party B objected on 2025-03-20; no automatic renewal"
+
+
+def test_terminate_prints_the_end_it_leaves(cli, empty_url, tmp_path):
+    url = load(cli, empty_url, tmp_path, AUTO)
+    r = cli("terminate", "Example renewing agreement", "--effective", "2025-03-01",
+            "--known", "2025-02-20", "--party", "Party A", "--yes", "--format", "json",
+            "--db", url)  # fmt: skip
+    assert r.code == 0, r.err
+    notes = {(d["date"], d["kind"]): d["note"] for d in json.loads(r.out)["deadlines"]}
+    assert notes[("2025-02-28", "expiry")].startswith("terminated by Party A")
+    assert not any("unless a party objects" in n for n in notes.values())
