@@ -202,8 +202,17 @@ def test_history_shows_periods_gaps_reviews_and_failed_drafts(conn):
         conn, find_crossing(conn, "Bab al-Hawa"), at=day_start(D("2025-01-01"), NY), tz=NY
     )
     gaps = [e for e in h.entries if e.kind == "gap"]
-    assert [e.date for e in gaps] == [D("2020-07-11"), D("2022-07-11"), D("2023-07-11")]
+    # After the whole-day gaps, S/RES/2642 and the July 2023 consent were adopted during their
+    # first day: no authority from that midnight until the adoption (a hole in what was known).
+    assert [e.date for e in gaps] == [
+        D("2020-07-11"),
+        D("2022-07-11"),
+        D("2022-07-12"),
+        D("2023-07-11"),
+        D("2023-07-13"),
+    ]
     assert "S/RES/2533 (2020)" in gaps[0].text
+    assert "until S/RES/2642 (2022), adopted later that day, was known" in gaps[2].text
     events = [e for e in h.entries if e.kind == "event"]
     assert len(events) == 10  # every failed or vetoed draft named Bab al-Hawa
     assert any(e.date == D("2023-07-11") and e.detail["outcome"] == "vetoed" for e in events)

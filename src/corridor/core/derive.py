@@ -341,12 +341,9 @@ def plan(inst: Instrument) -> Plan:
                         detail=d,
                     )
                 )
-            if (
-                nxt is not None
-                and p.auto is not None
-                and p.auto.notice
-                and (stop is None or nxt.k <= stop[0])
-            ):
+            # The last day to object is a deadline whether or not the text states a notice
+            # period: without one, it is the end of the current term (docs/records.md).
+            if nxt is not None and p.auto is not None and (stop is None or nxt.k <= stop[0]):
                 objected = stop is not None and stop[0] == nxt.k
                 for cid, _slug in p.crossings:
                     out.deadlines.append(

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -178,11 +178,16 @@ def _load_instrument(conn, iid: int) -> tuple[dict, InstrumentRec]:
 
 def deadlines_of(conn, iid: int) -> list[dict]:
     """The instrument's deadlines as recorded now: a decided review, and the extension a review
-    refused, are void (their `void_at` is set) and not listed."""
+    refused, are void (their `void_at` is set) and not listed; each note is the one the record
+    now gives, with every recorded change applied (an objection, a termination: the same
+    detail `upcoming` reads as known at its instant)."""
+    from corridor.services.reports import detail_at
+
+    everything = datetime.max.replace(tzinfo=UTC)  # every recorded change, whatever its instant
     d, c = t.deadlines.c, t.crossings.c
     grouped: dict[str, dict] = {}
     for row in conn.execute(
-        sa.select(d.uid, d.due_date, d.kind, d.conditional, d.note, d.due_at, c.name)
+        sa.select(d.uid, d.due_date, d.kind, d.conditional, d.note, d.detail, d.due_at, c.name)
         .join(t.crossings, c.id == d.crossing_id)
         .where(d.instrument_id == iid, d.void_at.is_(None))
         .order_by(d.due_date, d.kind, c.name)
@@ -196,7 +201,7 @@ def deadlines_of(conn, iid: int) -> list[dict]:
                 crossings=[],
                 due_at=row.due_at,
                 conditional=row.conditional,
-                note=row.note,
+                note=detail_at(row.detail, everything).get("note") or row.note,
             ),
         )
         item["crossings"].append(row.name)

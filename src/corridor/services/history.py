@@ -9,10 +9,10 @@ corridor.core.coverage.fact_known_at)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from corridor.core.coverage import DRAFT_ZONE, fact_known_at, hole_before, known, known_sql
-from corridor.core.terms import zone
+from corridor.core.terms import day_start, zone
 from corridor.db.lookup import crossing_countries
 from corridor.db.sql import reader
 from corridor.services.reports import Status, status
@@ -149,9 +149,7 @@ def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
         if row.auto_renews:
             text += " [renews automatically unless a party objects]"
         if applies and covered_until is not None and ended_at is not None:
-            gap = _gap(covered_until, ended_at.astimezone(zone(ended_tz)), row)
-            if gap:
-                out.append(gap)
+            out += _gaps(covered_until, ended_at.astimezone(zone(ended_tz)), row)
         out.append(
             Entry(
                 row.start_date,
@@ -179,41 +177,69 @@ def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
     return out
 
 
-def _gap(covered_until: date, ended_at: datetime, row) -> Entry | None:
-    """The gap before `row` (corridor.core.coverage.hole_before), told as history."""
+def adopted_time(known_at: datetime | None, tz_name: str, adopted: date | None) -> datetime | None:
+    """The instant of adoption in the authority's zone, when the record gives one (a Council
+    resolution's meeting time): a known instant inside the adoption day, not at a midnight.
+    None for a fact known only by its date (known from the end of that day)."""
+    if known_at is None or adopted is None:
+        return None
+    local = known_at.astimezone(zone(tz_name))
+    return local if local.date() == adopted and local.time() != time(0) else None
+
+
+def _gaps(covered_until: date, ended_at: datetime, row) -> list[Entry]:
+    """The gaps before `row` (corridor.core.coverage.hole_before), told as history: days with
+    no authority, then, when the period became known only after it started, the gap in what
+    was known from its start until its known instant (kept after a gap or an unknown span)."""
     known_local = row.known_at.astimezone(zone(row.timezone))
     hole = hole_before(covered_until, row.start_date, known_local, row.adopted)
     if hole is None:
-        return None
-    first = hole.first
-    if not hole.until_adopted:
-        days = (row.start_date - first).days
-        span = f"on {first}" if days == 1 else f"from {first} to {hole.last}"
-        return Entry(
-            first,
+        return []
+    if hole.until_adopted:
+        return [_adoption_gap(hole, ended_at, row, known_local, lapsed=True)]
+    days = (row.start_date - hole.first).days
+    span = f"on {hole.first}" if days == 1 else f"from {hole.first} to {hole.last}"
+    out = [
+        Entry(
+            hole.first,
             "gap",
             f"gap: no authority {span} ({days} day{'s' * (days != 1)})",
             until=hole.last,
         )
-    adopted = row.adopted
-    when = f"{known_local:%H:%M %Z}" if hole.partial else f"the end of {hole.last}"
-    if row.start_date == first:
-        told = "later that day" if adopted == first else f"on {adopted}"
-        return Entry(
-            first,
-            "gap",
+    ]
+    late = hole_before(row.start_date - timedelta(days=1), row.start_date, known_local, row.adopted)
+    if late is not None:
+        out.append(_adoption_gap(late, ended_at, row, known_local, lapsed=False))
+    return out
+
+
+def _adoption_gap(hole, ended_at: datetime, row, known_local: datetime, *, lapsed: bool) -> Entry:
+    """No authority known from the start of `hole.first` until `row` became known: `lapsed`
+    when the authority before it ended at that start (else a gap of whole days came first)."""
+    first, adopted = hole.first, row.adopted
+    at = adopted_time(row.known_at, row.timezone, adopted)
+    when = f"the end of {hole.last}" if at is None else f"{known_local:%Y-%m-%d %H:%M %Z}"
+    told = "later that day" if adopted == first else f"on {adopted}"
+    if at is not None:
+        start = day_start(first, zone(row.timezone))
+        to = f"{at:%H:%M %Z}" if at.date() == first else f"{at:%Y-%m-%d %H:%M %Z}"
+        text = (
+            f"gap: no authority from {start:%Y-%m-%d %H:%M} to {to}; {row.symbol} was adopted then"
+        )
+        if at.date() != row.start_date:
+            text += f" and covers it back to {row.start_date}"
+    elif lapsed:
+        text = (
             f"gap in what was known: authority lapsed at {ended_at:%Y-%m-%d %H:%M %Z}; "
             f"{row.symbol}, adopted {told}, covers it back to {row.start_date} "
-            f"(known from {when})",
-            until=hole.last,
+            f"(known from {when})"
         )
-    return Entry(
-        first,
-        "gap",
-        f"gap: no authority from {first} until {row.symbol} was adopted on {adopted}"
-        f" (known from {when})",
-        until=hole.last,
-    )
+    else:
+        text = (
+            f"gap in what was known: no authority from {first} until {row.symbol}, adopted "
+            f"{told}, was known ({when})"
+        )
+    return Entry(first, "gap", text, until=hole.last)
 
 
 # The instruments that ever covered the crossing.

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from corridor.core.coverage import fact_known_at, hole_before, known, known_sql, local_today
-from corridor.core.terms import zone
+from corridor.core.terms import day_start, zone
 from corridor.db.lookup import crossing_shapes
 from corridor.db.sql import reader
+from corridor.services.history import adopted_time
 from corridor.services.status import horizons_at
 
 
@@ -203,21 +204,31 @@ def _gaps(cover: list, as_of: date, record_ends: date | None) -> list[Gap]:
             days = (last - first).days + 1
             span = f"on {first}" if days == 1 else f"from {first} to {last}"
             out.append(Gap(first, last, False, f"no authority {span} ({_days(days)})"))
-        elif hole is not None:
-            text = (
-                f"no authority from midnight at the start of {hole.first} until {c.symbol} was "
-                f"adopted later that day ({known_local:%H:%M %Z})"
-                if c.start_date == hole.first and hole.partial and hole.last == hole.first
-                else f"no authority known from {hole.first} until {c.symbol}, adopted on "
-                f"{c.adopted}, was known (the end of {hole.last})"
+            # A period known only after its start leaves a hole in what was known after it.
+            hole = hole_before(
+                c.start_date - timedelta(days=1), c.start_date, known_local, c.adopted
             )
-            out.append(Gap(hole.first, hole.last, hole.partial, text))
+        if hole is not None:
+            out.append(Gap(hole.first, hole.last, hole.partial, _adoption_text(hole, c)))
         if until is None or c.end_date > until:
             until = c.end_date
     if until is not None and until < as_of:  # the end of authority is known: a lapse, drawn
         first = until + timedelta(days=1)  # whether the record says why or not (docs/time.md)
         out.append(Gap(first, None, False, f"no authority since {first}"))
     return out
+
+
+def _adoption_text(hole, c) -> str:
+    at = adopted_time(c.known_at, c.timezone, c.adopted)
+    if at is not None:  # the record gives the time of adoption
+        start = day_start(hole.first, zone(c.timezone))
+        to = f"{at:%H:%M %Z}" if at.date() == hole.first else f"{at:%Y-%m-%d %H:%M %Z}"
+        return f"no authority from {start:%Y-%m-%d %H:%M} to {to}, when {c.symbol} was adopted"
+    told = "later that day" if c.adopted == hole.first else f"on {c.adopted}"
+    return (
+        f"no authority known from {hole.first} until {c.symbol}, adopted {told}, was known "
+        f"(the end of {hole.last})"
+    )
 
 
 def _days(n: int) -> str:

@@ -482,7 +482,7 @@ class _ApplyCache:
         """Record an instrument just written, from the values written."""
         extended = {r.date for r in rec.reviews if r.outcome == "extended"}
         counting = [
-            (p, e)
+            (p, min([e, *(a.until for a in p.alternative_ends)]))  # the earliest end governs
             for p, _s, e in periods
             if p.conditional_on is None or p.conditional_on in extended
         ]
