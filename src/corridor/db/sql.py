@@ -38,6 +38,8 @@ DATES = frozenset(
         "notified_on",
         "terminated_effective",
         "terminated_known",
+        "on_date",
+        "until_date",
     }
 )
 INSTANTS = frozenset(
@@ -53,6 +55,8 @@ INSTANTS = frozenset(
         "sent_at",
         "started_at",
         "acked_at",
+        "created_at",
+        "updated_at",
     }
 )
 BOOLS = frozenset({"conditional", "auto_renews"})
