@@ -29,6 +29,7 @@ class Recipient:
     slugs: frozenset[str] | None = None  # only these crossings
     kinds: frozenset[str] | None = None
     thresholds: tuple[int, ...] | None = None
+    plans: bool = False  # receives planned movements' alerts (corridor.services.plan_alerts)
 
 
 @dataclass(frozen=True)

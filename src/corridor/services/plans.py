@@ -112,7 +112,7 @@ def parse_csv(text: str) -> list[PlanInput]:
                 continue
             if len(values) > len(header):
                 raise UsageError(f"line {line}: {len(values)} fields, the header has {len(header)}")
-            row = dict(zip(header, values, strict=False))
+            row = {h: _uncell(v) for h, v in zip(header, values, strict=False)}
             item = check_input(
                 row.get("ref", ""),
                 row.get("crossing", ""),
@@ -274,6 +274,11 @@ def _cell(value) -> str:
     text = "" if value is None else str(value)
     # A spreadsheet would run a cell starting with = + - @ as a formula (CSV injection).
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _uncell(text: str) -> str:
+    """The inverse of `_cell`: a file written by `plan export` reads back as it was."""
+    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@") else text
 
 
 def check_rows(items: list[PlanInput]) -> None:
