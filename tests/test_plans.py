@@ -143,7 +143,7 @@ def test_a_csv_with_an_unknown_crossing_on_line_3_imports_nothing(cli, reference
 def test_import_with_a_bom_merges_by_ref_replace_and_dry_run(cli, reference_url, tmp_path):
     _add(cli, reference_url, "OLD-1", "al rai", "2023-09-01")
     path = tmp_path / "plan.csv"
-    text = "ref,crossing,on,until,note\r\nC-1,Cilvegözü,2023-07-20,2023-07-22,\"40 trucks, WFP\"\r\n"
+    text = 'ref,crossing,on,until,note\r\nC-1,Cilvegözü,2023-07-20,2023-07-22,"40 trucks, WFP"\r\n'
     path.write_bytes("\ufeff".encode() + text.encode("utf-8"))
     r = cli("plan", "import", str(path), "--dry-run", "--db", reference_url)
     assert r.code == 0 and "Dry run" in r.err

@@ -59,9 +59,7 @@ def plan_alerts(conn, *, at: datetime, recipients: list[Recipient]) -> list[Aler
     for rec in targets:
         if rec.zone_name not in by_zone:
             by_zone[rec.zone_name] = plan_check(conn, at=at, tz=rec.tz, within=WINDOW_DAYS)
-        items = [
-            i for i in by_zone[rec.zone_name] if rec.slugs is None or i.plan.slug in rec.slugs
-        ]
+        items = [i for i in by_zone[rec.zone_name] if rec.slugs is None or i.plan.slug in rec.slugs]
         if not items:
             continue
         sent = outbox.queued(conn, [rec.name], [f"plan:{i.plan.ref}" for i in items])

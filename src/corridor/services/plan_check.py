@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any
 
 from corridor.core import coverage as rule
 from corridor.core.terms import day_start, end_of_day, zone
@@ -124,7 +125,7 @@ WHERE u.crossing_id = :cid AND u.starts_at <= :at AND u.ends_at > :at
 class _Known:
     """A coverage row known at T: for the chain at D it counts whatever D is."""
 
-    row: object
+    row: Any  # a coverage row (corridor.db.sql)
     starts_at: datetime
     ends_at: datetime
     known_at: datetime = _EPOCH

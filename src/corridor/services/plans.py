@@ -70,11 +70,8 @@ def check_input(ref: str, crossing: str, on: str, until: str | None, note: str |
         raise bad("ref", problem)
     if not (crossing or "").strip():
         raise bad("crossing", "no crossing given", "name it: corridor crossing list")
-    try:
-        first = parse_date((on or "").strip(), what=_where(line, "on"))
-        last = parse_date(until.strip(), what=_where(line, "until")) if until else None
-    except UsageError:
-        raise
+    first = parse_date((on or "").strip(), what=_where(line, "on"))
+    last = parse_date(until.strip(), what=_where(line, "until")) if until else None
     if last is not None and last < first:
         raise bad("until", f"{last} is before the first day {first}")
     if last == first:
@@ -95,7 +92,9 @@ def parse_csv(text: str) -> list[PlanInput]:
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
-        raise UsageError("line 1: the file is empty", f"start with a header: {','.join(COLUMNS)}")
+        raise UsageError(
+            "line 1: the file is empty", f"start with a header: {','.join(COLUMNS)}"
+        ) from None
     except csv.Error as exc:
         raise UsageError(f"line 1: not CSV ({exc})") from None
     unknown = [h for h in header if h not in COLUMNS]
@@ -230,7 +229,9 @@ def remove(conn, ref: str, change: Change) -> PlanResult:
     audit.check_change(change)
     old = _existing(conn).get(ref.strip())
     if old is None:
-        raise NotFoundError(f'no planned movement has the reference "{ref}"', "see: corridor plan list")
+        raise NotFoundError(
+            f'no planned movement has the reference "{ref}"', "see: corridor plan list"
+        )
     _delete(conn, old, change)
     return PlanResult(f"Removed {old.ref}.", removed=[old.ref])
 
@@ -283,4 +284,6 @@ def _uncell(text: str) -> str:
 
 def check_rows(items: list[PlanInput]) -> None:
     if not items:
-        raise InvalidDataError("the file holds no movement", "one movement per line after the header")
+        raise InvalidDataError(
+            "the file holds no movement", "one movement per line after the header"
+        )

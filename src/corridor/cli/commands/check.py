@@ -92,6 +92,8 @@ def check(
             from corridor.services.plan_monitor import merge, plans_verdict
 
             ids = [cid] if crossing else None
-            verdict = merge(verdict, plans_verdict(conn, at=at, tz=reader.tz, within=warn, crossing_ids=ids))
+            verdict = merge(
+                verdict, plans_verdict(conn, at=at, tz=reader.tz, within=warn, crossing_ids=ids)
+            )
     out(verdict.line + "\n")
     return verdict.code
