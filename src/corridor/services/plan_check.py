@@ -263,7 +263,7 @@ def _depends_on(db, cid: int, ended_at: datetime, known_at: datetime) -> dict | 
         by = f"the review of {r.symbol} on {r.due_date}"
         by += f" ({r.condition})" if r.condition else ""
     else:
-        by = f"a renewal by the {r.authority}, once recorded"
+        by = f"a renewal by the {r.authority}"
     return dict(uid=r.uid, kind=r.kind, date=r.due_date, decided_by=by)
 
 
