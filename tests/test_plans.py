@@ -220,3 +220,19 @@ def test_check_plans_warning_critical_and_perfdata(cli, reference_url):
 def test_the_help_examples_name_real_options(cli, before):
     for sub in ("add", "import", "list", "remove", "export", "check"):
         assert cli("plan", sub, "--help").code == 0
+
+
+def test_include_plans_adds_them_to_the_calendar_and_the_report_only(cli, reference_url, tmp_path):
+    _add(cli, reference_url, "CONVOY-0720", "bab al hawa", "2023-07-20")
+    _add(cli, reference_url, "FUTURE-1", "bab al hawa", "2099-03-01")  # still ahead today
+    ics = cli("export", "--format", "ics", "--include-plans", "--db", reference_url)
+    assert ics.code == 0 and "UID:plan-FUTURE-1@corridor" in ics.out
+    assert "CLASS:CONFIDENTIAL" in ics.out and "CONVOY-0720" not in ics.out  # passed
+    html = tmp_path / "r.html"
+    r = cli("report", "--html", str(html), "--as-of", "2023-07-12T12:00Z", "--include-plans",
+            "--db", reference_url, *UTC)  # fmt: skip
+    assert r.code == 0, r.err
+    page = html.read_text()
+    assert '<section id="plans">' in page and "CONVOY-0720" in page and "BLOCKED" in page
+    r = cli("export", "--include-plans", "--db", reference_url)
+    assert r.code == 2 and "plan export" in r.err and r.out == ""

@@ -60,3 +60,53 @@ def table(rows: list[dict], *, colour: bool, width: int | None) -> str:
         styles={"state": lambda r: _STYLE[r["verdict"]]},
         width=width,
     )
+
+
+# ---------------------------------------------------------------- --include-plans only
+# Plans are never in the record's outputs unless the user asks (README "Guarantees"): these
+# are called by `report --html --include-plans` and `export --format ics --include-plans`.
+
+
+def html_section(rows: list[dict]) -> str:
+    """The planned movements' verdicts as one HTML section of the report."""
+    from corridor.present.html import esc
+
+    body = "".join(
+        "<tr>"
+        f'<td class="name">{esc(r["ref"])}</td><td>{esc(r["crossing"])}</td>'
+        f'<td class="date">{esc(_when(r))}</td>'
+        f'<td class="state state-{esc(r["verdict"])}">{esc(_WORDS[r["verdict"]])}</td>'
+        f"<td>{esc(r['why'])}</td>"
+        "</tr>"
+        for r in rows
+    )
+    return (
+        '<section id="plans"><h2>Planned movements</h2>'
+        '<p class="meta">Private to your team: included with --include-plans.</p>'
+        "<table><thead><tr><th>Ref</th><th>Crossing</th><th>When</th><th>Verdict</th>"
+        f"<th>Why</th></tr></thead><tbody>{body}</tbody></table></section>"
+    )
+
+
+def ics_events(rows: list[dict], now) -> bytes:
+    """One private all-day event per movement (CLASS:CONFIDENTIAL), its verdict in the title."""
+    from datetime import UTC, timedelta
+
+    from icalendar import Event
+
+    from corridor.present.safe import safe
+
+    stamp = now.astimezone(UTC).replace(microsecond=0)
+    out = []
+    for r in rows:
+        ev = Event()
+        ev.add("uid", f"plan-{r['ref']}@corridor")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", r["on"])
+        ev.add("dtend", (r["until"] or r["on"]) + timedelta(days=1))
+        title = f"{r['ref']} {r['crossing']}: {r['verdict'].replace('_', ' ')}"
+        ev.add("summary", safe(title, newlines=False))
+        ev.add("description", safe(r["why"]))
+        ev.add("class", "CONFIDENTIAL")
+        out.append(ev.to_ical())
+    return b"".join(out)
