@@ -236,3 +236,13 @@ def test_include_plans_adds_them_to_the_calendar_and_the_report_only(cli, refere
     assert '<section id="plans">' in page and "CONVOY-0720" in page and "BLOCKED" in page
     r = cli("export", "--include-plans", "--db", reference_url)
     assert r.code == 2 and "plan export" in r.err and r.out == ""
+
+
+def test_a_crossing_with_planned_movements_cannot_be_removed(cli, reference_url):
+    r = cli("crossing", "add", "Jaber", "--countries", "SY,JO", "--db", reference_url)
+    assert r.code == 0, r.err
+    _add(cli, reference_url, "JABER-1", "jaber", "2023-08-01")
+    r = cli("remove", "--crossing", "jaber", "--yes", "--db", reference_url)
+    assert r.code == 5 and "1 planned movement" in r.err
+    assert cli("plan", "remove", "JABER-1", "--db", reference_url).code == 0
+    assert cli("remove", "--crossing", "jaber", "--yes", "--db", reference_url).code == 0
