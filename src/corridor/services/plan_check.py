@@ -132,8 +132,44 @@ class _Known:
     void_at: datetime | None = None
 
 
+# Flip to True once services.reports.status takes `known_at` (issue 14): the state and the
+# reason then come from status, the one rule; what status does not say (a renewal that dropped
+# the crossing, the deadline an open outcome hangs on) still comes from here.
+USE_STATUS_KNOWN_AT = False
+
+
 def _state_on(conn, instant: datetime, known_at: datetime, tz: tzinfo, cid: int) -> DayFacts:
     """The crossing `cid` at `instant`, as known at `known_at`: issue 14's states."""
+    facts = _from_rows(conn, instant, known_at, tz, cid)
+    if not USE_STATUS_KNOWN_AT:
+        return facts
+    from corridor.services.reports import status
+
+    (st,) = status(conn, at=instant, known_at=known_at, tz=tz, crossing_ids=[cid])  # type: ignore[call-arg]
+    return _with_status(facts, st)
+
+
+def _with_status(facts: DayFacts, st) -> DayFacts:
+    """`status`'s answer, completed with what only the plans need."""
+    if st.state == "authorized":
+        return replace(facts, state="authorized", until=st.until, until_at=st.until_at)
+    if st.state in ("unknown", "never"):
+        return replace(facts, state=st.state, depends_on=None, reason=None)
+    ended_on = st.lapsed_since - timedelta(days=1) if st.lapsed_since else facts.ended_on
+    ended_at = getattr(st, "ended_at", None) or facts.ended_at
+    dropped = facts.reason if facts.reason and facts.reason["kind"] == "dropped" else None
+    reason = dropped or getattr(st, "reason", None)
+    if st.state == "lapsed" or dropped:
+        return replace(
+            facts, state="lapsed", reason=reason, ended_on=ended_on, ended_at=ended_at,
+            depends_on=None,
+        )  # fmt: skip
+    return replace(facts, state="unrenewed", reason=None, ended_on=ended_on, ended_at=ended_at)
+
+
+def _from_rows(conn, instant: datetime, known_at: datetime, tz: tzinfo, cid: int) -> DayFacts:
+    """The same question answered from the coverage rows known at T and the one chain rule
+    (corridor.core.coverage), while `status` cannot yet be asked "as known at T"."""
     db = reader(conn)
     rows = [_Known(r, r.starts_at, r.ends_at) for r in db.rows(ROWS_KNOWN, cid=cid, k=known_at)]
     found = rule.chain(rows, instant)
