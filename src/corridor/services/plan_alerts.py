@@ -28,7 +28,7 @@ def _facts(item, rec: Recipient, at: datetime, again: bool) -> dict:
     p, v = item.plan, item.verdict
     word = "covered again" if again else f"now {v.verdict.replace('_', ' ')}"
     when = str(p.on) if p.until is None else f"{p.on} to {p.until}"
-    lines = [f"verdict: {v.verdict}", f"why: {v.text}"]
+    lines = [f"verdict: {v.verdict}"]
     if v.day != p.on:
         lines.append(f"worst day: {v.day}")
     if v.depends_on:
