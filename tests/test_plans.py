@@ -246,3 +246,32 @@ def test_a_crossing_with_planned_movements_cannot_be_removed(cli, reference_url)
     assert r.code == 5 and "1 planned movement" in r.err
     assert cli("plan", "remove", "JABER-1", "--db", reference_url).code == 0
     assert cli("remove", "--crossing", "jaber", "--yes", "--db", reference_url).code == 0
+
+
+def test_an_automatic_renewal_is_at_risk_until_the_notice_day_then_covered_or_blocked(
+    cli, reference_url
+):
+    db = ("--db", reference_url)
+    assert cli("crossing", "add", "Jaber", "--countries", "SY,JO", *db).code == 0
+    r = cli(
+        "add", "Example agreement (2025)", "--kind", "agreement", "--authority", "Parties A-D",
+        "--authority-zone", "Asia/Amman", "--adopted", "2025-01-01", "--for", "120d",
+        "-c", "jaber", "--auto-renew", "60d", "--notice", "30d", *db,
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    _add(cli, reference_url, "JABER-0515", "jaber", "2025-05-15")
+    items, _ = _check(cli, reference_url, "2025-03-01")
+    item = items["JABER-0515"]
+    assert item["verdict"] == "at_risk"
+    assert (item["depends_on"]["kind"], item["depends_on"]["date"]) == ("notice", "2025-04-01")
+    assert item["depends_on"]["uid"] in _uids_due(cli, reference_url, "2025-03-01", "2025-04-01")
+    items, _ = _check(cli, reference_url, "2025-04-05")  # no objection by the notice day
+    assert (items["JABER-0515"]["verdict"], items["JABER-0515"]["margin_days"]) == ("covered", 46)
+    r = cli("object", "Example agreement (2025)", "--on", "2025-03-20", "--party", "Party C", *db)
+    assert r.code == 0, r.err
+    items, _ = _check(cli, reference_url, "2025-04-05")
+    assert items["JABER-0515"]["verdict"] == "blocked"
+    assert items["JABER-0515"]["reason"]["kind"] == "objected"
+    assert "ends 2025-05-01" in items["JABER-0515"]["why"]
+    items, _ = _check(cli, reference_url, "2025-03-01")  # a replay before the objection
+    assert items["JABER-0515"]["verdict"] == "at_risk"

@@ -101,7 +101,7 @@ def verdict(days: Sequence[DayFacts], at: datetime) -> Verdict:
             out.text += f"; decided by {d['decided_by']}"
     elif v == "blocked":
         out.reason = worst.reason
-        out.text = blocked_text(worst)
+        out.text = blocked_text(worst, at)
     else:
         if worst.unknown:
             out.text = f"in a span the record marks unknown ({worst.unknown.get('start')} to "
@@ -124,9 +124,10 @@ _WHY = {
 }
 
 
-def blocked_text(f: DayFacts) -> str:
+def blocked_text(f: DayFacts, at: datetime) -> str:
     why = f.reason or {}
-    text = f"the authority ended {f.ended_on}"
+    ends = "ends" if f.ended_at is not None and f.ended_at > at else "ended"
+    text = f"the authority {ends} {f.ended_on}"
     template = _WHY.get(str(why.get("kind")))
     if template:
         text += " and " + template.format(on=why.get("on"), instrument=why.get("instrument"))

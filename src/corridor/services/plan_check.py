@@ -194,6 +194,10 @@ def _from_rows(conn, instant: datetime, known_at: datetime, tz: tzinfo, cid: int
         return DayFacts(day, "never")
     last = max(ended, key=lambda k: (k.ends_at, k.row.instrument_id)).row
     why = _reason(db, cid, last, known_at)
+    if why is None:
+        renewal = _automatic_renewal(db, cid, last, instant, known_at)
+        if renewal is not None:
+            return replace(renewal, day=day)
     return DayFacts(
         day,
         "lapsed" if why else "unrenewed",
@@ -269,8 +273,8 @@ def _as_date(value) -> date:
 # ---------------------------------------------------------------- what an outcome hangs on
 
 ENDING = """
-SELECT d.uid, d.kind, d.due_date, d.due_at, d.known_at, d.void_at, i.symbol, i.authority,
-       r.condition
+SELECT d.uid, d.kind, d.due_date, d.due_at, d.known_at, d.void_at, d.detail, i.symbol,
+       i.authority, r.condition
 FROM deadlines d JOIN instruments i ON i.id = d.instrument_id
 LEFT JOIN reviews r ON r.id = d.review_id
 WHERE d.crossing_id = :cid AND d.kind IN :kinds AND d.due_date BETWEEN :lo AND :hi
@@ -317,4 +321,43 @@ def _open_renewal(db, cid: int, chain_rows, instant: datetime, known_at: datetim
         r = min(rows, key=lambda r: (r.kind != "notice", -r.due_at.timestamp()))
         by = f"an objection by {r.due_date}, else {row.symbol} renews to {row.end_date}"
         return dict(uid=r.uid, kind=r.kind, date=r.due_date, decided_by=by)
+    return None
+
+
+def _automatic_renewal(db, cid: int, last, instant: datetime, known_at: datetime):
+    """An expiry that renews automatically unless a party objects (corridor.core.derive), as
+    known at T, when `instant` falls in the next term: authorized through that term, at risk
+    while a party may still object (its `notice` deadline, else the expiry itself). One term
+    ahead: a day past it hangs on that term's own end."""
+    from corridor.services.reports import detail_at
+
+    expiries = _deadlines(db, cid, last.ends_at, last.ends_at, known_at, ("expiry",))
+    for r in expiries:
+        detail = detail_at(r.detail, known_at)
+        renews_to = detail.get("renews_to")
+        if not renews_to:
+            continue
+        tz = zone(last.timezone)
+        until = date.fromisoformat(renews_to)
+        until_at = end_of_day(until, tz)
+        if instant >= until_at:
+            return None
+        facts = DayFacts(
+            instant.date(), "authorized", until=until, until_at=until_at,
+            instruments=(last.symbol,),
+        )  # fmt: skip
+        by = detail.get("objection_by")
+        if by is None or end_of_day(date.fromisoformat(by), tz) <= known_at:
+            return facts  # the last day to object has passed with no objection known
+        notice = _deadlines(db, cid, known_at + _TICK, last.ends_at, known_at, ("notice",))
+        dep = min(notice, key=lambda n: n.due_at) if notice else r
+        return replace(
+            facts,
+            depends_on=dict(
+                uid=dep.uid,
+                kind=dep.kind,
+                date=dep.due_date,
+                decided_by=f"an objection by {by}, else it renews automatically to {until}",
+            ),
+        )
     return None
