@@ -39,6 +39,8 @@ DATES = frozenset(
         "terminated_effective",
         "terminated_known",
         "fact_day",
+        "on_date",
+        "until_date",
     }
 )
 INSTANTS = frozenset(
@@ -61,6 +63,8 @@ INSTANTS = frozenset(
         "known_until_at",
         "terminated_known_at",
         "inst_known_at",
+        "created_at",
+        "updated_at",
     }
 )
 BOOLS = frozenset({"conditional", "auto_renews"})

@@ -483,3 +483,24 @@ alert_runs = Table(
     Column("error", Text, nullable=True),  # redacted
     Index("ix_alert_runs_started_at", "started_at"),
 )
+
+# ---------------------------------------------------------------- planned movements
+# The team's convoys (docs/plans.md): one crossing on one day or a window of days, under the
+# team's own unique reference. Security information: never part of the record, its export,
+# calendar, reports or CSV/HXL unless the user asks (--include-plans; README "Guarantees").
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(200), nullable=False, unique=True),
+    Column("crossing_id", ForeignKey("crossings.id", ondelete="RESTRICT"), nullable=False),
+    Column("on_date", Date, nullable=False),
+    Column("until_date", Date, nullable=True),  # the last day of a window; null: one day
+    Column("note", Text, nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("updated_by", String(200), nullable=False),
+    Index("ix_plans_crossing_on", "crossing_id", "on_date"),
+)

@@ -111,6 +111,7 @@ def page(
     histories,
     rows_by_slug: dict,
     generated: datetime,
+    plans: str = "",  # the planned movements' section: only with --include-plans
 ) -> str:
     heading = "Cross-border authorizations" + (f": {title}" if title else "")
     parts = [
@@ -140,6 +141,7 @@ def page(
         _upcoming(deadlines, within, zone_name),
         _timeline(timeline, as_of),
         _histories(histories, rows_by_slug),
+        plans,
         "<footer>Made with corridor. Facts come from the record; see each crossing's "
         "sources.</footer>",
         "</body>",

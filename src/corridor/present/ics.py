@@ -122,6 +122,7 @@ def calendar(
     now: datetime,
     name: str = "corridor deadlines",
     thresholds=DEFAULT_THRESHOLDS,
+    extra: bytes = b"",
 ) -> bytes:
     """The feed as bytes (CRLF line ends, folded at 75 octets, as RFC 5545 requires)."""
     cal = Calendar()
@@ -144,7 +145,7 @@ def calendar(
         _event(d, facts.get(d.instrument), sides, stamp, thresholds).to_ical()
         for d in sorted(deadlines, key=lambda d: (d.date, d.uid))
     )
-    return b"".join([head, *events, b"END:VCALENDAR", end])
+    return b"".join([head, *events, extra, b"END:VCALENDAR", end])  # extra: --include-plans
 
 
 # Why a deadline no longer falls, as the event's description says it (services.calendar).

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from corridor.core.vocab import DEADLINE_KINDS
+from corridor.core.words import reason_text
 from corridor.db.sql import reader
-from corridor.services.status import reason_text
 
 DEFAULT_THRESHOLDS = (90, 60, 30, 14, 7, 3, 1, 0)
 ALERT_KINDS = (*DEADLINE_KINDS, "lapse", "stale")
@@ -30,6 +30,7 @@ class Recipient:
     slugs: frozenset[str] | None = None  # only these crossings
     kinds: frozenset[str] | None = None
     thresholds: tuple[int, ...] | None = None
+    plans: bool = False  # receives planned movements' alerts (corridor.services.plan_alerts)
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
+from corridor.core.words import reason_text
 from corridor.services.alerts_plan import (
     read_status,
     read_upcoming,
 )
 from corridor.services.digest import headline
-from corridor.services.status import reason_text
 
 STATES = ("OK", "WARNING", "CRITICAL", "UNKNOWN")
 HORIZON = 400  # days looked ahead for "next:" on an OK line

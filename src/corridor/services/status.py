@@ -28,6 +28,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from corridor.core import coverage as rule
 from corridor.core.coverage import known_sql
 from corridor.core.terms import end_of_day, zone
+from corridor.core.words import reason_text
 from corridor.db.sql import reader
 
 # Why a lapse happened, most telling first (a reason known at K: docs/time.md).
@@ -297,24 +298,6 @@ def _add_reasons(db, candidates: list[Status], last: dict, k: datetime) -> None:
         rank = {kind: n for n, kind in enumerate(REASONS)}
         best = min(reasons, key=lambda e: (rank[e["kind"]], -e["on"].toordinal()))
         st.state, st.reason = "lapsed", best
-
-
-def reason_text(reason: dict | None) -> str:
-    """One phrase for why authority lapsed (module docstring), or "" for none."""
-    if not reason:
-        return ""
-    kind, on = reason["kind"], reason["on"]
-    what = reason.get("instrument") or reason.get("title") or ""
-    return {
-        "terminated": f"terminated ({what}, known {on})",
-        "objected": f"a party objected to its renewal ({what}, {on})",
-        "not_extended": f"not extended at its review ({what}, decided {on})",
-        "dropped": f"dropped by {what} on {on}",
-        "vetoed": f"the renewal was vetoed on {on} ({what})",
-        "failed": f"the renewal failed to pass on {on} ({what})",
-        "gap": f"authorized again from {on} by {what}",
-        "checked": f"the record is declared complete to {on} with no renewal",
-    }.get(kind, f"{kind} {on}")
 
 
 # The expiry at the end of each authorized crossing's chain, when it has a detail (an automatic
