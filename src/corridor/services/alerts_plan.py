@@ -13,11 +13,23 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
+from corridor.core.text import MAX_NAME, text_problem
 from corridor.core.vocab import DEADLINE_KINDS
 from corridor.db.sql import reader
 
 DEFAULT_THRESHOLDS = (90, 60, 30, 14, 7, 3, 1, 0)
 ALERT_KINDS = (*DEADLINE_KINDS, "lapse", "stale")
+
+
+# The one limit table for what alerts write into the database, checked before it on both
+# backends (the columns of corridor.db.tables: alert_outbox.recipient, alert_acks.acked_by are
+# varchar(200); PostgreSQL refuses longer, SQLite would store it).
+LIMITS = {"recipient name": MAX_NAME, "CORRIDOR_USER": MAX_NAME}
+
+
+def name_problem(value: str, what: str = "recipient name") -> str | None:
+    """Why `value` cannot be stored as `what`, or None (length and characters)."""
+    return text_problem(value, multiline=False, limit=LIMITS[what])
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,11 @@ class Settings:
     lapse_repeat_days: int = 1  # 0: say it once
     stale_after_days: int | None = None
     rules: tuple[Rule, ...] = ()
+    # Delivery (corridor.store.claims): how long a claim lives without renewal, and when a
+    # one-off `--to` recipient's failed rows are given up.
+    lease: timedelta = timedelta(minutes=15)
+    give_up_attempts: int = 5
+    give_up_days: int = 7
 
 
 @dataclass

@@ -117,16 +117,29 @@ def send(url: str, subject: str, body: str) -> str | None:
         log.removeHandler(handler)
 
 
+def heartbeat_problem(url: str) -> str | None:
+    """Why `url` cannot be a heartbeat, or None: only http(s) is pinged (a file:// or data:
+    URL "answers" without a status, and pinging a file tells no monitor anything)."""
+    scheme = url.strip().split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in ("http", "https"):
+        return f'must be an http:// or https:// URL, not "{redact(url)}"'
+    return None
+
+
 def ping(url: str, timeout: float = 10.0) -> str | None:
     """A healthchecks.io-style heartbeat: GET the URL; None on success, else why not."""
     import urllib.error
     import urllib.request
 
+    problem = heartbeat_problem(url)
+    if problem:
+        return f"the heartbeat {problem}"
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - user's URL
-            if 200 <= resp.status < 300:
+            status = getattr(resp, "status", None)
+            if isinstance(status, int) and 200 <= status < 300:
                 return None
-            return f"{redact(url)} answered HTTP {resp.status}"
+            return f"{redact(url)} answered HTTP {status}"
     except urllib.error.HTTPError as exc:
         return f"{redact(url)} answered HTTP {exc.code}"
     except (urllib.error.URLError, OSError, ValueError) as exc:
