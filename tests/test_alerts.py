@@ -76,26 +76,29 @@ def test_replay_sends_each_threshold_once_and_nothing_on_quiet_days(cli, referen
         for d, t in expiry.items()
         for kind in ("expiry", "review")
     }
+    # Closing the loop: S/RES/2672 (2023-01-09) supersedes both; one message says so.
+    renewed = {("renewed", "2023-01-10", -90001, "2023-01-09")}
+    expected |= renewed
     per_day: dict[str, int] = {}
     for day in days(start, end):
         r = cli("alerts", "run", "--stdout", "--as-of", day.isoformat(), "--db", reference_url, *NY)
         assert r.code == 0 and r.err == "", (day, r.err)
         per_day[day.isoformat()] = r.out.count("quiet it: corridor alerts ack ")
         if r.out:
-            assert r.out.startswith("Subject: corridor: Bab al-Hawa ")
+            assert r.out.startswith("Subject: corridor: Bab al-Hawa")
     rows = outbox(engine_for, reference_url)
     assert {(r["kind"], r["due_date"], r["threshold"], r["as_of"]) for r in rows} == expected
-    assert len(rows) == len(expected) == 8 + 6 + 6
+    assert len(rows) == len(expected) + 1 == 8 + 6 + 6 + 2  # the expiry's and the review's
     assert all(r["status"] == "sent" and r["attempts"] == 1 for r in rows)
     quiet = [d for d, n in per_day.items() if n == 0]
-    assert len(quiet) == 102 - len({e[3] for e in expected})
+    assert len(quiet) == 102 - len({e[3] for e in expected - renewed})
     for day, n in per_day.items():
-        assert n == sum(1 for e in expected if e[3] == day), day
+        assert n == sum(1 for e in expected - renewed if e[3] == day), day
     # Replayed days send nothing again, a catch-up day included.
     for day in ("2022-10-01", "2022-12-27", "2022-12-28", "2023-01-07"):
         r = cli("alerts", "run", "--stdout", "--as-of", day, "--db", reference_url, *NY)
         assert (r.code, r.out, r.err) == (0, "", ""), day
-    assert len(outbox(engine_for, reference_url)) == len(expected)
+    assert len(outbox(engine_for, reference_url)) == len(expected) + 1
 
 
 def test_catch_up_sends_only_the_most_urgent_threshold(cli, reference_url, engine_for):
@@ -132,14 +135,24 @@ def test_lapse_with_no_renewal_recorded_repeats_daily_until_answered(cli, refere
     """As of 2022-07-11 S/RES/2585 had ended and S/RES/2642 was adopted only on 07-12."""
     r = cli("alerts", "run", "--stdout", "--as-of", "2022-07-11", "--db", reference_url, *NY)
     assert r.code == 0
-    assert "Bab al-Hawa: the authority ended 2022-07-10 (S/RES/2585) and no renewal is " in r.out
-    assert "record it with `corridor renew …` or confirm the lapse" in r.out
-    assert r.out.startswith("Subject: corridor: Bab al-Hawa: authority ended 1 day ago, no renewal")
+    # The exact end instant, not "ended 1 day ago" (issue 15, item 7).
+    assert "Bab al-Hawa: authority ended 2022-07-10 24:00 New York; no renewal is recorded" in r.out
+    assert "day ago" not in r.out
+    # What only the record keeper can do is in a footer marked for them.
+    field, keeper = r.out.split("For whoever keeps the record:\n")
+    assert "corridor renew" not in field and "crossing checked" not in field
+    assert "corridor renew …" in keeper and "corridor crossing checked …" in keeper
+    assert r.out.startswith("Subject: corridor: Bab al-Hawa: authority ended 2022-07-10 24:00")
     again = cli("alerts", "run", "--stdout", "--as-of", "2022-07-11", "--db", reference_url, *NY)
     assert again.out == ""
-    # The record answers on 07-12: S/RES/2642 renews it. Nothing more.
+    # The record answers on 07-12: S/RES/2642 renews it. One message closes the loop.
     after = cli("alerts", "run", "--stdout", "--as-of", "2022-07-12", "--db", reference_url, *NY)
-    assert after.out == ""
+    assert after.out.startswith(
+        "Subject: corridor: Bab al-Hawa: renewed to 2023-01-10 by S/RES/2642\n"
+    )
+    assert "quiet it" not in after.out
+    later = cli("alerts", "run", "--stdout", "--as-of", "2022-07-13", "--db", reference_url, *NY)
+    assert later.out == ""
 
 
 def test_lapse_repeats_and_its_repeat_is_configurable(cli, empty_url, tmp_path, monkeypatch):
@@ -155,7 +168,7 @@ def test_lapse_repeats_and_its_repeat_is_configurable(cli, empty_url, tmp_path, 
         for d in range(13, 21)
     ]
     assert [bool(o) for o in outs] == [False] * 5 + [True] + [False] * 2  # day 8 after the end
-    assert "authority ended 8 days ago" in outs[5]
+    assert "authority ended 2022-07-10 24:00 New York; no renewal is recorded" in outs[5]
 
 
 def _only_2585(tmp_path):

@@ -18,7 +18,7 @@ from corridor.core.vocab import DEADLINE_KINDS
 from corridor.db.sql import reader
 
 DEFAULT_THRESHOLDS = (90, 60, 30, 14, 7, 3, 1, 0)
-ALERT_KINDS = (*DEADLINE_KINDS, "lapse", "stale")
+ALERT_KINDS = (*DEADLINE_KINDS, "lapse", "stale", "renewed", "reason")
 
 
 # The one limit table for what alerts write into the database, checked before it on both
@@ -196,10 +196,25 @@ def plan(conn, *, at: datetime, recipients: list[Recipient], settings: Settings)
                 s for s in status_by_zone[rec.zone_name] if rec.slugs is None or s.slug in rec.slugs
             ]
             if wants_lapse:
-                alerts += _lapses(db, states, rec, today, settings)
+                alerts += _lapses(db, states, rec, at, today, settings)
             if wants_stale:
                 alerts += _stale(states, rec, today, settings.stale_after_days or 0)
+    alerts += _closures(db, at, recipients, by_zone, status_by_zone)
     return alerts
+
+
+def _closures(db, at: datetime, recipients, by_zone: dict, status_by_zone: dict) -> list[Alert]:
+    from corridor.services.alerts_close import closures
+
+    def live(rec: Recipient) -> set[str]:
+        return {d.uid for d in by_zone[rec.zone_name]}
+
+    def states(rec: Recipient) -> list:
+        if rec.zone_name not in status_by_zone:
+            status_by_zone[rec.zone_name] = read_status(db, at=at, tz=rec.tz)
+        return status_by_zone[rec.zone_name]
+
+    return closures(db, recipients=recipients, live_uids=live, states_for=states, at=at)
 
 
 def _sources(db, symbols: set[str]) -> dict[str, str | None]:
@@ -216,7 +231,7 @@ def _sources(db, symbols: set[str]) -> dict[str, str | None]:
 # as renewing the one that ended (it left the crossing out), or a vetoed or failed draft for
 # the crossing after the end (docs/alerts.md, "A lapse with no renewal recorded").
 LAPSED = """
-SELECT d.uid, d.due_date, d.due_at, i.id AS instrument_id, i.symbol,
+SELECT d.uid, d.due_date, d.due_at, i.id AS instrument_id, i.symbol, i.timezone,
        COALESCE(i.source_url, i.source) AS source_url
 FROM deadlines d
 JOIN instruments i ON i.id = d.instrument_id
@@ -254,31 +269,80 @@ def unanswered_lapses(conn, states, today: date) -> list[tuple]:
     return found
 
 
-def _lapses(db, states, rec: Recipient, today: date, settings: Settings) -> list[Alert]:
+# A lapse whose reason is known is announced once, if the first run to see it comes within
+# this many days of the end (the window `check` calls a recent lapse).
+NEWS_DAYS = 30
+KEEPER_LAPSE = (
+    "record the renewal with `corridor renew …`, or the reason with `corridor draft …`, or "
+    "confirm the lapse with `corridor crossing checked …`"
+)
+
+
+def _lapses(
+    db, states, rec: Recipient, at: datetime, today: date, settings: Settings
+) -> list[Alert]:
+    """Every end of authority, announced from its end instant with what is known then. Only an
+    end with no renewal and no reason recorded (unrenewed) repeats, every lapse_repeat_days;
+    its reason, when it becomes known later, is one more message (services.alerts_close)."""
+    from corridor.services.alerts_close import lapse_reason, reason_text
+
     found = []
-    for st, ended, row in unanswered_lapses(db, states, today):
-        n = (today - ended).days
+    for st in states:
+        if st.state not in ("lapsed", "unrenewed") or st.lapsed_since is None:
+            continue
+        if not st.last_instrument:
+            continue
+        ended = st.lapsed_since - timedelta(days=1)
+        row = db.first(LAPSED, slug=st.slug, symbol=st.last_instrument, ended=ended)
+        if row is None or at < row.due_at:
+            continue
+        reason = lapse_reason(db, st, row.instrument_id, ended, today, at)
+        k = (at - row.due_at) // timedelta(days=1)  # whole days since the end instant
+        if reason is not None and k >= NEWS_DAYS:
+            continue  # an old lapse whose reason is known is history, not news
         repeat = settings.lapse_repeat_days
-        point = 1 if repeat == 0 else 1 + ((n - 1) // repeat) * repeat
+        point = 1 if repeat == 0 or reason else 1 + (k // repeat) * repeat
+        said = reason_text(reason) if reason else "no renewal is recorded"
+        ended_text = end_instant(ended, row.due_at, row.timezone, rec.tz, rec.zone_name)
         facts = dict(
             kind="lapse",
             crossings=[st.crossing],
             instrument=row.symbol,
+            instrument_id=row.instrument_id,
             date=ended.isoformat(),
             due_at=row.due_at.isoformat(),
             due_local=row.due_at.astimezone(rec.tz).strftime("%Y-%m-%d %H:%M %Z"),
             zone=rec.zone_name,
-            days_left=-n,
-            then=(
-                f"{st.crossing}: the authority ended {ended} ({_short(row.symbol)}) and no "
-                "renewal is recorded; record it with `corridor renew …` or confirm the lapse"
-            ),
+            days_left=-(k + 1),
+            ended=ended_text,
+            then=f"{st.crossing}: authority ended {ended_text}; {said}",
+            reason=reason,
+            keeper=None if reason else KEEPER_LAPSE,
             source_url=row.source_url,
             uid=row.uid,
             as_of=today.isoformat(),
         )
         found.append(Alert(row.uid, row.due_date, -point, rec.name, "lapse", facts))
     return found
+
+
+def _city(zone_name: str) -> str:
+    return zone_name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def end_instant(ended: date, due_at: datetime, authority_zone: str, tz, zone_name: str) -> str:
+    """ "2023-07-10 24:00 New York (2023-07-11 07:00 Istanbul)": the exact end instant, in the
+    authority's zone (its date, ending at 24:00) and in the reader's."""
+    from corridor.core.terms import zone
+
+    there = due_at.astimezone(zone(authority_zone))
+    if there.time().hour == 0 and there.time().minute == 0 and there.date() == ended + timedelta(1):
+        auth = f"{ended.isoformat()} 24:00 {_city(authority_zone)}"
+    else:
+        auth = f"{there:%Y-%m-%d %H:%M} {_city(authority_zone)}"
+    if zone_name == authority_zone:
+        return auth
+    return f"{auth} ({due_at.astimezone(tz):%Y-%m-%d %H:%M} {_city(zone_name)})"
 
 
 def _stale(states, rec: Recipient, today: date, after: int) -> list[Alert]:
@@ -296,8 +360,10 @@ def _stale(states, rec: Recipient, today: date, after: int) -> list[Alert]:
             days_left=-(today - st.record_ends).days,
             then=(
                 f"the record's knowledge of {st.crossing} ends {st.record_ends}, more than "
-                f"{after} days ago: record newer instruments, or confirm nothing changed"
+                f"{after} days ago: it cannot see an end of authority coming"
             ),
+            keeper="record newer instruments, or confirm nothing changed with "
+            "`corridor crossing checked …`",
             source_url=None,
             uid=uid,
             as_of=today.isoformat(),

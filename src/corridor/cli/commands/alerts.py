@@ -473,3 +473,6 @@ def ack_cmd(
     say(f"Acknowledged {uid} (due {due}){who}: quiet until {end}, or until its date changes.")
     if end < reader.as_of:
         say(f"Note: {end} is already past (today is {reader.as_of}): this quiets nothing now.")
+
+
+import corridor.cli.commands.alerts_outbox  # noqa: E402, F401  (registers retry and forget)

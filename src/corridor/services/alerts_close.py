@@ -1,0 +1,175 @@
+"""Alerts that close the loop (docs/alerts.md, "Closing the loop"): after threshold alerts for
+a deadline that a later fact supersedes, one "renewed" or "continued" message naming the new
+end; after a lapse announced with no reason, one message when the reason becomes known. Pure
+reads through plain SQL, like the plan.
+
+Each closure is one more row in the outbox, under the deadline's own uid and date and a
+threshold no real alert uses (RENEWED, REASON): sent once per recipient, like every alert,
+and, being "more urgent" than any threshold, it ends that deadline's alerts for the recipient.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+RENEWED = -90001  # the deadline was renewed or continued past its date
+REASON = -90000  # a lapse's reason became known after the lapse was announced
+CLOSURE_KINDS = ("renewed", "reason")
+# Closures look back this far for alerts sent: a renewal or a reason known later than this
+# is old news.
+LOOK_BACK_DAYS = 120
+
+SENT = """
+SELECT uid, due_date, recipient, kind, payload FROM alert_outbox
+WHERE recipient IN :names AND status = 'sent'
+  AND due_date >= :since
+ORDER BY id
+"""
+
+# Why a crossing's authority ended, as the record knows it at :today (the record's answer to
+# a lapse): a vetoed or failed draft for the crossing after the end, or an instrument recorded
+# as renewing the one that ended that left the crossing out.
+EVENTS = """
+SELECT e.kind, e.event_date, e.title FROM events e
+JOIN event_crossings ec ON ec.event_id = e.id
+JOIN crossings c ON c.id = ec.crossing_id
+WHERE c.slug = :slug AND e.event_date > :ended AND e.event_date <= :today
+ORDER BY e.event_date, e.id LIMIT 1
+"""
+SUCCESSOR = """
+SELECT i.symbol, i.adopted, i.known_from FROM instruments i
+JOIN crossings c ON c.slug = :slug
+WHERE i.renews_id = :instrument_id AND i.known_at <= :at
+  AND NOT EXISTS (SELECT 1 FROM coverage cv
+                  WHERE cv.instrument_id = i.id AND cv.crossing_id = c.id)
+ORDER BY i.known_from, i.id LIMIT 1
+"""
+
+
+def lapse_reason(
+    db, st, instrument_id: int, ended: date, today: date, at: datetime
+) -> dict | None:
+    """{"kind", "on", "instrument"} for a lapse whose reason the record gives, else None.
+    Status.reason (the lapse states of docs/time.md) when the report gives it; else read
+    from the record."""
+    given = getattr(st, "reason", None)
+    if given:
+        return dict(given)
+    event = db.first(EVENTS, slug=st.slug, ended=ended, today=today)
+    if event is not None:
+        return dict(kind=event.kind, on=_iso(event.event_date), instrument=event.title)
+    nxt = db.first(SUCCESSOR, instrument_id=instrument_id, slug=st.slug, at=at)
+    if nxt is not None:
+        on = nxt.adopted or nxt.known_from
+        return dict(kind="not_extended", on=_iso(on), instrument=nxt.symbol)
+    return None
+
+
+def _iso(value) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def reason_text(reason: dict) -> str:
+    """ "the renewal was vetoed on 2023-07-11 (…)": what field staff read."""
+    kind, on, what = reason.get("kind"), reason.get("on"), reason.get("instrument")
+    tail = f" ({what})" if what else ""
+    return {
+        "vetoed": f"the renewal was vetoed on {on}{tail}",
+        "failed": f"the renewal failed in the vote on {on}{tail}",
+        "not_extended": f"it was not extended: {what} left it out ({on})"
+        if what
+        else f"it was not extended ({on})",
+        "terminated": f"it was terminated with effect from {on}{tail}",
+        "objected": f"a party objected to its renewal on {on}{tail}",
+        "checked": f"the record was checked on {on}: no renewal{tail}",
+    }.get(str(kind), f"{kind} on {on}{tail}")
+
+
+def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
+    """One closure per (deadline, recipient) that got alerts for it and has not been told how
+    it ended. `live_uids(rec)`: the uids still in upcoming for the recipient's zone;
+    `states_for(rec)`: the crossings' Status in the recipient's zone."""
+    from corridor.services.alerts_plan import Alert
+
+    names = [r.name for r in recipients]
+    if not names:
+        return []
+    since = at.date() - timedelta(days=LOOK_BACK_DAYS)
+    rows = db.rows(SENT, names=names, since=since)
+    if not rows:
+        return []
+    told: dict[tuple, dict] = {}
+    for row in rows:
+        entry = told.setdefault((row.recipient, row.uid, row.due_date), dict(kinds=set()))
+        entry["kinds"].add(row.kind)
+        if row.kind in ("expiry", "review", "lapse"):
+            entry.setdefault("facts", json.loads(row.payload))
+            if row.kind == "lapse":
+                entry["lapse"] = json.loads(row.payload)
+    found = []
+    by_name = {r.name: r for r in recipients}
+    for (name, uid, due), entry in told.items():
+        if "facts" not in entry or "renewed" in entry["kinds"]:
+            continue
+        rec = by_name[name]
+        facts = entry["facts"]
+        due = due if isinstance(due, date) else date.fromisoformat(due)
+        states = {st.crossing: st for st in states_for(rec)}
+        today = at.astimezone(rec.tz).date()
+        if uid not in live_uids(rec):
+            renewed = _renewed(facts, states, due)
+            if renewed:
+                found.append(
+                    Alert(uid, due, RENEWED, name, "renewed", _facts(facts, today, renewed))
+                )
+                continue
+        lapse = entry.get("lapse")
+        if lapse and not lapse.get("reason") and "reason" not in entry["kinds"]:
+            reason = _reason(db, lapse, states, today, at)
+            if reason:
+                extra = dict(reason=reason, then=reason_text(reason))
+                found.append(Alert(uid, due, REASON, name, "reason", _facts(lapse, today, extra)))
+    return found
+
+
+def _renewed(facts: dict, states: dict, due: date) -> dict | None:
+    """The crossings of the alert that are now authorized past its date, and by what."""
+    lines = []
+    ends = []
+    for crossing in facts.get("crossings", []):
+        st = states.get(crossing)
+        if st is None or st.state != "authorized" or st.until is None or st.until <= due:
+            continue
+        original = facts.get("instrument", "")
+        others = [s for s in st.instruments if s != original]
+        by = others[0] if others else original
+        word = "renewed" if others else "continued"
+        lines.append(f"{crossing}: {word} to {st.until.isoformat()} by {_short(by)}")
+        ends.append(dict(crossing=crossing, until=st.until.isoformat(), by=by, word=word))
+    if not lines:
+        return None
+    return dict(renewed=ends, then="; ".join(lines))
+
+
+def _reason(db, lapse: dict, states: dict, today: date, at: datetime) -> dict | None:
+    crossing = (lapse.get("crossings") or [None])[0]
+    st = states.get(crossing)
+    if st is None or st.state == "authorized" or lapse.get("instrument_id") is None:
+        return None
+    ended = date.fromisoformat(lapse["date"])
+    return lapse_reason(db, st, lapse["instrument_id"], ended, today, at)
+
+
+def _facts(facts: dict, today: date, extra: dict) -> dict:
+    new = dict(facts)
+    new.update(extra)
+    new["kind_before"] = facts.get("kind", "")
+    new["kind"] = "renewed" if "renewed" in extra else "reason"
+    new["as_of"] = today.isoformat()
+    new.pop("keeper", None)
+    return new
+
+
+def _short(symbol: str) -> str:
+    return symbol.split(" (")[0] if symbol.startswith("S/RES/") else symbol
