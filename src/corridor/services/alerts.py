@@ -223,15 +223,21 @@ def run(
 
 
 def quiet_run(conn, work_: Work, *, now: datetime, as_of: date, settings: Settings) -> None:
-    """Record a run with nothing to send, and expire what is no longer due (plain SQL)."""
-    outbox.expire(conn, work_.expire)
-    outbox.give_up_stale(
-        conn,
-        now_db=outbox.db_now(conn),
-        attempts=settings.give_up_attempts,
-        days=settings.give_up_days,
-    )
-    outbox.note_quiet_run(conn, now=now, as_of=as_of)
+    """Record a run with nothing to send, and expire what is no longer due (plain SQL), through
+    lock conflicts for the busy timeout (corridor.store.retry)."""
+    from corridor.store.retry import retrying
+
+    def write() -> None:
+        outbox.expire(conn, work_.expire)
+        outbox.give_up_stale(
+            conn,
+            now_db=outbox.db_now(conn),
+            attempts=settings.give_up_attempts,
+            days=settings.give_up_days,
+        )
+        outbox.note_quiet_run(conn, now=now, as_of=as_of)
+
+    retrying(write)
 
 
 def acknowledge(

@@ -47,9 +47,7 @@ ORDER BY i.known_from, i.id LIMIT 1
 """
 
 
-def lapse_reason(
-    db, st, instrument_id: int, ended: date, today: date, at: datetime
-) -> dict | None:
+def lapse_reason(db, st, instrument_id: int, ended: date, today: date, at: datetime) -> dict | None:
     """{"kind", "on", "instrument"} for a lapse whose reason the record gives, else None.
     Status.reason (the lapse states of docs/time.md) when the report gives it; else read
     from the record."""
