@@ -123,9 +123,11 @@ def cut(text: str, limit: int) -> str:
 
 
 def subject_of(first: str, more: int) -> str:
+    """One line (a subject is a header: a line break in stored text must not end it)."""
     tail = f" (+{more} more)" if more else ""
     head = "corridor: "
-    return head + cut(first, SUBJECT_MAX - len(head) - len(tail)) + tail
+    line = first.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    return head + cut(line, SUBJECT_MAX - len(head) - len(tail)) + tail
 
 
 # ---------------------------------------------------------------- the message
@@ -135,7 +137,7 @@ def _block(f: dict) -> list[str]:
     lines = [headline(f)]
     kind = f["kind"]
     if kind == "stale":
-        return [*lines, f"  {f['then']}"]
+        return [*lines, f"  {f['then']}", f"  quiet it: corridor alerts ack {f['uid']}"]
     if kind in ("renewed", "reason"):
         lines.append(f"  earlier alerts: {f['kind_before']} of {f['instrument']}, {f['date']}")
         return lines
