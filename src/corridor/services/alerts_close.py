@@ -126,7 +126,10 @@ def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
         if lapse and not lapse.get("reason") and "reason" not in entry["kinds"]:
             reason = _reason(db, lapse, states, today, at)
             if reason:
-                extra = dict(reason=reason, then=reason_text(reason))
+                where = ", ".join(lapse.get("crossings", []))
+                ended = lapse.get("ended", lapse["date"])
+                said = f"{where}: authority ended {ended}; {reason_text(reason)}"
+                extra = dict(reason=reason, then=said)
                 found.append(Alert(uid, due, REASON, name, "reason", _facts(lapse, today, extra)))
     return found
 

@@ -103,8 +103,9 @@ def expire(conn, ids: list[int]) -> None:
 def give_up_stale(conn, *, now_db: datetime, attempts: int, days: int) -> None:
     """The nothing-due path's twin of corridor.store.claims._give_up_stale (plain SQL)."""
     reader(conn).execute(
-        "UPDATE alert_outbox SET status = 'given_up' WHERE recipient LIKE 'to:%'"
+        "UPDATE alert_outbox SET status = 'given_up' WHERE recipient LIKE :one_off"
         " AND status = 'failed' AND (attempts >= :attempts OR queued_at <= :cutoff)",
+        one_off="to:%",  # a parameter: psycopg reads a literal % as a placeholder
         attempts=attempts,
         cutoff=now_db - timedelta(days=days),
     )
