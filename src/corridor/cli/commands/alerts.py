@@ -231,6 +231,11 @@ def _deliver(reader, work, recipients, settings, now, today, db, problems) -> in
             "locked and the delivery could not be recorded: a later run may send it again "
             '(docs/alerts.md, "The crash window"; corridor alerts status shows it).'
         )
+    if result.taken_over:
+        say(
+            f"Warning: another run took over the claim for {', '.join(result.taken_over)} "
+            "while this one was sending (its lease ran out): that digest may arrive twice."
+        )
     _refuse_problems(problems, result)
     return 0
 
