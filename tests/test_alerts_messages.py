@@ -185,6 +185,16 @@ def test_renewed_is_said_once_to_whoever_got_the_thresholds(cli, reference_url, 
         http.close()
 
 
+def test_another_authority_taking_over_is_continued_not_renewed(cli, reference_url):
+    """The Council's authority for Bab al-Hawa ended on 2023-07-10; Syria's consent of
+    2023-07-13 carries it on: not a renewal of S/RES/2672."""
+    run = ("alerts", "run", "--stdout", "--db", reference_url, "--tz", "Europe/Istanbul")
+    assert "expires in 1 day" in cli(*run, "--as-of", "2023-07-10").out
+    r = cli(*run, "--as-of", "2023-07-14")
+    assert "Bab al-Hawa: continued to 2024-01-13 under Syria consent: Bab al-Hawa" in r.out
+    assert "renewed to" not in r.out
+
+
 def test_a_lapses_reason_known_later_is_one_more_message(cli, empty_url, tmp_path):
     from test_alerts import _only_2585
 

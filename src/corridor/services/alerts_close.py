@@ -116,7 +116,7 @@ def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
         states = {st.crossing: st for st in states_for(rec)}
         today = at.astimezone(rec.tz).date()
         if uid not in live_uids(rec):
-            renewed = _renewed(facts, states, due)
+            renewed = _renewed(db, facts, states, due)
             if renewed:
                 found.append(
                     Alert(uid, due, RENEWED, name, "renewed", _facts(facts, today, renewed))
@@ -134,8 +134,10 @@ def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
     return found
 
 
-def _renewed(facts: dict, states: dict, due: date) -> dict | None:
-    """The crossings of the alert that are now authorized past its date, and by what."""
+def _renewed(db, facts: dict, states: dict, due: date) -> dict | None:
+    """The crossings of the alert that are now authorized past its date, and by what:
+    "renewed … by" an instrument that renews the alert's (in its lineage), "continued …" by
+    the same instrument (a review extended it) or "continued … under" another one."""
     lines = []
     ends = []
     for crossing in facts.get("crossings", []):
@@ -144,13 +146,37 @@ def _renewed(facts: dict, states: dict, due: date) -> dict | None:
             continue
         original = facts.get("instrument", "")
         others = [s for s in st.instruments if s != original]
-        by = others[0] if others else original
-        word = "renewed" if others else "continued"
-        lines.append(f"{crossing}: {word} to {st.until.isoformat()} by {_short(by)}")
-        ends.append(dict(crossing=crossing, until=st.until.isoformat(), by=by, word=word))
+        until = st.until.isoformat()
+        if not others:
+            word, text = "continued", f"{crossing}: continued to {until} ({_short(original)})"
+        elif _renews(db, others[0], original):
+            word, text = "renewed", f"{crossing}: renewed to {until} by {_short(others[0])}"
+        else:
+            word, text = "continued", f"{crossing}: continued to {until} under {others[0]}"
+        lines.append(text)
+        ends.append(
+            dict(crossing=crossing, until=until, by=others[0] if others else original, word=word)
+        )
     if not lines:
         return None
     return dict(renewed=ends, then="; ".join(lines))
+
+
+LINEAGE = (
+    "SELECT r.symbol FROM instruments i JOIN instruments r ON r.id = i.renews_id"
+    " WHERE i.symbol = :s"
+)
+
+
+def _renews(db, newer: str, older: str) -> bool:
+    """Whether `newer` renews `older`, directly or through a chain (iterative: chains are long)."""
+    seen, current = set(), newer
+    while current and current not in seen:
+        seen.add(current)
+        current = db.scalar(LINEAGE, s=current)
+        if current == older:
+            return True
+    return False
 
 
 def _reason(db, lapse: dict, states: dict, today: date, at: datetime) -> dict | None:
