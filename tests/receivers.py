@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -15,6 +16,9 @@ class Http:
     def __init__(self):
         self.requests: list[dict] = []
         self.status = 200
+        self.delay = 0.0  # seconds every answer waits (a slow receiver)
+        self.delays: dict[str, float] = {}  # ... or per path prefix
+        self.on_request = None  # called with the path before answering (tests hook in)
         self.lock = threading.Lock()
         outer = self
 
@@ -27,6 +31,13 @@ class Http:
                         dict(method=self.command, path=self.path, body=body.decode("utf-8"))
                     )
                     status = outer.status
+                if outer.on_request is not None:
+                    outer.on_request(self.path)
+                wait = next(
+                    (d for p, d in outer.delays.items() if self.path.startswith(p)), outer.delay
+                )
+                if wait:
+                    time.sleep(wait)
                 self.send_response(status)
                 self.send_header("Content-Length", "2")
                 self.end_headers()

@@ -67,7 +67,7 @@ def test_replay_sends_each_threshold_once_and_nothing_on_quiet_days(cli, referen
 
     The record as it stood: S/RES/2642's report due 2022-12-10 and its expiry and review point
     on 2023-01-10; S/RES/2672, adopted 2023-01-09, is known from the end of that day in New
-    York (docs/time.md): the 1-day threshold fires on the 9th, and from the 10th the expiry is
+    York (docs/time.md): the 1-day threshold fires on the 9th; from the 10th the expiry is
     superseded and the review decided, so the 0-day threshold must not fire."""
     start, end = date(2022, 10, 1), date(2023, 1, 10)
     report = expected_firings(date(2022, 12, 10), start, None)
@@ -77,26 +77,30 @@ def test_replay_sends_each_threshold_once_and_nothing_on_quiet_days(cli, referen
         for d, t in expiry.items()
         for kind in ("expiry", "review")
     }
+    # Closing the loop: S/RES/2672 (known from the end of 2023-01-09) supersedes both; one
+    # message says so, on the first run that knows it.
+    renewed = {("renewed", "2023-01-10", -90001, "2023-01-10")}
+    expected |= renewed
     per_day: dict[str, int] = {}
     for day in days(start, end):
         r = cli("alerts", "run", "--stdout", "--as-of", day.isoformat(), "--db", reference_url, *NY)
         assert r.code == 0 and r.err == "", (day, r.err)
         per_day[day.isoformat()] = r.out.count("quiet it: corridor alerts ack ")
         if r.out:
-            assert r.out.startswith("Subject: corridor: Bab al-Hawa ")
+            assert r.out.startswith("Subject: corridor: Bab al-Hawa")
     rows = outbox(engine_for, reference_url)
     assert {(r["kind"], r["due_date"], r["threshold"], r["as_of"]) for r in rows} == expected
-    assert len(rows) == len(expected) == 8 + 7 + 7
+    assert len(rows) == len(expected) + 1 == 8 + 7 + 7 + 2  # the expiry's and the review's
     assert all(r["status"] == "sent" and r["attempts"] == 1 for r in rows)
     quiet = [d for d, n in per_day.items() if n == 0]
-    assert len(quiet) == 102 - len({e[3] for e in expected})
+    assert len(quiet) == 102 - len({e[3] for e in expected - renewed})
     for day, n in per_day.items():
-        assert n == sum(1 for e in expected if e[3] == day), day
+        assert n == sum(1 for e in expected - renewed if e[3] == day), day
     # Replayed days send nothing again, a catch-up day included.
     for day in ("2022-10-01", "2022-12-27", "2022-12-28", "2023-01-07"):
         r = cli("alerts", "run", "--stdout", "--as-of", day, "--db", reference_url, *NY)
         assert (r.code, r.out, r.err) == (0, "", ""), day
-    assert len(outbox(engine_for, reference_url)) == len(expected)
+    assert len(outbox(engine_for, reference_url)) == len(expected) + 1
 
 
 def test_catch_up_sends_only_the_most_urgent_threshold(cli, reference_url, engine_for):
@@ -129,22 +133,51 @@ def test_the_digest_says_what_when_and_what_then(cli, reference_url):
     assert lines[-1] == "-- corridor alerts run, as of 2022-12-27"
 
 
-def test_a_lapse_with_a_reason_is_announced_once_with_it(cli, reference_url):
-    """As of 2022-07-11 S/RES/2585 had ended, a renewal had been vetoed on 07-08, and S/RES/2642
-    was adopted only on 07-12: the end is announced, with its reason, and never silenced."""
-    r = cli("alerts", "run", "--stdout", "--as-of", "2022-07-11", "--db", reference_url, *NY)
+def test_an_end_of_authority_is_announced_then_its_reason_then_what_follows(cli, reference_url):
+    """11 July 2023, live: S/RES/2672 ended at 24:00 New York on the 10th; the renewal was
+    vetoed on the 11th (known from the end of that day); Syria's consent of the 13th (known
+    from the end of that day in Damascus) carried Bab al-Hawa on."""
+    run = ("alerts", "run", "--stdout", "--db", reference_url, *NY, "-c", "bab al hawa")
+    r = cli("alerts", "run", "--stdout", "--as-of", "2023-07-11", "--db", reference_url, *NY)
     assert r.code == 0
+    # The exact end instant, not "ended 1 day ago" (issue 15, item 7), and no reason yet.
+    assert "Bab al-Hawa: authority ended 2023-07-10 24:00 New York; no renewal is recorded" in r.out
+    assert "day ago" not in r.out
+    # What only the record keeper can do is in a footer marked for them.
+    field, keeper = r.out.split("For whoever keeps the record:\n")
+    assert "corridor renew" not in field and "crossing checked" not in field
+    assert "corridor renew …" in keeper and "corridor crossing checked …" in keeper
+    assert r.out.startswith("Subject: corridor: Bab al-Hawa: authority ended 2023-07-10 24:00")
+    again = cli("alerts", "run", "--stdout", "--as-of", "2023-07-11", "--db", reference_url, *NY)
+    assert again.out == ""
+    # The veto becomes known: one more message says why; it is never silence.
+    why = cli("alerts", "run", "--stdout", "--as-of", "2023-07-12", "--db", reference_url, *NY)
+    assert "the renewal was vetoed on 2023-07-11" in why.out
+    assert "quiet it" not in why.out
+    # The consent carries it on: one message closes the loop.
+    after = cli("alerts", "run", "--stdout", "--as-of", "2023-07-14", "--db", reference_url, *NY)
+    assert "Bab al-Hawa: continued to 2024-01-13 under Syria consent: Bab al-Hawa" in after.out
+    later = cli("alerts", "run", "--stdout", "--as-of", "2023-07-15", "--db", reference_url, *NY)
+    assert later.out == ""
+    del run
+
+
+def test_a_lapse_whose_reason_is_known_says_it_at_once(cli, reference_url):
+    """As of 2022-07-11 S/RES/2585 had ended and a renewal had been vetoed on 07-08: the end
+    is announced with its reason (never silenced by it), once; S/RES/2642 (adopted 07-12,
+    known from the end of that day) closes the loop on the 13th."""
+    r = cli("alerts", "run", "--stdout", "--as-of", "2022-07-11", "--db", reference_url, *NY)
     assert (
-        "Bab al-Hawa: the authority ended 2022-07-10 (S/RES/2585); the renewal was vetoed on "
+        "Bab al-Hawa: authority ended 2022-07-10 24:00 New York; the renewal was vetoed on "
         "2022-07-08" in r.out
     )
-    assert r.out.startswith("Subject: corridor: Bab al-Hawa: authority ended 1 day ago, the ")
-    again = cli("alerts", "run", "--stdout", "--as-of", "2022-07-11", "--db", reference_url, *NY)
-    assert again.out == ""
-    # A lapse whose reason is known does not repeat; S/RES/2642 is known from 07-13.
-    for day in ("2022-07-12", "2022-07-13"):
-        after = cli("alerts", "run", "--stdout", "--as-of", day, "--db", reference_url, *NY)
-        assert after.out == "", day
+    assert "For whoever keeps the record:" not in r.out
+    assert cli("alerts", "run", "--stdout", "--as-of", "2022-07-12", "--db", reference_url,
+               *NY).out == ""  # fmt: skip
+    after = cli("alerts", "run", "--stdout", "--as-of", "2022-07-13", "--db", reference_url, *NY)
+    assert after.out.startswith(
+        "Subject: corridor: Bab al-Hawa: renewed to 2023-01-10 by S/RES/2642\n"
+    )
 
 
 def test_lapse_repeats_and_its_repeat_is_configurable(cli, empty_url, tmp_path, monkeypatch):
@@ -160,7 +193,7 @@ def test_lapse_repeats_and_its_repeat_is_configurable(cli, empty_url, tmp_path, 
         for d in range(13, 21)
     ]
     assert [bool(o) for o in outs] == [False] * 5 + [True] + [False] * 2  # day 8 after the end
-    assert "authority ended 8 days ago" in outs[5]
+    assert "authority ended 2022-07-10 24:00 New York; no renewal is recorded" in outs[5]
 
 
 def _only_2585(tmp_path):

@@ -76,6 +76,10 @@ _ALERT_KEYS = {
     "stale_after_days": int,
     "timezone": str,
     "rules": list,
+    # Delivery (docs/alerts.md, "Delivery safety" and "The outbox is kept tidy").
+    "lease_seconds": int,
+    "give_up_after_attempts": int,
+    "give_up_after_days": int,
 }
 _RECIPIENT_KEYS = {
     "name": str,
@@ -123,6 +127,9 @@ def _strings(value: list, key: str, where: str, path: Path) -> list[str]:
     return value
 
 
+HEARTBEAT_HINT = 'for example: heartbeat = "https://hc-ping.com/your-uuid"'
+
+
 def check_alerts(alerts, path: Path) -> dict:
     """Validate the [alerts] table (the contract in docs/alerts.md); values pass through."""
     _table(alerts, _ALERT_KEYS, "[alerts]", path)
@@ -131,6 +138,19 @@ def check_alerts(alerts, path: Path) -> dict:
     for key in ("lapse_repeat_days", "stale_after_days"):
         if key in alerts and alerts[key] < 0:
             raise UsageError(f"{key} in [alerts] of {path} must be 0 or more days")
+    for key, low, high in (
+        ("lease_seconds", 1, 86_400),
+        ("give_up_after_attempts", 1, 1_000),
+        ("give_up_after_days", 1, 3_660),
+    ):
+        if key in alerts and not low <= alerts[key] <= high:
+            raise UsageError(f"{key} in [alerts] of {path} must be between {low} and {high}")
+    if "heartbeat" in alerts:
+        from corridor.services.deliver import heartbeat_problem
+
+        problem = heartbeat_problem(alerts["heartbeat"])
+        if problem:
+            raise UsageError(f"heartbeat in [alerts] of {path} {problem}", HEARTBEAT_HINT)
     names: set[str] = set()
     for i, rec in enumerate(alerts.get("recipients", [])):
         where = f"[[alerts.recipients]] #{i + 1}"

@@ -9,6 +9,7 @@ when there is something to queue or claim.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -73,13 +74,20 @@ def work(
         result.new.append(alert)
         result.wanted.add(alert.key)
     waiting = outbox.retryable(conn, names)
+    # Whether a claim is alive is the database clock's call, never the host's (`now`).
+    clock = outbox.db_now(conn) if waiting else now
     result.retry = [
         q
         for q in waiting
         if q.key in result.wanted
-        and not (q.status == "sending" and q.claimed_at and now - q.claimed_at < outbox.LEASE)
+        and not (q.status == "sending" and outbox.lease_alive(q.claimed_at, clock, settings.lease))
     ]
-    result.expire = [q.id for q in waiting if q.key not in result.wanted and q.status != "sending"]
+    result.expire = [
+        q.id
+        for q in waiting
+        if q.key not in result.wanted
+        and not (q.status == "sending" and outbox.lease_alive(q.claimed_at, clock, settings.lease))
+    ]
     return result
 
 
@@ -116,6 +124,21 @@ class Outcome:
     sent: int = 0  # alerts delivered
     messages: int = 0  # digests delivered
     failed: list[tuple[str, str]] = field(default_factory=list)  # (recipient, redacted error)
+    delivered: list[str] = field(default_factory=list)  # recipients whose digest went out
+    # Delivered, but the result could not be recorded (the database stayed locked past the
+    # busy timeout): the crash window, sent again by a later run (docs/alerts.md).
+    unrecorded: list[str] = field(default_factory=list)
+    taken_over: list[str] = field(default_factory=list)  # our claim was no longer ours
+    in_flight: str | None = None  # the recipient being sent to when the run was interrupted
+    waiting: list[str] = field(default_factory=list)  # recipients not reached (interrupted)
+
+
+class Interrupted(Exception):
+    """Ctrl-C during delivery: carries what was and was not sent."""
+
+    def __init__(self, outcome: Outcome):
+        super().__init__("interrupted during delivery")
+        self.outcome = outcome
 
 
 def run(
@@ -127,50 +150,96 @@ def run(
     as_of: date,
     token: str,
     send: Callable[[Recipient, Digest], str | None],
+    settings: Settings | None = None,
 ) -> Outcome:
-    """Queue, claim, deliver, record. `send(recipient, digest)` returns None on success or
-    the (already redacted) reason it failed. Each recipient's result is recorded right after
-    its delivery, so a crash can repeat at most the one digest in flight."""
+    """Queue, then for each recipient in turn: claim its rows, deliver, record. `send(recipient,
+    digest)` returns None on success or the (already redacted) reason it failed.
+
+    Exactly once however slow (corridor.store.claims): a recipient's rows are claimed just
+    before its delivery, the run's leases are renewed while it is alive, and the result is
+    recorded only where the claim is still this run's. A crash can repeat at most the one
+    digest in flight; a lock that outlasts the busy timeout after a delivery leaves that one
+    recipient's rows claimed (the crash window), and the run goes on with the others."""
+    from corridor.core.errors import DatabaseError
+    from corridor.store import claims
+
+    settings = settings or Settings()
+    give_up = claims.GiveUp(settings.give_up_attempts, settings.give_up_days)
     new = [(a.key, a.kind, a.payload()) for a in work_.new]
-    claimed, queued = outbox.queue_and_claim(
-        engine, new, work_.wanted, [r.name for r in recipients], now=now, token=token
+    names = [r.name for r in recipients]
+    queued = claims.queue(
+        engine, new, work_.wanted, names, now=now, lease=settings.lease, give_up=give_up
     )
     result = Outcome(queued=queued)
-    by_recipient: dict[str, list[outbox.Claimed]] = {}
-    for c in claimed:
-        by_recipient.setdefault(c.recipient, []).append(c)
-    for rec in recipients:
-        rows = by_recipient.get(rec.name)
-        if not rows:
-            continue
-        message = digest([json.loads(c.payload) for c in rows])
-        try:
-            error = send(rec, message)
-        except Exception as exc:  # a channel must never stop the others, nor the record
-            error = f"{type(exc).__name__}: {exc}"
-        outbox.record(engine, [c.id for c in rows], now=now, token=token, error=error)
-        if error is None:
-            result.sent += len(rows)
-            result.messages += 1
-        else:
-            result.failed.append((rec.name, error))
+    with claims.Keeper(engine, token, settings.lease):
+        for i, rec in enumerate(recipients):
+            rows = claims.claim(engine, rec.name, work_.wanted, token=token, lease=settings.lease)
+            if not rows:
+                continue
+            message = digest([json.loads(c.payload) for c in rows])
+            ids = [c.id for c in rows]
+            result.in_flight = rec.name
+            try:
+                error = send(rec, message)
+            except KeyboardInterrupt:
+                claims.release(
+                    engine,
+                    ids,
+                    token=token,
+                    error="interrupted during delivery (Ctrl-C): it may or may not have arrived",
+                )
+                result.waiting = [r.name for r in recipients[i + 1 :]]
+                raise Interrupted(result) from None
+            except Exception as exc:  # a channel must never stop the others, nor the record
+                error = f"{type(exc).__name__}: {exc}"
+            result.in_flight = None
+            try:
+                mine = claims.record(
+                    engine, ids, now=now, token=token, error=error, give_up=give_up
+                )
+            except DatabaseError:
+                mine = -1
+            if error is None:
+                result.sent += len(rows)
+                result.messages += 1
+                result.delivered.append(rec.name)
+                if mine < 0:
+                    result.unrecorded.append(rec.name)
+                elif mine < len(ids):
+                    result.taken_over.append(rec.name)
+            else:
+                result.failed.append((rec.name, error))
     summary = "; ".join(f"{name}: {err}" for name, err in result.failed) or None
-    outbox.record_run(
-        engine,
-        now=now,
-        as_of=as_of,
-        queued=queued,
-        sent=result.sent,
-        failed=sum(1 for _ in result.failed),
-        error=summary,
-    )
+    # The run's summary line is bookkeeping for `alerts status`, never worth failing a run for.
+    with contextlib.suppress(DatabaseError):
+        outbox.record_run(
+            engine,
+            now=now,
+            as_of=as_of,
+            queued=queued,
+            sent=result.sent,
+            failed=len(result.failed),
+            error=summary,
+        )
     return result
 
 
-def quiet_run(conn, work_: Work, *, now: datetime, as_of: date) -> None:
-    """Record a run with nothing to send, and expire what is no longer due (plain SQL)."""
-    outbox.expire(conn, work_.expire)
-    outbox.note_quiet_run(conn, now=now, as_of=as_of)
+def quiet_run(conn, work_: Work, *, now: datetime, as_of: date, settings: Settings) -> None:
+    """Record a run with nothing to send, and expire what is no longer due (plain SQL), through
+    lock conflicts for the busy timeout (corridor.store.retry)."""
+    from corridor.store.retry import retrying
+
+    def write() -> None:
+        outbox.expire(conn, work_.expire)
+        outbox.give_up_stale(
+            conn,
+            now_db=outbox.db_now(conn),
+            attempts=settings.give_up_attempts,
+            days=settings.give_up_days,
+        )
+        outbox.note_quiet_run(conn, now=now, as_of=as_of)
+
+    retrying(write)
 
 
 def acknowledge(
@@ -189,12 +258,22 @@ def acknowledge(
     from corridor.core.errors import NotFoundError
     from corridor.db.sql import reader
 
-    due = reader(conn).scalar(
-        "SELECT due_date FROM deadlines WHERE uid = :uid AND (void_from IS NULL OR void_from > :d)"
-        " ORDER BY due_date DESC LIMIT 1",
+    db = reader(conn)
+    # Every uid an alert or `upcoming` prints: a deadline's (expiry, review, report, notice; a
+    # lapse alert carries its expiry's), live today or not (a review decided since the alert
+    # was sent is still the alert's), else one only the outbox knows (stale-…@corridor).
+    due = db.scalar(
+        "SELECT due_date FROM deadlines WHERE uid = :uid"
+        " ORDER BY CASE WHEN void_from IS NULL OR void_from > :d THEN 0 ELSE 1 END,"
+        " due_date DESC LIMIT 1",
         uid=uid,
         d=today,
     )
+    if due is None:
+        due = db.scalar(
+            "SELECT due_date FROM alert_outbox WHERE uid = :uid ORDER BY due_date DESC LIMIT 1",
+            uid=uid,
+        )
     if due is None:
         raise NotFoundError(
             f'no deadline has the uid "{uid}"',

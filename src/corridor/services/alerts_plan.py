@@ -13,12 +13,24 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
+from corridor.core.text import MAX_NAME, text_problem
 from corridor.core.vocab import DEADLINE_KINDS
 from corridor.core.words import reason_text
 from corridor.db.sql import reader
 
 DEFAULT_THRESHOLDS = (90, 60, 30, 14, 7, 3, 1, 0)
-ALERT_KINDS = (*DEADLINE_KINDS, "lapse", "stale")
+ALERT_KINDS = (*DEADLINE_KINDS, "lapse", "stale", "renewed", "reason")
+
+
+# The one limit table for what alerts write into the database, checked before it on both
+# backends (the columns of corridor.db.tables: alert_outbox.recipient, alert_acks.acked_by are
+# varchar(200); PostgreSQL refuses longer, SQLite would store it).
+LIMITS = {"recipient name": MAX_NAME, "CORRIDOR_USER": MAX_NAME}
+
+
+def name_problem(value: str, what: str = "recipient name") -> str | None:
+    """Why `value` cannot be stored as `what`, or None (length and characters)."""
+    return text_problem(value, multiline=False, limit=LIMITS[what])
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,11 @@ class Settings:
     lapse_repeat_days: int = 1  # 0: say it once
     stale_after_days: int | None = None
     rules: tuple[Rule, ...] = ()
+    # Delivery (corridor.store.claims): how long a claim lives without renewal, and when a
+    # one-off `--to` recipient's failed rows are given up.
+    lease: timedelta = timedelta(minutes=15)
+    give_up_attempts: int = 5
+    give_up_days: int = 7
 
 
 @dataclass
@@ -181,10 +198,25 @@ def plan(conn, *, at: datetime, recipients: list[Recipient], settings: Settings)
                 s for s in status_by_zone[rec.zone_name] if rec.slugs is None or s.slug in rec.slugs
             ]
             if wants_lapse:
-                alerts += _lapses(db, states, rec, today, settings)
+                alerts += _lapses(db, states, rec, at, today, settings)
             if wants_stale:
                 alerts += _stale(states, rec, today, settings.stale_after_days or 0)
+    alerts += _closures(db, at, recipients, by_zone, status_by_zone)
     return alerts
+
+
+def _closures(db, at: datetime, recipients, by_zone: dict, status_by_zone: dict) -> list[Alert]:
+    from corridor.services.alerts_close import closures
+
+    def live(rec: Recipient) -> set[str]:
+        return {d.uid for d in by_zone[rec.zone_name]}
+
+    def states(rec: Recipient) -> list:
+        if rec.zone_name not in status_by_zone:
+            status_by_zone[rec.zone_name] = read_status(db, at=at, tz=rec.tz)
+        return status_by_zone[rec.zone_name]
+
+    return closures(db, recipients=recipients, live_uids=live, states_for=states, at=at)
 
 
 def _sources(db, symbols: set[str]) -> dict[str, str | None]:
@@ -201,7 +233,7 @@ def _sources(db, symbols: set[str]) -> dict[str, str | None]:
 # as renewing the one that ended (it left the crossing out), or a vetoed or failed draft for
 # the crossing after the end (docs/alerts.md, "A lapse with no renewal recorded").
 LAPSED = """
-SELECT d.uid, d.due_date, d.due_at, i.id AS instrument_id, i.symbol,
+SELECT d.uid, d.due_date, d.due_at, i.id AS instrument_id, i.symbol, i.timezone,
        COALESCE(i.source_url, i.source) AS source_url
 FROM deadlines d
 JOIN instruments i ON i.id = d.instrument_id
@@ -209,65 +241,80 @@ JOIN crossings c ON c.id = d.crossing_id
 WHERE c.slug = :slug AND i.symbol = :symbol AND d.kind = 'expiry' AND d.due_date = :ended
 ORDER BY d.id LIMIT 1
 """
+# A lapse whose reason is known is announced once, if the first run to see it comes within
+# this many days of the end (the window `check` calls a recent lapse).
+NEWS_DAYS = 30
+KEEPER_LAPSE = (
+    "record the renewal with `corridor renew …`, or the reason with `corridor draft …`, or "
+    "confirm the lapse with `corridor crossing checked …`"
+)
 
 
-# An authority that ended with a reason recorded (`lapsed`) is announced once, within this
-# many days of its end; `unrenewed` (no renewal, no reason) repeats until the record answers.
-LAPSE_WINDOW = 30
+def _lapses(
+    db, states, rec: Recipient, at: datetime, today: date, settings: Settings
+) -> list[Alert]:
+    """Every end of authority, announced from its end instant with what is known then. Only an
+    end with no renewal and no reason recorded (unrenewed) repeats, every lapse_repeat_days;
+    its reason, when it becomes known later, is one more message (services.alerts_close)."""
+    from corridor.services.alerts_close import lapse_reason
 
-
-def unanswered_lapses(conn, states, today: date) -> list[tuple]:
-    """(status, date the authority ended, the expiry deadline row) for each crossing whose
-    authority ended: `unrenewed` (no renewal and no reason recorded), or `lapsed` within
-    LAPSE_WINDOW days of the end (corridor.services.status)."""
-    db = reader(conn)
     found = []
     for st in states:
-        if st.state not in ("unrenewed", "lapsed") or st.lapsed_since is None:
+        if st.state not in ("lapsed", "unrenewed") or st.lapsed_since is None:
             continue
         if not st.last_instrument:
             continue
-        if st.state == "lapsed" and (today - st.lapsed_since).days >= LAPSE_WINDOW:
-            continue
         ended = st.lapsed_since - timedelta(days=1)
         row = db.first(LAPSED, slug=st.slug, symbol=st.last_instrument, ended=ended)
-        if row is None:
+        if row is None or at < row.due_at:
             continue
-        found.append((st, ended, row))
-    return found
-
-
-def _lapses(db, states, rec: Recipient, today: date, settings: Settings) -> list[Alert]:
-    found = []
-    for st, ended, row in unanswered_lapses(db, states, today):
-        n = (today - ended).days
+        reason = lapse_reason(db, st, row.instrument_id, ended, today, at)
+        k = (at - row.due_at) // timedelta(days=1)  # whole days since the end instant
+        if reason is not None and k >= NEWS_DAYS:
+            continue  # an old lapse whose reason is known is history, not news
         repeat = settings.lapse_repeat_days
-        point = 1 if repeat == 0 or st.state == "lapsed" else 1 + ((n - 1) // repeat) * repeat
-        why = reason_text(st.reason) if st.state == "lapsed" else "no renewal is recorded"
+        point = 1 if repeat == 0 or reason else 1 + (k // repeat) * repeat
+        said = reason_text(reason) if reason else "no renewal is recorded"
+        ended_text = end_instant(ended, row.due_at, row.timezone, rec.tz, rec.zone_name)
         facts = dict(
             kind="lapse",
             crossings=[st.crossing],
             instrument=row.symbol,
+            instrument_id=row.instrument_id,
             date=ended.isoformat(),
             due_at=row.due_at.isoformat(),
             due_local=row.due_at.astimezone(rec.tz).strftime("%Y-%m-%d %H:%M %Z"),
             zone=rec.zone_name,
-            days_left=-n,
-            reason=why,
-            then=(
-                f"{st.crossing}: the authority ended {ended} ({_short(row.symbol)}); {why}"
-                + (
-                    "; record it with `corridor renew …` or confirm the lapse"
-                    if st.state == "unrenewed"
-                    else ""
-                )
-            ),
+            days_left=-(k + 1),
+            ended=ended_text,
+            then=f"{st.crossing}: authority ended {ended_text}; {said}",
+            reason=reason,
+            keeper=None if reason else KEEPER_LAPSE,
             source_url=row.source_url,
             uid=row.uid,
             as_of=today.isoformat(),
         )
         found.append(Alert(row.uid, row.due_date, -point, rec.name, "lapse", facts))
     return found
+
+
+def _city(zone_name: str) -> str:
+    return zone_name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def end_instant(ended: date, due_at: datetime, authority_zone: str, tz, zone_name: str) -> str:
+    """ "2023-07-10 24:00 New York (2023-07-11 07:00 Istanbul)": the exact end instant, in the
+    authority's zone (its date, ending at 24:00) and in the reader's."""
+    from corridor.core.terms import zone
+
+    there = due_at.astimezone(zone(authority_zone))
+    if there.time().hour == 0 and there.time().minute == 0 and there.date() == ended + timedelta(1):
+        auth = f"{ended.isoformat()} 24:00 {_city(authority_zone)}"
+    else:
+        auth = f"{there:%Y-%m-%d %H:%M} {_city(authority_zone)}"
+    if zone_name == authority_zone:
+        return auth
+    return f"{auth} ({due_at.astimezone(tz):%Y-%m-%d %H:%M} {_city(zone_name)})"
 
 
 def _stale(states, rec: Recipient, today: date, after: int) -> list[Alert]:
@@ -285,8 +332,10 @@ def _stale(states, rec: Recipient, today: date, after: int) -> list[Alert]:
             days_left=-(today - st.record_ends).days,
             then=(
                 f"the record's knowledge of {st.crossing} ends {st.record_ends}, more than "
-                f"{after} days ago: record newer instruments, or confirm nothing changed"
+                f"{after} days ago: it cannot see an end of authority coming"
             ),
+            keeper="record newer instruments, or confirm nothing changed with "
+            "`corridor crossing checked …`",
             source_url=None,
             uid=uid,
             as_of=today.isoformat(),

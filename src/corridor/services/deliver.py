@@ -84,6 +84,10 @@ def _secrets(url: str) -> list[str]:
     return [s for s in found if len(s) >= 4]
 
 
+# Apprise's DEBUG lines that carry what the far end said (SMTP replies, HTTP error bodies).
+_REPLY_MARKERS = ("Socket Exception:", "Response Details:", "Response details:")
+
+
 def send(url: str, subject: str, body: str) -> str | None:
     """Send one message; None on success, else why not (redacted). Never raises for a channel
     that is down, misconfigured or unknown."""
@@ -92,15 +96,21 @@ def send(url: str, subject: str, body: str) -> str | None:
     import apprise
 
     records: list[str] = []
+    replies: list[str] = []  # what the server answered, e.g. "(550, b'5.7.1 …')"
 
     class _Keep(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
+            text = record.getMessage()
             if record.levelno >= logging.WARNING:
-                records.append(record.getMessage())
+                records.append(text)
+            elif text.startswith(_REPLY_MARKERS):
+                replies.append(text.split(":", 1)[1].strip())
 
     handler = _Keep()
     log = logging.getLogger("apprise")
+    level = log.level
     log.addHandler(handler)
+    log.setLevel(logging.DEBUG)  # Apprise logs the server's reply at DEBUG only
     log.propagate = False
     try:
         notifier = apprise.Apprise()
@@ -112,9 +122,21 @@ def send(url: str, subject: str, body: str) -> str | None:
         if bool(result):
             return None
         reason = records[-1] if records else "the channel refused or did not answer"
+        if replies:
+            reason += f" The server answered: {replies[-1][:500]}"
         return redact_text(f"{redact(url)}: {reason}", [url])
     finally:
         log.removeHandler(handler)
+        log.setLevel(level)
+
+
+def heartbeat_problem(url: str) -> str | None:
+    """Why `url` cannot be a heartbeat, or None: only http(s) is pinged (a file:// or data:
+    URL "answers" without a status, and pinging a file tells no monitor anything)."""
+    scheme = url.strip().split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in ("http", "https"):
+        return f'must be an http:// or https:// URL, not "{redact(url)}"'
+    return None
 
 
 def ping(url: str, timeout: float = 10.0) -> str | None:
@@ -122,11 +144,15 @@ def ping(url: str, timeout: float = 10.0) -> str | None:
     import urllib.error
     import urllib.request
 
+    problem = heartbeat_problem(url)
+    if problem:
+        return f"the heartbeat {problem}"
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - user's URL
-            if 200 <= resp.status < 300:
+            status = getattr(resp, "status", None)
+            if isinstance(status, int) and 200 <= status < 300:
                 return None
-            return f"{redact(url)} answered HTTP {resp.status}"
+            return f"{redact(url)} answered HTTP {status}"
     except urllib.error.HTTPError as exc:
         return f"{redact(url)} answered HTTP {exc.code}"
     except (urllib.error.URLError, OSError, ValueError) as exc:

@@ -12,7 +12,7 @@ PostgreSQL (a row locked by another run is skipped, not waited for). The unique 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from corridor.db.sql import reader
@@ -21,10 +21,13 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 # Statuses: pending (queued), sending (claimed by a run), sent, failed (kept with its error,
-# retried by the next run that still finds it due), expired (no longer due: never sent).
-LIVE = ("pending", "sending", "sent", "failed")
-# A claim older than this is taken to be from a run that crashed between claiming and
-# recording (docs/alerts.md, "The crash window"): the next run sends it again.
+# retried by the next run that still finds it due), expired (no longer due: never sent),
+# given_up (a one-off `--to` recipient that kept failing), forgotten (`alerts forget`).
+# Every status but expired holds its alert: the same alert is never queued again.
+LIVE = ("pending", "sending", "sent", "failed", "given_up", "forgotten")
+# A claim not renewed for this long is taken to be from a run that crashed between claiming and
+# recording (docs/alerts.md, "The crash window"): the next run sends it again. Measured by the
+# database's clock (corridor.store.claims.db_now). Config: [alerts] lease_seconds.
 LEASE = timedelta(minutes=15)
 
 Key = tuple[str, date, int, str]  # uid, due_date, threshold, recipient
@@ -45,11 +48,19 @@ class Queued:
         return (self.uid, self.due_date, self.threshold, self.recipient)
 
 
-@dataclass(frozen=True)
-class Claimed:
-    id: int
-    recipient: str
-    payload: str
+def db_now(conn) -> datetime:
+    """The database's clock, as an aware UTC instant (a SQLAlchemy Connection or a Reader).
+    Leases are measured with it, never with the host's clock (corridor.store.claims)."""
+    db = reader(conn)
+    if db.dialect == "sqlite":
+        text = db.scalar("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")
+        return datetime.fromisoformat(text).replace(tzinfo=UTC)
+    value = db.scalar("SELECT clock_timestamp()")
+    return value.astimezone(UTC)
+
+
+def lease_alive(claimed_at: datetime | None, now_db: datetime, lease: timedelta) -> bool:
+    return claimed_at is not None and now_db - claimed_at < lease
 
 
 def queued(conn, recipients: list[str], uids: list[str]) -> list[Queued]:
@@ -79,13 +90,25 @@ def retryable(conn, recipients: list[str]) -> list[Queued]:
 
 
 def expire(conn, ids: list[int]) -> None:
-    """Waiting rows that are no longer due are never sent (plain SQL: the nothing-due path)."""
+    """Waiting rows that are no longer due are never sent (plain SQL: the nothing-due path).
+    `ids` holds only rows that are not under a live claim (corridor.services.alerts.work)."""
     if ids:
         reader(conn).execute(
             "UPDATE alert_outbox SET status = 'expired'"
-            " WHERE id IN :ids AND status IN ('pending', 'failed')",
+            " WHERE id IN :ids AND status IN ('pending', 'failed', 'sending')",
             ids=ids,
         )
+
+
+def give_up_stale(conn, *, now_db: datetime, attempts: int, days: int) -> None:
+    """The nothing-due path's twin of corridor.store.claims._give_up_stale (plain SQL)."""
+    reader(conn).execute(
+        "UPDATE alert_outbox SET status = 'given_up' WHERE recipient LIKE :one_off"
+        " AND status = 'failed' AND (attempts >= :attempts OR queued_at <= :cutoff)",
+        one_off="to:%",  # a parameter: psycopg reads a literal % as a placeholder
+        attempts=attempts,
+        cutoff=now_db - timedelta(days=days),
+    )
 
 
 def acks(conn, at: date) -> list:
@@ -106,108 +129,7 @@ def note_quiet_run(conn, *, now: datetime, as_of: date) -> None:
 
 
 # ---------------------------------------------------------------- the writer side
-
-
-def _insert(dialect: str):
-    """INSERT … ON CONFLICT DO NOTHING needs the dialect's own insert()."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert
-
-
-def queue_and_claim(
-    engine: Engine,
-    new: list[tuple[Key, str, str]],
-    wanted: set[Key],
-    recipients: list[str],
-    *,
-    now: datetime,
-    token: str,
-) -> tuple[list[Claimed], int]:
-    """Queue `new` alerts ((key, kind, payload) each; an existing key is left alone), expire
-    the waiting rows of `recipients` that are no longer due (not in `wanted`), and claim the
-    rows in `wanted` that nobody else holds. Returns the claimed rows and how many were
-    queued by this call."""
-    import sqlalchemy as sa
-
-    from corridor.db import tables as t
-
-    box = t.alert_outbox
-    with engine.begin() as conn:
-        added = 0
-        for (uid, due, threshold, recipient), kind, payload in new:
-            values = dict(
-                uid=uid,
-                due_date=due,
-                threshold=threshold,
-                recipient=recipient,
-                kind=kind,
-                payload=payload,
-                status="pending",
-                attempts=0,
-                queued_at=now,
-            )
-            stmt = _insert(conn.dialect.name)(box).values(**values).on_conflict_do_nothing()
-            added += len(conn.execute(stmt.returning(box.c.id)).all())  # psycopg: rowcount -1
-        query = sa.select(
-            box.c.id,
-            box.c.uid,
-            box.c.due_date,
-            box.c.threshold,
-            box.c.recipient,
-            box.c.status,
-            box.c.claimed_at,
-            box.c.payload,
-        ).where(
-            box.c.recipient.in_(recipients),
-            box.c.status.in_(("pending", "failed", "sending")),
-        )
-        if conn.dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        claim, expire = [], []
-        for row in conn.execute(query):
-            key = (row.uid, row.due_date, row.threshold, row.recipient)
-            if row.status == "sending" and row.claimed_at and now - row.claimed_at < LEASE:
-                continue  # another run is sending it right now
-            if key in wanted:
-                claim.append(Claimed(row.id, row.recipient, row.payload))
-            elif row.status != "sending":
-                expire.append(row.id)
-        if claim:
-            conn.execute(
-                box.update()
-                .where(box.c.id.in_([c.id for c in claim]))
-                .values(
-                    status="sending",
-                    claimed_at=now,
-                    claimed_by=token,
-                    attempts=box.c.attempts + 1,
-                )
-            )
-        if expire:
-            conn.execute(box.update().where(box.c.id.in_(expire)).values(status="expired"))
-    return claim, added
-
-
-def record(engine: Engine, ids: list[int], *, now: datetime, token: str, error: str | None) -> None:
-    """Mark claimed rows sent (error None) or failed with the (redacted) error, at once after
-    the delivery: this short transaction is the whole crash window (docs/alerts.md)."""
-    from corridor.db import tables as t
-
-    box = t.alert_outbox
-    values = (
-        dict(status="sent", sent_at=now, last_error=None)
-        if error is None
-        else dict(status="failed", last_error=error[:2000])
-    )
-    with engine.begin() as conn:
-        conn.execute(
-            box.update().where(box.c.id.in_(ids), box.c.claimed_by == token).values(**values)
-        )
+# Queue, claim and record live in corridor.store.claims.
 
 
 def record_run(
@@ -221,20 +143,26 @@ def record_run(
     error: str | None,
 ) -> None:
     from corridor.db import tables as t
+    from corridor.store.retry import retrying
 
-    with engine.begin() as conn:
-        conn.execute(
-            t.alert_runs.insert().values(
-                started_at=now,
-                as_of=as_of,
-                queued=queued,
-                sent=sent,
-                failed=failed,
-                error=error[:2000] if error else None,
+    def transaction() -> None:
+        with engine.begin() as conn:
+            conn.execute(
+                t.alert_runs.insert().values(
+                    started_at=now,
+                    as_of=as_of,
+                    queued=queued,
+                    sent=sent,
+                    failed=failed,
+                    error=error[:2000] if error else None,
+                )
             )
-        )
-        # Keep a year of runs: `alerts status` reads the last ones, nothing reads older.
-        conn.execute(t.alert_runs.delete().where(t.alert_runs.c.started_at < now - timedelta(366)))
+            # Keep a year of runs: `alerts status` reads the last ones, nothing reads older.
+            conn.execute(
+                t.alert_runs.delete().where(t.alert_runs.c.started_at < now - timedelta(366))
+            )
+
+    retrying(transaction)
 
 
 def add_ack(
@@ -248,18 +176,22 @@ def add_ack(
     by: str,
 ) -> None:
     from corridor.db import tables as t
+    from corridor.store.retry import retrying
 
-    with engine.begin() as conn:
-        conn.execute(
-            t.alert_acks.insert().values(
-                uid=uid,
-                due_date=due_date,
-                recipient=recipient,
-                until=until,
-                acked_at=now,
-                acked_by=by,
+    def transaction() -> None:
+        with engine.begin() as conn:
+            conn.execute(
+                t.alert_acks.insert().values(
+                    uid=uid,
+                    due_date=due_date,
+                    recipient=recipient,
+                    until=until,
+                    acked_at=now,
+                    acked_by=by,
+                )
             )
-        )
+
+    retrying(transaction)
 
 
 # ---------------------------------------------------------------- alerts status
@@ -275,10 +207,11 @@ def overview(conn, *, limit: int = 20) -> dict:
     )
     cols = (
         "SELECT uid, due_date, threshold, recipient, kind, status, attempts, queued_at,"
-        " sent_at, last_error FROM alert_outbox"
+        " sent_at, claimed_at, last_error FROM alert_outbox"
     )
     waiting = db.rows(
-        cols + " WHERE status IN ('pending', 'sending', 'failed') ORDER BY queued_at, id"
+        cols + " WHERE status IN ('pending', 'sending', 'failed', 'given_up')"
+        " ORDER BY queued_at, id"
     )
     sent = db.rows(cols + f" WHERE status = 'sent' ORDER BY sent_at DESC, id DESC LIMIT {limit}")
     last_failure = db.first(
@@ -288,4 +221,11 @@ def overview(conn, *, limit: int = 20) -> dict:
         "SELECT uid, due_date, recipient, until, acked_at, acked_by FROM alert_acks"
         " ORDER BY acked_at DESC, id DESC LIMIT 20"
     )
-    return dict(runs=runs, waiting=waiting, sent=sent, last_failure=last_failure, acks=ack_rows)
+    return dict(
+        runs=runs,
+        waiting=waiting,
+        sent=sent,
+        last_failure=last_failure,
+        acks=ack_rows,
+        now_db=db_now(db),
+    )

@@ -12,6 +12,8 @@ import typer
 
 from corridor.cli import clock
 from corridor.cli.app import app
+from corridor.cli.commands.alerts_config import expand, recipients, resolver, settings
+from corridor.cli.commands.alerts_config import redact_url as _redact
 from corridor.cli.options import DbOpt, TzOpt, open_read, read_settings
 from corridor.cli.output import json_text, out, say
 from corridor.core.errors import EXIT_INTERNAL, CorridorError, DatabaseError, UsageError
@@ -49,98 +51,6 @@ AsOf = Annotated[
 ]
 
 
-# ---------------------------------------------------------------- configuration → plain values
-
-
-def _settings(cfg: dict, resolve):
-    from corridor.services.alerts_plan import DEFAULT_THRESHOLDS, Rule, Settings
-
-    rules = []
-    for rule in cfg.get("rules", []):
-        slug = resolve(rule["crossing"]) if "crossing" in rule else None
-        rules.append(Rule(tuple(rule["thresholds"]), slug, rule.get("instrument")))
-    return Settings(
-        thresholds=tuple(cfg.get("thresholds", DEFAULT_THRESHOLDS)),
-        lapse_repeat_days=cfg.get("lapse_repeat_days", 1),
-        stale_after_days=cfg.get("stale_after_days"),
-        rules=tuple(rules),
-    )
-
-
-def _recipients(cfg: dict, to: list[str], stdout: bool, reader, resolve) -> list:
-    import hashlib
-
-    from corridor.core.terms import zone
-    from corridor.services.alerts_plan import Recipient
-
-    found = []
-    default_zone = cfg.get("timezone") or reader.zone_name
-    for rec in cfg.get("recipients", []):
-        name = rec.get("timezone") or default_zone
-        crossings = rec.get("crossings")
-        found.append(
-            Recipient(
-                name=rec["name"],
-                url=_expand(rec["url"], f'recipient "{rec["name"]}"'),
-                zone_name=name,
-                tz=zone(name),
-                slugs=frozenset(resolve(c) for c in crossings) if crossings else None,
-                kinds=frozenset(rec["kinds"]) if rec.get("kinds") else None,
-                thresholds=tuple(rec["thresholds"]) if rec.get("thresholds") else None,
-                plans=bool(rec.get("plans", False)),
-            )
-        )
-    for url in to:
-        if "://" not in url:
-            raise UsageError(
-                f'--to "{_redact(url)}" is not an Apprise URL',
-                'for example: --to "mailto://user:pass@example.org?to=team@example.org"',
-            )
-        key = "to:" + hashlib.sha256(url.encode()).hexdigest()[:16]
-        found.append(Recipient(key, _expand(url, "--to"), default_zone, zone(default_zone)))
-    if stdout:
-        found.append(Recipient("stdout", None, default_zone, zone(default_zone)))
-    if not found:
-        from corridor.cli.config import config_path
-
-        raise UsageError(
-            "no alert recipients: nothing would ever be sent",
-            f"add [[alerts.recipients]] to {config_path()} (docs/alerts.md), "
-            "or use --to URL or --stdout",
-        )
-    return found
-
-
-def _expand(url: str, who: str) -> str:
-    """Apprise URLs may name secrets as ${NAME}: taken from the environment, never stored. An
-    unset name is an error (cron's environment is not the shell's), naming the variable only."""
-    import re
-
-    missing = [m.group(1) for m in re.finditer(r"\$\{(\w+)\}", url) if m.group(1) not in os.environ]
-    if missing:
-        raise UsageError(
-            f"{who} uses ${{{missing[0]}}}, which is not set in the environment",
-            "set it where the run happens (cron and systemd do not read your shell's profile)",
-        )
-    return re.sub(r"\$\{(\w+)\}", lambda m: os.environ[m.group(1)], url)
-
-
-def _resolver(conn):
-    from corridor.db.lookup import find_crossing
-
-    def resolve(name: str) -> str:
-        cid = find_crossing(conn, name)
-        return conn.scalar("SELECT slug FROM crossings WHERE id = :id", id=cid)
-
-    return resolve
-
-
-def _redact(url: str | None) -> str:
-    from corridor.services.deliver import redact
-
-    return "stdout" if url is None else redact(url)
-
-
 # ---------------------------------------------------------------- run
 
 
@@ -174,6 +84,15 @@ def run_cmd(
             "failure (healthchecks.io style). Default: heartbeat in the config file.",
         ),
     ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Also say when nothing is due, and which crossings the record knows nothing "
+            "of (by default a run is silent unless something is wrong: cron mails stderr).",
+        ),
+    ] = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> int:
@@ -189,11 +108,18 @@ def run_cmd(
     config file's [alerts] table; see docs/alerts.md for every channel's URL.
     """
     beat = heartbeat
+    if heartbeat:
+        from corridor.cli.config import HEARTBEAT_HINT
+        from corridor.services.deliver import heartbeat_problem
+
+        problem = heartbeat_problem(heartbeat)
+        if problem:
+            raise UsageError(f"--heartbeat {problem}", HEARTBEAT_HINT)
     try:
         reader = read_settings(tz, as_of)
         cfg = reader.config.get("alerts", {})
         beat = heartbeat or cfg.get("heartbeat")
-        code = _run(reader, cfg, to or [], stdout, dry_run, db)
+        code = _run(reader, cfg, to or [], stdout, dry_run, db, verbose)
     except CorridorError as exc:
         _beat(beat, exc.exit_code, dry_run)
         raise
@@ -212,7 +138,7 @@ def _beat(url: str | None, code: int, dry_run: bool) -> str | None:
     from corridor.services.deliver import ping
 
     try:
-        base = _expand(url, "the heartbeat")
+        base = expand(url, "the heartbeat")
     except UsageError as exc:
         say(f"Warning: {exc.message}")
         return exc.message
@@ -222,28 +148,53 @@ def _beat(url: str | None, code: int, dry_run: bool) -> str | None:
     return problem
 
 
-def _run(reader, cfg, to, stdout, dry_run, db) -> int:
+def _run(reader, cfg, to, stdout, dry_run, db, verbose=False) -> int:
     from corridor.services import alerts
 
     now = clock.now_utc()
     at, today = reader.at, reader.as_of  # --as-of (a date: its first instant), else now
+    problems: list[str] = []
     with open_read(db, reader.config) as conn:
         if not conn.has_table("alert_outbox"):
             raise DatabaseError("this database has no alert outbox", 'run "corridor db upgrade"')
-        resolve = _resolver(conn)
-        recipients = _recipients(cfg, to, stdout, reader, resolve)
-        settings = _settings(cfg, resolve)
-        work = alerts.work(conn, at=at, recipients=recipients, settings=settings, now=now)
+        resolve = resolver(conn)
+        found = recipients(cfg, to, stdout, reader, resolve, problems)
+        plan = settings(cfg, resolve, problems)
+        work = alerts.work(conn, at=at, recipients=found, settings=plan, now=now)
         if dry_run:
-            _show_dry_run(alerts.preview(work, conn, recipients), recipients, today)
+            _show_dry_run(alerts.preview(work, conn, found), found, today)
+            _refuse_problems(problems, None)
             return 0
         if work.empty:
-            alerts.quiet_run(conn, work, now=now, as_of=today)
+            alerts.quiet_run(conn, work, now=now, as_of=today, settings=plan)
+            if verbose:
+                from corridor.cli.options import knowledge_warning
+
+                say(f"Nothing due as of {today}.")
+                knowledge_warning(conn, reader, None)
+            _refuse_problems(problems, None)
             return 0
-    return _deliver(reader, work, recipients, now, today, db)
+    return _deliver(reader, work, found, plan, now, today, db, problems)
 
 
-def _deliver(reader, work, recipients, now, today, db) -> int:
+def _refuse_problems(problems: list[str], result) -> None:
+    """Exit 6 naming every recipient or rule that was skipped and every failed delivery."""
+    failed = [f"{name}: {err}" for name, err in result.failed] if result else []
+    if not problems and not failed:
+        return
+    parts = []
+    if problems:
+        parts.append("; ".join(problems))
+    if failed:
+        parts.append(f"{len(failed)} delivery(ies) failed: " + "; ".join(failed))
+    raise DeliveryError(
+        "; ".join(parts),
+        "fix the config named above (the other recipients got their alerts); failed alerts "
+        "are kept and retried by the next run; see: corridor alerts status",
+    )
+
+
+def _deliver(reader, work, recipients, settings, now, today, db, problems) -> int:
     import uuid
 
     from corridor.cli.options import open_writer
@@ -251,7 +202,7 @@ def _deliver(reader, work, recipients, now, today, db) -> int:
 
     def send(rec, message) -> str | None:
         if rec.url is None:
-            out(f"Subject: {message.subject}\n\n{message.body}")
+            out(safe(f"Subject: {message.subject}\n\n{message.body}"))
             return None
         return deliver.send(rec.url, message.subject, message.body)
 
@@ -265,18 +216,40 @@ def _deliver(reader, work, recipients, now, today, db) -> int:
             as_of=today,
             token=uuid.uuid4().hex,
             send=send,
+            settings=settings,
         )
+    except alerts.Interrupted as stop:
+        _say_interrupted(stop.outcome)
+        raise KeyboardInterrupt from None
     finally:
         engine.dispose()
     if sys.stderr.isatty() and result.sent:
         say(f"Sent {result.sent} alert(s) in {result.messages} message(s).")
-    if result.failed:
-        names = "; ".join(f"{name}: {err}" for name, err in result.failed)
-        raise DeliveryError(
-            f"{len(result.failed)} delivery(ies) failed: {names}",
-            "the alerts are kept and retried by the next run; see: corridor alerts status",
+    if result.unrecorded:
+        say(
+            f"Warning: delivered to {', '.join(result.unrecorded)}, but the database stayed "
+            "locked and the delivery could not be recorded: a later run may send it again "
+            '(docs/alerts.md, "The crash window"; corridor alerts status shows it).'
         )
+    if result.taken_over:
+        say(
+            f"Warning: another run took over the claim for {', '.join(result.taken_over)} "
+            "while this one was sending (its lease ran out): that digest may arrive twice."
+        )
+    _refuse_problems(problems, result)
     return 0
+
+
+def _say_interrupted(outcome) -> None:
+    sent = ", ".join(outcome.delivered) or "nobody"
+    say(f"Interrupted. Sent to: {sent}.")
+    if outcome.in_flight:
+        say(
+            f"Interrupted while sending to {outcome.in_flight}: it may or may not have "
+            "arrived; the next run sends it again."
+        )
+    if outcome.waiting:
+        say(f"Not sent (the next run sends them): {', '.join(outcome.waiting)}.")
 
 
 def _show_dry_run(digests: dict, recipients, today) -> None:
@@ -287,9 +260,12 @@ def _show_dry_run(digests: dict, recipients, today) -> None:
         message = digests.get(rec.name)
         if message is None:
             continue
+        # Names, subjects and bodies hold stored text: escaped (corridor.present.safe).
         out(
-            f"=== to {rec.name} ({_redact(rec.url)}): {message.count} alert(s)\n"
-            f"Subject: {message.subject}\n\n{message.body}\n"
+            safe(
+                f"=== to {rec.name} ({_redact(rec.url)}): {message.count} alert(s)\n"
+                f"Subject: {message.subject}\n\n{message.body}\n"
+            )
         )
     say("Dry run: nothing was sent or recorded.")
 
@@ -329,11 +305,24 @@ def status_cmd(
     def rows(items):
         return [r._asdict() for r in items]
 
+    from datetime import timedelta
+
+    from corridor.store.outbox import lease_alive
+
+    lease = timedelta(seconds=cfg.get("lease_seconds", 900))
+    clock = data["now_db"]
+    waiting = []
+    for r in data["waiting"]:
+        row = r._asdict()
+        row["age_seconds"] = max(int((clock - r.queued_at).total_seconds()), 0)
+        row["state"] = _state(r.status, lease_alive(r.claimed_at, clock, lease))
+        waiting.append(row)
+
     payload = dict(
         recipients=configured,
         heartbeat=_redact(cfg["heartbeat"]) if cfg.get("heartbeat") else None,
         runs=rows(data["runs"]),
-        waiting=rows(data["waiting"]),
+        waiting=waiting,
         sent=rows(data["sent"]),
         last_failure=data["last_failure"]._asdict() if data["last_failure"] else None,
         acks=rows(data["acks"]),
@@ -359,7 +348,7 @@ def status_cmd(
     if payload["heartbeat"]:
         lines.append(f"Heartbeat: {payload['heartbeat']}")
     lines.append(f"Pending or failed: {len(payload['waiting'])}")
-    lines += [_line(r) for r in payload["waiting"]]
+    lines += [_line(r) + f" [{_age(r['age_seconds'])} old; {r['state']}]" for r in waiting]
     lines.append(f"Last sent ({len(payload['sent'])}):")
     lines += [_line(r) for r in payload["sent"]]
     failure = payload["last_failure"]
@@ -373,6 +362,30 @@ def status_cmd(
             for a in payload["acks"]
         ]
     out(safe("\n".join(lines)) + "\n")  # stored text and errors, escaped (present.safe)
+
+
+def _state(status: str, alive: bool) -> str:
+    """What a waiting row means, in words (`alerts status`)."""
+    if status == "sending":
+        if alive:
+            return "being sent by a run now"
+        return (
+            "claimed by a run that stopped or could not record the result: the next run "
+            "sends it again (it may have arrived; docs/alerts.md, the crash window)"
+        )
+    if status == "given_up":
+        return "given up: `corridor alerts retry UID` or `corridor alerts forget --given-up`"
+    if status == "failed":
+        return "failed: the next run retries it while it is due"
+    return "queued: the next run sends it"
+
+
+def _age(seconds: int) -> str:
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    if seconds < 2 * 86400:
+        return f"{seconds // 3600}h"
+    return f"{seconds // 86400}d"
 
 
 def _line(r: dict) -> str:
@@ -429,9 +442,16 @@ def ack_cmd(
     from corridor.cli.options import open_writer
     from corridor.core.terms import parse_date
     from corridor.services.alerts import acknowledge
+    from corridor.services.alerts_plan import name_problem
 
     reader = read_settings(tz, None)
     end = parse_date(until, what="--until") if until else None
+    by = os.environ.get("CORRIDOR_USER") or getpass.getuser()
+    problem = name_problem(by, "CORRIDOR_USER")
+    if problem:
+        raise UsageError(
+            f"CORRIDOR_USER is {problem}", "set CORRIDOR_USER to a short name of plain text"
+        )
     if recipient is not None:
         names = {r["name"] for r in reader.config.get("alerts", {}).get("recipients", [])}
         if recipient not in names and recipient != "stdout":
@@ -450,7 +470,7 @@ def ack_cmd(
                 recipient=recipient,
                 today=reader.as_of,
                 now=clock.now_utc(),
-                by=os.environ.get("CORRIDOR_USER") or getpass.getuser(),
+                by=by,
             )
     finally:
         engine.dispose()
@@ -458,3 +478,6 @@ def ack_cmd(
     say(f"Acknowledged {uid} (due {due}){who}: quiet until {end}, or until its date changes.")
     if end < reader.as_of:
         say(f"Note: {end} is already past (today is {reader.as_of}): this quiets nothing now.")
+
+
+import corridor.cli.commands.alerts_outbox  # noqa: E402, F401  (registers retry and forget)

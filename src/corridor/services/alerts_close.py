@@ -1,0 +1,157 @@
+"""Alerts that close the loop (docs/alerts.md, "Closing the loop"): after threshold alerts for
+a deadline that a later fact supersedes, one "renewed" or "continued" message naming the new
+end; after a lapse announced with no reason, one message when the reason becomes known. Pure
+reads through plain SQL, like the plan.
+
+Each closure is one more row in the outbox, under the deadline's own uid and date and a
+threshold no real alert uses (RENEWED, REASON): sent once per recipient, like every alert,
+and, being "more urgent" than any threshold, it ends that deadline's alerts for the recipient.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+from corridor.core.words import reason_text
+
+RENEWED = -90001  # the deadline was renewed or continued past its date
+REASON = -90000  # a lapse's reason became known after the lapse was announced
+CLOSURE_KINDS = ("renewed", "reason")
+# Closures look back this far for alerts sent: a renewal or a reason known later than this
+# is old news.
+LOOK_BACK_DAYS = 120
+
+SENT = """
+SELECT uid, due_date, recipient, kind, payload FROM alert_outbox
+WHERE recipient IN :names AND status = 'sent'
+  AND due_date >= :since
+ORDER BY id
+"""
+
+
+def lapse_reason(db, st, instrument_id: int, ended: date, today: date, at: datetime) -> dict | None:
+    """{"kind", "on", ...} for a lapse whose reason the record gives at T (Status.reason: the
+    lapse states of docs/time.md, corridor.services.status), else None."""
+    given = getattr(st, "reason", None)
+    if not given:
+        return None
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in given.items()}
+
+
+def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
+    """One closure per (deadline, recipient) that got alerts for it and has not been told how
+    it ended. `live_uids(rec)`: the uids still in upcoming for the recipient's zone;
+    `states_for(rec)`: the crossings' Status in the recipient's zone."""
+    from corridor.services.alerts_plan import Alert
+
+    names = [r.name for r in recipients]
+    if not names:
+        return []
+    since = at.date() - timedelta(days=LOOK_BACK_DAYS)
+    rows = db.rows(SENT, names=names, since=since)
+    if not rows:
+        return []
+    told: dict[tuple, dict] = {}
+    for row in rows:
+        entry = told.setdefault((row.recipient, row.uid, row.due_date), dict(kinds=set()))
+        entry["kinds"].add(row.kind)
+        if row.kind in ("expiry", "review", "lapse"):
+            entry.setdefault("facts", json.loads(row.payload))
+            if row.kind == "lapse":
+                entry["lapse"] = json.loads(row.payload)
+    found = []
+    by_name = {r.name: r for r in recipients}
+    for (name, uid, due), entry in told.items():
+        if "facts" not in entry or "renewed" in entry["kinds"]:
+            continue
+        rec = by_name[name]
+        facts = entry["facts"]
+        due = due if isinstance(due, date) else date.fromisoformat(due)
+        states = {st.crossing: st for st in states_for(rec)}
+        today = at.astimezone(rec.tz).date()
+        if uid not in live_uids(rec):
+            renewed = _renewed(db, facts, states, due)
+            if renewed:
+                found.append(
+                    Alert(uid, due, RENEWED, name, "renewed", _facts(facts, today, renewed))
+                )
+                continue
+        lapse = entry.get("lapse")
+        if lapse and not lapse.get("reason") and "reason" not in entry["kinds"]:
+            reason = _reason(db, lapse, states, today, at)
+            if reason:
+                where = ", ".join(lapse.get("crossings", []))
+                ended = lapse.get("ended", lapse["date"])
+                said = f"{where}: authority ended {ended}; {reason_text(reason)}"
+                extra = dict(reason=reason, then=said)
+                found.append(Alert(uid, due, REASON, name, "reason", _facts(lapse, today, extra)))
+    return found
+
+
+def _renewed(db, facts: dict, states: dict, due: date) -> dict | None:
+    """The crossings of the alert that are now authorized past its date, and by what:
+    "renewed … by" an instrument that renews the alert's (in its lineage), "continued …" by
+    the same instrument (a review extended it) or "continued … under" another one."""
+    lines = []
+    ends = []
+    for crossing in facts.get("crossings", []):
+        st = states.get(crossing)
+        if st is None or st.state != "authorized" or st.until is None or st.until <= due:
+            continue
+        original = facts.get("instrument", "")
+        others = [s for s in st.instruments if s != original]
+        until = st.until.isoformat()
+        if not others:
+            word, text = "continued", f"{crossing}: continued to {until} ({_short(original)})"
+        elif _renews(db, others[0], original):
+            word, text = "renewed", f"{crossing}: renewed to {until} by {_short(others[0])}"
+        else:
+            word, text = "continued", f"{crossing}: continued to {until} under {others[0]}"
+        lines.append(text)
+        ends.append(
+            dict(crossing=crossing, until=until, by=others[0] if others else original, word=word)
+        )
+    if not lines:
+        return None
+    return dict(renewed=ends, then="; ".join(lines))
+
+
+LINEAGE = (
+    "SELECT r.symbol FROM instruments i JOIN instruments r ON r.id = i.renews_id"
+    " WHERE i.symbol = :s"
+)
+
+
+def _renews(db, newer: str, older: str) -> bool:
+    """Whether `newer` renews `older`, directly or through a chain (iterative: chains are long)."""
+    seen, current = set(), newer
+    while current and current not in seen:
+        seen.add(current)
+        current = db.scalar(LINEAGE, s=current)
+        if current == older:
+            return True
+    return False
+
+
+def _reason(db, lapse: dict, states: dict, today: date, at: datetime) -> dict | None:
+    crossing = (lapse.get("crossings") or [None])[0]
+    st = states.get(crossing)
+    if st is None or st.state == "authorized" or lapse.get("instrument_id") is None:
+        return None
+    ended = date.fromisoformat(lapse["date"])
+    return lapse_reason(db, st, lapse["instrument_id"], ended, today, at)
+
+
+def _facts(facts: dict, today: date, extra: dict) -> dict:
+    new = dict(facts)
+    new.update(extra)
+    new["kind_before"] = facts.get("kind", "")
+    new["kind"] = "renewed" if "renewed" in extra else "reason"
+    new["as_of"] = today.isoformat()
+    new.pop("keeper", None)
+    return new
+
+
+def _short(symbol: str) -> str:
+    return symbol.split(" (")[0] if symbol.startswith("S/RES/") else symbol
