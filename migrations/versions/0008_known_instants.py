@@ -9,7 +9,9 @@ instant (a Council meeting's time, or the instant a fact was recorded from the c
 its own day): docs/time.md, "When a fact is known". The optional instants:
 - `instruments.adopted_at` (adoption or announcement), `instruments.terminated_known_at`;
 - `reviews.decided_at`, `objections.notified_at`, `events.event_at` (a vetoed or failed draft);
-- `crossings.known_until_at` (a declared check: "the record is complete as of").
+- `crossings.known_until_at` (a declared check: "the record is complete as of"), and
+  `crossings.checked_before`: the declarations a later one replaced (JSON, as written), so a
+  replay as known before the later one still has them.
 
 `crossing_facts` is derived (one row per fact per crossing, with its known instant), so a
 crossing's horizon and the reason a lapse has are read as known at any instant K. Derived rows
@@ -40,6 +42,8 @@ def upgrade() -> None:
     for table, column in _INSTANTS:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column(column, corridor.db.types.UTCDateTime(), nullable=True))
+    with op.batch_alter_table("crossings", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("checked_before", sa.Text(), nullable=True))
     op.create_table(
         "crossing_facts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -76,6 +80,8 @@ def downgrade() -> None:
     with op.batch_alter_table("crossing_facts", schema=None) as batch_op:
         batch_op.drop_index("ix_crossing_facts_crossing_known")
     op.drop_table("crossing_facts")
+    with op.batch_alter_table("crossings", schema=None) as batch_op:
+        batch_op.drop_column("checked_before")
     for table, column in reversed(_INSTANTS):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column(column)

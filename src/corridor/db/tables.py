@@ -68,6 +68,9 @@ crossings = Table(
     # The instant the check (`known_until`) was declared, when the record gives it
     # (docs/time.md, "When a fact is known"); else it is known from the end of its day.
     Column("known_until_at", UTCDateTime(), nullable=True),
+    # Earlier declarations a later one replaced (a JSON list of dates or instants, as written):
+    # facts like any other, so a replay as known before the later one keeps them.
+    Column("checked_before", Text, nullable=True),
 )
 
 crossing_aliases = Table(

@@ -140,6 +140,8 @@ class CrossingRec:
     kind: str = "land"  # corridor.core.vocab.CROSSING_KINDS
     unknown: list[UnknownRec] = field(default_factory=list)
     known_until_at: datetime | None = None  # when the check was declared, if given
+    # Earlier declarations, replaced by `known_until`: (date, instant or None), oldest first.
+    checked_before: list[tuple[date, datetime | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -501,6 +503,7 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
             "notes",
             "known_until",
             "known_until_note",
+            "checked_before",
             "kind",
             "unknown",
         },
@@ -548,7 +551,18 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
         _required(f.choice("kind", CROSSING_KINDS, "land"), f, "kind"),
         _unknown_spans(f),
         f.fact_time("known_until")[1],
+        _checked_before(f),
     )
+
+
+def _checked_before(f: _Fields) -> list[tuple[date, datetime | None]]:
+    """Earlier "complete as of" declarations (docs/format.md), each a date or an instant."""
+    out: list[tuple[date, datetime | None]] = []
+    for i, item in enumerate(f.list("checked_before")):
+        day, at = _Fields({"on": item}, f.child("checked_before", i), {"on"}, set()).fact_time("on")
+        if day is not None:
+            out.append((day, at))
+    return sorted(out, key=lambda x: x[0])
 
 
 def _term(f: _Fields, key: str) -> Term | None:

@@ -95,6 +95,7 @@ def schema() -> dict:
             "lon": _nullable({"type": "number", "minimum": -180, "maximum": 180}),
             "notes": _nullable(_TEXT),
             "known_until": _nullable(_FACT_TIME),
+            "checked_before": {"type": "array", "items": _FACT_TIME},
             "known_until_note": _nullable(_TEXT),
             "unknown": {
                 "type": "array",

@@ -10,7 +10,7 @@ change like any other: one writer, audited.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 from corridor.core.errors import UsageError
 from corridor.record.format import Document, Where, parse_crossing
@@ -20,9 +20,19 @@ from corridor.store.writer import apply
 
 
 def mark_checked(
-    conn, names: list[str], day: date, change: Change, note: str | None = None
+    conn,
+    names: list[str],
+    day: date,
+    change: Change,
+    note: str | None = None,
+    *,
+    at: datetime | None = None,
+    recorded_at: datetime | None = None,
 ) -> Result:
-    """Record that the record for these crossings is complete as of `day`."""
+    """Record that the record for these crossings is complete as of `day` (known from `at`
+    when given, else from the instant it is recorded if `day` is that day, else from the end
+    of `day` everywhere: docs/time.md). The declaration it replaces is kept (checked_before),
+    so a replay as known before this one still has it."""
     from corridor.store.snapshot import crossing_dict
 
     if not names:
@@ -39,7 +49,21 @@ def mark_checked(
                 "to move it back, correct it: corridor correct --crossing "
                 f'"{rec.slug}" known_until={day}',
             )
-        recs.append(replace(rec, known_until=day, known_until_note=note or rec.known_until_note))
+        earlier = list(rec.checked_before)
+        if rec.known_until is not None and (rec.known_until, rec.known_until_at) != (day, at):
+            earlier.append((rec.known_until, rec.known_until_at))
+        when = at
+        if when is None and recorded_at is not None and recorded_at.astimezone(UTC).date() == day:
+            when = recorded_at  # recorded on its own day: known from now
+        recs.append(
+            replace(
+                rec,
+                known_until=day,
+                known_until_at=when,
+                known_until_note=note or rec.known_until_note,
+                checked_before=sorted(set(earlier), key=lambda x: (x[0], x[1] is not None)),
+            )
+        )
     summary = apply(conn, Document(crossings=recs, source=change.source), change=change)
     listed = ", ".join(r.name for r in recs)
     return Result(f"Recorded: the record for {listed} is complete as of {day}.", summary)

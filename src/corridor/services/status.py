@@ -325,6 +325,8 @@ def _add_chain_ends(db, out: list[Status], k: datetime) -> None:
         if st is None:
             continue
         detail = detail_at(row.detail, k)
+        if not detail:  # its changes are not known at K yet: nothing to say of the end
+            continue
         st.note = detail.get("note") or row.note
         st.renews_to = _day(detail.get("renews_to"))
         st.objection_by = _day(detail.get("objection_by"))

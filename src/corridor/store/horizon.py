@@ -21,12 +21,13 @@ Kept in the writer's transaction (corridor.store.writer.apply, removals, upgrade
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import sqlalchemy as sa
 
 from corridor.core.coverage import ANYWHERE_ON_EARTH, DRAFT_ZONE, fact_known_at
-from corridor.core.terms import day_start, zone
+from corridor.core.terms import day_start, parse_fact_time, zone
 from corridor.db import tables as t
 
 
@@ -166,10 +167,15 @@ def _facts(conn: sa.Connection) -> list[dict]:
         add([ev.crossing_id], kind, ev.event_date, known, None, ev.title)
     c = t.crossings.c
     for ck in conn.execute(
-        sa.select(c.id, c.known_until, c.known_until_at).where(c.known_until.is_not(None))
+        sa.select(c.id, c.known_until, c.known_until_at, c.checked_before).where(
+            c.known_until.is_not(None)
+        )
     ):
         k = fact_known_at(ck.known_until, ANYWHERE_ON_EARTH, ck.known_until_at)
         add([ck.id], "checked", ck.known_until, k)
+        for text in json.loads(ck.checked_before or "[]"):  # earlier declarations
+            day, at = parse_fact_time(text)
+            add([ck.id], "checked", day, fact_known_at(day, ANYWHERE_ON_EARTH, at))
     return out
 
 

@@ -12,6 +12,7 @@ import → export, on SQLite and PostgreSQL alike):
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -80,10 +81,18 @@ def crossing_dict(conn, crossing_id: int) -> dict:
             ("lon", row.lon),
             ("notes", row.notes),
             ("known_until", _fact(row.known_until, row.known_until_at, ANYWHERE_ON_EARTH)),
+            ("checked_before", _checks(row.checked_before)),
             ("known_until_note", row.known_until_note),
             ("unknown", unknown),
         ]
     )
+
+
+def _checks(text: str | None) -> list:
+    """Earlier declarations in the export form: dates, or instants as written (UTC)."""
+    if not text:
+        return []
+    return [date.fromisoformat(v) if "T" not in v else v for v in json.loads(text)]
 
 
 def crossing_countries(conn, crossing_id: int) -> list[str]:

@@ -13,6 +13,7 @@ agree and it does not end before it starts, and a renewal is consistent with wha
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -161,6 +162,19 @@ def _crossing_values(rec: CrossingRec) -> dict:
         known_until=rec.known_until,
         known_until_note=rec.known_until_note,
         known_until_at=rec.known_until_at,
+        checked_before=_checks_text(rec.checked_before),
+    )
+
+
+def _checks_text(checks) -> str | None:
+    """Earlier declarations as stored: a JSON list of dates or instants (UTC), oldest first."""
+    if not checks:
+        return None
+    return json.dumps(
+        [
+            day.isoformat() if at is None else at.isoformat().replace("+00:00", "Z")
+            for day, at in checks
+        ]
     )
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from corridor.cli import clock
 from corridor.cli.app import crossing_app
 from corridor.cli.commands.edit import (
     ByOpt,
@@ -13,7 +14,7 @@ from corridor.cli.commands.edit import (
     OutOpt,
     SourceOpt,
     _change,
-    _date,
+    _fact,
     _report,
     _write,
 )
@@ -43,9 +44,10 @@ def crossing_checked(
 ) -> None:
     """Say the record for these crossings is complete as of a date.
 
-    Until then, after the last recorded fact about a crossing, reports answer "no known
-    authority" rather than "lapsed", and warn that the record knows nothing later. Run this
-    once you have checked the sources up to DATE and recorded everything they say.
+    Run this once you have checked the sources up to DATE and recorded everything they say.
+    An authority that ended before DATE with no renewal recorded then reads "lapsed" (the
+    check confirms it) instead of "no renewal recorded" (an alarm). DATE may be an instant
+    (2025-02-01T10:00Z); typed on its own day, the check is known from the moment you run it.
 
     \b
     Example:
@@ -56,9 +58,16 @@ def crossing_checked(
     """
     from corridor.services.knowledge import mark_checked
 
-    day = _date(on, "--on")
+    day, at = _fact(on, "--on")
     change = _change(by, "crossing checked", source)
+    now = clock.now_utc()
     _report(
-        _write(db, change, lambda conn, ch: mark_checked(conn, split_values(names), day, ch, note)),
+        _write(
+            db,
+            change,
+            lambda conn, ch: mark_checked(
+                conn, split_values(names), day, ch, note, at=at, recorded_at=now
+            ),
+        ),
         fmt,
     )
