@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from corridor.core.vocab import DEADLINE_KINDS
+from corridor.core.words import short_symbol
 from corridor.db.sql import reader
 
 DEFAULT_THRESHOLDS = (90, 60, 30, 14, 7, 3, 1, 0)
@@ -253,7 +254,7 @@ def _lapses(db, states, rec: Recipient, today: date, settings: Settings) -> list
             zone=rec.zone_name,
             days_left=-n,
             then=(
-                f"{st.crossing}: the authority ended {ended} ({_short(row.symbol)}) and no "
+                f"{st.crossing}: the authority ended {ended} ({short_symbol(row.symbol)}) and no "
                 "renewal is recorded; record it with `corridor renew …` or confirm the lapse"
             ),
             source_url=row.source_url,
@@ -287,8 +288,3 @@ def _stale(states, rec: Recipient, today: date, after: int) -> list[Alert]:
         )
         found.append(Alert(uid, st.record_ends, -after, rec.name, "stale", facts))
     return found
-
-
-def _short(symbol: str) -> str:
-    """ "S/RES/2642 (2022)" -> "S/RES/2642": subjects are read on phones."""
-    return symbol.split(" (")[0] if symbol.startswith("S/RES/") else symbol

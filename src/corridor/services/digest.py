@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from corridor.core.words import short_symbol
+
 _WHAT = {
     "expiry": "expires",
     "review": "review point",
@@ -22,10 +24,6 @@ class Digest:
     count: int
 
 
-def _short(symbol: str) -> str:
-    return symbol.split(" (")[0] if symbol.startswith("S/RES/") else symbol
-
-
 def _when(days: int) -> str:
     if days == 0:
         return "today"
@@ -38,7 +36,7 @@ def _when(days: int) -> str:
 
 def headline(f: dict) -> str:
     where = ", ".join(f["crossings"])
-    inst = f" ({_short(f['instrument'])})" if f.get("instrument") else ""
+    inst = f" ({short_symbol(f['instrument'])})" if f.get("instrument") else ""
     if f["kind"] == "lapse":
         return f"{where}: authority ended {_when(f['days_left'])}, no renewal recorded{inst}"
     if f["kind"] == "stale":
