@@ -17,6 +17,7 @@ from enum import StrEnum
 from corridor.core.jsonable import plain, to_json  # noqa: F401  (re-exported for renderers)
 from corridor.present.safe import safe
 
+
 class Format(StrEnum):
     table = "table"
     json = "json"
