@@ -134,4 +134,4 @@ def test_a_lying_table_fails():
     assert not hasattr(importlib.import_module(_module_name(terms)), names[0])
     assert _references("corridor.core.terms", "no_such_rule") == []
     assert _imported_by_others("corridor.cli.clock")  # and the helpers see real uses
-    assert "corridor.cli.options" in _references("corridor.cli.clock", "now_utc")
+    assert "corridor.cli.reading" in _references("corridor.cli.clock", "now_utc")
