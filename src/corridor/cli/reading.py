@@ -29,11 +29,11 @@ def split_values(values: list[str] | None) -> list[str]:
 
 def crossing_ids(conn, values: list[str] | None) -> list[int] | None:
     """The crossings named by -c/--crossing (every one of them), or None for all."""
-    from corridor.db.lookup import find_crossing
-
     names = split_values(values)
     if not names:
         return None
+    from corridor.db.lookup import find_crossing  # only when a crossing is named: the hot path
+
     return list(dict.fromkeys(find_crossing(conn, name) for name in names))
 
 
