@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli import hot
 from corridor.cli.app import app
 from corridor.cli.options import (
     AsOfOpt,
@@ -57,6 +56,8 @@ def upcoming(
     "until 10 January" at midnight in New York ends at 08:00 on 11 January in Istanbul.
     Next: corridor status, or corridor crossing show NAME.
     """
+    from corridor.cli import hot  # lazy: shell completion registers this command, never runs it
+
     hot.upcoming(
         within=within,
         as_of=as_of,
@@ -93,4 +94,6 @@ def status(
     after the record's knowledge ends it shows "no known authority", never a guess.
     Next: corridor crossing show NAME for the whole history.
     """
+    from corridor.cli import hot  # lazy: shell completion registers this command, never runs it
+
     hot.status(as_of=as_of, crossing=crossing, fmt=fmt, hxl=hxl, wide=wide, tz=tz, db=db)
