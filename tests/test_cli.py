@@ -418,30 +418,6 @@ def test_db_upgrade_loads_the_reference_on_a_new_database(cli, new_url):
     assert len(json.loads(cli("crossing", "list", "--db", new_url, "-f", "json").out)["items"]) == 5
 
 
-def test_only_clock_asks_the_time():
-    """docs/time.md: time is an input; exactly one module asks the clock."""
-    from pathlib import Path
-
-    import corridor
-
-    calls = (
-        "datetime.now(",
-        "date.today(",
-        "time.time(",
-        ".utcnow(",
-        "pendulum.now(",
-        "pendulum.today(",
-    )
-    offenders = [
-        f"{path.name}: {call}"
-        for path in Path(corridor.__file__).parent.glob("*.py")
-        if path.name != "clock.py"
-        for call in calls
-        if call in path.read_text(encoding="utf-8")
-    ]
-    assert offenders == []
-
-
 def test_unknown_crossing_on_an_empty_record(cli, empty_url):
     r = cli("status", "--db", empty_url, "--crossing", "Bab al-Hawa")
     assert (r.code, r.out) == (EXIT_NOT_FOUND, "")

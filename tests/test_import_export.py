@@ -170,8 +170,8 @@ BAD_FILES = [
     pytest.param(
         "corridor: 1\ncrossings:\n  - slug: x\n    name: X\n    countries: [SY, TR]\n"
         "    colour: red\n",
-        "{f}, line 6: crossings[0].colour: unknown key\n  allowed keys: aliases, checked_before, countries, kind, "
-        "known_until, known_until_note, lat, lon, name, notes, slug, unknown\n",
+        "{f}, line 6: crossings[0].colour: unknown key\n  allowed keys: aliases, checked_before, "
+        "countries, kind, known_until, known_until_note, lat, lon, name, notes, slug, unknown\n",
         id="unknown-key",
     ),
     pytest.param(

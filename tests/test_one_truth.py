@@ -21,7 +21,7 @@ from corridor.core.terms import zone
 from corridor.db.lookup import find_crossing
 from corridor.services.history import crossing_history
 from corridor.services.reports import status, upcoming
-from test_sweep import oracle, periods
+from oracle import oracle, periods
 
 ZONES = [
     "Pacific/Pago_Pago",  # UTC-11

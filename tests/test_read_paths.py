@@ -53,6 +53,8 @@ def test_read_commands_import_nothing_heavy(argv, reference_url, tmp_path):
     loaded = modules_after([*argv, "--db", reference_url], tmp_path)
     assert "corridor.services.reports" in loaded or "corridor.services.history" in loaded
     assert sorted(m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY) == []
+    if argv[0] in ("upcoming", "status"):  # a plain line runs without Typer (cli/hot.py)
+        assert sorted(m for m in loaded if m.split(".")[0] in ("typer", "click")) == []
     if argv[0] in ("upcoming", "status", "check", "alerts"):  # typer builds every command
         lazy = {
             "corridor.cli.commands.edit",

@@ -3,7 +3,7 @@ renewal, objections, termination, spans marked unknown and disputed ends. Each w
 is read from the documentation itself, imported, and checked at the dates the page names
 (before, during and after each event); then the same facts through the editing commands, the
 `--as-of` replay of objections and terminations, the JSON contract, export round trips, the
-audit trail, and agreement of the three reports with an oracle (tests/test_sweep.py) at many
+audit trail, and agreement of the three reports with an oracle (tests/oracle.py) at many
 instants."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from corridor.core.terms import zone
 from corridor.db.lookup import find_crossing
 from corridor.services.history import crossing_history
 from corridor.services.reports import status, upcoming
-from test_sweep import oracle, shape_spans, unknown_at
+from oracle import oracle, shape_spans, unknown_at
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "records.md"
 IST = "Europe/Istanbul"

@@ -31,7 +31,7 @@ from corridor.services.timeline import timeline
 from corridor.store.audit import Change
 from corridor.store.snapshot import instrument_dict
 from corridor.store.writer import apply
-from test_sweep import periods
+from oracle import periods
 
 CHANGE = Change(datetime(2026, 1, 1, tzinfo=UTC), "replay-test", "test")
 ZONES = ["UTC", "America/New_York", "Europe/Istanbul", "Asia/Tokyo", "Pacific/Kiritimati"]

@@ -196,6 +196,30 @@ def test_dates_outside_the_supported_range_are_usage_errors(text):
         parse_date(text, what="--as-of")
 
 
+@pytest.mark.parametrize(
+    "text", ["2199-12-31T23:00-05:00", "2199-12-31T23:59:59-14:00", "1900-01-01T00:00+14:00"]
+)
+def test_an_instant_whose_utc_date_is_outside_the_range_is_refused(text):
+    """It was taken and reported "as of 2200-01-01 04:00": in range only as typed."""
+    from corridor.core.terms import parse_instant
+
+    with pytest.raises(UsageError, match="supported range"):
+        parse_instant(text, UTC)
+
+
+def test_an_instant_at_the_edge_of_the_range_is_taken():
+    from corridor.core.terms import parse_instant
+
+    assert parse_instant("2199-12-31T23:00+00:00", UTC).year == 2199
+    assert parse_instant("1900-01-01T05:00+05:00", UTC) == datetime(1900, 1, 1, tzinfo=UTC)
+
+
+def test_an_as_of_outside_the_range_is_a_usage_error(cli, reference_url):
+    r = cli("status", "--as-of", "2199-12-31T23:00-05:00", "--db", reference_url)
+    assert r.code == 2
+    assert r.err.startswith('Error: --as-of "2199-12-31T23:00-05:00" is outside the supported')
+
+
 def test_terms_and_windows_stay_inside_the_supported_range():
     from corridor.core.terms import MAX_DATE, check_instant, parse_day_count
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 from corridor.core.errors import UsageError
@@ -33,6 +32,8 @@ def load_config() -> dict:
         return {}
     except OSError as exc:
         raise UsageError(f"cannot read the config file {path}: {exc.strerror}") from None
+    import tomllib  # only when there is a file: ~2 ms (with `string`) off every plain read
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

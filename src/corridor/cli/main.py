@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import sys
 
-from corridor.cli.app import app
 from corridor.cli.output import say
 from corridor.core.errors import EXIT_INTERNAL, EXIT_USAGE, CorridorError
 
@@ -80,6 +79,8 @@ def _run_check(argv: list[str] | None) -> int:
     and exit 3, never 2 (which would read as CRITICAL)."""
     from typer.exceptions import Abort, Exit, TyperException
 
+    from corridor.cli.app import app
+
     try:
         check_arguments(sys.argv[1:] if argv is None else argv)
         register_commands(argv)
@@ -112,32 +113,27 @@ def _unknown(text: str) -> int:
     return 3
 
 
-def _run(argv: list[str] | None = None) -> int:
-    from typer.exceptions import Abort, Exit, TyperException
-
+def _run(argv: list[str] | None = None, *, fast: bool = True) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        check_arguments(sys.argv[1:] if argv is None else argv)
-        if os.environ.get("_CORRIDOR_COMPLETE"):
-            from corridor.cli.complete import escape_for_bash
-
-            escape_for_bash()
-        register_commands(argv)
-        result = app(args=argv, standalone_mode=False, prog_name="corridor")
+        check_arguments(args)
+        # A plain `upcoming` or `status` line runs without importing Typer (corridor.cli.hot);
+        # anything else, help and completion included, goes through Typer.
+        hot = None if os.environ.get("_CORRIDOR_COMPLETE") or not fast else _hot(args)
+        if hot is not None:
+            command, kwargs = hot
+            try:
+                command(**kwargs)
+            except KeyboardInterrupt:  # as Typer does: exit 130, quietly
+                return 130
+            result = None
+        else:
+            result = _typer(argv)
         finish_output()
         return result if isinstance(result, int) else 0
-    except Exit as exc:
-        return exc.exit_code
     except CorridorError as exc:
         _error(exc.message, exc.hint)
         return exc.exit_code
-    except TyperException as exc:  # click's usage errors: bad option, missing argument
-        show = getattr(exc, "show", None)
-        if show is not None:
-            show()
-        return getattr(exc, "exit_code", EXIT_USAGE)
-    except (Abort, KeyboardInterrupt):
-        say("Aborted.")
-        return 130
     except BrokenPipeError:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the reader went away (| head)
         return 0
@@ -148,7 +144,46 @@ def _run(argv: list[str] | None = None) -> int:
         _error(f"cannot write the output: {exc.strerror}", "free some space, or write elsewhere")
         return EXIT_USAGE
     except Exception as exc:
+        typer_exceptions = sys.modules.get("typer.exceptions")  # loaded if Typer raised it
+        if typer_exceptions is None:
+            return _internal(exc)
+        if isinstance(exc, typer_exceptions.Exit):  # --help, --version
+            return exc.exit_code
+        if isinstance(exc, typer_exceptions.Abort):
+            say("Aborted.")
+            return 130
+        if isinstance(exc, typer_exceptions.TyperException):  # bad option, missing argument
+            show = getattr(exc, "show", None)
+            if show is not None:
+                show()
+            return getattr(exc, "exit_code", EXIT_USAGE)
         return _internal(exc)
+    except KeyboardInterrupt:
+        say("Aborted.")
+        return 130
+
+
+HOT_COMMANDS = ("upcoming", "status")  # the commands corridor.cli.hot can run without Typer
+
+
+def _hot(args: list[str]):
+    if not args or args[0] not in HOT_COMMANDS:
+        return None
+    from corridor.cli import hot
+
+    return hot.parse(args)
+
+
+def _typer(argv: list[str] | None):
+    """Typer reads the command line, runs the command, and returns its result."""
+    if os.environ.get("_CORRIDOR_COMPLETE"):
+        from corridor.cli.complete import escape_for_bash
+
+        escape_for_bash()
+    from corridor.cli.app import app
+
+    register_commands(argv)
+    return app(args=argv, standalone_mode=False, prog_name="corridor")
 
 
 def check_arguments(args: list[str]) -> None:

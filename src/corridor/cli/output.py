@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
-
-import typer
 
 from corridor.core.errors import UsageError
 from corridor.present.render import to_json
@@ -25,15 +22,6 @@ def say(text: str) -> None:
     """A message on stderr. It often echoes typed or stored text (a name, a "did you mean"), so
     unsafe characters are escaped here, once (corridor.present.safe)."""
     sys.stderr.write(safe(text) + "\n")
-
-
-WideOpt = Annotated[
-    bool,
-    typer.Option(
-        "--wide",
-        help="Tables: never wrap long text to the terminal's width (JSON and CSV never are).",
-    ),
-]
 
 
 def table_width(wide: bool = False) -> int | None:

@@ -7,29 +7,7 @@ import time this module loads nothing heavy, so the hot read paths stay light
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
 from corridor.cli import clock
-
-HxlOpt = Annotated[
-    bool,
-    typer.Option(
-        "--hxl",
-        help="With --format csv: add the HXL hashtag row under the header (and the countries "
-        "and sources columns), for HDX and HXL tools.",
-    ),
-]
-
-
-IncludePlansOpt = Annotated[
-    bool,
-    typer.Option(
-        "--include-plans",
-        help="Also the planned movements and their verdicts (private: docs/plans.md).",
-    ),
-]
 
 
 def plan_verdict_rows(conn, reader, crossing_ids=None, within: int = 36500) -> list[dict]:

@@ -11,16 +11,17 @@ Exit codes (documented in the README):
     3  not found: no crossing, instrument, review point or draft matches the name given
     4  database error: unreachable, unreadable, or at the wrong schema version
     5  invalid data: a record or import file breaks a rule
+    6  delivery failed: `alerts run` could not send an alert or the heartbeat (kept, retried)
 """
 
 from __future__ import annotations
 
-EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
 EXIT_DATABASE = 4
 EXIT_INVALID = 5
+EXIT_DELIVERY = 6
 
 
 class CorridorError(Exception):
@@ -48,3 +49,9 @@ class DatabaseError(CorridorError):
 
 class InvalidDataError(CorridorError):
     exit_code = EXIT_INVALID
+
+
+class DeliveryError(CorridorError):
+    """An alert or the heartbeat could not be delivered; the alert stays queued for the next run."""
+
+    exit_code = EXIT_DELIVERY

@@ -7,7 +7,6 @@ one key; `resolve` matches keys against every name and alias of every crossing. 
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -164,5 +163,7 @@ def suggestions(query: str, names: Mapping[str, Iterable[str]], n: int = 3) -> l
     starts = [k for k in display if k.startswith(key)]
     if not display:
         return []
+    import difflib  # only for a name that matched nothing: off the hot read paths
+
     close = difflib.get_close_matches(key, display, n=len(display), cutoff=0.6)
     return list(dict.fromkeys(display[k] for k in starts + close))[:n]

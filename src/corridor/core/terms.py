@@ -116,16 +116,19 @@ def check_date(day: date, *, what: str = "date") -> date:
     return day
 
 
-def check_instant(instant: datetime, *, what: str = "--as-of") -> datetime:
-    """An aware instant if its UTC date lies in the supported range, else a UsageError.
-    For `--as-of` given as an instant (README "Time rules"): call this on the parsed value."""
+def check_instant(instant: datetime, *, what: str = "--as-of", shown: str = "") -> datetime:
+    """An aware instant if its UTC date lies in the supported range, else a UsageError that
+    names it as `shown` (as typed). `parse_instant` calls it on `--as-of` given as an instant
+    (README "Time rules")."""
+    shown = f'"{shown or instant}"'
     if instant.tzinfo is None:
-        raise UsageError(f'{what} "{instant}" has no UTC offset', "add Z or an offset")
+        raise UsageError(f"{what} {shown} has no UTC offset", "add Z or an offset")
     try:
         day = instant.astimezone(UTC).date()
     except OverflowError:
-        raise _out_of_range(str(instant), what) from None
-    check_date(day, what=what)
+        raise _out_of_range(shown, what) from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise _out_of_range(shown, what)
     return instant
 
 
@@ -198,8 +201,8 @@ def parse_instant(text: str, tz: tzinfo, *, what: str = "--as-of") -> datetime:
             f'{what} "{raw}" has a time but no timezone',
             f"add Z for UTC or an offset, e.g. {raw}Z or {raw}+03:00",
         )
-    parse_date(value.date().isoformat(), what=what)  # the same supported range as dates
-    return value.astimezone(UTC)
+    parse_date(value.date().isoformat(), what=what)  # the same supported range as dates,
+    return check_instant(value, what=what, shown=raw).astimezone(UTC)  # as typed and in UTC
 
 
 def parse_fact_time(text: str, *, what: str = "date") -> tuple[date, datetime | None]:

@@ -23,6 +23,11 @@ def left_short(days: int | None) -> str | None:
     return TODAY if days == 0 else f"{days}d"
 
 
+def short_symbol(symbol: str) -> str:
+    """ "S/RES/2642 (2022)" -> "S/RES/2642": alert subjects are read on phones."""
+    return symbol.split(" (")[0] if symbol.startswith("S/RES/") else symbol
+
+
 def left_long(days: int) -> str:
     """Days left in a sentence: "ends today", "1 day left", "12 days left"."""
     return f"ends {TODAY}" if days == 0 else f"{plural(days, 'day')} left"

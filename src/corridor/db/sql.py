@@ -2,8 +2,9 @@
 
 Why: the read paths (upcoming, status, shell completion) run on every TAB press and every cron
 tick, and importing SQLAlchemy costs ~180 ms of a ~300 ms run (benchmarks/README.md). Reports
-are a handful of fixed SELECTs, so they are plain SQL here; SQLAlchemy (schema.py, store.py,
-migrate.py) remains the only writer and the schema's definition.
+are a handful of fixed SELECTs, so they are plain SQL here. SQLAlchemy stays the schema's
+definition (db/tables.py) and the only way to write (store/writer.py; store/migrate.py runs
+Alembic).
 
 SQL uses `:name` parameters; a list value expands to `(:name_0, :name_1, …)` for IN clauses.
 Rows have attribute access, and date/time columns come back as `date` / aware UTC `datetime`

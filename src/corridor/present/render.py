@@ -17,8 +17,6 @@ from enum import StrEnum
 from corridor.core.jsonable import plain, to_json  # noqa: F401  (re-exported for renderers)
 from corridor.present.safe import safe
 
-JSON_VERSION = 1
-
 
 class Format(StrEnum):
     table = "table"

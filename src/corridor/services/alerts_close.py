@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 
-from corridor.core.words import reason_text
+from corridor.core.words import reason_text, short_symbol
 
 RENEWED = -90001  # the deadline was renewed or continued past its date
 REASON = -90000  # a lapse's reason became known after the lapse was announced
@@ -103,9 +103,9 @@ def _renewed(db, facts: dict, states: dict, due: date) -> dict | None:
         others = [s for s in st.instruments if s != original]
         until = st.until.isoformat()
         if not others:
-            word, text = "continued", f"{crossing}: continued to {until} ({_short(original)})"
+            word, text = "continued", f"{crossing}: continued to {until} ({short_symbol(original)})"
         elif _renews(db, others[0], original):
-            word, text = "renewed", f"{crossing}: renewed to {until} by {_short(others[0])}"
+            word, text = "renewed", f"{crossing}: renewed to {until} by {short_symbol(others[0])}"
         else:
             word, text = "continued", f"{crossing}: continued to {until} under {others[0]}"
         lines.append(text)
@@ -151,7 +151,3 @@ def _facts(facts: dict, today: date, extra: dict) -> dict:
     new["as_of"] = today.isoformat()
     new.pop("keeper", None)
     return new
-
-
-def _short(symbol: str) -> str:
-    return symbol.split(" (")[0] if symbol.startswith("S/RES/") else symbol

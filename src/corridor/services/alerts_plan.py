@@ -342,8 +342,3 @@ def _stale(states, rec: Recipient, today: date, after: int) -> list[Alert]:
         )
         found.append(Alert(uid, st.record_ends, -after, rec.name, "stale", facts))
     return found
-
-
-def _short(symbol: str) -> str:
-    """ "S/RES/2642 (2022)" -> "S/RES/2642": subjects are read on phones."""
-    return symbol.split(" (")[0] if symbol.startswith("S/RES/") else symbol

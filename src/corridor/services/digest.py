@@ -13,6 +13,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from corridor.core.words import short_symbol
+
 SUBJECT_MAX = 78
 KEEPER_HEADER = "For whoever keeps the record:"
 
@@ -33,10 +35,6 @@ class Digest:
     count: int
 
 
-def _short(symbol: str) -> str:
-    return symbol.split(" (")[0] if symbol.startswith("S/RES/") else symbol
-
-
 def _when(days: int) -> str:
     if days == 0:
         return "today"
@@ -51,7 +49,7 @@ def headline(f: dict) -> str:
     if f["kind"] == "plan":  # a planned movement's verdict (corridor.services.plan_alerts)
         return f["headline"]
     where = ", ".join(f["crossings"])
-    inst = f" ({_short(f['instrument'])})" if f.get("instrument") else ""
+    inst = f" ({short_symbol(f['instrument'])})" if f.get("instrument") else ""
     kind = f["kind"]
     if kind in ("lapse", "renewed", "reason"):
         return f["then"] if kind != "lapse" or "ended" in f else _old_lapse(f, where, inst)

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from corridor.core.errors import InvalidDataError, NotFoundError, UsageError
 from corridor.core.terms import Term, zone
+from corridor.core.text import MAX_NAME
 from corridor.core.words import plural
 from corridor.db import tables as t
 from corridor.record.format import (
@@ -343,8 +344,8 @@ def _party_recs(parties: list[tuple[str, str]]) -> list[PartyRec]:
                 f'--party "{name}:{role}": {role!r} is not a role',
                 f"roles: {', '.join(PARTY_ROLES)}",
             )
-        if len(name) > 200:
-            raise UsageError(f'--party "{name[:40]}...": a name longer than 200 characters')
+        if len(name) > MAX_NAME:
+            raise UsageError(f'--party "{name[:40]}...": a name longer than {MAX_NAME} characters')
         if any((p.name, p.role) == (name, role) for p in out):
             raise UsageError(f'--party "{name}:{role}" is given twice')
         out.append(PartyRec(name, role))

@@ -16,11 +16,16 @@ from corridor.cli.commands.alerts_config import expand, recipients, resolver, se
 from corridor.cli.commands.alerts_config import redact_url as _redact
 from corridor.cli.options import DbOpt, TzOpt, open_read, read_settings
 from corridor.cli.output import json_text, out, say
-from corridor.core.errors import EXIT_INTERNAL, CorridorError, DatabaseError, UsageError
+from corridor.core.errors import (
+    EXIT_DELIVERY,
+    EXIT_INTERNAL,
+    CorridorError,
+    DatabaseError,
+    DeliveryError,
+    UsageError,
+)
 from corridor.present.render import Format
 from corridor.present.safe import safe
-
-EXIT_DELIVERY = 6
 
 RUN_EXIT_HELP = (
     "Exit codes: 0 done (also when nothing was due), 2 usage or config error, 4 database "
@@ -34,10 +39,6 @@ alerts_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(alerts_app, name="alerts")
-
-
-class DeliveryError(CorridorError):
-    exit_code = EXIT_DELIVERY
 
 
 AsOf = Annotated[

@@ -6,8 +6,8 @@ from __future__ import annotations
 import sys
 
 from corridor.cli.app import app
-from corridor.cli.options import DbOpt, FormatOpt, TzOpt
-from corridor.cli.output import WideOpt, json_text, out, table_width
+from corridor.cli.options import DbOpt, FormatOpt, TzOpt, WideOpt
+from corridor.cli.output import json_text, out, table_width
 from corridor.present.render import Format, to_csv, to_table, use_colour
 
 

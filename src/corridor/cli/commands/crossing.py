@@ -14,12 +14,13 @@ from corridor.cli.options import (
     DbOpt,
     FormatOpt,
     TzOpt,
+    WideOpt,
     complete_crossing,
     knowledge_warning,
     open_read,
     read_settings,
 )
-from corridor.cli.output import WideOpt, json_text, out, table_width
+from corridor.cli.output import json_text, out, table_width
 from corridor.core.words import left_long
 from corridor.present.render import Format, TableOrJson, to_csv, to_table, use_colour, wrap_lines
 from corridor.present.safe import safe

@@ -81,7 +81,8 @@ YesOpt = Annotated[
 OutOpt = Annotated[
     Out, typer.Option("--format", "-f", help="table: a summary for people; json: for scripts.")
 ]
-CrossingsOpt = Annotated[
+# The crossings a new record covers (not a filter: that is options.CrossingsOpt).
+CoversOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--crossing",
@@ -203,7 +204,8 @@ ReportOpt = Annotated[
         help='A report due date, e.g. --report "2022-12-10: SG special report". Repeatable.',
     ),
 ]
-PartyOpt = Annotated[
+# Every party of a new instrument, "NAME:ROLE" (shapes.PartyOpt is the one party that acts).
+PartiesOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--party",
@@ -477,7 +479,7 @@ def add(
             "--adopted", metavar="DATE", help="Adoption or announcement date (YYYY-MM-DD)."
         ),
     ] = None,
-    crossing: CrossingsOpt = None,
+    crossing: CoversOpt = None,
     kind: Annotated[Kind, typer.Option("--kind", help="What it is.")] = Kind.resolution,
     authority: Annotated[
         str | None,
@@ -489,7 +491,7 @@ def add(
     ] = None,
     authority_zone: AuthorityZoneOpt = None,
     old_timezone: OldTimezoneOpt = None,
-    party: PartyOpt = None,
+    party: PartiesOpt = None,
     signed_in: SignedInOpt = None,
     until: UntilOpt = None,
     for_: ForOpt = None,
@@ -797,7 +799,7 @@ def draft(
     day: Annotated[str, typer.Argument(metavar="DATE", help="The date of the vote.")],
     title: Annotated[str, typer.Argument(metavar="TITLE", help="Sponsors and what it proposed.")],
     kind: Annotated[DraftKind, typer.Option("--kind", help="vetoed, failed or other.")],
-    crossing: CrossingsOpt = None,
+    crossing: CoversOpt = None,
     vote: Annotated[str | None, typer.Option("--vote", metavar="TEXT", help="e.g. 13-2-0.")] = None,
     source: SourceOpt = None,
     note: NoteOpt = None,

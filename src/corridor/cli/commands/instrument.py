@@ -10,8 +10,8 @@ import typer
 
 from corridor.cli.app import app
 from corridor.cli.complete import complete_symbol
-from corridor.cli.options import DbOpt, FormatOpt, open_read
-from corridor.cli.output import WideOpt, json_text, out, table_width
+from corridor.cli.options import DbOpt, FormatOpt, WideOpt, open_read
+from corridor.cli.output import json_text, out, table_width
 from corridor.present.render import Format, TableOrJson, to_csv, to_table, use_colour, wrap_lines
 from corridor.present.safe import safe
 

@@ -22,12 +22,13 @@ from corridor.cli.options import (
     DbOpt,
     FormatOpt,
     TzOpt,
+    WideOpt,
     crossing_ids,
     open_read,
     read_settings,
     within_days,
 )
-from corridor.cli.output import WideOpt, json_text, out, say, table_width, write_file
+from corridor.cli.output import json_text, out, say, table_width, write_file
 from corridor.core.errors import CorridorError
 from corridor.present.render import Format, only, to_csv, to_table, use_colour
 

@@ -25,9 +25,8 @@ from corridor.cli.commands.edit import (
     _report,
     _write,
 )
-from corridor.cli.options import DbOpt, TzOpt, read_settings
-from corridor.cli.output import WideOpt, out, say, table_width, write_file
-from corridor.cli.sharing import HxlOpt, IncludePlansOpt
+from corridor.cli.options import DbOpt, HxlOpt, IncludePlansOpt, TzOpt, WideOpt, read_settings
+from corridor.cli.output import out, say, table_width, write_file
 from corridor.core.errors import UsageError
 from corridor.present.render import to_json
 from corridor.present.safe import safe

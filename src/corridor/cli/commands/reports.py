@@ -1,9 +1,9 @@
-"""The hot read commands: upcoming and status. Always registered; they import nothing heavy."""
+"""The hot read commands, upcoming and status, as Typer knows them: their options and help.
+Their bodies are in corridor.cli.hot, which corridor.cli.main also runs without Typer for a
+plain command line. Always registered; they import nothing heavy."""
 
 from __future__ import annotations
 
-import sys
-from datetime import timedelta
 from typing import Annotated
 
 import typer
@@ -14,21 +14,13 @@ from corridor.cli.options import (
     CrossingsOpt,
     DbOpt,
     FormatOpt,
+    HxlOpt,
     KindsOpt,
     KnownAtOpt,
     TzOpt,
-    crossing_ids,
-    deadline_kinds,
-    knowledge_warning,
-    open_read,
-    read_settings,
-    within_days,
+    WideOpt,
 )
-from corridor.cli.output import WideOpt, json_text, out, say, table_width
-from corridor.cli.sharing import HxlOpt, check_hxl
-from corridor.core.words import left_short, time_left
-from corridor.present.render import Format, only, to_csv, to_table, use_colour
-from corridor.present.views import deadline_rows, status_rows
+from corridor.present.render import Format
 
 
 @app.command()
@@ -66,90 +58,20 @@ def upcoming(
     "until 10 January" at midnight in New York ends at 08:00 on 11 January in Istanbul.
     Next: corridor status, or corridor crossing show NAME.
     """
-    from corridor.services.reports import upcoming as run
+    from corridor.cli import hot  # lazy: shell completion registers this command, never runs it
 
-    kinds = deadline_kinds(kind)
-    check_hxl(hxl, fmt)
-    reader = read_settings(tz, as_of, known_at)
-    days = within_days(within, reader.as_of)
-    with open_read(db, reader.config) as conn:
-        ids = crossing_ids(conn, crossing)
-        items = run(
-            conn,
-            at=reader.at,
-            within=days,
-            tz=reader.tz,
-            crossing_ids=ids,
-            kinds=kinds,
-            known_at=reader.known,
-        )
-        knowledge_warning(conn, reader, ids)
-        if fmt is Format.ics:  # an iCalendar feed (docs/sharing.md); imports icalendar
-            from corridor.cli.sharing import ics_text
-            from corridor.services.calendar import cancelled_within
-
-            # What no longer falls in the window is published cancelled, not left out.
-            gone = cancelled_within(
-                conn, at=reader.at, within=days, tz=reader.tz, crossing_ids=ids, kinds=kinds
-            )
-            out(ics_text(conn, [*items, *gone]))
-            return
-    rows = deadline_rows(items)
-    if fmt is Format.json:
-        out(
-            json_text(
-                dict(
-                    as_of=reader.as_of,
-                    at=reader.at,
-                    known_at=reader.known,
-                    timezone=reader.zone_name,
-                    reader_timezone=reader.zone_name,
-                    within_days=days,
-                    items=rows,
-                )
-            )
-        )
-    elif fmt is Format.csv:
-        columns = ["date", "days_left", "kind", "crossings", "instrument", "due_local", "note"]
-        if hxl:
-            from corridor.cli.sharing import hxl_csv
-
-            out(hxl_csv("upcoming", rows, columns, (db, reader.config)))
-        else:
-            out(to_csv(rows, columns))
-    elif rows:
-        for r in rows:
-            r["left"] = left_short(r["days_left"])
-            if r["non_working"]:  # flag only: the date stands (docs/records.md, Working days)
-                r["note"] = f"{r['note']}. {r['non_working']['note']}"
-        out(
-            to_table(
-                rows,
-                [
-                    ("date", "DATE"),
-                    ("left", "LEFT"),
-                    ("kind", "KIND"),
-                    ("crossings", "CROSSINGS"),
-                    ("instrument", "INSTRUMENT"),
-                    ("due_local", "ENDS"),
-                    ("note", "NOTE"),
-                ],
-                colour=use_colour(sys.stdout),
-                styles={"left": lambda r: "red" if r["days_left"] <= 7 else None},
-                width=table_width(wide),
-            )
-        )
-    if not rows:
-        say(f"Nothing due in the next {days} days (as of {reader.label}, {reader.zone_name}).")
-
-
-_STATE_WORDS = {
-    "authorized": "authorized",
-    "lapsed": "lapsed",
-    "unrenewed": "ENDED, no renewal recorded",
-    "never": "never",
-    "unknown": "unknown (no source)",
-}
+    hot.upcoming(
+        within=within,
+        as_of=as_of,
+        known_at=known_at,
+        crossing=crossing,
+        kind=kind,
+        fmt=fmt,
+        hxl=hxl,
+        wide=wide,
+        tz=tz,
+        db=db,
+    )
 
 
 @app.command()
@@ -180,71 +102,15 @@ def status(
     of its day in its authority's zone unless the record gives its time (docs/time.md).
     Next: corridor crossing show NAME for the whole history.
     """
-    from corridor.services.reports import status as run
+    from corridor.cli import hot  # lazy: shell completion registers this command, never runs it
 
-    only(fmt, (Format.table, Format.json, Format.csv), "status")
-    check_hxl(hxl, fmt)
-    reader = read_settings(tz, as_of, known_at)
-    with open_read(db, reader.config) as conn:
-        ids = crossing_ids(conn, crossing)
-        items = run(conn, at=reader.at, tz=reader.tz, crossing_ids=ids, known_at=reader.known)
-        knowledge_warning(conn, reader, ids)
-    rows = status_rows(items)
-    if fmt is Format.json:
-        out(
-            json_text(
-                dict(
-                    as_of=reader.as_of,
-                    at=reader.at,
-                    known_at=reader.known,
-                    timezone=reader.zone_name,
-                    reader_timezone=reader.zone_name,
-                    items=rows,
-                )
-            )
-        )
-    elif fmt is Format.csv:
-        columns = [
-            "crossing",
-            "authorized",
-            "state",
-            "until",
-            "days_left",
-            "instruments",
-            "lapsed_since",
-            "note",
-        ]
-        if hxl:
-            from corridor.cli.sharing import hxl_csv
-
-            out(hxl_csv("status", rows, columns, (db, reader.config)))
-        else:
-            out(to_csv(rows, columns))
-    else:
-        for r in rows:
-            r["status"] = _STATE_WORDS[r["state"]] + (" (unconfirmed)" if r["unconfirmed"] else "")
-            r["left"] = left_short(r["days_left"])
-            if r["until_at"] is not None and r["until_at"] - reader.at < timedelta(days=1):
-                r["left"] = time_left(r["until_at"], reader.at)
-            r["ends"] = r["until_local"]  # the end instant, in the reader's zone
-            if r["instruments"]:  # in the note, so the table fits 60 columns
-                by = "by " + ", ".join(r["instruments"])
-                r["note"] = f"{by}; {r['note']}" if r["note"] else by
-        out(
-            to_table(
-                rows,
-                [
-                    ("crossing", "CROSSING"),
-                    ("status", "STATUS"),
-                    ("until", "UNTIL"),
-                    ("ends", "ENDS"),
-                    ("left", "LEFT"),
-                    ("note", "NOTE"),
-                ],
-                colour=use_colour(sys.stdout),
-                styles={"status": lambda r: "green" if r["authorized"] else "red"},
-                width=table_width(wide),
-            )
-        )
-        if not rows:
-            say("The record has no crossings. Add one, or import a record.")
+    hot.status(
+        as_of=as_of,
+        known_at=known_at,
+        crossing=crossing,
+        fmt=fmt,
+        hxl=hxl,
+        wide=wide,
+        tz=tz,
+        db=db,
+    )

@@ -18,6 +18,7 @@ from corridor.cli.options import (
     AsOfOpt,
     CrossingsOpt,
     DbOpt,
+    IncludePlansOpt,
     TzOpt,
     crossing_ids,
     knowledge_warning,
@@ -25,7 +26,6 @@ from corridor.cli.options import (
     read_settings,
 )
 from corridor.cli.output import out, say, write_file
-from corridor.cli.sharing import IncludePlansOpt
 from corridor.core.errors import UsageError
 
 
