@@ -71,29 +71,50 @@ def instants(edges):
     return st.one_of(near, exact, anywhere)
 
 
+def knowledge(edges):
+    """The knowledge instant K for an instant T: T itself (what was known then) most often,
+    else later (an audit as known later), up to "now" for the record."""
+    return st.one_of(
+        st.just(None),
+        st.just(None),
+        st.integers(min_value=1, max_value=3 * 365 * 24).map(lambda h: timedelta(hours=h)),
+        st.just(END - START),
+    )
+
+
 def test_reports_agree_at_every_instant_in_every_zone(record):
+    """status, upcoming, crossing show, the timeline, check and the calendar feed agree at
+    3 000 instants T, each asked as known at T or at a later K, in ten zones; "authorized"
+    is what the oracle computes from the stored periods (tests/oracle.py)."""
     conn, spans, edges, slugs = record
     checked = []
 
     @settings(
-        max_examples=2000,
+        max_examples=3000,
         deadline=None,
         derandomize=True,
         suppress_health_check=[HealthCheck.too_slow],
     )
-    @given(at=instants(edges), zone_name=st.sampled_from(ZONES), pick=st.integers(0, 4))
-    def check(at, zone_name, pick):
+    @given(
+        at=instants(edges),
+        zone_name=st.sampled_from(ZONES),
+        pick=st.integers(0, 4),
+        later=knowledge(edges),
+    )
+    def check(at, zone_name, pick, later):
         tz = zone(zone_name)
-        states = {s.slug: s for s in status(conn, at=at, tz=tz)}
+        k = at if later is None else min(at + later, END)
+        states = {s.slug: s for s in status(conn, at=at, tz=tz, known_at=k)}
         expiries = [
             d
-            for d in upcoming(conn, at=at, within=800, tz=tz, kinds=("expiry",))
+            for d in upcoming(conn, at=at, within=4000, tz=tz, kinds=("expiry",), known_at=k)
             if not d.conditional
         ]
         for slug in slugs:
             s = states[slug]
-            authorized, until, ends_at = oracle(spans, slug, at)
+            authorized, until, ends_at = oracle(spans, slug, at, k)
             assert (s.authorized, s.until, s.until_at) == (authorized, until, ends_at), slug
+            assert (s.lapsed_since is not None) == (s.state in ("lapsed", "unrenewed")), slug
             mine = [d for d in expiries if slug in d.slugs]
             if s.authorized:
                 # The soonest live expiry of the crossing is the end of the chain status sees.
@@ -105,18 +126,51 @@ def test_reports_agree_at_every_instant_in_every_zone(record):
                 ), slug
                 assert s.days_left >= 0
         slug = sorted(slugs)[pick]
-        shown = crossing_history(conn, slugs[slug], at=at, tz=tz).now
+        shown = crossing_history(conn, slugs[slug], at=at, tz=tz, known_at=k).now
         s = states[slug]
-        assert (shown.state, shown.until, shown.until_at, shown.days_left) == (
+        assert (shown.state, shown.until, shown.until_at, shown.days_left, shown.reason) == (
             s.state,
             s.until,
             s.until_at,
             s.days_left,
+            s.reason,
         )
+        if later is None and len(checked) % 5 == 0:  # the live outputs, at T as known at T
+            _live_outputs_agree(conn, at, tz, states)
         checked.append(at)
 
     check()
-    assert len(checked) >= 2000
+    assert len(checked) >= 3000
+
+
+def _live_outputs_agree(conn, at, tz, states) -> None:
+    """The timeline draws every authorized crossing's day inside a bar; check is CRITICAL
+    exactly when an authority ended in the last 30 days; the calendar's live events are
+    upcoming's deadlines."""
+    from corridor.services.calendar import all_deadlines
+    from corridor.services.monitor import check
+    from corridor.services.timeline import timeline
+
+    rows = {r.slug: r for r in timeline(conn, at=at, tz=tz).rows}
+    for slug, s in states.items():
+        if s.authorized:
+            day = at.astimezone(zone(s.authority_timezone or "UTC")).date()
+            assert any(b.start <= day <= b.end for b in rows[slug].bars), (slug, at)
+    today = at.astimezone(tz).date()
+    recent = [
+        s
+        for s in states.values()
+        if s.state in ("lapsed", "unrenewed") and (today - s.lapsed_since).days < 30
+    ]
+    verdict = check(conn, at=at, tz=tz, warn=30, crit=7, kinds=("expiry", "review"), slugs=None)
+    assert (verdict.code == 2) >= bool(recent), (at, verdict.line)
+    live = {d.uid for d in upcoming(conn, at=at, within=3000, tz=tz)}
+    feed = {
+        d.uid
+        for d in all_deadlines(conn, at=at, tz=tz)
+        if not getattr(d, "cancelled", None) and d.due_at > at
+    }
+    assert live == feed, at
 
 
 # ---------------------------------------------------------------- defect 2: filters
