@@ -26,10 +26,9 @@ from corridor.cli.commands.edit import (
     _write,
 )
 from corridor.cli.options import DbOpt, TzOpt, read_settings
-from corridor.cli.output import WideOpt, out, say, table_width, write_file
+from corridor.cli.output import WideOpt, json_text, out, say, table_width, write_file
 from corridor.cli.sharing import HxlOpt
-from corridor.present.render import to_json
-from corridor.present.safe import safe
+from corridor.present.safe import ascii_only, safe
 
 
 @app.command("import")
@@ -138,7 +137,7 @@ def export(
         elif fmt.value == "csv":
             text = to_csv(deadline_rows(conn), CSV_COLUMNS)
         else:
-            text = export_text(conn, fmt.value)
+            text = export_text(conn, fmt.value, ascii=output is None and ascii_only(sys.stdout))
     if output is None:
         out(text)
         return
@@ -227,7 +226,7 @@ def log(
         items = entries(conn, crossing=slug, since=start, key=key, limit=limit)
     if fmt is Out.json:
         out(
-            to_json(
+            json_text(
                 dict(
                     timezone=reader.zone_name,
                     items=[
