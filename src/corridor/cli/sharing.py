@@ -23,11 +23,23 @@ HxlOpt = Annotated[
 ]
 
 
-def check_hxl(hxl: bool, fmt) -> None:
-    if hxl and fmt.value != "csv":
-        from corridor.core.errors import UsageError
+BomOpt = Annotated[
+    bool,
+    typer.Option(
+        "--bom",
+        help="With --format csv: start the file with a byte-order mark, so Excel reads it as "
+        "UTF-8 (Arabic names included).",
+    ),
+]
 
+
+def check_hxl(hxl: bool, fmt, bom: bool = False) -> None:
+    from corridor.core.errors import UsageError
+
+    if hxl and fmt.value != "csv":
         raise UsageError("--hxl goes with --format csv", "add --format csv")
+    if bom and fmt.value != "csv":
+        raise UsageError("--bom goes with --format csv", "add --format csv")
 
 
 def ics_text(conn, deadlines, *, title: str | None = None) -> str:
@@ -49,13 +61,14 @@ def _calendar_name(db) -> str:
     return f"corridor: {dataset}" if dataset else "corridor deadlines"
 
 
-def hxl_csv(table: str, rows: list[dict], columns: list[str], conn) -> str:
+def hxl_csv(table: str, rows: list[dict], columns: list[str], conn, *, bom: bool = False) -> str:
     """CSV with the HXL hashtag row under the header, and the columns HXL users join on
     (present/hxl.py). `conn` is an open connection (or a (db option, config) pair to open)."""
-    from corridor.present.hxl import TAGS, enrich, hxl_columns
+    from corridor.present.hxl import TAGS, enrich, hxl_columns, hxl_dates, one_per_cell
     from corridor.present.render import to_csv
     from corridor.services.calendar import crossing_sides, instrument_facts
 
+    rows = one_per_cell(table, rows)
     slug_key = {"status": "slug", "upcoming": "crossing_slugs", "export": "crossing_slug"}[table]
     instrument_key = {"status": "instruments", "upcoming": "instrument", "export": "instrument"}[
         table
@@ -72,4 +85,5 @@ def hxl_csv(table: str, rows: list[dict], columns: list[str], conn) -> str:
     else:
         sides, facts = crossing_sides(conn), instrument_facts(conn, symbols)
     enrich(rows, slug_key, instrument_key, sides, facts)
-    return to_csv(rows, hxl_columns(table, columns), TAGS[table])
+    hxl_dates(table, rows)
+    return to_csv(rows, hxl_columns(table, columns), TAGS[table], bom=bom)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
@@ -45,24 +46,50 @@ class TableOrJson(StrEnum):
     json = "json"
 
 
-def to_csv(rows: list[dict], columns: list[str], tags: dict[str, str] | None = None) -> str:
+def to_csv(
+    rows: list[dict], columns: list[str], tags: dict[str, str] | None = None, *, bom: bool = False
+) -> str:
     """CSV with a header row; with `tags` (column -> HXL hashtag, present/hxl.py) the HXL
-    hashtag row follows the header (README, "Calendars, timeline, HTML report and HXL")."""
+    hashtag row follows the header (README, "Calendars, timeline, HTML report and HXL").
+    Every cell goes through `csv_cell`; `bom` starts the file with a byte-order mark, so Excel
+    reads it as UTF-8 (Arabic names included)."""
     buf = io.StringIO()
+    if bom:
+        buf.write("\ufeff")
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     if tags is not None:
         writer.writerow([tags.get(c, "") for c in columns])
     for row in rows:
-        writer.writerow(
-            [
-                safe("; ".join(map(str, v)))
-                if isinstance(v := plain(row.get(c)), list)
-                else ("" if v is None else (safe(v) if isinstance(v, str) else v))
-                for c in columns
-            ]
-        )
+        writer.writerow([csv_cell(row.get(c)) for c in columns])
     return buf.getvalue()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection").
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def csv_cell(value):
+    """One CSV (and HXL) cell (README "Spreadsheets"): nothing for None; booleans as `true` /
+    `false` (as in JSON); a list as `a; b`; numbers as they are (a negative day count stays a
+    number); text escaped for the terminal (`safe`) and, when it starts with `=`, `+`, `-`, `@`,
+    a tab or a carriage return, neutralised with a leading `'` so no spreadsheet runs it as a
+    formula. Text that is a plain number (`-3`) is left alone: a spreadsheet reads it as that
+    number, and runs nothing. Dates are ISO (`2023-07-10`), which starts with a digit."""
+    v = plain(value)
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, list):
+        v = "; ".join("true" if x is True else "false" if x is False else str(x) for x in v)
+    if not isinstance(v, str):
+        return v
+    v = safe(v)
+    if v.startswith(_FORMULA) and not _NUMBER.fullmatch(v):
+        return "'" + v
+    return v
 
 
 def use_colour(stream) -> bool:

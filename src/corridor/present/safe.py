@@ -81,7 +81,9 @@ def _close_form(char: str, encoding: str) -> str:
 
     form = _CLOSE.get(char)
     if form is None:
-        form = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        form = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
     try:
         form.encode(encoding)
     except (UnicodeEncodeError, LookupError):

@@ -49,7 +49,7 @@ def deadline_rows(conn) -> list[dict]:
             due_at=r.due_at,
             known_from=r.known_from,
             void_from=r.void_from,
-            conditional="yes" if r.conditional else "no",
+            conditional=bool(r.conditional),
             note=r.note,
             uid=r.uid,
         )

@@ -27,7 +27,7 @@ from corridor.cli.commands.edit import (
 )
 from corridor.cli.options import DbOpt, TzOpt, read_settings
 from corridor.cli.output import WideOpt, json_text, out, say, table_width, write_file
-from corridor.cli.sharing import HxlOpt
+from corridor.cli.sharing import BomOpt, HxlOpt
 from corridor.present.safe import ascii_only, safe
 
 
@@ -103,6 +103,7 @@ def export(
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
     ] = None,
     hxl: HxlOpt = False,
+    bom: BomOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Write the whole record in the native format, the deadlines as CSV, or a calendar.
@@ -122,7 +123,7 @@ def export(
     from corridor.present.render import to_csv
     from corridor.services.transfer import CSV_COLUMNS, deadline_rows, export_text
 
-    check_hxl(hxl, fmt)
+    check_hxl(hxl, fmt, bom)
     with _engine(db, read_only=True).connect() as conn:
         if fmt.value == "ics":
             from corridor.cli.sharing import ics_text
@@ -133,9 +134,9 @@ def export(
         elif fmt.value == "csv" and hxl:
             from corridor.cli.sharing import hxl_csv
 
-            text = hxl_csv("export", deadline_rows(conn), list(CSV_COLUMNS), conn)
+            text = hxl_csv("export", deadline_rows(conn), list(CSV_COLUMNS), conn, bom=bom)
         elif fmt.value == "csv":
-            text = to_csv(deadline_rows(conn), CSV_COLUMNS)
+            text = to_csv(deadline_rows(conn), CSV_COLUMNS, bom=bom)
         else:
             text = export_text(conn, fmt.value, ascii=output is None and ascii_only(sys.stdout))
     if output is None:

@@ -23,7 +23,7 @@ from corridor.cli.options import (
     within_days,
 )
 from corridor.cli.output import WideOpt, json_text, out, say, table_width
-from corridor.cli.sharing import HxlOpt, check_hxl
+from corridor.cli.sharing import BomOpt, HxlOpt, check_hxl
 from corridor.core.words import left_short
 from corridor.present.render import Format, only, to_csv, to_table, use_colour
 from corridor.present.views import deadline_rows, status_rows
@@ -45,6 +45,7 @@ def upcoming(
     kind: KindsOpt = None,
     fmt: FormatOpt = Format.table,
     hxl: HxlOpt = False,
+    bom: BomOpt = False,
     wide: WideOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
@@ -66,7 +67,7 @@ def upcoming(
     from corridor.services.reports import upcoming as run
 
     kinds = deadline_kinds(kind)
-    check_hxl(hxl, fmt)
+    check_hxl(hxl, fmt, bom)
     reader = read_settings(tz, as_of)
     days = within_days(within, reader.as_of)
     with open_read(db, reader.config) as conn:
@@ -96,9 +97,9 @@ def upcoming(
         if hxl:
             from corridor.cli.sharing import hxl_csv
 
-            out(hxl_csv("upcoming", rows, columns, (db, reader.config)))
+            out(hxl_csv("upcoming", rows, columns, (db, reader.config), bom=bom))
         else:
-            out(to_csv(rows, columns))
+            out(to_csv(rows, columns, bom=bom))
     elif rows:
         for r in rows:
             r["left"] = left_short(r["days_left"])
@@ -140,6 +141,7 @@ def status(
     crossing: CrossingsOpt = None,
     fmt: FormatOpt = Format.table,
     hxl: HxlOpt = False,
+    bom: BomOpt = False,
     wide: WideOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
@@ -160,7 +162,7 @@ def status(
     from corridor.services.reports import status as run
 
     only(fmt, (Format.table, Format.json, Format.csv), "status")
-    check_hxl(hxl, fmt)
+    check_hxl(hxl, fmt, bom)
     reader = read_settings(tz, as_of)
     with open_read(db, reader.config) as conn:
         ids = crossing_ids(conn, crossing)
@@ -185,9 +187,9 @@ def status(
         if hxl:
             from corridor.cli.sharing import hxl_csv
 
-            out(hxl_csv("status", rows, columns, (db, reader.config)))
+            out(hxl_csv("status", rows, columns, (db, reader.config), bom=bom))
         else:
-            out(to_csv(rows, columns))
+            out(to_csv(rows, columns, bom=bom))
     else:
         for r in rows:
             r["status"] = _STATE_WORDS[r["state"]]
