@@ -138,11 +138,14 @@ def wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
     for space, word in re.findall(r"(\s*)(\S+)", text):
-        while text_width(word) > width:  # a URL or a long symbol: cut it
+        while text_width(word) > width:  # a URL or a long symbol: cut it, but never a date
+            cut = _fit(word, width)
+            cut = _outside_dates(word, cut)
+            if cut >= len(word):
+                break
             if line:
                 lines.append(line)
                 line = ""
-            cut = _fit(word, width)
             lines.append(word[:cut])
             word = word[cut:]
         if not line:
@@ -155,6 +158,19 @@ def wrap(text: str, width: int) -> list[str]:
     if line or not lines:
         lines.append(line)
     return lines
+
+
+# A date and the punctuation that closes it ("2023-08-13)"): never split across lines.
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}[).,;:]*")
+
+
+def _outside_dates(word: str, cut: int) -> int:
+    """`cut` moved out of any date in `word` (and the punctuation that closes it): to the
+    date's start if something comes before it, else to its end."""
+    for m in _DATE.finditer(word):
+        if m.start() < cut < m.end():
+            return m.start() if m.start() > 0 else m.end()
+    return cut
 
 
 def _fit(word: str, width: int) -> int:
@@ -192,7 +208,8 @@ MAX_INDENT = 16
 
 def _floor(cells: list[str], header: str) -> int:
     longest = max((text_width(w) for c in cells for w in c.split()), default=0)
-    return max(text_width(header), min(longest, MIN_COLUMN))
+    dates = max((len(m.group()) for c in cells for m in _DATE.finditer(c)), default=0)
+    return max(text_width(header), min(longest, MIN_COLUMN), dates)
 
 
 def _shrink(widths: list[int], floors: list[int], excess: int, order: list[int]) -> list[int]:
@@ -271,9 +288,10 @@ def to_table(
             parts = []
             for i, ((key, _), pieces, w) in enumerate(zip(columns, wrapped, widths, strict=False)):
                 text = pieces[n] if n < len(pieces) else ""
-                padded = _pad(text, w) if i < shown - 1 else text
-                style = styles[key](raw) if key in styles else None
-                parts.append(paint(padded, style, colour))
+                style = styles[key](raw) if key in styles and text.strip() else None
+                # Colour the text only: a blank cell or the padding is never painted.
+                padding = " " * max(0, w - text_width(text)) if i < shown - 1 else ""
+                parts.append(paint(text, style, colour) + padding)
             lines.append("  ".join(parts).rstrip())
         if stacked and row[last].strip() not in ("-", ""):
             for piece in wrap(row[last], max((width or 0) - indent, 20)):

@@ -111,7 +111,9 @@ def crossing_show(
     lines += [f"  pending: {p}" for p in h.now.pending]
     lines.append("")
     lines.append("History:")
-    history = [f"  {e['date']}  {e['kind']:<6}  {e['text']}" for e in entries]
+    # Every kind of row in one column, as wide as the longest kind shown ("termination").
+    kind_w = max([6, *(len(e["kind"]) for e in entries)])
+    history = [f"  {e['date']}  {e['kind']:<{kind_w}}  {e['text']}" for e in entries]
     shown = [p for p in made_by if p.parties or p.signed_in]
     if shown:  # instruments with several parties, or signed where no authority sits
         history.append("")
@@ -120,7 +122,7 @@ def crossing_show(
     width = table_width(wide)
     # stored text is escaped for the terminal (corridor.present.safe), then wrapped
     text = wrap_lines(safe("\n".join(lines)), width) + "\n"
-    out(text + wrap_lines(safe("\n".join(history)), width, " " * 20) + "\n")
+    out(text + wrap_lines(safe("\n".join(history)), width, " " * (14 + kind_w)) + "\n")
 
 
 def _now_sentence(s, zone_name: str) -> str:
