@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from corridor.present.html import GRAPHIC_COLOURS
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 REQUIRED = bool(os.environ.get("CORRIDOR_REQUIRE_TOOLS"))
 
@@ -124,7 +122,7 @@ def test_print_keeps_the_timeline_on_the_page(browser, cli, reference_url, tmp_p
     page.emulate_media(media="print")
     # A4 at 12 mm margins is about 700 CSS px: the timeline shrinks to it, as it always has.
     page.set_viewport_size({"width": 700, "height": 1000})
-    width = page.evaluate("document.querySelector('svg.chart').getBoundingClientRect().width")
+    width = page.evaluate("document.querySelector('#timeline svg').getBoundingClientRect().width")
     assert width <= 700
     assert page.evaluate("document.documentElement.scrollWidth") <= 700
 
@@ -169,6 +167,8 @@ def test_contrast_helper_matches_known_ratios():
 
 
 def test_graphics_reach_three_to_one(cli, reference_url, tmp_path):
+    from corridor.present.html import GRAPHIC_COLOURS
+
     for name, colour in GRAPHIC_COLOURS.items():
         assert contrast(colour) >= 3, (name, colour, round(contrast(colour), 2))
     # And every fill that means something in the page (shapes and legend swatches) is one of
