@@ -67,9 +67,10 @@ def test_every_command_degrades_instead_of_crashing(reference_url, tmp_path, str
     assert err.count("cannot show every character") <= 1
 
 
-def test_crossing_show_transliterates_and_notes_once(reference_url, tmp_path):
+@pytest.mark.parametrize("name", ["cilvegozu", "bab-al-hawa"])  # an alias, and the slug
+def test_crossing_show_transliterates_and_notes_once(reference_url, tmp_path, name):
     _need_latin1()
-    run = _run(reference_url, tmp_path, "crossing", "show", "cilvegozu", **ASCII_ENV)
+    run = _run(reference_url, tmp_path, "crossing", "show", name, **ASCII_ENV)
     assert run.returncode == 0
     text, err = run.stdout.decode("ascii"), run.stderr.decode("ascii")
     assert "Also: Cilvegozu," in text  # o-umlaut without its marks
@@ -78,7 +79,7 @@ def test_crossing_show_transliterates_and_notes_once(reference_url, tmp_path):
     assert "???" not in text
     assert err.count("cannot show every character") == 1
     # ISO-8859-1 has o-umlaut: it is kept as it is.
-    latin = _run(reference_url, tmp_path, "crossing", "show", "cilvegozu", **LATIN1_ENV)
+    latin = _run(reference_url, tmp_path, "crossing", "show", name, **LATIN1_ENV)
     assert "Also: Cilvegözü," in latin.stdout.decode("latin-1")
 
 

@@ -22,7 +22,7 @@ from corridor.cli.options import (
 from corridor.cli.output import WideOpt, json_text, out, table_width
 from corridor.core.words import left_long
 from corridor.present.render import Format, TableOrJson, to_csv, to_table, use_colour, wrap_lines
-from corridor.present.safe import safe
+from corridor.present.safe import ascii_only, safe
 from corridor.present.views import parties_rows, status_rows
 
 
@@ -62,6 +62,10 @@ def crossing_show(
         h = crossing_history(conn, cid, at=reader.at, tz=reader.tz)
         knowledge_warning(conn, reader, [cid])
         made_by = parties_of(conn, [e.instrument for e in h.entries if e.instrument])
+        if fmt is TableOrJson.table and ascii_only(sys.stdout):
+            from corridor.db.lookup import crossing_names
+
+            crossing_names(conn)  # an Arabic alias is then shown as its Latin name (present.safe)
     now = status_rows([h.now])[0]
     entries = [
         dict(
