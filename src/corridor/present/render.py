@@ -304,7 +304,7 @@ def _cell(value) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return "true" if value else "false"  # as in CSV and JSON (README "Spreadsheets")
     if isinstance(value, (list, tuple)):
         return safe(", ".join(map(str, value)), newlines=False) or "-"
     if isinstance(value, datetime):

@@ -350,11 +350,13 @@ def document_dict(conn) -> dict:
     out["crossings"] = [crossing_dict(conn, x.id) for x in crossings]
     out["instruments"] = [instrument_dict(conn, x.id) for x in instruments]
     # What a calendar has seen of each (SEQUENCE, LAST-MODIFIED), so a move to another database
-    # goes on from there (docs/format.md "Moving a record").
+    # goes on from there (docs/format.md "Moving a record"). Only for an instrument changed
+    # since it was recorded: one never changed is at SEQUENCE 0 anywhere, and the export of an
+    # unchanged record stays free of bookkeeping.
     seen = revisions(conn)
     for doc in out["instruments"]:
         revision, modified = seen.get(doc["symbol"], (0, None))
-        if modified is not None:
+        if revision and modified is not None:
             doc["revision"] = revision
             doc["modified"] = plain(modified.replace(microsecond=0))
     out["events"] = [event_dict(conn, x.id) for x in events]
