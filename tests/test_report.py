@@ -79,7 +79,7 @@ def test_the_page_has_every_part_and_loads_nothing(cli, reference_url, tmp_path)
     assert text.count('<section class="crossing"') == 5
     assert "UN press release SC/14577" in text
     # The Arabic names render right-to-left, isolated from the text around them.
-    assert '<bdi dir="rtl" lang="ar">معبر باب الهوى</bdi>' in text
+    assert '<bdi lang="ar">معبر باب الهوى</bdi>' in text
     # At the start of 12 July (UTC) the veto of 11 July is not yet known (it is from the end
     # of that day in New York): the authority's end is an alarm, said at the top.
     assert (
@@ -111,7 +111,7 @@ def test_database_text_is_escaped(cli, reference_url, tmp_path):
     assert "<img" not in text and "javascript:" not in text.replace("&quot;", "")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Q&quot;" in text
     assert "Test &lt;consent&gt; &amp; co" in text
-    assert '<bdi dir="rtl" lang="ar">معبر &lt;b&gt;الاختبار&lt;/b&gt;</bdi>' in text
+    assert '<bdi lang="ar">معبر &lt;b&gt;الاختبار&lt;/b&gt;</bdi>' in text
     parser = Tags()
     parser.feed(text)
     assert not [a for t, a in parser.tags if t == "a" and "javascript" in a.get("href", "")]

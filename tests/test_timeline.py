@@ -77,7 +77,11 @@ def test_the_july_2020_and_july_2022_gaps_and_the_2023_lapse_then_consents(cli, 
 def test_as_of_hides_what_was_not_yet_known(cli, reference_url):
     rows = _draw(cli, reference_url, "--as-of", "2023-07-12", "--width", "150", "--no-labels")
     hawa = rows["Bab al-Hawa"]
-    assert _at(hawa, date(2023, 7, 11)) == GAP  # a gap wins over the as-of marker
+    # The gap starts in the as-of marker's column: the marker is drawn (it always is), and the
+    # gap steps into the column before it, so both are seen (issue 16).
+    asof = _col(date(2023, 7, 12), hawa)
+    assert _col(date(2023, 7, 11), hawa) == asof
+    assert (hawa[asof - 1], hawa[asof]) == (GAP, ASOF)
     assert _at(rows["Al Yarubiyah"], date(2023, 7, 12)) == ASOF
     assert set(hawa[_col(date(2023, 7, 12), hawa) + 1 :]) == {" "}  # the consent is unknown
     assert _at(rows["Al-Rai"], date(2023, 4, 1)) == CONSENT  # adopted 2023-02-13: known

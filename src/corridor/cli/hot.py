@@ -44,13 +44,14 @@ def upcoming(
     kind: list[str] | None = None,
     fmt: Format = Format.table,
     hxl: bool = False,
+    bom: bool = False,
     wide: bool = False,
     tz: str | None = None,
     db: str | None = None,
 ) -> None:
     """`corridor upcoming`: deadlines due in the window, soonest first."""
     kinds = deadline_kinds(kind)
-    check_hxl(hxl, fmt)
+    check_hxl(hxl, fmt, bom)
     reader = read_settings(tz, as_of, known_at)
     days = within_days(within, reader.as_of)
     with open_read(db, reader.config) as conn:
@@ -95,9 +96,9 @@ def upcoming(
         if hxl:
             from corridor.cli.sharing import hxl_csv
 
-            out(hxl_csv("upcoming", rows, columns, (db, reader.config)))
+            out(hxl_csv("upcoming", rows, columns, (db, reader.config), bom=bom))
         else:
-            out(to_csv(rows, columns))
+            out(to_csv(rows, columns, bom=bom))
     elif rows:
         for r in rows:
             r["left"] = left_short(r["days_left"])
@@ -140,13 +141,14 @@ def status(
     crossing: list[str] | None = None,
     fmt: Format = Format.table,
     hxl: bool = False,
+    bom: bool = False,
     wide: bool = False,
     tz: str | None = None,
     db: str | None = None,
 ) -> None:
     """`corridor status`: each crossing at an instant, as known at an instant."""
     only(fmt, (Format.table, Format.json, Format.csv), "status")
-    check_hxl(hxl, fmt)
+    check_hxl(hxl, fmt, bom)
     reader = read_settings(tz, as_of, known_at)
     with open_read(db, reader.config) as conn:
         ids = crossing_ids(conn, crossing)
@@ -182,9 +184,9 @@ def status(
         if hxl:
             from corridor.cli.sharing import hxl_csv
 
-            out(hxl_csv("status", rows, columns, (db, reader.config)))
+            out(hxl_csv("status", rows, columns, (db, reader.config), bom=bom))
         else:
-            out(to_csv(rows, columns))
+            out(to_csv(rows, columns, bom=bom))
     else:
         for r in rows:
             r["status"] = _STATE_WORDS[r["state"]] + (" (unconfirmed)" if r["unconfirmed"] else "")
@@ -227,6 +229,7 @@ _COMMON = {
     "--format": ("fmt", VALUE),
     "-f": ("fmt", VALUE),
     "--hxl": ("hxl", FLAG),
+    "--bom": ("bom", FLAG),
     "--wide": ("wide", FLAG),
     "--tz": ("tz", VALUE),
     "--db": ("db", VALUE),

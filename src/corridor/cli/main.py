@@ -68,9 +68,28 @@ def _first_word(argv: list[str] | None) -> str | None:
 
 
 def run(argv: list[str] | None = None) -> int:
+    from corridor.present.safe import degrade_streams, degraded
+
+    degrade_streams(sys.stdout, sys.stderr)  # a non-UTF-8 terminal degrades, never crashes
     if _first_word(argv) == "check" and not os.environ.get("_CORRIDOR_COMPLETE"):
-        return _run_check(argv)
-    return _run(argv)
+        code = _run_check(argv)
+    else:
+        code = _run(argv)
+    if degraded():
+        _note_degraded()
+    return code
+
+
+def _note_degraded() -> None:
+    import contextlib
+
+    encoding = getattr(sys.stdout, "encoding", None) or "this"
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(
+            f"Note: the terminal's encoding ({encoding}) cannot show every character: some were"
+            " written without their accents, in Latin letters, or as '?'. Use a UTF-8 locale"
+            " (e.g. LANG=C.UTF-8) to see them all.\n"
+        )
 
 
 def _run_check(argv: list[str] | None) -> int:

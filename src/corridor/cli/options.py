@@ -114,6 +114,14 @@ IncludePlansOpt = Annotated[
         help="Also the planned movements and their verdicts (private: docs/plans.md).",
     ),
 ]
+BomOpt = Annotated[
+    bool,
+    typer.Option(
+        "--bom",
+        help="With --format csv: start the file with a byte-order mark, so Excel reads it as "
+        "UTF-8 (Arabic names included).",
+    ),
+]
 HxlOpt = Annotated[
     bool,
     typer.Option(

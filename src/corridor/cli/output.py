@@ -7,11 +7,13 @@ import sys
 
 from corridor.core.errors import UsageError
 from corridor.present.render import to_json
-from corridor.present.safe import safe
+from corridor.present.safe import ascii_only, safe
 
 
 def json_text(payload: dict) -> str:
-    return to_json(payload, pretty=sys.stdout.isatty())
+    """JSON for stdout: indented on a terminal; with \\uXXXX escapes when stdout cannot encode
+    every character (an ISO-8859-1 or ASCII locale), so it stays valid and exact."""
+    return to_json(payload, pretty=sys.stdout.isatty(), ascii=ascii_only(sys.stdout))
 
 
 def out(text: str) -> None:

@@ -19,11 +19,13 @@ def plan_verdict_rows(conn, reader, crossing_ids=None, within: int = 36500) -> l
     return verdict_rows(items)
 
 
-def check_hxl(hxl: bool, fmt) -> None:
-    if hxl and fmt.value != "csv":
-        from corridor.core.errors import UsageError
+def check_hxl(hxl: bool, fmt, bom: bool = False) -> None:
+    from corridor.core.errors import UsageError
 
+    if hxl and fmt.value != "csv":
         raise UsageError("--hxl goes with --format csv", "add --format csv")
+    if bom and fmt.value != "csv":
+        raise UsageError("--bom goes with --format csv", "add --format csv")
 
 
 def ics_text(conn, deadlines, *, title: str | None = None, plans: bytes = b"") -> str:
@@ -45,13 +47,14 @@ def _calendar_name(db) -> str:
     return f"corridor: {dataset}" if dataset else "corridor deadlines"
 
 
-def hxl_csv(table: str, rows: list[dict], columns: list[str], conn) -> str:
+def hxl_csv(table: str, rows: list[dict], columns: list[str], conn, *, bom: bool = False) -> str:
     """CSV with the HXL hashtag row under the header, and the columns HXL users join on
     (present/hxl.py). `conn` is an open connection (or a (db option, config) pair to open)."""
-    from corridor.present.hxl import TAGS, enrich, hxl_columns
+    from corridor.present.hxl import TAGS, enrich, hxl_columns, hxl_dates, one_per_cell
     from corridor.present.render import to_csv
     from corridor.services.calendar import crossing_sides, instrument_facts
 
+    rows = one_per_cell(table, rows)
     slug_key = {"status": "slug", "upcoming": "crossing_slugs", "export": "crossing_slug"}[table]
     instrument_key = {"status": "instruments", "upcoming": "instrument", "export": "instrument"}[
         table
@@ -68,4 +71,5 @@ def hxl_csv(table: str, rows: list[dict], columns: list[str], conn) -> str:
     else:
         sides, facts = crossing_sides(conn), instrument_facts(conn, symbols)
     enrich(rows, slug_key, instrument_key, sides, facts)
-    return to_csv(rows, hxl_columns(table, columns), TAGS[table])
+    hxl_dates(table, rows)
+    return to_csv(rows, hxl_columns(table, columns), TAGS[table], bom=bom)

@@ -32,10 +32,11 @@ def _u(match) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-def to_json(payload: dict, *, pretty: bool = False) -> str:
+def to_json(payload: dict, *, pretty: bool = False, ascii: bool = False) -> str:
     """Indented for a person at a terminal; compact when piped. `indent` switches Python to its
-    pure-Python encoder, 3-4x slower on large outputs, and scripts do not need it."""
-    text = json.dumps(plain(payload), ensure_ascii=False, indent=2 if pretty else None)
+    pure-Python encoder, 3-4x slower on large outputs, and scripts do not need it. `ascii`
+    writes every non-ASCII character as a \\uXXXX escape (for a stream that is not UTF-8)."""
+    text = json.dumps(plain(payload), ensure_ascii=ascii, indent=2 if pretty else None)
     if not text.isascii() or "\x7f" in text:  # else nothing to escape: skip the scan
         text = re.sub(_RAW, _u, text)
     return text + "\n"

@@ -30,6 +30,19 @@ UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udf
 UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]")
 
 
+# A name in a non-Latin script (an Arabic alias) -> the crossing's Latin name, for a terminal that
+# cannot show the script (corridor.present.safe). Filled as crossings are read
+# (corridor.db.lookup.crossing_names); empty until then, and harmless when stale.
+LATIN_NAMES: dict[str, str] = {}
+
+
+def is_latin(text: str) -> bool:
+    """Whether every letter of `text` is a Latin letter (with or without marks)."""
+    import unicodedata
+
+    return all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in text)
+
+
 def describe(char: str) -> str:
     """`U+001B (a control character)`: how an error names a refused character."""
     code = ord(char)

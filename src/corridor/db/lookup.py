@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from corridor.core.names import resolve
+from corridor.core.text import LATIN_NAMES, is_latin
 from corridor.db.sql import reader
 
 
@@ -19,6 +20,8 @@ def crossing_names(conn) -> dict[str, list[str]]:
         " ORDER BY a.position, a.id"
     ):
         names[row.slug].append(row.alias)
+        if not is_latin(row.alias) and is_latin(names[row.slug][0]):
+            LATIN_NAMES[row.alias] = names[row.slug][0]
     return names
 
 

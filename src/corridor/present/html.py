@@ -4,8 +4,13 @@
   <title> elements (the hover text); the favicon is an empty data: URL so the browser asks
   for nothing.
 - Every text that comes from the database goes through `esc()` (HTML-escaped, quotes too).
-- Names and notes are isolated with `dir="auto"`/<bdi>, and Arabic aliases carry lang="ar"
-  dir="rtl", so right-to-left names render right-to-left without disturbing the sentence.
+- Each name is isolated on its own (<bdi>, whose direction is its own first strong letter), never
+  a whole cell set right-to-left: "Cilvegözü – باب الهوى" keeps its order. A name written only
+  in Arabic script also carries lang="ar".
+- A phone (390 CSS px) never scrolls the page sideways: each table and the timeline scroll in
+  their own box; the timeline keeps its labels at 11 CSS px or more.
+- Graphics reach 3:1 contrast against white (WCAG 1.4.11; `GRAPHIC_COLOURS`), and each shape
+  of the timeline is a list item with its own label for screen readers.
 - Print CSS for A4: colours kept, tables and rows not split across pages where avoidable.
 """
 
@@ -18,6 +23,10 @@ from datetime import date, datetime
 from corridor.present.timeline import KIND_WORDS, default_range
 
 COLOURS = {"resolution": "#1f5fa8", "consent": "#2e8540", "agreement": "#8a3ea8"}
+GAP, GAP_START, REVIEW, MARK = "#e06666", "#b3261e", "#b8860b", "#111111"
+# Every colour that carries meaning in the timeline (tests/test_report_phone.py checks 3:1).
+GRAPHIC_COLOURS = {**COLOURS, "gap": GAP, "gap start": GAP_START, "review": REVIEW, "mark": MARK}
+_SVG_W = 1000  # the timeline's viewBox width; never drawn narrower, so labels stay >= 11 px
 STATE_WORDS = {  # corridor.services.status: one vocabulary for every output
     "authorized": "authorized",
     "lapsed": "lapsed",
@@ -51,6 +60,12 @@ td.date, td.num, td.name { white-space: nowrap; }
 .aliases { color: var(--muted); }
 figure { margin: .5rem 0; }
 svg { width: 100%; height: auto; display: block; }
+svg.chart { min-width: 1000px; }
+.scroll { overflow-x: auto; max-width: 100%; }
+td[dir="auto"] { min-width: 14rem; }  /* text columns never shrink to a word a line */
+.scroll:focus-visible { outline: 2px solid #1f5fa8; outline-offset: 2px; }
+h1, h2, h3, p, li, figcaption { overflow-wrap: anywhere; }
+@media (max-width: 600px) { body { padding: .6rem; font-size: 14px; } }
 svg text { font: 11px system-ui, sans-serif; fill: var(--ink); }
 .legend span { margin-inline-end: 1rem; white-space: nowrap; }
 .swatch { display: inline-block; width: 1.4em; height: .8em; vertical-align: middle;
@@ -68,6 +83,9 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
   a { color: inherit; text-decoration: none; }
   a[href^="http"]::after { content: " <" attr(href) ">"; font-size: 85%; word-break: break-all; }
   thead { display: table-header-group; }
+  .scroll { overflow: visible; }
+  td[dir="auto"] { min-width: 0; }
+  svg.chart { min-width: 0; }
 }
 """
 
@@ -86,11 +104,20 @@ def _rtl(text: str) -> bool:
 
 
 def name_html(text: str) -> str:
-    """A name isolated from the text around it; right-to-left names marked as such."""
-    if _rtl(text):
-        lang = ' lang="ar"' if any("\u0600" <= ch <= "\u06ff" for ch in text) else ""
-        return f'<bdi dir="rtl"{lang}>{esc(text)}</bdi>'
+    """One name isolated from the text around it. <bdi> takes its direction from the name's
+    own first strong letter, so a mixed name ("Cilvegözü – باب الهوى") keeps its order; a name
+    that starts in Arabic script is also marked lang="ar"."""
+    first = next((ch for ch in text if unicodedata.bidirectional(ch) in ("L", "R", "AL")), "")
+    if _rtl(first) and "\u0600" <= first <= "\u06ff":
+        return f'<bdi lang="ar">{esc(text)}</bdi>'
     return f"<bdi>{esc(text)}</bdi>"
+
+
+def _scroll(label: str, content: str) -> str:
+    """A box that scrolls sideways on its own, so the page never does (a phone)."""
+    return (
+        f'<div class="scroll" role="region" tabindex="0" aria-label="{esc(label)}">{content}</div>'
+    )
 
 
 def _link(text: str | None, url: str | None) -> str:
@@ -183,13 +210,11 @@ def _status(states) -> str:
         )
     if not rows:
         rows.append('<tr><td colspan="6" class="muted">The record has no crossings.</td></tr>')
-    return (
-        '<section id="status"><h2>Status</h2><table>'
-        "<thead><tr><th>Crossing</th><th>Status</th><th>Until</th><th>Days left</th>"
-        "<th>Instruments</th><th>Note</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table></section>"
+    table = (
+        "<table><thead><tr><th>Crossing</th><th>Status</th><th>Until</th><th>Days left</th>"
+        "<th>Instruments</th><th>Note</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
+    return f'<section id="status"><h2>Status</h2>{_scroll("Status", table)}</section>'
 
 
 def _upcoming(deadlines, within: int, zone_name: str) -> str:
@@ -208,10 +233,12 @@ def _upcoming(deadlines, within: int, zone_name: str) -> str:
             "</tr>"
         )
     body = (
-        "<table><thead><tr><th>Date</th><th>Days left</th><th>Kind</th><th>Crossings</th>"
-        f"<th>Instrument</th><th>Ends ({esc(zone_name)})</th><th>Note</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>"
+        _scroll(
+            "Upcoming deadlines",
+            "<table><thead><tr><th>Date</th><th>Days left</th><th>Kind</th><th>Crossings</th>"
+            f"<th>Instrument</th><th>Ends ({esc(zone_name)})</th><th>Note</th></tr></thead>"
+            "<tbody>" + "".join(rows) + "</tbody></table>",
+        )
         if rows
         else f'<p class="muted">Nothing due in the next {within} days.</p>'
     )
@@ -229,7 +256,7 @@ def _timeline(tl, as_of: date) -> str:
     if not tl.rows:
         return ""
     lo, hi = default_range(tl, as_of)
-    width = _LABEL_W + _CHART_W + 10
+    width = _SVG_W
     height = _TOP + _ROW_H * len(tl.rows) + 8
     total = (hi - lo).days + 1
 
@@ -237,24 +264,30 @@ def _timeline(tl, as_of: date) -> str:
         day = min(max(day, lo), hi)
         return _LABEL_W + (day - lo).days * _CHART_W / total
 
+    # Not role="img": that would hide every shape's title from a screen reader. Each crossing
+    # is a list, each shape an item labelled with what its hover text says.
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="tl-title">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'role="group" aria-labelledby="tl-title">',
         f'<title id="tl-title">Authority over time, {lo} to {hi}, as known on {as_of}</title>',
     ]
+
+    def item(text: str) -> str:
+        return f'role="listitem" aria-label="{esc(text)}"'
+
     for year in range(lo.year, hi.year + 1):
         gx = x(date(year, 1, 1))
         out.append(
             f'<line x1="{gx:.1f}" y1="{_TOP - 6}" x2="{gx:.1f}" y2="{height - 4}" '
-            'stroke="#e3e3e3" stroke-width="1"/>'
+            'stroke="#e3e3e3" stroke-width="1" aria-hidden="true"/>'
         )
         if hi.year - lo.year <= 15 or year % 2 == 0:
-            out.append(f'<text x="{gx + 2:.1f}" y="{_TOP - 10}">{year}</text>')
+            out.append(f'<text x="{gx + 2:.1f}" y="{_TOP - 10}" aria-hidden="true">{year}</text>')
     for i, row in enumerate(tl.rows):
         y = _TOP + i * _ROW_H
         mid = y + _ROW_H / 2
-        out.append(f'<g class="row"><title>{esc(row.name)}</title>')
-        out.append(f'<text x="4" y="{mid + 4:.1f}">{esc(row.name)}</text>')
+        out.append(f'<g class="row" role="list" aria-label="{esc(row.name)}">')
+        out.append(f'<text x="4" y="{mid + 4:.1f}" aria-hidden="true">{esc(row.name)}</text>')
         known_end = min(tl.as_of, hi)  # an ended authority is a lapse up to the as-of date
         for gap in row.gaps:
             last = gap.last if gap.last is not None else known_end
@@ -263,7 +296,7 @@ def _timeline(tl, as_of: date) -> str:
             gx, gw = x(gap.first), max(x(last) - x(gap.first) + _CHART_W / total, 3)
             out.append(
                 f'<rect x="{gx:.1f}" y="{mid - 3:.1f}" width="{gw:.1f}" height="6" '
-                f'fill="#f4c7c3"><title>{esc(gap.text)}</title></rect>'
+                f'fill="{GAP}" {item(gap.text)}><title>{esc(gap.text)}</title></rect>'
             )
         for bar in row.bars:
             if bar.end < lo or bar.start > hi:
@@ -277,7 +310,7 @@ def _timeline(tl, as_of: date) -> str:
             )
             out.append(
                 f'<rect x="{bx:.1f}" y="{mid - _BAR_H / 2:.1f}" width="{bw:.1f}" '
-                f'height="{_BAR_H}" fill="{colour}" stroke="#fff" stroke-width="0.6">'
+                f'height="{_BAR_H}" fill="{colour}" stroke="#fff" stroke-width="0.6" {item(tip)}>'
                 f"<title>{esc(tip)}</title></rect>"
             )
         for mark in row.marks:  # expiries: a dark tick at the end of the last covered day
@@ -286,31 +319,33 @@ def _timeline(tl, as_of: date) -> str:
             ex = x(mark.day) + _CHART_W / total
             out.append(
                 f'<rect x="{ex - 1.2:.1f}" y="{mid - _BAR_H / 2 - 2:.1f}" width="1.2" '
-                f'height="{_BAR_H + 4}" fill="#111"><title>{esc(mark.text)}</title></rect>'
+                f'height="{_BAR_H + 4}" fill="{MARK}" {item(mark.text)}>'
+                f"<title>{esc(mark.text)}</title></rect>"
             )
         for gap in row.gaps:  # the gap's start, always visible however short
             if lo <= gap.first <= hi:
                 gx = x(gap.first)
                 out.append(
                     f'<rect x="{gx - 1:.1f}" y="{mid - 10:.1f}" width="3" height="20" '
-                    f'fill="#b3261e"><title>gap: {esc(gap.text)}</title></rect>'
+                    f'fill="{GAP_START}" {item("gap: " + gap.text)}>'
+                    f"<title>gap: {esc(gap.text)}</title></rect>"
                 )
         for mark in row.marks:
             if not lo <= mark.day <= hi or mark.kind != "review":
                 continue
             mx = x(mark.day) + _CHART_W / total / 2
             out.append(
-                f'<path d="M{mx:.1f} {mid - 7:.1f} l5 7 l-5 7 l-5 -7 z" fill="#e0a800" '
-                f'stroke="#5b4500" stroke-width="0.6"><title>{esc(mark.text)} '
-                f"({mark.day})</title></path>"
+                f'<path d="M{mx:.1f} {mid - 7:.1f} l5 7 l-5 7 l-5 -7 z" fill="{REVIEW}" '
+                f'stroke="#5b4500" stroke-width="0.6" {item(f"{mark.text} ({mark.day})")}>'
+                f"<title>{esc(mark.text)} ({mark.day})</title></path>"
             )
         out.append("</g>")
     if lo <= as_of <= hi:
         ax = x(as_of)
         out.append(
             f'<line x1="{ax:.1f}" y1="{_TOP - 4}" x2="{ax:.1f}" y2="{height - 2}" '
-            f'stroke="#111" stroke-width="1.5" stroke-dasharray="4 2">'
-            f"<title>as of {as_of}</title></line>"
+            f'stroke="{MARK}" stroke-width="1.5" stroke-dasharray="4 2" '
+            f'aria-label="as of {as_of}"><title>as of {as_of}</title></line>'
         )
     out.append("</svg>")
     legend = (
@@ -319,14 +354,14 @@ def _timeline(tl, as_of: date) -> str:
             f'<span><i class="swatch" style="background:{c}"></i>{esc(KIND_WORDS[k])}</span>'
             for k, c in COLOURS.items()
         )
-        + '<span><i class="swatch" style="background:#b3261e"></i>gap (no authority, '
+        + f'<span><i class="swatch" style="background:{GAP}"></i>gap (no authority, '
         "even for part of a day)</span>"
-        + '<span><i class="swatch" style="background:#e0a800"></i>review point</span>'
+        + f'<span><i class="swatch" style="background:{REVIEW}"></i>review point</span>'
         + f"<span>dashed line: {as_of}</span></p>"
     )
     return (
         '<section id="timeline"><h2>Timeline</h2><figure>'
-        + "".join(out)
+        + _scroll("Timeline", "".join(out))
         + f"<figcaption>{legend}</figcaption></figure></section>"
     )
 
@@ -354,9 +389,12 @@ def _histories(histories, rows_by_slug: dict) -> str:
                 f'<td>{esc(e.kind)}</td><td dir="auto">{esc(e.text)}</td></tr>'
             )
         parts.append(
-            "<table><thead><tr><th>Date</th><th>What</th><th>Detail</th></tr></thead><tbody>"
-            + "".join(rows)
-            + "</tbody></table>"
+            _scroll(
+                f"History of {h.name}",
+                "<table><thead><tr><th>Date</th><th>What</th><th>Detail</th></tr></thead><tbody>"
+                + "".join(rows)
+                + "</tbody></table>",
+            )
             if rows
             else '<p class="muted">Nothing recorded.</p>'
         )

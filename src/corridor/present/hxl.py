@@ -9,6 +9,8 @@ Standard hashtags where they fit (#loc, #country, #date, #status, #description, 
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 # Columns that --hxl adds to every CSV, after the usual ones: what HXL users join on.
 EXTRA = {
     "country_1": "#country+code",  # the two sides of the crossing (ISO 3166-1 alpha-2)
@@ -36,7 +38,7 @@ UPCOMING = {
     "kind": "#meta+kind",
     "crossings": "#loc+name",
     "instrument": "#meta+instrument",
-    "due_local": "#date+due+local",
+    "due_local": "#date+due+utc",  # the deadline's instant, in UTC (see hxl_dates)
     "note": "#description",
     "crossing_slugs": "#loc+code",
     "uid": "#meta+id",
@@ -89,4 +91,45 @@ def enrich(rows: list[dict], slug_key: str, instrument_key: str, sides: dict, fa
         row["source_url"] = (
             "; ".join(dict.fromkeys(f.source_url for f in found if f.source_url)) or None
         )
+    return rows
+
+
+def one_per_cell(table: str, rows: list[dict]) -> list[dict]:
+    """One value per cell, as HXL tools expect (`with_rows('#loc+name=Bab al-Salam')` finds
+    the row): `upcoming` gets a row per crossing of each deadline, `status` a row per
+    instrument in force (one row when there is none). `export` already has one per crossing."""
+    split = {"upcoming": ("crossings", "crossing_slugs"), "status": ("instruments",)}.get(table)
+    if not split:
+        return rows
+    result = []
+    for row in rows:
+        lists = [row.get(key) for key in split]
+        if not isinstance(lists[0], list) or len(lists[0]) < 1:
+            result.append({**row, **{k: None for k in split if isinstance(row.get(k), list)}})
+            continue
+        for n in range(len(lists[0])):
+            one = dict(row)
+            for key, values in zip(split, lists, strict=True):
+                one[key] = values[n] if isinstance(values, list) and n < len(values) else values
+            result.append(one)
+    return result
+
+
+def hxl_dates(table: str, rows: list[dict]) -> list[dict]:
+    """Every #date cell in a form libhxl's `clean_data(date=...)` keeps on the same day: a date
+    as `2023-07-10`, an instant as `2023-07-11 03:59:59` in UTC (the SQL form it reads as
+    year-month-day; ISO 8601 with a `T` or a zone goes to a day-first parser that swaps the
+    month and the day). The instant's zone is UTC, named by the hashtag's +utc."""
+    tags = TAGS[table]
+    columns = [c for c, tag in tags.items() if tag.startswith("#date")]
+    for row in rows:
+        for c in columns:
+            value = row.get(c)
+            if isinstance(value, str) and "T" in value:
+                value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if isinstance(value, datetime):
+                value = value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+            elif isinstance(value, date):
+                value = value.isoformat()
+            row[c] = value
     return rows

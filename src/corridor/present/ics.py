@@ -125,6 +125,7 @@ def calendar(
     extra: bytes = b"",
 ) -> bytes:
     """The feed as bytes (CRLF line ends, folded at 75 octets, as RFC 5545 requires)."""
+    deadlines = list(deadlines)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -140,6 +141,8 @@ def calendar(
     stamp = now.astimezone(UTC).replace(microsecond=0)
     # Each event is serialized on its own and dropped, so memory does not grow with the
     # record (one Calendar holding every event took ~250 MB for 9 000 deadlines).
+    if not deadlines:
+        cal.add_component(_utc_zone())  # RFC 5545 wants one component: an empty feed stays valid
     head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
     events = (
         _event(d, facts.get(d.instrument), sides, stamp, thresholds).to_ical()
@@ -168,6 +171,22 @@ def sequence(facts, cancelled: str | None) -> int:
     is cancelled, so the cancellation outranks the live event a client already holds."""
     base = facts.sequence if facts else 0
     return base + 1 if cancelled else base
+
+
+def _utc_zone():
+    """A VTIMEZONE for UTC: the one component of a feed with no deadline. RFC 5545 requires at
+    least one; this one means nothing to a client and shows nothing."""
+    from icalendar import Timezone, TimezoneStandard
+
+    zone = Timezone()
+    zone.add("tzid", "UTC")
+    standard = TimezoneStandard()
+    standard.add("dtstart", datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", timedelta(0))
+    standard.add("tzoffsetto", timedelta(0))
+    standard.add("tzname", "UTC")
+    zone.add_component(standard)
+    return zone
 
 
 def _event(d, facts, sides, stamp: datetime, thresholds) -> Event:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
@@ -43,24 +44,50 @@ class TableOrJson(StrEnum):
     json = "json"
 
 
-def to_csv(rows: list[dict], columns: list[str], tags: dict[str, str] | None = None) -> str:
+def to_csv(
+    rows: list[dict], columns: list[str], tags: dict[str, str] | None = None, *, bom: bool = False
+) -> str:
     """CSV with a header row; with `tags` (column -> HXL hashtag, present/hxl.py) the HXL
-    hashtag row follows the header (README, "Calendars, timeline, HTML report and HXL")."""
+    hashtag row follows the header (README, "Calendars, timeline, HTML report and HXL").
+    Every cell goes through `csv_cell`; `bom` starts the file with a byte-order mark, so Excel
+    reads it as UTF-8 (Arabic names included)."""
     buf = io.StringIO()
+    if bom:
+        buf.write("\ufeff")
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     if tags is not None:
         writer.writerow([tags.get(c, "") for c in columns])
     for row in rows:
-        writer.writerow(
-            [
-                safe("; ".join(map(str, v)))
-                if isinstance(v := plain(row.get(c)), list)
-                else ("" if v is None else (safe(v) if isinstance(v, str) else v))
-                for c in columns
-            ]
-        )
+        writer.writerow([csv_cell(row.get(c)) for c in columns])
     return buf.getvalue()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection").
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def csv_cell(value):
+    """One CSV (and HXL) cell (README "Spreadsheets"): nothing for None; booleans as `true` /
+    `false` (as in JSON); a list as `a; b`; numbers as they are (a negative day count stays a
+    number); text escaped for the terminal (`safe`) and, when it starts with `=`, `+`, `-`, `@`,
+    a tab or a carriage return, neutralised with a leading `'` so no spreadsheet runs it as a
+    formula. Text that is a plain number (`-3`) is left alone: a spreadsheet reads it as that
+    number, and runs nothing. Dates are ISO (`2023-07-10`), which starts with a digit."""
+    v = plain(value)
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, list):
+        v = "; ".join("true" if x is True else "false" if x is False else str(x) for x in v)
+    if not isinstance(v, str):
+        return v
+    v = safe(v)
+    if v.startswith(_FORMULA) and not _NUMBER.fullmatch(v):
+        return "'" + v
+    return v
 
 
 def use_colour(stream) -> bool:
@@ -109,11 +136,14 @@ def wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
     for space, word in re.findall(r"(\s*)(\S+)", text):
-        while text_width(word) > width:  # a URL or a long symbol: cut it
+        while text_width(word) > width:  # a URL or a long symbol: cut it, but never a date
+            cut = _fit(word, width)
+            cut = _outside_dates(word, cut)
+            if cut >= len(word):
+                break
             if line:
                 lines.append(line)
                 line = ""
-            cut = _fit(word, width)
             lines.append(word[:cut])
             word = word[cut:]
         if not line:
@@ -126,6 +156,19 @@ def wrap(text: str, width: int) -> list[str]:
     if line or not lines:
         lines.append(line)
     return lines
+
+
+# A date and the punctuation that closes it ("2023-08-13)"): never split across lines.
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}[).,;:]*")
+
+
+def _outside_dates(word: str, cut: int) -> int:
+    """`cut` moved out of any date in `word` (and the punctuation that closes it): to the
+    date's start if something comes before it, else to its end."""
+    for m in _DATE.finditer(word):
+        if m.start() < cut < m.end():
+            return m.start() if m.start() > 0 else m.end()
+    return cut
 
 
 def _fit(word: str, width: int) -> int:
@@ -163,7 +206,8 @@ MAX_INDENT = 16
 
 def _floor(cells: list[str], header: str) -> int:
     longest = max((text_width(w) for c in cells for w in c.split()), default=0)
-    return max(text_width(header), min(longest, MIN_COLUMN))
+    dates = max((len(m.group()) for c in cells for m in _DATE.finditer(c)), default=0)
+    return max(text_width(header), min(longest, MIN_COLUMN), dates)
 
 
 def _shrink(widths: list[int], floors: list[int], excess: int, order: list[int]) -> list[int]:
@@ -242,9 +286,10 @@ def to_table(
             parts = []
             for i, ((key, _), pieces, w) in enumerate(zip(columns, wrapped, widths, strict=False)):
                 text = pieces[n] if n < len(pieces) else ""
-                padded = _pad(text, w) if i < shown - 1 else text
-                style = styles[key](raw) if key in styles else None
-                parts.append(paint(padded, style, colour))
+                style = styles[key](raw) if key in styles and text.strip() else None
+                # Colour the text only: a blank cell or the padding is never painted.
+                padding = " " * max(0, w - text_width(text)) if i < shown - 1 else ""
+                parts.append(paint(text, style, colour) + padding)
             lines.append("  ".join(parts).rstrip())
         if stacked and row[last].strip() not in ("-", ""):
             for piece in wrap(row[last], max((width or 0) - indent, 20)):
@@ -257,7 +302,7 @@ def _cell(value) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return "true" if value else "false"  # as in CSV and JSON (README "Spreadsheets")
     if isinstance(value, (list, tuple)):
         return safe(", ".join(map(str, value)), newlines=False) or "-"
     if isinstance(value, datetime):

@@ -5,8 +5,9 @@ then the chart, to the full width. Day `d` of the range [lo, hi] falls in chart 
 
     (d - lo).days * width // ((hi - lo).days + 1)
 
-so a column spans one or more whole days. A column shows, by priority: a gap, the as-of marker,
-a review point, an expiry (the last covered day of a period), a label, the bar of the
+so a column spans one or more whole days. A column shows, by priority: the as-of marker, a gap
+(a gap that starts in the as-of marker's column is drawn in the column before it, so both are
+always seen), a review point, an expiry (the last covered day of a period), a label, the bar of the
 instrument kind, the dots of "no authority" after a gap or lapse; blank is never authorized,
 or outside what the record knows. Gaps shorter than a column still get their column.
 """
@@ -18,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from corridor.present.render import wrap
 from corridor.present.safe import safe
 
 _CODES = {
@@ -122,10 +124,11 @@ def render(
             return None
         return col(day)
 
-    lines = [
+    title = (
         f"Authority over time, {lo} to {hi}, as known on {tl.as_of}: "
         f"1 column = {_per_column(total, chart_w)}"
-    ]
+    )
+    lines = wrap(title, name_w + 2 + chart_w)  # between words: a date is never split
     lines.append(" " * (name_w + 2) + _axis(lo, hi, chart_w, col))
     asof_col = clamp(tl.as_of)
     for row in tl.rows:
@@ -160,12 +163,14 @@ def render(
                 put(at, g.review, "review", 5)
         for gap in row.gaps:
             at = clamp(gap.first)
+            if at is not None and at == asof_col:  # both must show: the gap steps aside
+                at = at - 1 if at > 0 else at + 1
             if at is not None:
-                put(at, g.gap, "gap", 10)  # above the as-of marker: a gap is never hidden
+                put(at, g.gap, "gap", 10)  # above every mark but the as-of: never hidden
         if labels:
             _labels(row, cells, rank, span, g, chart_w)
         if asof_col is not None:
-            put(asof_col, g.asof, "asof", 9)
+            put(asof_col, g.asof, "asof", 11)  # always drawn, also inside a gap
         shown = safe(row.name, newlines=False)
         name = shown if unicode else ascii_text(shown)
         name = name if len(name) <= name_w else name[: name_w - 1] + g.ellipsis

@@ -243,6 +243,10 @@ class InstrumentRec:
     signed_in: str | None = None  # the place of signature (its zone governs if no authority's)
     terminated: TerminationRec | None = None
     adopted_at: datetime | None = None  # the adoption's instant, when the record gives one
+    # What a calendar has already seen of it in the database it was exported from (docs/format.md
+    # "Moving a record"): its revision (the events' SEQUENCE) and last change (LAST-MODIFIED).
+    revision: int | None = None
+    modified: datetime | None = None
 
 
 @dataclass
@@ -441,6 +445,35 @@ class _Fields:
             if problem:
                 raise InvalidDataError(f"{self.child(key, i).at()}: {problem}")
         return [s.strip() for s in items]
+
+
+def _revision(f: _Fields) -> int | None:
+    value = f.data.get("revision")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1_000_000:
+        raise InvalidDataError(f"{f.at('revision')}: expected a whole number from 0, got {value!r}")
+    return value
+
+
+def _instant(f: _Fields, key: str) -> datetime | None:
+    """An instant with its offset (`2024-01-11T09:30:00Z`), kept in UTC."""
+    value = f.data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, datetime):  # YAML reads an unquoted timestamp itself
+        parsed = value
+    else:
+        try:
+            parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise InvalidDataError(
+            f"{f.at(key)}: expected an instant with its offset, such as 2024-01-11T09:30:00Z,"
+            f" got {value!r}"
+        )
+    return parsed.astimezone(UTC)
 
 
 def _date(value: str | date, where: str) -> date:
@@ -689,6 +722,8 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
             "parties",
             "signed_in",
             "terminated",
+            "revision",
+            "modified",
         },
         {"symbol", "kind", "authority", "timezone", "periods"},
     )
@@ -716,6 +751,8 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
         where=where,
         signed_in=f.str("signed_in"),
         terminated=_termination(f),
+        revision=_revision(f),
+        modified=_instant(f, "modified"),
     )
     for i, raw_party in enumerate(f.list("parties")):
         pf = _Fields(raw_party, f.child("parties", i), {"name", "role", "note"}, {"name", "role"})

@@ -215,6 +215,23 @@ def schema() -> dict:
             "periods": {"type": "array", "items": period, "minItems": 1},
             "reviews": {"type": "array", "items": review},
             "reports": {"type": "array", "items": report},
+            "revision": _nullable(
+                {
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": 1000000,
+                    "description": "written by export: the changes recorded after the first (the "
+                    "calendar's SEQUENCE), carried to the database it is imported into",
+                }
+            ),
+            "modified": _nullable(
+                {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "written by export: the last recorded change, an instant with "
+                    "its offset (the calendar's LAST-MODIFIED)",
+                }
+            ),
             "terminated": _nullable(
                 _object(
                     {

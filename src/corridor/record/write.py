@@ -8,9 +8,9 @@ from corridor.core.jsonable import to_json as render_json
 HEADER = "# corridor record, format version 1 (docs/format.md)\n"
 
 
-def to_json(data: dict) -> str:
+def to_json(data: dict, *, ascii: bool = False) -> str:
     """The export file is always indented: it is read by people and kept in version control."""
-    return render_json(data, pretty=True)
+    return render_json(data, pretty=True, ascii=ascii)
 
 
 def _dumper():
@@ -36,13 +36,13 @@ def _dumper():
     return Dumper
 
 
-def to_yaml(data: dict) -> str:
+def to_yaml(data: dict, *, ascii: bool = False) -> str:
     import yaml
 
     body = yaml.dump(
         data,
         Dumper=_dumper(),
-        allow_unicode=True,
+        allow_unicode=not ascii,
         sort_keys=False,
         default_flow_style=False,
         width=100,

@@ -7,21 +7,22 @@
   stays in the feed as a cancelled item, so a subscribed calendar stops reminding of it
   (`cancelled_within` does the same for upcoming's window);
 - `instrument_facts`: each instrument's kind, authority and source, and, from the audit trail,
-  how many times it was changed (the events' SEQUENCE) and when last (LAST-MODIFIED). Both come
-  from recorded facts only, so two exports of the same record are identical but for DTSTAMP.
+  how many times it was changed (the events' SEQUENCE) and when last (LAST-MODIFIED), by
+  corridor.db.revisions. Both come from recorded facts only, so two exports of the same record
+  are identical but for DTSTAMP, and an export carries them to another database.
 
 Plain SQL through corridor.db.sql: the `upcoming --format ics` path must stay light.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from corridor.core import coverage as rule
 from corridor.core.coverage import local_today
 from corridor.core.vocab import DEADLINE_KINDS
+from corridor.db.revisions import revisions
 from corridor.db.sql import reader
 from corridor.services.reports import Deadline, group_deadlines
 
@@ -171,7 +172,7 @@ def instrument_facts(conn, symbols: list[str]) -> dict[str, InstrumentFacts]:
     if not wanted:
         return {}
     wanted_set = set(wanted)
-    history = _change_counts(db)
+    history = revisions(db)
     out = {}
     # A long IN list would hit SQLite's limit on parameters: then read them all and filter.
     few = len(wanted) <= 500
@@ -182,7 +183,7 @@ def instrument_facts(conn, symbols: list[str]) -> dict[str, InstrumentFacts]:
     ):
         if not few and row.symbol not in wanted_set:
             continue
-        count, last = history.get(row.symbol, (0, None))
+        revision, last = history.get(row.symbol, (0, None))
         out[row.symbol] = InstrumentFacts(
             row.symbol,
             row.kind,
@@ -190,36 +191,10 @@ def instrument_facts(conn, symbols: list[str]) -> dict[str, InstrumentFacts]:
             row.timezone,
             row.source,
             row.source_url,
-            max(count - 1, 0),
+            revision,
             last,
         )
     return out
-
-
-def _change_counts(db) -> dict[str, tuple[int, datetime | None]]:
-    """Per current symbol: the number of audit entries of that instrument, following renames
-    (a correction of the symbol keeps the count, so SEQUENCE never goes down), and the last."""
-    counts: dict[str, tuple[int, datetime | None]] = {}
-    for row in db.rows(
-        "SELECT record_key, changed_at, old_value FROM changes"
-        " WHERE entity = 'instrument' ORDER BY id"
-    ):
-        key = row.record_key
-        if row.old_value and f'"symbol":{json.dumps(key, ensure_ascii=False)}' not in (
-            row.old_value
-        ):
-            old = json.loads(row.old_value).get("symbol")
-            if old and old != key and old in counts:
-                counts[key] = counts.pop(old)
-        count, _ = counts.get(key, (0, None))
-        counts[key] = (count + 1, _utc(row.changed_at))
-    return counts
-
-
-def _utc(value) -> datetime:
-    if isinstance(value, str):  # SQLite keeps UTC instants as naive ISO text (db/types.py)
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def crossing_sides(conn) -> dict[str, Side]:

@@ -9,10 +9,11 @@ from corridor.record.write import to_json, to_yaml
 from corridor.store.snapshot import document_dict
 
 
-def export_text(conn, fmt: str) -> str:
-    """The whole record as `yaml` or `json`."""
+def export_text(conn, fmt: str, *, ascii: bool = False) -> str:
+    """The whole record as `yaml` or `json`; `ascii` escapes every non-ASCII character
+    (\\uXXXX in both), for a stream that is not UTF-8. Either way it reads back exactly."""
     data = document_dict(conn)
-    return to_json(data) if fmt == "json" else to_yaml(data)
+    return to_json(data, ascii=ascii) if fmt == "json" else to_yaml(data, ascii=ascii)
 
 
 # ---------------------------------------------------------------- deadlines for spreadsheets
@@ -48,7 +49,7 @@ def deadline_rows(conn) -> list[dict]:
             due_at=r.due_at,
             known_from=r.known_from,
             void_from=r.void_from,
-            conditional="yes" if r.conditional else "no",
+            conditional=bool(r.conditional),
             note=r.note,
             uid=r.uid,
         )

@@ -193,5 +193,10 @@ def diff(old: Any, new: Any) -> list[tuple[str, Any, Any]]:
     after: dict = {}
     _flatten(old or {}, "", before)
     _flatten(new or {}, "", after)
-    keys = list(dict.fromkeys([*before, *after]))
+    keys = [k for k in dict.fromkeys([*before, *after]) if k not in BOOKKEEPING]
     return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+# Kept in an instrument's audit entry for the calendar (corridor.db.revisions), not facts of the
+# record: an entry never lists them as changed fields.
+BOOKKEEPING = frozenset({"revision", "modified"})

@@ -22,6 +22,7 @@ from corridor.core.coverage import ANYWHERE_ON_EARTH, DRAFT_ZONE
 from corridor.core.jsonable import plain  # noqa: F401  (dates as ISO text; edit and audit use it)
 from corridor.core.terms import fact_text, zone
 from corridor.db import tables as t
+from corridor.db.revisions import revisions
 from corridor.record.format import FORMAT_VERSION
 
 DATASET_KEYS = ("name", "note")
@@ -369,6 +370,16 @@ def document_dict(conn) -> dict:
         out["dataset"] = dataset
     out["crossings"] = [crossing_dict(conn, x.id) for x in crossings]
     out["instruments"] = [instrument_dict(conn, x.id) for x in instruments]
+    # What a calendar has seen of each (SEQUENCE, LAST-MODIFIED), so a move to another database
+    # goes on from there (docs/format.md "Moving a record"). Only for an instrument changed
+    # since it was recorded: one never changed is at SEQUENCE 0 anywhere, and the export of an
+    # unchanged record stays free of bookkeeping.
+    seen = revisions(conn)
+    for doc in out["instruments"]:
+        revision, modified = seen.get(doc["symbol"], (0, None))
+        if revision and modified is not None:
+            doc["revision"] = revision
+            doc["modified"] = plain(modified.replace(microsecond=0))
     out["events"] = [event_dict(conn, x.id) for x in events]
     calendars = sorted(conn.execute(sa.select(t.calendars.c.applies_to, t.calendars.c.id)).all())
     if calendars:  # written only when recorded: a record without them exports as before

@@ -614,10 +614,18 @@ def _apply_instrument(
         entity="instrument",
         key=rec.symbol,
         old=old,
-        new=new,
+        new=_with_revision(new, rec),
         crossings=scope_of(old) | scope_of(new),
     )
     return iid, action
+
+
+def _with_revision(new: dict, rec: InstrumentRec) -> dict:
+    """The audit entry keeps the revision and last change the record carried from another
+    database, so the calendar's SEQUENCE and LAST-MODIFIED go on from there after a move
+    (corridor.db.revisions; docs/format.md "Moving a record")."""
+    carried = {"revision": rec.revision, "modified": rec.modified}
+    return {**new, **{k: v for k, v in carried.items() if v is not None}}
 
 
 def _auto_tuple(auto):

@@ -23,7 +23,7 @@ from corridor.cli.options import (
 from corridor.cli.output import json_text, out, table_width
 from corridor.core.words import left_long
 from corridor.present.render import Format, TableOrJson, to_csv, to_table, use_colour, wrap_lines
-from corridor.present.safe import safe
+from corridor.present.safe import ascii_only, safe
 from corridor.present.views import parties_rows, status_rows
 
 
@@ -63,6 +63,10 @@ def crossing_show(
         h = crossing_history(conn, cid, at=reader.at, tz=reader.tz)
         knowledge_warning(conn, reader, [cid])
         made_by = parties_of(conn, [e.instrument for e in h.entries if e.instrument])
+        if fmt is TableOrJson.table and ascii_only(sys.stdout):
+            from corridor.db.lookup import crossing_names
+
+            crossing_names(conn)  # an Arabic alias is then shown as its Latin name (present.safe)
     now = status_rows([h.now])[0]
     entries = [
         dict(
@@ -112,7 +116,9 @@ def crossing_show(
     lines += [f"  pending: {p}" for p in h.now.pending]
     lines.append("")
     lines.append("History:")
-    history = [f"  {e['date']}  {e['kind']:<6}  {e['text']}" for e in entries]
+    # Every kind of row in one column, as wide as the longest kind shown ("termination").
+    kind_w = max([6, *(len(e["kind"]) for e in entries)])
+    history = [f"  {e['date']}  {e['kind']:<{kind_w}}  {e['text']}" for e in entries]
     shown = [p for p in made_by if p.parties or p.signed_in]
     if shown:  # instruments with several parties, or signed where no authority sits
         history.append("")
@@ -121,7 +127,7 @@ def crossing_show(
     width = table_width(wide)
     # stored text is escaped for the terminal (corridor.present.safe), then wrapped
     text = wrap_lines(safe("\n".join(lines)), width) + "\n"
-    out(text + wrap_lines(safe("\n".join(history)), width, " " * 20) + "\n")
+    out(text + wrap_lines(safe("\n".join(history)), width, " " * (14 + kind_w)) + "\n")
 
 
 def _now_sentence(s, zone_name: str) -> str:

@@ -18,9 +18,9 @@ from corridor.cli import clock
 from corridor.cli.app import app, crossing_app
 from corridor.cli.complete import complete_crossing, complete_symbol, complete_zone
 from corridor.cli.options import DbOpt, open_writer
-from corridor.cli.output import out, say, table_width
+from corridor.cli.output import json_text, out, say, table_width
 from corridor.core.errors import UsageError
-from corridor.present.render import to_json, to_table, use_colour
+from corridor.present.render import to_table, use_colour
 
 
 class Out(StrEnum):
@@ -301,7 +301,7 @@ def _report(result, fmt: Out) -> None:
         return
     if fmt is Out.json:
         out(
-            to_json(
+            json_text(
                 dict(
                     message=result.message,
                     created=result.summary.created,

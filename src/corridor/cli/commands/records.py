@@ -25,11 +25,18 @@ from corridor.cli.commands.edit import (
     _report,
     _write,
 )
-from corridor.cli.options import DbOpt, HxlOpt, IncludePlansOpt, TzOpt, WideOpt, read_settings
-from corridor.cli.output import out, say, table_width, write_file
+from corridor.cli.options import (
+    BomOpt,
+    DbOpt,
+    HxlOpt,
+    IncludePlansOpt,
+    TzOpt,
+    WideOpt,
+    read_settings,
+)
+from corridor.cli.output import json_text, out, say, table_width, write_file
 from corridor.core.errors import UsageError
-from corridor.present.render import to_json
-from corridor.present.safe import safe
+from corridor.present.safe import ascii_only, safe
 
 
 @app.command("import")
@@ -105,6 +112,7 @@ def export(
     ] = None,
     hxl: HxlOpt = False,
     include_plans: IncludePlansOpt = False,
+    bom: BomOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Write the whole record in the native format, the deadlines as CSV, or a calendar.
@@ -124,7 +132,7 @@ def export(
     from corridor.present.render import to_csv
     from corridor.services.transfer import CSV_COLUMNS, deadline_rows, export_text
 
-    check_hxl(hxl, fmt)
+    check_hxl(hxl, fmt, bom)
     if include_plans and fmt.value != "ics":  # the record file stays the record
         raise UsageError(
             "--include-plans goes with --format ics: plans are not part of the record",
@@ -146,11 +154,11 @@ def export(
         elif fmt.value == "csv" and hxl:
             from corridor.cli.sharing import hxl_csv
 
-            text = hxl_csv("export", deadline_rows(conn), list(CSV_COLUMNS), conn)
+            text = hxl_csv("export", deadline_rows(conn), list(CSV_COLUMNS), conn, bom=bom)
         elif fmt.value == "csv":
-            text = to_csv(deadline_rows(conn), CSV_COLUMNS)
+            text = to_csv(deadline_rows(conn), CSV_COLUMNS, bom=bom)
         else:
-            text = export_text(conn, fmt.value)
+            text = export_text(conn, fmt.value, ascii=output is None and ascii_only(sys.stdout))
     if output is None:
         out(text)
         return
@@ -239,7 +247,7 @@ def log(
         items = entries(conn, crossing=slug, since=start, key=key, limit=limit)
     if fmt is Out.json:
         out(
-            to_json(
+            json_text(
                 dict(
                     timezone=reader.zone_name,
                     items=[
