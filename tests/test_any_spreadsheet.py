@@ -117,7 +117,9 @@ def test_hxl_one_value_per_cell(cli, reference_url, argv):
     found = list(_hxl(r.out).with_rows("#loc+name=Bab al-Salam"))
     assert found, r.out
     for row in _hxl(r.out):
-        for value in row.values:
+        for value, column in zip(row.values, row.columns, strict=False):
+            if column.tag == "#description":
+                continue  # a note is prose: its semicolons are not a list
             assert "; " not in (value or ""), row.values
     by_slug = list(_hxl(r.out).with_rows("#loc+code=bab-al-salam"))
     assert len(found) == len(by_slug)
