@@ -55,6 +55,8 @@ class Result:
     deadlines: list[dict] = field(default_factory=list)
     destructive: bool = False  # overwrites or removes recorded facts: ask first
     question: str | None = None  # what to ask
+    dry_run: bool = False  # --dry-run: rolled back, nothing written
+    audit: list[dict] | None = None  # --dry-run: the audit entries it would have written
 
 
 @dataclass

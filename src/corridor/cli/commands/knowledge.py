@@ -9,6 +9,7 @@ import typer
 from corridor.cli.app import crossing_app
 from corridor.cli.commands.edit import (
     ByOpt,
+    DryRunOpt,
     Out,
     OutOpt,
     SourceOpt,
@@ -39,6 +40,7 @@ def crossing_checked(
     source: SourceOpt = None,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Say the record for these crossings is complete as of a date.
@@ -50,7 +52,7 @@ def crossing_checked(
     \b
     Example:
       corridor crossing checked "Bab al-Hawa" "Bab al-Salam" --on 2025-02-01 \\
-          --note "OCHA updates to 2025-02-01"
+          --note "OCHA updates to 2025-02-01" --dry-run
 
     Next: corridor status, or corridor crossing show NAME.
     """
@@ -59,6 +61,11 @@ def crossing_checked(
     day = _date(on, "--on")
     change = _change(by, "crossing checked", source)
     _report(
-        _write(db, change, lambda conn, ch: mark_checked(conn, split_values(names), day, ch, note)),
+        _write(
+            db,
+            change,
+            lambda conn, ch: mark_checked(conn, split_values(names), day, ch, note),
+            dry_run=dry_run,
+        ),
         fmt,
     )

@@ -15,6 +15,7 @@ import typer
 from corridor.cli.app import app
 from corridor.cli.commands.edit import (
     ByOpt,
+    DryRunOpt,
     ExportFormat,
     Out,
     OutOpt,
@@ -40,6 +41,7 @@ def import_(
     yes: YesOpt = False,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Merge a record file into the database: all or nothing, by natural keys.
@@ -61,7 +63,11 @@ def import_(
     change = _change(by, "import", name)
     progress = _progress_on_terminal("Importing instruments")
     result = _write(
-        db, change, lambda conn, ch: import_text(conn, text, name, ch, progress), yes=yes
+        db,
+        change,
+        lambda conn, ch: import_text(conn, text, name, ch, progress),
+        yes=yes,
+        dry_run=dry_run,
     )
     _report(result, fmt)
     if result is not None and fmt is Out.table:
