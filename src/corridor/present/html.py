@@ -98,6 +98,17 @@ def _link(text: str | None, url: str | None) -> str:
     return esc(text or url or "")
 
 
+def _links(bar) -> str:
+    """The official copies a source names (corridor.core.links), as links: http(s) only; a
+    derived link says so. The record's own source_url is already the citation's link."""
+    shown = [
+        _link(k.label, k.url) + (' <span class="muted">(derived)</span>' if k.derived else "")
+        for k in getattr(bar, "links", ())
+        if k.url != bar.source_url and k.url.lower().startswith(("https://", "http://"))
+    ]
+    return f" — {', '.join(shown)}" if shown else ""
+
+
 def page(
     *,
     title: str | None,
@@ -369,7 +380,7 @@ def _histories(histories, rows_by_slug: dict) -> str:
                 if (bar.source or bar.source_url)
                 else ('<span class="muted">no source recorded</span>')
             )
-            sources.append(f"<li><bdi>{esc(bar.symbol)}</bdi>: {cite}</li>")
+            sources.append(f"<li><bdi>{esc(bar.symbol)}</bdi>: {cite}{_links(bar)}</li>")
         if sources:
             parts.append('<h4>Sources</h4><ul class="sources">' + "".join(sources) + "</ul>")
         parts.append("</section>")

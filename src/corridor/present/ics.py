@@ -85,6 +85,9 @@ def description(d, facts, sides) -> str:
         lines.append(f"Instrument: {d.instrument}, {facts.authority} ({facts.kind})")
         if facts.source or facts.source_url:
             lines.append("Source: " + " ".join(x for x in (facts.source, facts.source_url) if x))
+        for link in facts.links:  # corridor.core.links: the official copies
+            if link.url != facts.source_url:
+                lines.append(f"Link: {link.url}" + (" (derived)" if link.derived else ""))
     else:
         lines.append(f"Instrument: {d.instrument}")
     return "\n".join(line for line in lines if line)
@@ -151,8 +154,8 @@ def _event(d, facts, sides, stamp: datetime, thresholds) -> Event:
     ev.add("sequence", facts.sequence if facts else 0)
     if facts and facts.last_modified:
         ev.add("last-modified", facts.last_modified.astimezone(UTC).replace(microsecond=0))
-    if facts and facts.source_url:
-        ev.add("url", facts.source_url)
+    if facts and facts.links:  # the record's source_url wins, else the first derived link
+        ev.add("url", facts.links[0].url)
     ev.add("categories", [d.kind])
     ev.add("transp", "TRANSPARENT")
     ev.add("status", "TENTATIVE" if _pending_extension(d) else "CONFIRMED")

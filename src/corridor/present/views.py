@@ -110,6 +110,7 @@ def instrument_view(d) -> dict:
         ],
         reviews=d.reviews,
         reports=d.reports,
+        links=[dict(url=k.url, derived=k.derived, label=k.label) for k in d.links],
     )
 
 

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
+from corridor.core.links import Link, source_links
 from corridor.db.sql import reader
 from corridor.services.reports import Deadline, group_deadlines
 
@@ -30,6 +31,7 @@ class InstrumentFacts:
     source_url: str | None
     sequence: int  # recorded changes after the first: 0 for an instrument never corrected
     last_modified: datetime | None  # the last recorded change, UTC
+    links: tuple[Link, ...] = ()  # source_url, then derived links (corridor.core.links)
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def instrument_facts(conn, symbols: list[str]) -> dict[str, InstrumentFacts]:
     # A long IN list would hit SQLite's limit on parameters: then read them all and filter.
     few = len(wanted) <= 500
     for row in db.rows(
-        "SELECT symbol, kind, authority, timezone, source, source_url FROM instruments"
+        "SELECT symbol, kind, authority, timezone, source, source_url, adopted FROM instruments"
         + (" WHERE symbol IN :symbols" if few else ""),
         symbols=wanted if few else [],
     ):
@@ -86,6 +88,7 @@ def instrument_facts(conn, symbols: list[str]) -> dict[str, InstrumentFacts]:
             row.source_url,
             max(count - 1, 0),
             last,
+            tuple(source_links(row.symbol, row.source, row.source_url, row.adopted)),
         )
     return out
 

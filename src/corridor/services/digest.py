@@ -74,6 +74,8 @@ def digest(facts: list[dict]) -> Digest:
                 lines.append(f"  note: {f['note']}")
             if f.get("source_url"):
                 lines.append(f"  source: {f['source_url']}")
+            if f.get("source_link") and f["source_link"] != f.get("source_url"):
+                lines.append(f"  link: {f['source_link']}")
             lines.append(f"  quiet it: corridor alerts ack {f['uid']}")
         blocks.append("\n".join(lines))
     as_of = items[0].get("as_of", "")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from corridor.core.errors import NotFoundError
+from corridor.core.links import Link, source_links
 from corridor.db.sql import reader
 
 
@@ -67,6 +68,7 @@ class Detail:
     periods: list[Period] = field(default_factory=list)
     reviews: list[dict] = field(default_factory=list)
     reports: list[dict] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)  # source_url, then derived (core.links)
 
 
 def find(conn, text: str) -> tuple[int, str]:
@@ -184,6 +186,7 @@ def show_instrument(conn, text: str) -> Detail:
         notes=i.notes,
         renews=i.renews_symbol,
         relation=i.relation if i.renews_symbol else None,
+        links=source_links(i.symbol, i.source, i.source_url, i.adopted),
     )
     detail.renewed_by = [
         dict(symbol=r.symbol, relation=r.relation or "renews", adopted=r.adopted)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from corridor.core.coverage import hole_before, local_today
+from corridor.core.links import Link, source_links
 from corridor.core.terms import day_start, zone
 from corridor.db.lookup import crossing_shapes
 from corridor.db.sql import reader
@@ -29,6 +30,7 @@ class Bar:
     timezone: str
     source: str | None
     source_url: str | None
+    links: tuple[Link, ...] = ()  # source_url, then derived links (corridor.core.links)
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ def timeline(conn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None =
                 c.timezone,
                 c.source,
                 c.source_url,
+                tuple(source_links(c.symbol, c.source, c.source_url, c.adopted)),
             )
             for c in coverage.get(x.id, [])
         ]

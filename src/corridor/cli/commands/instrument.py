@@ -128,6 +128,9 @@ def instrument_show(
     ):
         if v[key] is not None:
             head.append(f"{label}: {v[key]}")
+    for link in v["links"]:
+        how = " (derived)" if link["derived"] else ""
+        head.append(f"Link: {link['url']}{how}")
     if v["renews"]:
         head.append(f"{(v['relation'] or 'renews').capitalize()}: {v['renews']}")
     for heir in v["renewed_by"]:
