@@ -17,7 +17,7 @@ import typer
 from corridor.cli import clock
 from corridor.cli.app import app, crossing_app
 from corridor.cli.complete import complete_crossing, complete_symbol, complete_zone
-from corridor.cli.options import DbOpt, open_writer
+from corridor.cli.options import DbOpt, named, open_writer
 from corridor.cli.output import out, say, table_width
 from corridor.core.errors import UsageError
 from corridor.present.render import to_json, to_table, use_colour
@@ -88,7 +88,13 @@ DryRunOpt = Annotated[
     ),
 ]
 OutOpt = Annotated[
-    Out, typer.Option("--format", "-f", help="table: a summary for people; json: for scripts.")
+    Out,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table: a summary for people; json: for scripts.",
+    ),
 ]
 CrossingsOpt = Annotated[
     list[str] | None,
@@ -97,6 +103,7 @@ CrossingsOpt = Annotated[
         "-c",
         metavar="NAME",
         autocompletion=complete_crossing,
+        callback=named,
         help="A crossing it covers (any name or spelling); repeat, or separate with commas.",
     ),
 ]

@@ -91,7 +91,10 @@ def instrument_show(
         ),
     ],
     fmt: Annotated[
-        TableOrJson, typer.Option("--format", "-f", help="table for people; json for scripts.")
+        TableOrJson,
+        typer.Option(
+            "--format", "-f", case_sensitive=False, help="table for people; json for scripts."
+        ),
     ] = TableOrJson.table,
     wide: WideOpt = False,
     db: DbOpt = None,

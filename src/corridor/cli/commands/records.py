@@ -26,7 +26,7 @@ from corridor.cli.commands.edit import (
     _report,
     _write,
 )
-from corridor.cli.options import DbOpt, TzOpt, read_settings
+from corridor.cli.options import DbOpt, TzOpt, named, read_settings
 from corridor.cli.output import WideOpt, out, say, table_width, write_file
 from corridor.cli.sharing import HxlOpt
 from corridor.present.render import to_json
@@ -101,6 +101,7 @@ def export(
         typer.Option(
             "--format",
             "-f",
+            case_sensitive=False,
             help="yaml or json: the whole record (docs/format.md); csv: the deadlines table; "
             "ics: every deadline as an iCalendar feed (docs/sharing.md).",
         ),
@@ -184,6 +185,7 @@ def log(
             "--crossing",
             "-c",
             metavar="NAME",
+            callback=named,
             help="Only changes touching this crossing (any name).",
         ),
     ] = None,
