@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -54,6 +55,26 @@ AsOfOpt = Annotated[
 ]
 FormatOpt = Annotated[
     Format,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table for people; json (stable, documented) or csv for scripts.",
+    ),
+]
+
+
+class TableFormat(StrEnum):
+    """--format of the commands that have no calendar form (status, db path, db current): the
+    help lists only what they accept (present.render.Format less ics)."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+TableFormatOpt = Annotated[
+    TableFormat,
     typer.Option(
         "--format",
         "-f",

@@ -14,6 +14,8 @@ from corridor.cli.options import (
     DbOpt,
     FormatOpt,
     KindsOpt,
+    TableFormat,
+    TableFormatOpt,
     TzOpt,
     crossing_ids,
     deadline_kinds,
@@ -25,7 +27,7 @@ from corridor.cli.options import (
 from corridor.cli.output import WideOpt, json_text, out, say, table_width
 from corridor.cli.sharing import HxlOpt, check_hxl
 from corridor.core.words import left_short
-from corridor.present.render import Format, only, to_csv, to_table, use_colour
+from corridor.present.render import Format, to_csv, to_table, use_colour
 from corridor.present.views import deadline_rows, status_rows
 
 
@@ -138,7 +140,7 @@ _STATE_WORDS = {
 def status(
     as_of: AsOfOpt = None,
     crossing: CrossingsOpt = None,
-    fmt: FormatOpt = Format.table,
+    table_format: TableFormatOpt = TableFormat.table,
     hxl: HxlOpt = False,
     wide: WideOpt = False,
     tz: TzOpt = None,
@@ -159,7 +161,7 @@ def status(
     """
     from corridor.services.reports import status as run
 
-    only(fmt, (Format.table, Format.json, Format.csv), "status")
+    fmt = Format(table_format)
     check_hxl(hxl, fmt)
     reader = read_settings(tz, as_of)
     with open_read(db, reader.config) as conn:
