@@ -182,7 +182,8 @@ def _status(states) -> str:
         rows.append(
             "<tr>"
             f'<td class="name"><a href="#crossing-{esc(s.slug)}">{name_html(s.crossing)}</a></td>'
-            f'<td class="state state-{esc(s.state)}">{esc(STATE_WORDS.get(s.state, s.state))}</td>'
+            f'<td class="state state-{esc(s.state)}">{esc(STATE_WORDS.get(s.state, s.state))}'
+            f"{_caveat(s)}</td>"
             f'<td class="date">{esc(s.until)}</td>'
             f"<td{soon}>{esc(left)}</td>"
             f'<td dir="auto">{esc(s.instruments)}</td>'
@@ -198,6 +199,14 @@ def _status(states) -> str:
         + "".join(rows)
         + "</tbody></table></section>"
     )
+
+
+def _caveat(s) -> str:
+    """A sourced caveat on the authority in force, beside "authorized" (docs/format.md)."""
+    caveat = getattr(s, "caveat", None)
+    if not caveat:
+        return ""
+    return f' <span class="caveat" dir="auto">(caveat: {esc(caveat)})</span>'
 
 
 def _upcoming(deadlines, within: int, zone_name: str) -> str:

@@ -25,6 +25,7 @@ def status_rows(items) -> list[dict]:
             objection_by=s.objection_by,
             end_disputed=bool(s.disputed_ends),
             disputed_ends=s.disputed_ends,
+            caveat=s.caveat,
         )
         for s in items
     ]
@@ -89,6 +90,7 @@ def instrument_view(d) -> dict:
         source=d.source,
         source_url=d.source_url,
         unconfirmed=d.unconfirmed,
+        caveat=d.caveat,
         notes=d.notes,
         renews=d.renews,
         relation=d.relation,

@@ -63,6 +63,7 @@ class Detail:
     notes: str | None
     renews: str | None
     relation: str | None
+    caveat: str | None = None
     renewed_by: list[dict] = field(default_factory=list)  # {symbol, relation, adopted}
     periods: list[Period] = field(default_factory=list)
     reviews: list[dict] = field(default_factory=list)
@@ -164,6 +165,7 @@ def show_instrument(conn, text: str) -> Detail:
         notes=i.notes,
         renews=i.renews_symbol,
         relation=i.relation if i.renews_symbol else None,
+        caveat=i.caveat,
         links=source_links(i.symbol, i.source, i.source_url, i.adopted),
     )
     detail.renewed_by = [

@@ -70,6 +70,7 @@ class Status:
     unknown: dict | None = (
         None  # the span marked unknown that holds T: {start, until, note, source}
     )
+    caveat: str | None = None  # the in-force instrument's sourced caveat (docs/format.md)
 
     @property
     def authorized(self) -> bool:
@@ -216,7 +217,7 @@ JOIN instruments i ON i.id = cv.instrument_id
 # CROSS JOIN makes SQLite seek the (crossing_id, ends_at) index once per crossing.
 STATUS_LIVE = """
 SELECT cv.crossing_id, cv.start_date, cv.end_date, cv.starts_at, cv.ends_at, cv.known_at,
-       cv.void_at, cv.instrument_id, i.symbol
+       cv.void_at, cv.instrument_id, i.symbol, i.caveat
 FROM crossings c
 CROSS JOIN coverage cv
 JOIN instruments i ON i.id = cv.instrument_id
@@ -264,6 +265,7 @@ def status(
             st.days_left = rule.days_left(found.ends_at, at, tz)
             st.instruments = list(dict.fromkeys(r.symbol for r in found.rows))
             chains[x.id] = [r.instrument_id for r in found.rows]
+            st.caveat = found.rows[0].caveat
         else:
             ended = last.get(x.id)
             if ended is not None:

@@ -127,6 +127,7 @@ def instrument_show(
         ("Source", "source"),
         ("Source URL", "source_url"),
         ("Unconfirmed", "unconfirmed"),
+        ("Caveat", "caveat"),
         ("Notes", "notes"),
     ):
         if v[key] is not None:

@@ -27,7 +27,8 @@ from corridor.cli.options import (
 from corridor.cli.output import WideOpt, json_text, out, say, table_width
 from corridor.cli.sharing import HxlOpt, check_hxl
 from corridor.core.words import left_short
-from corridor.present.render import Format, to_csv, to_table, use_colour
+from corridor.present.render import Format, to_csv, to_table, use_colour, wrap_lines
+from corridor.present.safe import safe
 from corridor.present.views import deadline_rows, status_rows
 
 
@@ -192,7 +193,7 @@ def status(
             out(to_csv(rows, columns))
     else:
         for r in rows:
-            r["status"] = _STATE_WORDS[r["state"]]
+            r["status"] = _STATE_WORDS[r["state"]] + ("*" if r["caveat"] else "")
             r["left"] = left_short(r["days_left"])
         out(
             to_table(
@@ -210,5 +211,8 @@ def status(
                 width=table_width(wide),
             )
         )
+        caveats = [f"* {r['crossing']}: {r['caveat']}" for r in rows if r["caveat"]]
+        if caveats:  # the mark's meaning, under the table (stored text, escaped)
+            out(wrap_lines(safe("\n".join(caveats)), table_width(wide)) + "\n")
         if not rows:
             say("The record has no crossings. Add one, or import a record.")
