@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from corridor.core.links import Link, document_links, press_links, source_links
+from corridor.core.links import Link, document_links, first_url, press_links, source_links
 
 
 def test_document_symbols_link_to_their_official_copy():
@@ -23,6 +23,12 @@ def test_document_symbols_link_to_their_official_copy():
     assert document_links("UN press release SC/14577") == []
     assert document_links("Syria consent: Bab al-Salam and Al-Rai (2023-02-13)") == []
     assert document_links("AS/1 and MS/2") == []
+
+
+def test_only_web_addresses_become_the_one_link():
+    links = source_links("S/RES/2672 (2023)", None, "javascript:alert(1)", None)
+    assert first_url(links) == "https://undocs.org/S/RES/2672(2023)"
+    assert first_url(source_links(None, "AP and AFP", None, None)) is None
 
 
 def test_press_releases_need_a_known_year():
@@ -83,6 +89,8 @@ def test_calendar_description_names_the_links(cli, reference_url):
 def test_html_report_links_sources_over_http_only(cli, reference_url):
     bad = "source_url=javascript:alert(1)"
     assert cli("correct", "2672", bad, "--yes", "--db", reference_url).code == 0
+    ics = cli("export", "--format", "ics", "--db", reference_url).out.replace("\r\n ", "")
+    assert "URL:javascript" not in ics and "URL:https://undocs.org/S/RES/2672(2023)" in ics
     page = cli("report", "--html", "-", "--db", reference_url).out
     assert '<a href="https://undocs.org/S/RES/2585(2021)"' in page
     assert '<a href="https://press.un.org/en/2021/sc14577.doc.htm"' in page

@@ -89,6 +89,7 @@ def source_links(
     return out
 
 
-def first_url(links: list[Link]) -> str | None:
-    """The one link to give where there is room for one (a calendar's URL, a digest line)."""
-    return links[0].url if links else None
+def first_url(links: list[Link] | tuple[Link, ...]) -> str | None:
+    """The one link to give where there is room for one (a calendar's URL, a digest line): the
+    first http(s) one, so a `source_url` that is not a web address never becomes a link."""
+    return next((k.url for k in links if is_web_url(k.url)), None)

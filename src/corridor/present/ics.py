@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event, vText
 
+from corridor.core.links import first_url
 from corridor.core.terms import zone
 from corridor.present.safe import safe
 
@@ -154,8 +155,9 @@ def _event(d, facts, sides, stamp: datetime, thresholds) -> Event:
     ev.add("sequence", facts.sequence if facts else 0)
     if facts and facts.last_modified:
         ev.add("last-modified", facts.last_modified.astimezone(UTC).replace(microsecond=0))
-    if facts and facts.links:  # the record's source_url wins, else the first derived link
-        ev.add("url", facts.links[0].url)
+    url = first_url(facts.links) if facts else None
+    if url:  # the record's source_url wins, else the first derived link (http(s) only)
+        ev.add("url", url)
     ev.add("categories", [d.kind])
     ev.add("transp", "TRANSPARENT")
     ev.add("status", "TENTATIVE" if _pending_extension(d) else "CONFIRMED")
