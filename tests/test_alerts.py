@@ -66,11 +66,12 @@ def test_replay_sends_each_threshold_once_and_nothing_on_quiet_days(cli, referen
     """2022-10-01 to 2023-01-10, one run a day as cron would, then a day replayed.
 
     The record as it stood: S/RES/2642's report due 2022-12-10 and its expiry and review point
-    on 2023-01-10; S/RES/2672, adopted 2023-01-09, superseded the expiry and decided the
-    review, so their last two thresholds (1 and 0 days) must not fire."""
+    on 2023-01-10; S/RES/2672, adopted 2023-01-09, is known from the end of that day in New
+    York (docs/time.md): the 1-day threshold fires on the 9th, and from the 10th the expiry is
+    superseded and the review decided, so the 0-day threshold must not fire."""
     start, end = date(2022, 10, 1), date(2023, 1, 10)
     report = expected_firings(date(2022, 12, 10), start, None)
-    expiry = expected_firings(date(2023, 1, 10), start, date(2023, 1, 9))
+    expiry = expected_firings(date(2023, 1, 10), start, date(2023, 1, 10))
     expected = {("report", "2022-12-10", t, d.isoformat()) for d, t in report.items()} | {
         (kind, "2023-01-10", t, d.isoformat())
         for d, t in expiry.items()
@@ -85,7 +86,7 @@ def test_replay_sends_each_threshold_once_and_nothing_on_quiet_days(cli, referen
             assert r.out.startswith("Subject: corridor: Bab al-Hawa ")
     rows = outbox(engine_for, reference_url)
     assert {(r["kind"], r["due_date"], r["threshold"], r["as_of"]) for r in rows} == expected
-    assert len(rows) == len(expected) == 8 + 6 + 6
+    assert len(rows) == len(expected) == 8 + 7 + 7
     assert all(r["status"] == "sent" and r["attempts"] == 1 for r in rows)
     quiet = [d for d, n in per_day.items() if n == 0]
     assert len(quiet) == 102 - len({e[3] for e in expected})
@@ -128,18 +129,22 @@ def test_the_digest_says_what_when_and_what_then(cli, reference_url):
     assert lines[-1] == "-- corridor alerts run, as of 2022-12-27"
 
 
-def test_lapse_with_no_renewal_recorded_repeats_daily_until_answered(cli, reference_url):
-    """As of 2022-07-11 S/RES/2585 had ended and S/RES/2642 was adopted only on 07-12."""
+def test_a_lapse_with_a_reason_is_announced_once_with_it(cli, reference_url):
+    """As of 2022-07-11 S/RES/2585 had ended, a renewal had been vetoed on 07-08, and S/RES/2642
+    was adopted only on 07-12: the end is announced, with its reason, and never silenced."""
     r = cli("alerts", "run", "--stdout", "--as-of", "2022-07-11", "--db", reference_url, *NY)
     assert r.code == 0
-    assert "Bab al-Hawa: the authority ended 2022-07-10 (S/RES/2585) and no renewal is " in r.out
-    assert "record it with `corridor renew …` or confirm the lapse" in r.out
-    assert r.out.startswith("Subject: corridor: Bab al-Hawa: authority ended 1 day ago, no renewal")
+    assert (
+        "Bab al-Hawa: the authority ended 2022-07-10 (S/RES/2585); the renewal was vetoed on "
+        "2022-07-08" in r.out
+    )
+    assert r.out.startswith("Subject: corridor: Bab al-Hawa: authority ended 1 day ago, the ")
     again = cli("alerts", "run", "--stdout", "--as-of", "2022-07-11", "--db", reference_url, *NY)
     assert again.out == ""
-    # The record answers on 07-12: S/RES/2642 renews it. Nothing more.
-    after = cli("alerts", "run", "--stdout", "--as-of", "2022-07-12", "--db", reference_url, *NY)
-    assert after.out == ""
+    # A lapse whose reason is known does not repeat; S/RES/2642 is known from 07-13.
+    for day in ("2022-07-12", "2022-07-13"):
+        after = cli("alerts", "run", "--stdout", "--as-of", day, "--db", reference_url, *NY)
+        assert after.out == "", day
 
 
 def test_lapse_repeats_and_its_repeat_is_configurable(cli, empty_url, tmp_path, monkeypatch):
@@ -369,7 +374,8 @@ def test_a_corrected_date_starts_the_thresholds_again(cli, reference_url):
 
 def test_stale_knowledge_alerts_once_when_configured(cli, reference_url, tmp_path, monkeypatch):
     run = ("alerts", "run", "--stdout", "--db", reference_url, *NY, "--as-of", "2025-03-01")
-    assert cli(*run).out == ""  # off unless configured
+    first = cli(*run).out  # off unless configured; the ended authorities are announced
+    assert "the record's knowledge of" not in first and "no renewal is recorded" in first
     write_config(tmp_path, monkeypatch, "[alerts]\nstale_after_days = 30\n")
     r = cli(*run)
     assert r.code == 0

@@ -39,11 +39,17 @@ def test_thresholds_and_kinds_are_options(cli, reference_url):
     assert r.code == 1 and "Bab al-Hawa report due in 9 days" in r.out
 
 
-def test_a_lapse_with_no_renewal_recorded_is_critical(cli, reference_url):
+def test_a_lapse_is_critical_whatever_its_reason(cli, reference_url):
+    """The vetoed draft of 2022-07-08 explains the lapse; it never silences it."""
     r = cli("check", "--as-of", "2022-07-11", "--db", reference_url, *NY, "-c", "Bab al-Hawa")
     assert r.code == 2
-    assert "Bab al-Hawa: authority ended 2022-07-10 (S/RES/2585 (2021)), no renewal" in r.out
+    assert (
+        "Bab al-Hawa: authority ended 2022-07-10 (S/RES/2585 (2021)), the renewal was vetoed "
+        "on 2022-07-08" in r.out
+    )
     assert "lapsed=1;;1;0" in r.out
+    r = cli("check", "--as-of", "2023-07-11T05:00Z", "--db", reference_url, "-c", "Bab al-Hawa")
+    assert r.code == 2 and "no renewal recorded" in r.out
 
 
 @pytest.mark.parametrize(
@@ -77,7 +83,8 @@ def test_an_unreachable_database_is_unknown_from_a_real_process(tmp_path):
 
 
 def test_a_stale_record_is_a_warning_not_ok(cli, reference_url):
-    """After the record's knowledge ends while crossings were authorized, OK would be a lie."""
+    """An authority that ended with no renewal recorded, beyond the lapse window: OK would be a
+    lie, and it is no longer news (CRITICAL is for the 30 days after the end)."""
     r = cli("check", "--as-of", "2025-06-01", "--db", reference_url, *NY)
     assert r.code == 1
-    assert "Bab al-Hawa: the record ends 2025-01-13 while it was authorized" in r.out
+    assert "Bab al-Hawa: authority ended 2025-01-13 and no renewal is recorded since" in r.out

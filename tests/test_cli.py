@@ -117,11 +117,13 @@ def test_after_the_record_ends_the_tool_says_so(cli, reference_url):
     assert (r.code, r.out) == (0, "")
     notes = [line for line in r.err.splitlines() if line.startswith("Note:")]
     assert notes == [
-        "Note: the record knows nothing of Al-Rai, Bab al-Salam after 2024-11-13. Record what "
-        'happened since, or confirm with "corridor crossing checked NAME --on DATE".',
-        "Note: the record knows nothing of Al Yarubiyah, Al-Ramtha, Bab al-Hawa after 2025-01-13."
-        ' Record what happened since, or confirm with "corridor crossing checked NAME --on DATE".',
-    ]
+        "Note: no renewal of Al-Rai, Bab al-Salam is recorded after its authority ended on "
+        '2024-11-13. Record the renewal, or confirm the lapse with "corridor crossing checked '
+        'NAME --on DATE".',
+        "Note: no renewal of Bab al-Hawa is recorded after its authority ended on 2025-01-13. "
+        'Record the renewal, or confirm the lapse with "corridor crossing checked NAME --on '
+        'DATE".',
+    ]  # Al Yarubiyah and Al-Ramtha lapsed for a known reason: dropped by S/RES/2504
 
 
 def test_status_json_contract(cli, reference_url):
@@ -144,17 +146,20 @@ def test_status_table_exact(cli, reference_url):
     r = cli("status", "--db", reference_url, "--as-of", "2022-12-20", *NY)
     assert r.code == 0 and r.err == ""
     assert r.out.splitlines() == [
-        "CROSSING      STATUS      UNTIL       LEFT  INSTRUMENTS        NOTE",
-        "Al Yarubiyah  lapsed      -           -     -                  "
-        "lapsed since 2020-01-11 (last: S/RES/2449 (2018))",
-        "Al-Rai        never       -           -     -                  "
+        "CROSSING      STATUS      UNTIL       ENDS                  LEFT  NOTE",
+        "Al Yarubiyah  lapsed      -           -                     -     "
+        "authority ended 2020-01-10 (last: S/RES/2449 (2018)); dropped by S/RES/2504 (2020) on "
+        "2020-01-10",
+        "Al-Rai        never       -           -                     -     "
         "never authorized in the record",
-        "Al-Ramtha     lapsed      -           -     -                  "
-        "lapsed since 2020-01-11 (last: S/RES/2449 (2018))",
-        "Bab al-Hawa   authorized  2023-01-10  21d   S/RES/2642 (2022)  "
+        "Al-Ramtha     lapsed      -           -                     -     "
+        "authority ended 2020-01-10 (last: S/RES/2449 (2018)); dropped by S/RES/2504 (2020) on "
+        "2020-01-10",
+        "Bab al-Hawa   authorized  2023-01-10  2023-01-11 00:00 EST  21d   by S/RES/2642 (2022); "
         "review 2023-01-10: a second six-month extension will require a separate resolution",
-        "Bab al-Salam  lapsed      -           -     -                  "
-        "lapsed since 2020-07-11 (last: S/RES/2504 (2020))",
+        "Bab al-Salam  lapsed      -           -                     -     "
+        "authority ended 2020-07-10 (last: S/RES/2504 (2020)); dropped by S/RES/2533 (2020) on "
+        "2020-07-11",
     ]
 
 
@@ -190,8 +195,8 @@ def test_crossing_show(cli, reference_url):
     assert "  2022-07-11  gap     gap: no authority on 2022-07-11 (1 day)" in lines
     assert any(
         line.startswith(
-            "  2020-07-11  gap     gap: authority lapsed at 2020-07-11 00:00 "
-            "EDT; S/RES/2533 (2020) was adopted later that day"
+            "  2020-07-11  gap     gap in what was known: authority lapsed at 2020-07-11 00:00 "
+            "EDT; S/RES/2533 (2020), adopted later that day, covers it back to 2020-07-11"
         )
         for line in lines
     )
@@ -212,7 +217,7 @@ def test_crossing_show_json(cli, reference_url):
     )
     data = json.loads(r.out)
     assert data["crossing"] == "Al-Rai"
-    assert data["now"]["state"] == "no_known_authority"
+    assert data["now"]["state"] == "unrenewed"
     assert data["now"]["record_ends"] == "2024-11-13"
     assert [e["date"] for e in data["history"] if e["kind"] == "period"][0] == "2023-02-13"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
@@ -48,20 +49,31 @@ def test_pending_extension_is_not_coverage_but_its_expiry_is_a_conditional_deadl
     )
 
 
-def test_extended_review_makes_coverage_known_from_the_decision():
+def test_extended_review_makes_coverage_known_from_the_end_of_the_decision_day():
+    # A decision dated D with no time is known from the end of D in the authority's zone
+    # (docs/time.md, "When a fact is known"): midnight after 2022-01-10 in New York.
     p = plan(six_plus_six("extended", date(2022, 1, 10)))
     extension = [c for c in p.coverage if c["period_id"] == 11]
-    assert extension[0]["known_from"] == date(2022, 1, 10)
+    assert extension[0]["known_at"] == datetime(2022, 1, 11, 5, tzinfo=UTC)
+    assert extension[0]["known_from"] == date(2022, 1, 11)
     assert extension[0]["continues_after"] == date(2022, 1, 10)
     review = next(d for d in p.deadlines if d["kind"] == "review")
-    assert review["void_from"] == date(2022, 1, 10)
+    assert review["void_at"] == datetime(2022, 1, 11, 5, tzinfo=UTC)
+
+
+def test_a_decision_with_a_time_is_known_from_that_instant():
+    base = six_plus_six("extended", date(2022, 1, 10))
+    at = datetime(2022, 1, 10, 15, 5, tzinfo=UTC)
+    inst = replace(base, reviews=tuple(replace(r, decided_at=at) for r in base.reviews))
+    extension = [c for c in plan(inst).coverage if c["period_id"] == 11]
+    assert extension[0]["known_at"] == at
 
 
 def test_not_extended_voids_the_conditional_expiry():
     p = plan(six_plus_six("not_extended", date(2022, 1, 10)))
     assert [c["period_id"] for c in p.coverage] == [10]
     conditional = next(d for d in p.deadlines if d["conditional"])
-    assert conditional["void_from"] == date(2022, 1, 10)
+    assert conditional["void_from"] == date(2022, 1, 11)  # known from the end of the 10th
 
 
 def test_expiry_instant_is_midnight_in_the_authority_zone():

@@ -261,7 +261,7 @@ def test_export_csv_is_the_deadlines_table(cli, reference_url, tmp_path):
     )
     assert (
         "2023-01-10,expiry,Bab al-Hawa,bab-al-hawa,S/RES/2642 (2022),America/New_York,"
-        "2023-01-11T05:00:00Z,2022-07-12,,no,expires unless continued at the 2023-01-10 review: "
+        "2023-01-11T05:00:00Z,2022-07-13,,no,expires unless continued at the 2023-01-10 review: "
         "a second six-month extension will require a separate resolution,"
     ) in out
     target = tmp_path / "deadlines.csv"

@@ -112,19 +112,20 @@ def test_an_empty_crossing_is_an_error_naming_the_option(cli, reference_url, com
 
 
 @pytest.mark.parametrize(
-    ("command", "hint"),
+    ("command", "meant"),
     [
-        (["show", "X"], "did you mean `crossing show` or `instrument show`?"),
-        (["list"], "did you mean `crossing list` or `instrument list`?"),
-        (["checked", "bab"], "did you mean `check` or `crossing checked`?"),
+        (["show", "X"], ["`crossing show`", "`instrument show`"]),
+        (["list"], ["`crossing list`", "`instrument list`"]),
+        (["checked", "bab"], ["`check`", "`crossing checked`"]),
     ],
 )
-def test_an_unknown_command_suggests_the_nearest(cli, command, hint):
+def test_an_unknown_command_suggests_the_nearest(cli, command, meant):
     r = cli(*command)
     assert r.code == EXIT_USAGE
     lines = r.err.splitlines()
     assert lines[0] == f'Error: no command "{command[0]}"'
-    assert lines[1].startswith(f"  {hint}")
+    assert lines[1].startswith("  did you mean `")
+    assert all(m in lines[1] for m in meant), lines[1]
 
 
 def _complete(words: str, cword: int, url: str, tmp_path) -> list[str]:

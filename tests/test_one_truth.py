@@ -157,7 +157,7 @@ def test_a_consent_ends_at_midnight_in_damascus_whatever_the_readers_zone(cli, r
     after = json.loads(cli("status", *la, "--as-of", "2025-01-13T22:30:00Z", "-f", "json").out)
     (b,), (a,) = before["items"], after["items"]
     assert (b["state"], b["days_left"], b["until_at"]) == ("authorized", 0, CONSENT_END)
-    assert (a["state"], a["authorized"], a["days_left"]) == ("lapsed", False, None)
+    assert (a["state"], a["authorized"], a["days_left"]) == ("unrenewed", False, None)
     due = json.loads(cli("upcoming", *la, "--as-of", "2025-01-13T20:30Z", "-f", "json").out)
     assert [(i["due_at"], i["days_left"]) for i in due["items"]] == [(CONSENT_END, 0)]
     gone = cli("upcoming", *la, "--as-of", "2025-01-13T14:30-08:00")
@@ -173,15 +173,18 @@ def test_as_of_accepts_dates_and_instants_and_refuses_a_bare_time(cli, reference
     assert r.code == 2 and "ISO 8601" in r.err
 
 
-def test_a_fact_is_known_from_the_start_of_its_day_in_its_authoritys_zone(cli, reference_url):
-    """S/RES/2672 was adopted on 2023-01-09 in New York: known from 05:00 UTC that day."""
+def test_a_fact_is_known_from_the_end_of_its_day_in_its_authoritys_zone(cli, reference_url):
+    """S/RES/2672 was adopted on 2023-01-09 in New York, at a time the record does not give:
+    known from the end of that day there, 05:00 UTC on 2023-01-10 (docs/time.md)."""
     args = ("status", "--db", reference_url, "-c", "bab al hawa", "-f", "json")
-    ny = json.loads(cli(*args, "--as-of", "2023-01-09", *NY).out)["items"][0]
-    assert ny["instruments"][-1] == "S/RES/2672 (2023)" and ny["until"] == "2023-07-10"
-    early = json.loads(cli(*args, "--as-of", "2023-01-09T04:59:59Z").out)["items"][0]
+    ny = json.loads(cli(*args, "--as-of", "2023-01-09T23:00-05:00").out)["items"][0]
+    assert ny["instruments"][-1] == "S/RES/2642 (2022)" and ny["until"] == "2023-01-10"
+    early = json.loads(cli(*args, "--as-of", "2023-01-10T04:59:59Z").out)["items"][0]
     assert early["until"] == "2023-01-10"
-    tokyo = json.loads(cli(*args, "--as-of", "2023-01-09", "--tz", "Asia/Tokyo").out)["items"][0]
-    assert tokyo["until"] == "2023-01-10"  # midnight in Tokyo is before the day began in NY
+    known = json.loads(cli(*args, "--as-of", "2023-01-10T05:00:00Z").out)["items"][0]
+    assert known["instruments"][-1] == "S/RES/2672 (2023)" and known["until"] == "2023-07-10"
+    tokyo = json.loads(cli(*args, "--as-of", "2023-01-10", "--tz", "Asia/Tokyo").out)["items"][0]
+    assert tokyo["until"] == "2023-01-10"  # the 10th began in Tokyo before the 9th ended in NY
 
 
 # ---------------------------------------------------------------- defect 4: agreement
@@ -235,12 +238,19 @@ def test_a_draft_moves_only_its_crossings_and_must_name_one(cli, reference_url):
     items = {
         i["slug"]: i
         for i in json.loads(
-            cli("status", "--db", reference_url, "--as-of", "2025-03-01", "-f", "json").out
+            cli("status", "--db", reference_url, "--as-of", "2025-03-07", "-f", "json").out
         )["items"]
     }
-    assert items["bab-al-salam"]["state"] == "no_known_authority"
-    assert items["bab-al-hawa"]["state"] == "lapsed"  # its record now reaches 2025-03-05
+    assert items["bab-al-salam"]["state"] == "unrenewed"
+    assert items["bab-al-hawa"]["state"] == "lapsed"  # the veto is the reason
+    assert items["bab-al-hawa"]["reason"]["kind"] == "vetoed"
     assert items["bab-al-hawa"]["record_ends"] == "2025-03-05"
+    # A replay before the veto was known is unchanged by it.
+    before = json.loads(
+        cli("status", "--db", reference_url, "--as-of", "2025-03-05", "-f", "json").out
+    )["items"]
+    hawa = next(i for i in before if i["slug"] == "bab-al-hawa")
+    assert (hawa["state"], hawa["record_ends"]) == ("unrenewed", "2025-01-13")
 
 
 def test_a_second_corridor_has_its_own_horizon(cli, reference_url, tmp_path):
@@ -256,7 +266,7 @@ def test_a_second_corridor_has_its_own_horizon(cli, reference_url, tmp_path):
     items = {
         i["slug"]: i
         for i in json.loads(
-            cli("status", "--db", reference_url, "--as-of", "2026-01-01", "-f", "json").out
+            cli("status", "--db", reference_url, "--as-of", "2026-07-02", "-f", "json").out
         )["items"]
     }
     assert items["port-x"]["record_ends"] == "2026-06-30"
@@ -268,14 +278,19 @@ def test_crossing_checked_declares_the_record_complete(cli, reference_url):
     r = cli("crossing", "checked", "bab al salam", "al-rai", "--on", "2025-02-01",
             "--by", "t", "--db", reference_url)  # fmt: skip
     assert r.code == 0, r.err
+    # A check dated D is known once D is over everywhere: before, it is invisible. (The record
+    # keeps one declaration per crossing: the one it replaced is in the audit trail only.)
     shown = cli("crossing", "show", "al-rai", "--db", reference_url, "--as-of", "2025-01-20")
+    assert "Record known up to: 2025-02-01" not in shown.out
+    shown = cli("crossing", "show", "al-rai", "--db", reference_url, "--as-of", "2025-02-03")
     assert "Record known up to: 2025-02-01" in shown.out
     item = json.loads(
         cli(
-            "status", "-c", "al-rai", "--db", reference_url, "--as-of", "2025-01-20", "-f", "json"
+            "status", "-c", "al-rai", "--db", reference_url, "--as-of", "2025-02-03", "-f", "json"
         ).out
     )["items"][0]
     assert (item["state"], item["record_ends"]) == ("lapsed", "2025-02-01")
+    assert item["reason"]["kind"] == "checked"  # the check past the end confirms the lapse
     assert "crossing checked" in cli("log", "--db", reference_url).out
     back = cli("crossing", "checked", "al-rai", "--on", "2025-01-01", "--db", reference_url)
     assert back.code == 2 and "already recorded as complete as of 2025-02-01" in back.err

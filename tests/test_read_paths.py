@@ -45,6 +45,7 @@ def modules_after(argv: list[str], tmp_path, extra_env=None) -> set[str]:
         ["status", "--crossing", "bab al salam", "--as-of", "2023-03-01"],
         ["crossing", "show", "Bab al-Hawa"],
         ["check", "--as-of", "2022-10-01"],
+        ["check", "--plans", "--as-of", "2022-10-01"],  # planned movements too
         ["alerts", "run", "--stdout", "--as-of", "2021-09-01"],  # nothing due
     ],
 )

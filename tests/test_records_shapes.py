@@ -81,15 +81,17 @@ def test_automatic_renewal_then_termination_at_each_key_date(shapes, cli):
     s = state(cli, shapes, port, "2025-05-01T21:00:00Z")
     assert (s["until"], s["renews_to"], s["objection_by"]) == (
         "2025-06-30", "2025-08-29", "2025-05-31")  # fmt: skip
-    # The day before the termination is known, the old end stands.
+    # Until the termination is known (the end of 2025-06-01 in Istanbul), the old end stands.
     assert state(cli, shapes, port, "2025-05-31")["until"] == "2025-06-30"
     assert ("notice", "2025-05-31") in due(cli, shapes, port, "2025-05-31")[0]
-    s = state(cli, shapes, port, "2025-06-01")
+    assert state(cli, shapes, port, "2025-06-01")["until"] == "2025-06-30"
+    s = state(cli, shapes, port, "2025-06-02")
     assert (s["state"], s["until"], s["renews_to"]) == ("authorized", "2025-06-14", None)
     assert s["note"] == "terminated by Party B with effect from 2025-06-15 (known 2025-06-01)"
-    assert due(cli, shapes, port, "2025-06-01")[0] == [("expiry", "2025-06-14")]
+    assert due(cli, shapes, port, "2025-06-02")[0] == [("expiry", "2025-06-14")]
     s = state(cli, shapes, port, "2025-06-15")
     assert (s["state"], s["lapsed_since"]) == ("lapsed", "2025-06-15")
+    assert s["reason"]["kind"] == "terminated"
     assert due(cli, shapes, port, "2025-06-15")[0] == []
 
 
@@ -112,12 +114,16 @@ def test_an_unknown_span_is_unknown_not_lapsed(shapes, cli):
     tz = "Asia/Damascus"
     assert state(cli, shapes, ridge, "2025-05-14", tz)["until"] == "2025-05-14"
     s = state(cli, shapes, ridge, "2025-06-01", tz)
-    assert (s["state"], s["authorized"], s["lapsed_since"]) == ("unknown", False, "2025-05-15")
+    # Inside the span: unknown, with no lapse date (a lapse never starts inside one).
+    assert (s["state"], s["authorized"], s["lapsed_since"]) == ("unknown", False, None)
     assert s["note"].startswith("unknown (no source) from 2025-05-15 to 2025-08-31")
     table = cli("status", "-c", ridge, "--as-of", "2025-06-01", "--db", shapes).out
     assert "unknown (no source)" in table and "lapsed" not in table
-    assert state(cli, shapes, ridge, "2025-09-01", tz)["until"] == "2025-11-30"
-    assert state(cli, shapes, ridge, "2025-12-01", tz)["state"] == "lapsed"
+    # The consent of 2025-09-01 is known from the end of that day: until then, the span has
+    # ended and nothing follows it (an alarm, not "unknown").
+    assert state(cli, shapes, ridge, "2025-09-01", tz)["state"] == "unrenewed"
+    assert state(cli, shapes, ridge, "2025-09-02", tz)["until"] == "2025-11-30"
+    assert state(cli, shapes, ridge, "2025-12-01", tz)["state"] == "unrenewed"
     show = cli("crossing", "show", ridge, "--as-of", "2025-06-01", "--tz", tz, "--db", shapes)
     assert "As of 2025-06-01: unknown (no source)" in show.out
     assert "gap" not in show.out and "interviews with drivers" in show.out
@@ -132,7 +138,7 @@ def test_a_disputed_end_uses_the_earliest_and_lists_both(shapes, cli):
     assert "Party B's statement" in s["disputed_ends"][0]["source"]
     _kinds, items = due(cli, shapes, valley, "2025-04-01", tz)
     assert items[0]["date"] == "2025-04-30" and items[0]["end_disputed"] is True
-    assert state(cli, shapes, valley, "2025-05-01", tz)["state"] == "lapsed"
+    assert state(cli, shapes, valley, "2025-05-01", tz)["state"] == "unrenewed"
     # An ordinary crossing says nothing of disputes or renewals.
     plain = state(cli, shapes, valley, "2025-02-01", tz)
     assert (plain["end_disputed"], plain["disputed_ends"], plain["renews_to"]) == (False, [], None)
@@ -172,11 +178,14 @@ def test_an_objection_stops_the_renewal_and_is_invisible_before_it_was_notified(
     s = state(cli, reference_url, hawa, "2025-03-19")
     assert (s["until"], s["renews_to"]) == ("2025-05-01", "2025-06-30")
     assert ("notice", "2025-04-01") in due(cli, reference_url, hawa, "2025-03-19")[0]
-    s = state(cli, reference_url, hawa, "2025-03-20")
+    # The objection is known from the end of 2025-03-20 in Istanbul.
+    assert state(cli, reference_url, hawa, "2025-03-20")["renews_to"] == "2025-06-30"
+    s = state(cli, reference_url, hawa, "2025-03-21")
     assert (s["until"], s["renews_to"], s["objection_by"]) == ("2025-05-01", None, None)
     assert s["note"] == "ends: Party C objected on 2025-03-20; no automatic renewal"
-    assert due(cli, reference_url, hawa, "2025-03-20")[0] == [("expiry", "2025-05-01")]
-    assert state(cli, reference_url, hawa, "2025-05-02")["state"] == "lapsed"
+    assert due(cli, reference_url, hawa, "2025-03-21")[0] == [("expiry", "2025-05-01")]
+    s = state(cli, reference_url, hawa, "2025-05-02")
+    assert s["state"] == "lapsed" and s["reason"]["kind"] == "objected"
     log = cli("log", "--instrument", "Example agreement", "--db", reference_url).out
     assert "tester  object: updated instrument Example agreement (2025)" in log
 
@@ -207,7 +216,8 @@ def test_terminate_command_replays_with_knowledge_time(reference_url, cli):
             "--db", reference_url)  # fmt: skip
     assert r.code == 0, r.err
     assert state(cli, reference_url, hawa, "2023-04-19", ny)["until"] == "2023-07-10"
-    s = state(cli, reference_url, hawa, "2023-04-20", ny)
+    assert state(cli, reference_url, hawa, "2023-04-20", ny)["until"] == "2023-07-10"
+    s = state(cli, reference_url, hawa, "2023-04-21", ny)  # known from the end of 04-20
     assert (s["until"], s["until_at"]) == ("2023-04-30", "2023-05-01T04:00:00Z")
     s = state(cli, reference_url, hawa, "2023-05-01", ny)
     assert (s["state"], s["lapsed_since"]) == ("lapsed", "2023-05-01")

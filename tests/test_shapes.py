@@ -205,7 +205,8 @@ def test_the_port_example(cli, reference_url, tmp_path):
     assert (due["date"], due["kind"], due["days_left"]) == ("2025-07-05", "expiry", 25)
     assert due["non_working"] is None  # no calendar is known for Sudan
     later = _status(cli, reference_url, "port sudan", "2025-07-06")
-    assert (later["state"], later["lapsed_since"]) == ("lapsed", "2025-07-06")
+    # Nothing records a renewal or a reason: an alarm, not "lapsed" (docs/time.md).
+    assert (later["state"], later["lapsed_since"]) == ("unrenewed", "2025-07-06")
     shown = json.loads(
         cli("crossing", "show", "port sudan", "-f", "json", "--db", reference_url).out
     )
@@ -264,15 +265,18 @@ def test_the_three_month_steps_example(cli, reference_url, tmp_path):
         3,
     )
     during = _status(cli, reference_url, "example gate", "2025-07-05")
-    assert (during["state"], during["lapsed_since"]) == ("lapsed", "2025-07-02")
-    after = _status(cli, reference_url, "example gate", "2025-07-10")
+    assert (during["state"], during["lapsed_since"]) == ("unrenewed", "2025-07-02")
+    # Step 3, adopted on 2025-07-10, is known from the end of that day in its zone.
+    assert _status(cli, reference_url, "example gate", "2025-07-10")["state"] == "unrenewed"
+    after = _status(cli, reference_url, "example gate", "2025-07-11")
     assert (after["state"], after["until"]) == ("authorized", "2025-10-01")
     assert after["instruments"] == ["Example consent: Example Gate, step 3"]
-    show = cli("crossing", "show", "example gate", "--as-of", "2025-07-10", *UTC,
+    show = cli("crossing", "show", "example gate", "--as-of", "2025-07-11", *UTC,
                "--db", reference_url).out  # fmt: skip
     assert (
-        "gap: authority lapsed at 2025-07-02 00:00 +03; Example consent: Example Gate, step 3 "
-        "was adopted on 2025-07-10 and covers it back to 2025-07-02"
+        "gap in what was known: authority lapsed at 2025-07-02 00:00 +03; Example consent: "
+        "Example Gate, step 3, adopted on 2025-07-10, covers it back to 2025-07-02 (known from "
+        "the end of 2025-07-10)"
     ) in show
 
 

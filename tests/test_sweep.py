@@ -4,7 +4,8 @@ instant of every third day and of every day around a period boundary.
 
 The oracle applies the time rules of docs/time.md on its own: a period covers from the first
 instant of its first day to the end of its last day in the authority's zone, and is known from
-the first instant of the adoption (or, for a conditional extension, the decision) day there."""
+the END of the adoption (or, for a conditional extension, the decision) day there; an undated
+(inferred) step from the earliest known instant of the steps that renew it."""
 
 from __future__ import annotations
 
@@ -20,12 +21,13 @@ from corridor.services.reports import status
 def periods(conn):
     """(slug, starts_at, ends_at, known_at, end_date) of every period that ever applied."""
     p, i, r, pc, c = t.periods.c, t.instruments.c, t.reviews.c, t.period_crossings.c, t.crossings.c
+    known = _instrument_known(conn)
     rows = conn.execute(
         sa.select(
             c.slug,
             p.start_date,
             p.end_date,
-            i.known_from,
+            i.id,
             i.timezone,
             p.conditional_review_id,
             r.outcome,
@@ -38,19 +40,46 @@ def periods(conn):
         )
     ).all()
     out = []
-    for slug, start, end, known, tzname, conditional, outcome, decided in rows:
+    for slug, start, end, iid, tzname, conditional, outcome, decided in rows:
         tz = zone(tzname)
+        at = known[iid]
         if conditional is not None:
             if outcome != "extended":
                 continue
-            known = max(known, decided)
-        out.append((slug, day_start(start, tz), end_of_day(end, tz), day_start(known, tz), end))
+            at = max(at, end_of_day(decided, tz))
+        out.append((slug, day_start(start, tz), end_of_day(end, tz), at, end))
     return out
 
 
-def oracle(spans, slug: str, at: datetime):
-    """(authorized, last covered day, end instant) as known at `at`, by merging intervals."""
-    visible = sorted((s, e, d) for x, s, e, k, d in spans if x == slug and k <= at)
+def _instrument_known(conn) -> dict:
+    """When each instrument became known, by the rule of docs/time.md written out again here:
+    the end of its adoption day (the bundled record gives no times); an undated step from the
+    earliest of the steps that renew it, else from its first day."""
+    i, p = t.instruments.c, t.periods.c
+    rows = conn.execute(sa.select(i.id, i.adopted, i.timezone, i.renews_id)).all()
+    first = {
+        iid: day
+        for iid, day in conn.execute(
+            sa.select(p.instrument_id, sa.func.min(p.start_date)).group_by(p.instrument_id)
+        )
+    }
+    known = {x.id: end_of_day(x.adopted, zone(x.timezone)) for x in rows if x.adopted}
+    undated = [x for x in rows if x.adopted is None]
+    for x in undated:
+        known[x.id] = day_start(first[x.id], zone(x.timezone))
+    for _ in range(len(undated)):
+        for x in undated:
+            later = [known[y.id] for y in rows if y.renews_id == x.id]
+            if later:
+                known[x.id] = min(later)
+    return known
+
+
+def oracle(spans, slug: str, at: datetime, known_at: datetime | None = None):
+    """(authorized, last covered day, end instant) at `at` as known at `known_at` (default
+    `at`), by merging intervals."""
+    k = at if known_at is None else known_at
+    visible = sorted((s, e, d) for x, s, e, kn, d in spans if x == slug and kn <= k)
     merged: list[list] = []
     for s, e, d in visible:
         if merged and s <= merged[-1][1]:
@@ -99,7 +128,7 @@ def shape_spans(doc: dict, at: datetime):
     out = []
     for inst in doc["instruments"]:
         tz = zone(inst["timezone"])
-        adopted = day_start(inst["adopted"], tz)
+        adopted = end_of_day(inst["adopted"], tz)  # known from the end of its day
         spans = []  # (crossings, first day, last day, known_at)
         for p in inst["periods"]:
             end = min([p["until"], *(a["until"] for a in p.get("alternative_ends", []))])
@@ -129,11 +158,11 @@ def shape_spans(doc: dict, at: datetime):
             s, e = day_start(first, tz), end_of_day(last, tz)
             if term_ is not None:
                 eff = day_start(term_["effective"], tz)
-                if max(day_start(term_["known"], tz), adopted) <= at and e > eff:
+                if max(end_of_day(term_["known"], tz), adopted) <= at and e > eff:
                     if s >= eff:
                         continue
                     e, last = eff, term_["effective"] - timedelta(days=1)
-                    known = max(known, day_start(term_["known"], tz), adopted)
+                    known = max(known, end_of_day(term_["known"], tz), adopted)
             for slug in crossings:
                 out.append((slug, s, e, known, last))
     return out

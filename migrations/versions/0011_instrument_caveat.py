@@ -1,7 +1,7 @@
 """An instrument's caveat: a sourced reservation shown beside "authorized"
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-06 21:40:00
 
 `instruments.caveat` (text, optional): an authorization that holds in law but, a source says,
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

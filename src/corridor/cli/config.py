@@ -84,6 +84,7 @@ _RECIPIENT_KEYS = {
     "kinds": list,
     "thresholds": list,
     "timezone": str,
+    "plans": bool,  # planned movements' alerts (docs/plans.md): only to these recipients
 }
 _RULE_KEYS = {"crossing": str, "instrument": str, "thresholds": list}
 ALERT_KINDS = ("expiry", "review", "report", "lapse", "stale")

@@ -57,6 +57,7 @@ def register_commands(argv: list[str] | None = None) -> None:
     import corridor.cli.commands.edit  # noqa: F401
     import corridor.cli.commands.instrument  # noqa: F401
     import corridor.cli.commands.knowledge  # noqa: F401
+    import corridor.cli.commands.plan  # noqa: F401  (plan add/import/list/remove/export/check)
     import corridor.cli.commands.records  # noqa: F401
     import corridor.cli.commands.reports  # noqa: F401, F811
     import corridor.cli.commands.shapes  # noqa: F401

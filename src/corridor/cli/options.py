@@ -53,6 +53,16 @@ AsOfOpt = Annotated[
         "Later instruments and decisions are invisible. Default: now.",
     ),
 ]
+KnownAtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--known-at",
+        metavar="WHEN",
+        help="Answer about --as-of as known at WHEN (a date, an instant, or now): an audit, "
+        'e.g. "were the trucks that crossed at --as-of covered, as we know now?" '
+        "Default: --as-of itself (what was known then).",
+    ),
+]
 FormatOpt = Annotated[
     Format,
     typer.Option(
@@ -179,6 +189,12 @@ class Reader:
     at: datetime  # the instant (aware, UTC): --as-of, else now
     explicit: bool = False  # --as-of was given
     timed: bool = False  # ... as an instant, not a date
+    known_at: datetime | None = None  # --known-at: the knowledge instant K (None: K = at)
+
+    @property
+    def known(self) -> datetime:
+        """The knowledge instant K: --known-at, else the instant asked about."""
+        return self.at if self.known_at is None else self.known_at
 
     @property
     def label(self) -> str:
@@ -188,7 +204,9 @@ class Reader:
         return str(self.as_of)
 
 
-def read_settings(tz_opt: str | None, as_of_opt: str | None) -> Reader:
+def read_settings(
+    tz_opt: str | None, as_of_opt: str | None, known_at_opt: str | None = None
+) -> Reader:
     from corridor.cli.config import load_config, reader_zone
     from corridor.core.terms import parse_instant
 
@@ -196,7 +214,15 @@ def read_settings(tz_opt: str | None, as_of_opt: str | None) -> Reader:
     name, tz = reader_zone(tz_opt, config)  # errors name the source (corridor.cli.config)
     at = parse_instant(as_of_opt, tz, what="--as-of") if as_of_opt else clock.now_utc()
     timed = ":" in (as_of_opt or "")
-    return Reader(name, tz, at.astimezone(tz).date(), config, at, as_of_opt is not None, timed)
+    known = None
+    if known_at_opt is not None:
+        if known_at_opt.strip().lower() == "now":
+            known = clock.now_utc()
+        else:
+            known = parse_instant(known_at_opt, tz, what="--known-at")
+    return Reader(
+        name, tz, at.astimezone(tz).date(), config, at, as_of_opt is not None, timed, known
+    )
 
 
 def open_writer(db_opt: str | None, config: dict, *, read_only: bool = False):
@@ -238,12 +264,15 @@ def knowledge_warning(conn, reader: Reader, crossing_ids: list[int] | None) -> N
     from corridor.services.reports import beyond_record
 
     by_end: dict = {}
-    for name, ends in beyond_record(conn, at=reader.at, tz=reader.tz, crossing_ids=crossing_ids):
+    for name, ends in beyond_record(
+        conn, at=reader.at, tz=reader.tz, crossing_ids=crossing_ids, known_at=reader.known
+    ):
         by_end.setdefault(ends, []).append(name)
     for ends, names in sorted(by_end.items()):
         say(
-            f"Note: the record knows nothing of {', '.join(names)} after {ends}. Record what "
-            'happened since, or confirm with "corridor crossing checked NAME --on DATE".'
+            f"Note: no renewal of {', '.join(names)} is recorded after its authority ended "
+            f'on {ends}. Record the renewal, or confirm the lapse with "corridor crossing '
+            'checked NAME --on DATE".'
         )
 
 

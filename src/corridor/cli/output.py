@@ -55,9 +55,10 @@ def table_width(wide: bool = False) -> int | None:
     return None
 
 
-def write_file(path: str, text: str) -> None:
+def write_file(path: str, text: str, *, mode: int | None = None) -> None:
     """Write `-o FILE`. A new path or a regular file is replaced atomically (a temporary file
-    in the same folder, then a rename), keeping the old file's permissions. Anything else (a
+    in the same folder, then a rename), keeping the old file's permissions (with `mode`, those:
+    0o600 for a private file, never readable by others even for an instant). Anything else (a
     symlink, a FIFO, a device such as /dev/stdout) is written through, never replaced. Any
     failure, a full disk included, is a usage error naming the file (README "Exit codes")."""
     import os
@@ -80,7 +81,10 @@ def write_file(path: str, text: str) -> None:
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
-            os.chmod(tmp, stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask())
+            if mode is not None:
+                os.chmod(tmp, mode)
+            else:
+                os.chmod(tmp, stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask())
             os.replace(tmp, path)
         except BaseException:
             with _suppress():

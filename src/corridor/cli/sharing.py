@@ -23,6 +23,24 @@ HxlOpt = Annotated[
 ]
 
 
+IncludePlansOpt = Annotated[
+    bool,
+    typer.Option(
+        "--include-plans",
+        help="Also the planned movements and their verdicts (private: docs/plans.md).",
+    ),
+]
+
+
+def plan_verdict_rows(conn, reader, crossing_ids=None, within: int = 36500) -> list[dict]:
+    """Planned movements' verdicts for --include-plans (docs/plans.md)."""
+    from corridor.present.plans import verdict_rows
+    from corridor.services.plan_check import check
+
+    items = check(conn, at=reader.at, tz=reader.tz, within=within, crossing_ids=crossing_ids)
+    return verdict_rows(items)
+
+
 def check_hxl(hxl: bool, fmt) -> None:
     if hxl and fmt.value != "csv":
         from corridor.core.errors import UsageError
@@ -30,7 +48,7 @@ def check_hxl(hxl: bool, fmt) -> None:
         raise UsageError("--hxl goes with --format csv", "add --format csv")
 
 
-def ics_text(conn, deadlines, *, title: str | None = None) -> str:
+def ics_text(conn, deadlines, *, title: str | None = None, plans: bytes = b"") -> str:
     """The deadlines as an iCalendar feed, with the facts it needs read through `conn`."""
     from corridor.db.sql import reader
     from corridor.present.ics import calendar
@@ -40,7 +58,7 @@ def ics_text(conn, deadlines, *, title: str | None = None) -> str:
     facts = instrument_facts(db, [d.instrument for d in deadlines])
     sides = crossing_sides(db)
     name = title or _calendar_name(db)
-    data = calendar(deadlines, facts, sides, now=clock.now_utc(), name=name)
+    data = calendar(deadlines, facts, sides, now=clock.now_utc(), name=name, extra=plans)
     return data.decode("utf-8")
 
 

@@ -6,10 +6,11 @@ whether a later instrument supersedes an expiry is decided at query time from `c
 (corridor.services.reports), so recording a renewal never rewrites its predecessor.
 
 Which periods count, and from when, is decided here and only here (docs/time.md):
-- an ordinary period counts from the instrument's `known_at`: the first instant of its adoption
-  (or announcement) day in the authority's zone;
-- a conditional extension counts only once its review is decided `extended`, from the first
-  instant of the decision day; pending or refused, it has no coverage row.
+- an ordinary period counts from the instrument's `known_at`: the instant its adoption (or
+  announcement) became known (corridor.core.coverage.fact_known_at: the instant the record
+  gives, else the end of the day in the authority's zone);
+- a conditional extension counts only once its review is decided `extended`, from the instant
+  the decision became known; pending or refused, it has no coverage row.
 Every row carries instants: `starts_at`, `ends_at`, `known_at`, and for deadlines `void_at` (a
 review is void once decided; a conditional expiry once its extension is refused). The
 meaning of those instants at a given moment is corridor.core.coverage.
@@ -22,10 +23,10 @@ The shapes beyond a plain period (docs/records.md) are derived here too:
   passed without an objection, "renews automatically to D (no objection by N)"). An objection
   notified on O stops the first renewal whose objection deadline (the notice day, else the end
   of the current term) is on or after O: that renewal and the later ones get no rows, the
-  expiry's note changes from the first instant of O, and that renewal's `notice` deadline is
+  expiry's note changes from the instant O became known, and that renewal's `notice` deadline is
   void from then;
-- **termination** with effect from D, known from K: every row reaching past the first instant
-  of D is void from the first instant of K, and a row cut short at that instant is known from K
+- **termination** with effect from D, known at K: every row reaching past the first instant
+  of D is void from K, and a row cut short at that instant is known from K
   (rows known only after K are dropped: they were never visible). Nothing is rewritten: as of
   an instant before K the old end stands;
 - **disputed ends**: the period ends at the earliest of its own end and its alternative ends.
@@ -43,6 +44,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from corridor.core.coverage import fact_known_at
 from corridor.core.terms import day_start, end_of_day, parse_term, zone
 
 # How many automatic renewals of one period are derived when the text sets no number: an
@@ -61,12 +63,14 @@ class Review:
     condition: str | None
     outcome: str
     decided_on: Day | None
+    decided_at: datetime | None = None  # the decision's instant, when the record gives one
 
 
 @dataclass(frozen=True)
 class Objection:
-    on: Day  # the day it was notified: known from its first instant in the authority's zone
+    on: Day  # the day it was notified: known from the end of it in the authority's zone
     by: str
+    at: datetime | None = None  # ... or from this instant, when the record gives one
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ class Termination:
     known: Day
     by: str | None = None
     source: str | None = None
+    known_at: datetime | None = None  # the instant it became known, when given
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,10 @@ class Instrument:
     reports: tuple[Report, ...] = ()
     source: str | None = None
     termination: Termination | None = None
+    # When the instrument became known (corridor.store.horizon resolves it: the adoption's
+    # instant, the end of its day, or for an inferred step the announcement that implies it);
+    # None: the end of `known_from` in its zone.
+    known_at: datetime | None = None
 
 
 @dataclass
@@ -214,7 +223,7 @@ def _detail(value: dict | None) -> str | None:
 def plan(inst: Instrument) -> Plan:
     tz = zone(inst.timezone)
     out = Plan()
-    known_at = day_start(inst.known_from, tz)
+    known_at = fact_known_at(inst.known_from, tz, inst.known_at)
     reviews = {r.id: r for r in inst.reviews}
     extension_after = {  # review id -> the conditional period it decides
         p.conditional_review_id: p for p in inst.periods if p.conditional_review_id
@@ -223,7 +232,7 @@ def plan(inst: Instrument) -> Plan:
     def decided_at(review: Review | None) -> datetime | None:
         if review is None or review.decided_on is None or review.outcome == "pending":
             return None
-        return max(day_start(review.decided_on, tz), known_at)
+        return max(fact_known_at(review.decided_on, tz, review.decided_at), known_at)
 
     def cover(p: Period, start: date, end: date, counts_from: datetime, origin=None) -> None:
         for cid, _slug in p.crossings:
@@ -292,7 +301,7 @@ def plan(inst: Instrument) -> Plan:
                         o = stop[1]
                         _change(
                             d,
-                            max(day_start(o.on, tz), known_at),
+                            max(fact_known_at(o.on, tz, o.at), known_at),
                             renews_to=None,
                             objection_by=None,
                             note=f"ends: {o.by} objected on {o.on}; no automatic renewal",
@@ -332,12 +341,9 @@ def plan(inst: Instrument) -> Plan:
                         detail=d,
                     )
                 )
-            if (
-                nxt is not None
-                and p.auto is not None
-                and p.auto.notice
-                and (stop is None or nxt.k <= stop[0])
-            ):
+            # The last day to object is a deadline whether or not the text states a notice
+            # period: without one, it is the end of the current term (docs/records.md).
+            if nxt is not None and p.auto is not None and (stop is None or nxt.k <= stop[0]):
                 objected = stop is not None and stop[0] == nxt.k
                 for cid, _slug in p.crossings:
                     out.deadlines.append(
@@ -349,7 +355,7 @@ def plan(inst: Instrument) -> Plan:
                             nxt.object_by,
                             end_of_day(nxt.object_by, tz),
                             t_known or known_at,
-                            max(day_start(stop[1].on, tz), known_at)
+                            max(fact_known_at(stop[1].on, tz, stop[1].at), known_at)
                             if stop is not None and objected
                             else None,
                             tz,
@@ -426,7 +432,7 @@ def _terminate(inst: Instrument, out: Plan, tz, known_at: datetime) -> None:
     if term is None:
         return
     eff_at = day_start(term.effective, tz)
-    k_at = max(day_start(term.known, tz), known_at)
+    k_at = max(fact_known_at(term.known, tz, term.known_at), known_at)
     by = f" by {term.by}" if term.by else ""
     note = f"terminated{by} with effect from {term.effective} (known {term.known})"
     cut: dict[int, dict] = {}  # crossing -> the row cut short

@@ -202,6 +202,37 @@ def parse_instant(text: str, tz: tzinfo, *, what: str = "--as-of") -> datetime:
     return value.astimezone(UTC)
 
 
+def parse_fact_time(text: str, *, what: str = "date") -> tuple[date, datetime | None]:
+    """A fact's date, and its instant when the record gives a time (docs/time.md, "When a fact
+    is known"): `2020-07-11` is a date only; `2020-07-11T15:05-04:00` is that instant, on the
+    date written. A time without `Z` or an offset is refused."""
+    if not _INSTANT.match(str(text)):
+        return parse_date(text, what=what), None
+    raw = str(text).strip()
+    try:
+        value = datetime.fromisoformat(raw[:-1] + "+00:00" if raw[-1:] in "zZ" else raw)
+    except ValueError:
+        raise UsageError(
+            f'{what} "{raw}" is not a date or an ISO 8601 instant',
+            "for example 2020-07-11 or 2020-07-11T15:05-04:00",
+        ) from None
+    if value.tzinfo is None:
+        raise UsageError(
+            f'{what} "{raw}" has a time but no timezone',
+            f"add Z for UTC or an offset, e.g. {raw}Z or {raw}-04:00",
+        )
+    day = parse_date(value.date().isoformat(), what=what)  # the supported range
+    return day, value.astimezone(UTC)
+
+
+def fact_text(day: date, at: datetime | None, tz: tzinfo) -> str:
+    """How a fact's date is written back (export): the instant in the authority's zone when
+    the record gives one, else the date."""
+    if at is None:
+        return day.isoformat()
+    return at.astimezone(tz).isoformat(timespec="seconds")
+
+
 @lru_cache(maxsize=64)
 def zone(name: str) -> tzinfo:
     """The tzinfo for an IANA zone name, or a UsageError that says what to type instead."""

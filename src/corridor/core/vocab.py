@@ -11,4 +11,7 @@ CROSSING_KINDS = ("land", "sea", "air", "route")  # land border, port, airport, 
 # Of a party to an instrument (docs/records.md, "Parties").
 PARTY_ROLES = ("authority", "signatory", "host", "guarantor", "observer", "depositary")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # date.weekday() order
-STATES = ("authorized", "lapsed", "never", "no_known_authority", "unknown")  # of a crossing at T
+# Of a crossing at T as known at K (corridor.services.status): `unrenewed` = the authority
+# ended and nothing records a renewal or a reason (an alarm); `unknown` only in a span the
+# record marks unknown.
+STATES = ("authorized", "lapsed", "unrenewed", "unknown", "never")

@@ -26,3 +26,29 @@ def left_short(days: int | None) -> str | None:
 def left_long(days: int) -> str:
     """Days left in a sentence: "ends today", "1 day left", "12 days left"."""
     return f"ends {TODAY}" if days == 0 else f"{plural(days, 'day')} left"
+
+
+def time_left(until_at, at) -> str:
+    """Time left under one day, in hours ("5h", "40min"), for a LEFT column."""
+    seconds = max(0, int((until_at - at).total_seconds()))
+    if seconds >= 3600:
+        return f"{seconds // 3600}h"
+    return f"{max(1, seconds // 60)}min"
+
+
+def reason_text(reason: dict | None) -> str:
+    """One phrase for why authority lapsed (module docstring), or "" for none."""
+    if not reason:
+        return ""
+    kind, on = reason["kind"], reason["on"]
+    what = reason.get("instrument") or reason.get("title") or ""
+    return {
+        "terminated": f"terminated ({what}, known {on})",
+        "objected": f"a party objected to its renewal ({what}, {on})",
+        "not_extended": f"not extended at its review ({what}, decided {on})",
+        "dropped": f"dropped by {what} on {on}",
+        "vetoed": f"the renewal was vetoed on {on} ({what})",
+        "failed": f"the renewal failed to pass on {on} ({what})",
+        "gap": f"authorized again from {on} by {what}",
+        "checked": f"the record is declared complete to {on} with no renewal",
+    }.get(kind, f"{kind} {on}")

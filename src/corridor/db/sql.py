@@ -38,6 +38,9 @@ DATES = frozenset(
         "notified_on",
         "terminated_effective",
         "terminated_known",
+        "fact_day",
+        "on_date",
+        "until_date",
     }
 )
 INSTANTS = frozenset(
@@ -53,6 +56,15 @@ INSTANTS = frozenset(
         "sent_at",
         "started_at",
         "acked_at",
+        "adopted_at",
+        "decided_at",
+        "event_at",
+        "notified_at",
+        "known_until_at",
+        "terminated_known_at",
+        "inst_known_at",
+        "created_at",
+        "updated_at",
     }
 )
 BOOLS = frozenset({"conditional", "auto_renews"})

@@ -65,6 +65,9 @@ crossings = Table(
     # crossing (adoptions, decisions, drafts). After it the record knows nothing of the
     # crossing: "no known authority", never "lapsed" (docs/time.md).
     Column("horizon", Date, nullable=True),
+    # The instant the check (`known_until`) was declared, when the record gives it
+    # (docs/time.md, "When a fact is known"); else it is known from the end of its day.
+    Column("known_until_at", UTCDateTime(), nullable=True),
 )
 
 crossing_aliases = Table(
@@ -155,6 +158,11 @@ instruments = Table(
     Column("terminated_by", Text, nullable=True),
     Column("terminated_source", Text, nullable=True),
     Column("terminated_note", Text, nullable=True),
+    # Instants given by the record (a meeting's time, or when a fact was recorded from the
+    # command line on its own day); without one a fact dated D is known from the end of D in
+    # the authority's zone (docs/time.md, "When a fact is known").
+    Column("adopted_at", UTCDateTime(), nullable=True),
+    Column("terminated_known_at", UTCDateTime(), nullable=True),
 )
 
 # The parties to an instrument besides (or including) its `authority`: who signed, hosts,
@@ -206,6 +214,7 @@ reviews = Table(
     Column("decided_on", Date, nullable=True),
     Column("decided_by", Text, nullable=True),
     Column("note", Text, nullable=True),
+    Column("decided_at", UTCDateTime(), nullable=True),  # the decision's instant, if given
 )
 
 periods = Table(
@@ -251,6 +260,7 @@ objections = Table(
     Column("party", Text, nullable=False),
     Column("source", Text, nullable=True),
     Column("note", Text, nullable=True),
+    Column("notified_at", UTCDateTime(), nullable=True),  # the notice's instant, if given
 )
 
 # Alternative ends of a disputed period, each with its source. Reports use the earliest of the
@@ -299,6 +309,7 @@ events = Table(
     Column("vote", String(64), nullable=True),
     Column("source", Text, nullable=True),
     Column("note", Text, nullable=True),
+    Column("event_at", UTCDateTime(), nullable=True),  # the vote's instant, if given
     UniqueConstraint("event_date", "title", name="uq_events_date_title"),
 )
 
@@ -309,6 +320,25 @@ event_crossings = Table(
     Column(
         "crossing_id", ForeignKey("crossings.id", ondelete="RESTRICT"), primary_key=True, index=True
     ),
+)
+
+# Derived, never edited: every fact about a crossing with the instant it became known (an
+# adoption covering it, a decided review, a termination, an objection, a vetoed or failed
+# draft naming it, a declared check). A crossing's horizon as known at K, and the reason a
+# lapse has at K, are read from the rows known at K (docs/time.md). Rebuilt by
+# corridor.store.horizon in the writer's transaction.
+crossing_facts = Table(
+    "crossing_facts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("crossing_id", ForeignKey("crossings.id", ondelete="CASCADE"), nullable=False),
+    # adopted | extended | not_extended | terminated | objected | vetoed | failed | checked
+    Column("kind", String(20), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("known_at", UTCDateTime(), nullable=False),
+    Column("instrument_id", ForeignKey("instruments.id", ondelete="CASCADE"), nullable=True),
+    Column("detail", Text, nullable=True),  # the instrument's symbol or the draft's title
+    Index("ix_crossing_facts_crossing_known", "crossing_id", "known_at"),
 )
 
 coverage = Table(
@@ -454,4 +484,25 @@ alert_runs = Table(
     Column("failed", Integer, nullable=False, default=0),
     Column("error", Text, nullable=True),  # redacted
     Index("ix_alert_runs_started_at", "started_at"),
+)
+
+# ---------------------------------------------------------------- planned movements
+# The team's convoys (docs/plans.md): one crossing on one day or a window of days, under the
+# team's own unique reference. Security information: never part of the record, its export,
+# calendar, reports or CSV/HXL unless the user asks (--include-plans; README "Guarantees").
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(200), nullable=False, unique=True),
+    Column("crossing_id", ForeignKey("crossings.id", ondelete="RESTRICT"), nullable=False),
+    Column("on_date", Date, nullable=False),
+    Column("until_date", Date, nullable=True),  # the last day of a window; null: one day
+    Column("note", Text, nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("updated_by", String(200), nullable=False),
+    Index("ix_plans_crossing_on", "crossing_id", "on_date"),
 )

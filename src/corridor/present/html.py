@@ -18,11 +18,12 @@ from datetime import date, datetime
 from corridor.present.timeline import KIND_WORDS, default_range
 
 COLOURS = {"resolution": "#1f5fa8", "consent": "#2e8540", "agreement": "#8a3ea8"}
-STATE_WORDS = {
+STATE_WORDS = {  # corridor.services.status: one vocabulary for every output
     "authorized": "authorized",
     "lapsed": "lapsed",
+    "unrenewed": "ended, no renewal recorded",
+    "unknown": "unknown (no source)",
     "never": "never authorized",
-    "no_known_authority": "no known authority",
 }
 
 CSS = """
@@ -44,7 +45,7 @@ td.num { text-align: end; font-variant-numeric: tabular-nums; }
 td.date, td.num, td.name { white-space: nowrap; }
 .state { font-weight: 600; }
 .state-authorized { color: var(--ok); }
-.state-lapsed, .state-no_known_authority, .state-never { color: var(--bad); }
+.state-lapsed, .state-unrenewed, .state-never { color: var(--bad); }
 .soon { color: var(--bad); font-weight: 600; }
 .kind-gap { color: var(--bad); }
 .aliases { color: var(--muted); }
@@ -121,6 +122,7 @@ def page(
     histories,
     rows_by_slug: dict,
     generated: datetime,
+    plans: str = "",  # the planned movements' section: only with --include-plans
 ) -> str:
     heading = "Cross-border authorizations" + (f": {title}" if title else "")
     parts = [
@@ -144,12 +146,13 @@ def page(
         f"Written {generated:%Y-%m-%d %H:%M} UTC by corridor. Dates are the authorities' "
         "calendar dates; an authorization &ldquo;until D&rdquo; ends at midnight at the end "
         "of D in the authority's timezone.</p>",
-        _knowledge(timeline, as_of),
+        _knowledge(states),
         "</header>",
         _status(states),
         _upcoming(deadlines, within, zone_name),
         _timeline(timeline, as_of),
         _histories(histories, rows_by_slug),
+        plans,
         "<footer>Made with corridor. Facts come from the record; see each crossing's "
         "sources.</footer>",
         "</body>",
@@ -158,17 +161,17 @@ def page(
     return "\n".join(parts) + "\n"
 
 
-def _knowledge(tl, as_of: date) -> str:
-    """Which crossings' records end before the page's date (each has its own horizon)."""
+def _knowledge(states) -> str:
+    """Which crossings' authority ended with no renewal and no reason recorded (`unrenewed`,
+    docs/time.md): an alarm, said at the top of the page."""
     by_end: dict[date, list[str]] = {}
-    for row in tl.rows:
-        if row.record_ends is not None and as_of > row.record_ends:
-            by_end.setdefault(row.record_ends, []).append(row.name)
+    for s in states:
+        if s.state == "unrenewed" and s.lapsed_since is not None:
+            by_end.setdefault(s.lapsed_since, []).append(s.crossing)
     return "".join(
-        f'<p class="soon">The record knows nothing of {esc(", ".join(names))} after {ends}; '
-        "after that day this page says &ldquo;no known authority&rdquo; for them, never a "
-        "guess.</p>"
-        for ends, names in sorted(by_end.items())
+        f'<p class="soon">No renewal of {esc(", ".join(names))} is recorded: the authority '
+        f"ended at the end of {date.fromordinal(since.toordinal() - 1)}.</p>"
+        for since, names in sorted(by_end.items())
     )
 
 
@@ -272,7 +275,7 @@ def _timeline(tl, as_of: date) -> str:
         mid = y + _ROW_H / 2
         out.append(f'<g class="row"><title>{esc(row.name)}</title>')
         out.append(f'<text x="4" y="{mid + 4:.1f}">{esc(row.name)}</text>')
-        known_end = min(v for v in (tl.as_of, row.record_ends, hi) if v is not None)
+        known_end = min(tl.as_of, hi)  # an ended authority is a lapse up to the as-of date
         for gap in row.gaps:
             last = gap.last if gap.last is not None else known_end
             if last < lo or gap.first > hi or last < gap.first:

@@ -12,7 +12,11 @@ Rules that make the feed safe to subscribe to:
 - the summary and the date carry the message on their own: subscribed calendars often drop
   the VALARMs (Google ignores them, Apple strips them by default, Outlook keeps one);
 - only deadlines not yet past (days_left >= 0 as of the export's day) carry VALARMs: a client
-  subscribing to years of history would otherwise pop up every old alarm as "missed".
+  subscribing to years of history would otherwise pop up every old alarm as "missed";
+- a deadline that no longer falls (`cancelled`: renewed, decided, refused, objected,
+  terminated; services.calendar) is published with STATUS:CANCELLED, no VALARM and a SEQUENCE
+  one higher than the live event had, so a client that imported it replaces it and stops
+  reminding (RFC 5546 3.2.5: a higher SEQUENCE wins).
 """
 
 from __future__ import annotations
@@ -61,6 +65,8 @@ def _what(d, facts) -> str:
         return f"{thing} expires" + (", if extended" if _pending_extension(d) else "")
     if d.kind == "review":
         return f"{thing} review point"
+    if d.kind == "notice":
+        return f"last day to object to the {thing}'s automatic renewal"
     return "report due"
 
 
@@ -107,6 +113,8 @@ def _then(d) -> str:
         )
     if d.kind == "review":
         return "Then: the review decides whether the authorization continues."
+    if d.kind == "notice":
+        return "Then: without an objection by that day, the automatic renewal goes ahead."
     return "Then: the report is due."
 
 
@@ -118,6 +126,7 @@ def calendar(
     now: datetime,
     name: str = "corridor deadlines",
     thresholds=DEFAULT_THRESHOLDS,
+    extra: bytes = b"",
 ) -> bytes:
     """The feed as bytes (CRLF line ends, folded at 75 octets, as RFC 5545 requires)."""
     cal = Calendar()
@@ -140,7 +149,29 @@ def calendar(
         _event(d, facts.get(d.instrument), sides, stamp, thresholds).to_ical()
         for d in sorted(deadlines, key=lambda d: (d.date, d.uid))
     )
-    return b"".join([head, *events, b"END:VCALENDAR", end])
+    return b"".join([head, *events, extra, b"END:VCALENDAR", end])  # extra: --include-plans
+
+
+# Why a deadline no longer falls, as the event's description says it (services.calendar).
+CANCELLED = {
+    "renewed": "Cancelled: renewed; the coverage continues past this end",
+    "decided": "Cancelled: the review was decided",
+    "refused": "Cancelled: the extension was not granted at its review",
+    "objected": "Cancelled: a party objected; no automatic renewal",
+    "terminated": "Cancelled: the instrument was terminated before this date",
+}
+
+
+def _cancelled(d) -> str | None:
+    """Why `d` no longer falls, or None (a plain upcoming Deadline has no such field)."""
+    return getattr(d, "cancelled", None)
+
+
+def sequence(facts, cancelled: str | None) -> int:
+    """The event's SEQUENCE: the instrument's recorded changes, plus one once the deadline
+    is cancelled, so the cancellation outranks the live event a client already holds."""
+    base = facts.sequence if facts else 0
+    return base + 1 if cancelled else base
 
 
 def _event(d, facts, sides, stamp: datetime, thresholds) -> Event:
@@ -151,8 +182,10 @@ def _event(d, facts, sides, stamp: datetime, thresholds) -> Event:
     ev.add("dtend", d.date + timedelta(days=1))
     # Stored text is escaped (present.safe): RFC 5545 text holds no control characters either.
     ev.add("summary", safe(summary(d, facts), newlines=False))
-    ev.add("description", safe(description(d, facts, sides)))
-    ev.add("sequence", facts.sequence if facts else 0)
+    why = _cancelled(d)
+    text = description(d, facts, sides)
+    ev.add("description", safe(f"{CANCELLED[why]}.\n{text}" if why else text))
+    ev.add("sequence", sequence(facts, why))
     if facts and facts.last_modified:
         ev.add("last-modified", facts.last_modified.astimezone(UTC).replace(microsecond=0))
     url = first_url(facts.links) if facts else None
@@ -160,9 +193,10 @@ def _event(d, facts, sides, stamp: datetime, thresholds) -> Event:
         ev.add("url", url)
     ev.add("categories", [d.kind])
     ev.add("transp", "TRANSPARENT")
-    ev.add("status", "TENTATIVE" if _pending_extension(d) else "CONFIRMED")
+    ev.add("status", "CANCELLED" if why else "TENTATIVE" if _pending_extension(d) else "CONFIRMED")
     ev.add("class", "PUBLIC")
-    if d.days_left >= 0:  # a past deadline gets no alarm: clients would show them as missed
+    # A past deadline gets no alarm (clients would show them as missed), nor a cancelled one.
+    if d.days_left >= 0 and not why:
         text = summary(d, facts)
         for days in sorted(set(thresholds), reverse=True):
             ev.add_component(_alarm(d.date, days, text))

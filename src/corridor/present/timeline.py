@@ -141,7 +141,7 @@ def render(
             a, b = max(first, lo), min(last, hi)
             return range(col(a), col(b) + 1) if a <= b else range(0)
 
-        known_end = min(x for x in (tl.as_of, row.record_ends, hi) if x is not None)
+        known_end = min(tl.as_of, hi)  # an ended authority is a lapse up to the as-of date
         for gap in row.gaps:
             last = gap.last if gap.last is not None else known_end
             for c in span(gap.first, last):

@@ -25,6 +25,11 @@ def status_rows(items) -> list[dict]:
             objection_by=s.objection_by,
             end_disputed=bool(s.disputed_ends),
             disputed_ends=s.disputed_ends,
+            ended_at=s.ended_at,
+            reason=s.reason,
+            unconfirmed=s.unconfirmed,
+            unconfirmed_reason=s.unconfirmed_reason,
+            authority_timezone=s.authority_timezone,
             caveat=s.caveat,
         )
         for s in items
@@ -52,6 +57,8 @@ def deadline_rows(items) -> list[dict]:
             objection_by=d.objection_by,
             end_disputed=bool(d.disputed_ends),
             disputed_ends=d.disputed_ends,
+            unconfirmed=d.unconfirmed,
+            unconfirmed_reason=d.unconfirmed_reason,
         )
         for d in items
     ]

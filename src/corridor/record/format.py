@@ -13,13 +13,13 @@ import re
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from typing import Any, TypeVar
 
 from corridor.core.countries import ISO_3166_ALPHA2
 from corridor.core.errors import CorridorError, InvalidDataError
-from corridor.core.terms import Term, check_date, parse_date, parse_term, zone
+from corridor.core.terms import Term, check_date, parse_date, parse_fact_time, parse_term, zone
 from corridor.core.text import MAX_NAME, MAX_TEXT, text_problem
 from corridor.core.vocab import (
     CROSSING_KINDS,
@@ -148,6 +148,7 @@ class CrossingRec:
     where: Where = field(default_factory=Where)
     kind: str = "land"  # corridor.core.vocab.CROSSING_KINDS
     unknown: list[UnknownRec] = field(default_factory=list)
+    known_until_at: datetime | None = None  # when the check was declared, if given
 
 
 @dataclass
@@ -156,6 +157,7 @@ class ObjectionRec:
     by: str
     source: str | None = None
     note: str | None = None
+    at: datetime | None = None  # the instant of the notice, when the record gives one
 
 
 @dataclass
@@ -183,6 +185,7 @@ class TerminationRec:
     by: str | None = None
     source: str | None = None
     note: str | None = None
+    known_at: datetime | None = None  # the instant it became known, when given
 
 
 @dataclass
@@ -207,6 +210,7 @@ class ReviewRec:
     decided_on: Day | None = None
     decided_by: str | None = None
     note: str | None = None
+    decided_at: datetime | None = None  # the decision's instant, when the record gives one
 
 
 @dataclass
@@ -245,6 +249,7 @@ class InstrumentRec:
     parties: list[PartyRec] = field(default_factory=list)
     signed_in: str | None = None  # the place of signature (its zone governs if no authority's)
     terminated: TerminationRec | None = None
+    adopted_at: datetime | None = None  # the adoption's instant, when the record gives one
     # A sourced reservation on an authorization that holds in law but not yet in practice
     # (docs/format.md, "caveat"): reports show it beside "authorized".
     caveat: str | None = None
@@ -260,6 +265,7 @@ class EventRec:
     source: str | None = None
     note: str | None = None
     where: Where = field(default_factory=Where)
+    at: datetime | None = None  # the vote's instant, when the record gives one
 
 
 @dataclass
@@ -377,6 +383,28 @@ class _Fields:
         if not isinstance(value, str):
             raise InvalidDataError(f"{self.at(key)}: expected a date (YYYY-MM-DD), got {value!r}")
         return _date(value, self.at(key))
+
+    def fact_time(self, key: builtins.str) -> tuple[Day | None, datetime | None]:
+        """A fact's date and, when the value gives a time, its instant: `2020-07-11` or
+        `2020-07-11T15:05-04:00` (docs/time.md, "When a fact is known")."""
+        value = self.data.get(key)
+        if value is None:
+            return None, None
+        if isinstance(value, datetime):  # a record built in Python
+            if value.tzinfo is None:
+                raise InvalidDataError(f"{self.at(key)}: an instant needs a timezone")
+            return _date(value.date(), self.at(key)), value.astimezone(UTC)
+        if isinstance(value, date):
+            return _date(value, self.at(key)), None
+        if not isinstance(value, str):
+            raise InvalidDataError(
+                f"{self.at(key)}: expected a date (YYYY-MM-DD) or an instant "
+                f"(YYYY-MM-DDTHH:MM with Z or an offset), got {value!r}"
+            )
+        try:
+            return parse_fact_time(value, what="date")
+        except CorridorError as exc:
+            raise InvalidDataError(f"{self.at(key)}: {exc.message}", exc.hint) from None
 
     def term_from(self, key: builtins.str) -> builtins.str | None:
         """What a `for` counts from: start | adoption | previous | a date. Always returned as
@@ -526,11 +554,12 @@ def parse_crossing(raw: Any, where: Where) -> CrossingRec:
         f.number("lat", -90, 90),
         f.number("lon", -180, 180),
         f.str("notes"),
-        f.date("known_until"),
+        f.fact_time("known_until")[0],
         f.str("known_until_note"),
         where,
         _required(f.choice("kind", CROSSING_KINDS, "land"), f, "kind"),
         _unknown_spans(f),
+        f.fact_time("known_until")[1],
     )
 
 
@@ -588,10 +617,11 @@ def _auto_renew(pf: _Fields) -> AutoRenewRec | None:
         of = _Fields(o, af.child("objections", i), {"on", "by", "source", "note"}, {"on", "by"})
         auto.objections.append(
             ObjectionRec(
-                _required(of.date("on"), of, "on"),
+                _required(of.fact_time("on")[0], of, "on"),
                 _required(of.str("by"), of, "by"),
                 of.str("source"),
                 of.str("note"),
+                of.fact_time("on")[1],
             )
         )
     return auto
@@ -625,10 +655,11 @@ def _termination(f: _Fields) -> TerminationRec | None:
     )
     return TerminationRec(
         _required(tf.date("effective"), tf, "effective"),
-        _required(tf.date("known"), tf, "known"),
+        _required(tf.fact_time("known")[0], tf, "known"),
         tf.str("by"),
         tf.str("source"),
         tf.str("note"),
+        tf.fact_time("known")[1],
     )
 
 
@@ -670,7 +701,8 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
         kind=_required(f.choice("kind", KINDS), f, "kind"),
         authority=_required(f.str("authority"), f, "authority"),
         timezone=tzname,
-        adopted=f.date("adopted"),
+        adopted=f.fact_time("adopted")[0],
+        adopted_at=f.fact_time("adopted")[1],
         periods=[],
         title=f.str("title"),
         vote=_vote(f),
@@ -717,9 +749,10 @@ def parse_instrument(raw: Any, where: Where) -> InstrumentRec:
             _required(rf.date("date"), rf, "date"),
             rf.str("condition"),
             _required(rf.choice("outcome", OUTCOMES, "pending"), rf, "outcome"),
-            rf.date("decided_on"),
+            rf.fact_time("decided_on")[0],
             rf.str("decided_by"),
             rf.str("note"),
+            rf.fact_time("decided_on")[1],
         )
         if rev.outcome != "pending" and rev.decided_on is None:
             raise InvalidDataError(
@@ -823,7 +856,7 @@ def parse_event(raw: Any, where: Where) -> EventRec:
         {"date", "kind", "title"},
     )
     return EventRec(
-        _required(f.date("date"), f, "date"),
+        _required(f.fact_time("date")[0], f, "date"),
         _required(f.choice("kind", EVENT_KINDS), f, "kind"),
         _required(f.str("title"), f, "title"),
         f.strings("crossings"),
@@ -831,6 +864,7 @@ def parse_event(raw: Any, where: Where) -> EventRec:
         f.str("source"),
         f.str("note"),
         where,
+        f.fact_time("date")[1],
     )
 
 
@@ -915,7 +949,7 @@ def check_document(doc: Document) -> None:
                         raise InvalidDataError(f"{where.at(f.name)}: {problem}")
                 elif isinstance(item, date):
                     try:
-                        check_date(item)
+                        check_date(item.date() if isinstance(item, datetime) else item)
                     except CorridorError as exc:
                         msg = f"{where.at(f.name)}: {exc.message}"
                         raise InvalidDataError(msg, exc.hint) from None

@@ -24,6 +24,15 @@ SCHEMA_ID = "https://corridor.invalid/schema/record-1.json"
 
 # Dates in the supported range, 1900-01-01 to 2199-12-31 (docs/format.md "Limits").
 _DATE = {"type": "string", "pattern": r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$", "format": "date"}
+# A fact's date, or the instant it became known (docs/time.md, "When a fact is known").
+_FACT_TIME = {
+    "type": "string",
+    "pattern": (
+        r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}"
+        r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|z|[+-][0-9]{2}:?[0-9]{2}))?$"
+    ),
+    "description": "a date, or an instant with Z or an offset: when the fact became known",
+}
 # No control characters (but newline and tab) and no text-direction controls (docs/format.md).
 _SAFE = (
     "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f"
@@ -90,7 +99,7 @@ def schema() -> dict:
             "lat": _nullable({"type": "number", "minimum": -90, "maximum": 90}),
             "lon": _nullable({"type": "number", "minimum": -180, "maximum": 180}),
             "notes": _nullable(_TEXT),
-            "known_until": _nullable(_DATE),
+            "known_until": _nullable(_FACT_TIME),
             "known_until_note": _nullable(_TEXT),
             "unknown": {
                 "type": "array",
@@ -136,7 +145,7 @@ def schema() -> dict:
                             "type": "array",
                             "items": _object(
                                 {
-                                    "on": _DATE,
+                                    "on": _FACT_TIME,
                                     "by": _TEXT,
                                     "source": _nullable(_TEXT),
                                     "note": _nullable(_TEXT),
@@ -169,7 +178,7 @@ def schema() -> dict:
             "date": _DATE,
             "condition": _nullable(_TEXT),
             "outcome": {"enum": list(OUTCOMES)},
-            "decided_on": _nullable(_DATE),
+            "decided_on": _nullable(_FACT_TIME),
             "decided_by": _nullable(_TEXT),
             "note": _nullable(_TEXT),
         },
@@ -199,7 +208,7 @@ def schema() -> dict:
             ),
             "signed_in": _nullable(_text(MAX_LEN["signed_in"], "the place of signature")),
             "parties": {"type": "array", "items": party},
-            "adopted": _nullable(_DATE),
+            "adopted": _nullable(_FACT_TIME),
             "vote": _nullable(_VOTE),
             "source": _nullable(_TEXT),
             "source_url": _nullable(_TEXT),
@@ -217,7 +226,7 @@ def schema() -> dict:
                 _object(
                     {
                         "effective": dict(_DATE, description="the first day no longer covered"),
-                        "known": dict(_DATE, description="the day it became known"),
+                        "known": dict(_FACT_TIME, description="when it became known"),
                         "by": _nullable(_TEXT),
                         "source": _nullable(_TEXT),
                         "note": _nullable(_TEXT),
@@ -249,7 +258,7 @@ def schema() -> dict:
     )
     event = _object(
         {
-            "date": _DATE,
+            "date": _FACT_TIME,
             "kind": {"enum": list(EVENT_KINDS)},
             "title": _TEXT,
             "vote": _nullable(_VOTE),

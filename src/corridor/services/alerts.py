@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 from corridor.services.alerts_plan import Alert, Recipient, Settings, plan
 from corridor.services.digest import Digest, digest
+from corridor.services.plan_alerts import plan_alerts
 from corridor.store import outbox
 
 
@@ -50,6 +51,7 @@ def work(
     it, or a more urgent threshold of the same deadline date for the same recipient (a day
     replayed, or caught up); a queued alert is retried only while it is still due."""
     planned = plan(conn, at=at, recipients=recipients, settings=settings)
+    planned += plan_alerts(conn, at=at, recipients=recipients)  # plans = true recipients only
     names = [r.name for r in recipients]
     existing = outbox.queued(conn, names, sorted({a.uid for a in planned}))
     # Zones differ from UTC by less than a day: an ack that ends on a recipient's today counts.

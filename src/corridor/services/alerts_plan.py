@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from corridor.core.vocab import DEADLINE_KINDS
+from corridor.core.words import reason_text
 from corridor.db.sql import reader
 
 DEFAULT_THRESHOLDS = (90, 60, 30, 14, 7, 3, 1, 0)
@@ -29,6 +30,7 @@ class Recipient:
     slugs: frozenset[str] | None = None  # only these crossings
     kinds: frozenset[str] | None = None
     thresholds: tuple[int, ...] | None = None
+    plans: bool = False  # receives planned movements' alerts (corridor.services.plan_alerts)
 
 
 @dataclass(frozen=True)
@@ -218,31 +220,29 @@ JOIN crossings c ON c.id = d.crossing_id
 WHERE c.slug = :slug AND i.symbol = :symbol AND d.kind = 'expiry' AND d.due_date = :ended
 ORDER BY d.id LIMIT 1
 """
-ANSWERED = """
-SELECT 1 FROM instruments WHERE renews_id = :instrument_id AND known_from <= :today
-UNION ALL
-SELECT 1 FROM events e
-JOIN event_crossings ec ON ec.event_id = e.id
-JOIN crossings c ON c.id = ec.crossing_id
-WHERE c.slug = :slug AND e.event_date > :ended AND e.event_date <= :today
-"""
+
+
+# An authority that ended with a reason recorded (`lapsed`) is announced once, within this
+# many days of its end; `unrenewed` (no renewal, no reason) repeats until the record answers.
+LAPSE_WINDOW = 30
 
 
 def unanswered_lapses(conn, states, today: date) -> list[tuple]:
     """(status, date the authority ended, the expiry deadline row) for each crossing whose
-    authority ended with no renewal recorded and no answer in the record."""
+    authority ended: `unrenewed` (no renewal and no reason recorded), or `lapsed` within
+    LAPSE_WINDOW days of the end (corridor.services.status)."""
     db = reader(conn)
     found = []
     for st in states:
-        if st.state != "lapsed" or st.lapsed_since is None or not st.last_instrument:
+        if st.state not in ("unrenewed", "lapsed") or st.lapsed_since is None:
+            continue
+        if not st.last_instrument:
+            continue
+        if st.state == "lapsed" and (today - st.lapsed_since).days >= LAPSE_WINDOW:
             continue
         ended = st.lapsed_since - timedelta(days=1)
         row = db.first(LAPSED, slug=st.slug, symbol=st.last_instrument, ended=ended)
         if row is None:
-            continue
-        if db.first(
-            ANSWERED, instrument_id=row.instrument_id, slug=st.slug, ended=ended, today=today
-        ):
             continue
         found.append((st, ended, row))
     return found
@@ -253,7 +253,8 @@ def _lapses(db, states, rec: Recipient, today: date, settings: Settings) -> list
     for st, ended, row in unanswered_lapses(db, states, today):
         n = (today - ended).days
         repeat = settings.lapse_repeat_days
-        point = 1 if repeat == 0 else 1 + ((n - 1) // repeat) * repeat
+        point = 1 if repeat == 0 or st.state == "lapsed" else 1 + ((n - 1) // repeat) * repeat
+        why = reason_text(st.reason) if st.state == "lapsed" else "no renewal is recorded"
         facts = dict(
             kind="lapse",
             crossings=[st.crossing],
@@ -263,9 +264,14 @@ def _lapses(db, states, rec: Recipient, today: date, settings: Settings) -> list
             due_local=row.due_at.astimezone(rec.tz).strftime("%Y-%m-%d %H:%M %Z"),
             zone=rec.zone_name,
             days_left=-n,
+            reason=why,
             then=(
-                f"{st.crossing}: the authority ended {ended} ({_short(row.symbol)}) and no "
-                "renewal is recorded; record it with `corridor renew …` or confirm the lapse"
+                f"{st.crossing}: the authority ended {ended} ({_short(row.symbol)}); {why}"
+                + (
+                    "; record it with `corridor renew …` or confirm the lapse"
+                    if st.state == "unrenewed"
+                    else ""
+                )
             ),
             source_url=row.source_url,
             source_link=_sources(db, {row.symbol}).get(row.symbol, (None, None))[1],

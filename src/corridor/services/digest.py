@@ -37,10 +37,13 @@ def _when(days: int) -> str:
 
 
 def headline(f: dict) -> str:
+    if f["kind"] == "plan":  # a planned movement's verdict (corridor.services.plan_alerts)
+        return f["headline"]
     where = ", ".join(f["crossings"])
     inst = f" ({_short(f['instrument'])})" if f.get("instrument") else ""
     if f["kind"] == "lapse":
-        return f"{where}: authority ended {_when(f['days_left'])}, no renewal recorded{inst}"
+        why = f.get("reason") or "no renewal recorded"
+        return f"{where}: authority ended {_when(f['days_left'])}, {why}{inst}"
     if f["kind"] == "stale":
         return f"{where}: {_WHAT[f['kind']]}{inst}"
     return f"{where} {_WHAT[f['kind']]} {_when(f['days_left'])}{inst}"
@@ -60,7 +63,9 @@ def digest(facts: list[dict]) -> Digest:
     blocks = []
     for f in items:
         lines = [headline(f)]
-        if f["kind"] == "stale":
+        if f["kind"] == "plan":
+            lines.extend(f"  {line}" for line in f["lines"])
+        elif f["kind"] == "stale":
             lines.append(f"  {f['then']}")
         else:
             lines.append(f"  {f['kind']} of {f['instrument']}")

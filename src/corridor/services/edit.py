@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -94,6 +94,25 @@ class NewInstrument:
     reports: list[tuple[date, str]] = field(default_factory=list)
     parties: list[tuple[str, str]] = field(default_factory=list)  # (name, role)
     signed_in: str | None = None
+    adopted_at: datetime | None = None  # the adoption's instant, when given with a time
+    # The instant the command runs: a fact recorded on its own day without a time is known
+    # from then, and the record keeps that instant (docs/time.md, "When a fact is known").
+    recorded_at: datetime | None = None
+
+
+def fact_instant(
+    day: date | None, given: datetime | None, recorded_at: datetime | None, tz: str
+) -> datetime | None:
+    """The instant a fact recorded from the command line is known from (docs/time.md): the
+    one given with its date; else, recorded on its own day (in the authority's zone), the
+    instant it was recorded; else None (known from the end of its day)."""
+    if day is None:
+        return None
+    if given is not None:
+        return given
+    if recorded_at is not None and recorded_at.astimezone(zone(tz)).date() == day:
+        return recorded_at
+    return None
 
 
 # ---------------------------------------------------------------- finding records
@@ -140,11 +159,16 @@ def _load_instrument(conn, iid: int) -> tuple[dict, InstrumentRec]:
 
 def deadlines_of(conn, iid: int) -> list[dict]:
     """The instrument's deadlines as recorded now: a decided review, and the extension a review
-    refused, are void (their `void_at` is set) and not listed."""
+    refused, are void (their `void_at` is set) and not listed; each note is the one the record
+    now gives, with every recorded change applied (an objection, a termination: the same
+    detail `upcoming` reads as known at its instant)."""
+    from corridor.services.reports import detail_at
+
+    everything = datetime.max.replace(tzinfo=UTC)  # every recorded change, whatever its instant
     d, c = t.deadlines.c, t.crossings.c
     grouped: dict[str, dict] = {}
     for row in conn.execute(
-        sa.select(d.uid, d.due_date, d.kind, d.conditional, d.note, d.due_at, c.name)
+        sa.select(d.uid, d.due_date, d.kind, d.conditional, d.note, d.detail, d.due_at, c.name)
         .join(t.crossings, c.id == d.crossing_id)
         .where(d.instrument_id == iid, d.void_at.is_(None))
         .order_by(d.due_date, d.kind, c.name)
@@ -158,7 +182,7 @@ def deadlines_of(conn, iid: int) -> list[dict]:
                 crossings=[],
                 due_at=row.due_at,
                 conditional=row.conditional,
-                note=row.note,
+                note=detail_at(row.detail, everything).get("note") or row.note,
             ),
         )
         item["crossings"].append(row.name)
@@ -271,6 +295,7 @@ def _build(
         authority=authority,
         timezone=tz,
         adopted=spec.adopted,
+        adopted_at=fact_instant(spec.adopted, spec.adopted_at, spec.recorded_at, tz),
         periods=periods,
         title=spec.title,
         vote=spec.vote,
@@ -413,6 +438,9 @@ def record_review(
     change: Change,
     decided_by: str | None = None,
     note: str | None = None,
+    *,
+    decided_at: datetime | None = None,
+    recorded_at: datetime | None = None,
 ) -> Result:
     """Record a review point's outcome: extended, not_extended, or back to pending."""
     iid, symbol = find_instrument(conn, symbol)
@@ -437,6 +465,7 @@ def record_review(
         decided_by = review.decided_by  # a new decision date alone keeps what decided it
     review.outcome = outcome
     review.decided_on = decided_on
+    review.decided_at = fact_instant(decided_on, decided_at, recorded_at, rec.timezone)
     review.decided_by = decided_by
     if note is not None:
         review.note = note

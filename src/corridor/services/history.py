@@ -1,16 +1,17 @@
 """A crossing's whole history as known at an instant: periods, gaps, reviews, reports, failed
 drafts, and what covers it now (the same Status as `corridor status`: corridor.services.reports).
 
-As of T, an instrument is visible from its `known_at`, a review outcome from the first instant
-of its decision day in the authority's zone, and a draft from the reader's date of its vote
-(docs/time.md)."""
+As of T and known at K (default T), every fact is visible from its known instant: an
+instrument from its `known_at`, a review outcome, an objection, a termination or a draft from
+the instant the record gives, else the end of its day in its authority's zone (docs/time.md;
+corridor.core.coverage.fact_known_at)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
-from corridor.core.coverage import hole_before, local_today
+from corridor.core.coverage import DRAFT_ZONE, fact_known_at, hole_before, known, known_sql
 from corridor.core.terms import day_start, zone
 from corridor.db.lookup import crossing_countries
 from corridor.db.sql import reader
@@ -44,7 +45,10 @@ class History:
     kind: str = "land"
 
 
-def crossing_history(conn, crossing_id: int, *, at: datetime, tz: tzinfo) -> History:
+def crossing_history(
+    conn, crossing_id: int, *, at: datetime, tz: tzinfo, known_at: datetime | None = None
+) -> History:
+    k = at if known_at is None else known_at
     db = reader(conn)
     x = db.first("SELECT * FROM crossings WHERE id = :id", id=crossing_id)
     aliases = [
@@ -55,11 +59,11 @@ def crossing_history(conn, crossing_id: int, *, at: datetime, tz: tzinfo) -> His
         )
     ]
     countries = crossing_countries(db, crossing_id)
-    now = status(db, at=at, tz=tz, crossing_ids=[crossing_id])[0]
-    entries = _periods_and_gaps(db, crossing_id, at)
-    entries += _reviews_and_reports(db, crossing_id, at)
-    entries += _events(db, crossing_id, local_today(at, tz))
-    entries += _shapes(db, crossing_id, at)
+    now = status(db, at=at, tz=tz, crossing_ids=[crossing_id], known_at=k)[0]
+    entries = _periods_and_gaps(db, crossing_id, k)
+    entries += _reviews_and_reports(db, crossing_id, k)
+    entries += _events(db, crossing_id, k)
+    entries += _shapes(db, crossing_id, k)
     entries = _unknown_spans(db, crossing_id, entries)
     order = {
         "period": 0,
@@ -76,25 +80,25 @@ def crossing_history(conn, crossing_id: int, *, at: datetime, tz: tzinfo) -> His
     return History(x.slug, x.name, countries, aliases, x.lat, x.lon, x.notes, now, entries, x.kind)
 
 
-def _decided(row, at: datetime) -> bool:
-    """The review's outcome is known at `at`: decided, from the start of the decision day."""
+def _decided(row, k: datetime) -> bool:
+    """The review's outcome is known at K (from its decision's known instant)."""
     if row.decided_on is None:
         return False
-    return day_start(row.decided_on, zone(row.timezone)) <= at
+    return known(fact_known_at(row.decided_on, zone(row.timezone), row.decided_at), k)
 
 
 def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
     rows = db.rows(
         "SELECT p.id, p.start_date, p.end_date, p.ends_at, p.stated, i.symbol, i.known_from,"
         " i.adopted, i.relation, i.timezone, i.unconfirmed, r.review_date, r.outcome,"
-        " r.decided_on, p.auto_renews"
+        " r.decided_on, r.decided_at, p.auto_renews, i.known_at"
         " FROM periods p JOIN period_crossings pc ON pc.period_id = p.id"
         " JOIN instruments i ON i.id = p.instrument_id"
         " LEFT JOIN reviews r ON r.id = p.conditional_review_id"
-        " WHERE pc.crossing_id = :cid AND i.known_at <= :at"
+        f" WHERE pc.crossing_id = :cid AND {known_sql('i', voids=False)}"
         " ORDER BY p.start_date, p.end_date, i.symbol",
         cid=crossing_id,
-        at=at,
+        known=at,
     )
     # The last day each period covers the crossing as known at T, from the derived coverage:
     # an automatic renewal carries it on, a termination known at T cuts it short, a disputed
@@ -102,11 +106,11 @@ def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
     reach = {
         r.period_id: r
         for r in db.rows(
-            "SELECT period_id, MAX(end_date) AS end_date, MAX(ends_at) AS ends_at FROM coverage"
-            " WHERE crossing_id = :cid AND known_at <= :at"
-            " AND (void_at IS NULL OR void_at > :at) GROUP BY period_id",
+            "SELECT cv.period_id, MAX(cv.end_date) AS end_date, MAX(cv.ends_at) AS ends_at"
+            f" FROM coverage cv WHERE cv.crossing_id = :cid AND {known_sql('cv')}"
+            " GROUP BY cv.period_id",
             cid=crossing_id,
-            at=at,
+            known=at,
         )
     }
     disputes: dict[int, list] = {}
@@ -145,9 +149,7 @@ def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
         if row.auto_renews:
             text += " [renews automatically unless a party objects]"
         if applies and covered_until is not None and ended_at is not None:
-            gap = _gap(covered_until, ended_at.astimezone(zone(ended_tz)), row)
-            if gap:
-                out.append(gap)
+            out += _gaps(covered_until, ended_at.astimezone(zone(ended_tz)), row)
         out.append(
             Entry(
                 row.start_date,
@@ -175,42 +177,69 @@ def _periods_and_gaps(db, crossing_id: int, at: datetime) -> list[Entry]:
     return out
 
 
-def _gap(covered_until: date, ended_at: datetime, row) -> Entry | None:
-    """The gap before `row` (corridor.core.coverage.hole_before), told as history."""
-    hole = hole_before(covered_until, row.start_date, row.known_from, row.adopted)
-    if hole is None:
+def adopted_time(known_at: datetime | None, tz_name: str, adopted: date | None) -> datetime | None:
+    """The instant of adoption in the authority's zone, when the record gives one (a Council
+    resolution's meeting time): a known instant inside the adoption day, not at a midnight.
+    None for a fact known only by its date (known from the end of that day)."""
+    if known_at is None or adopted is None:
         return None
-    first_uncovered, adopted = hole.first, row.known_from
-    if not hole.until_adopted:
-        last_uncovered = hole.last
-        days = (row.start_date - first_uncovered).days
-        span = (
-            f"on {first_uncovered}" if days == 1 else f"from {first_uncovered} to {last_uncovered}"
-        )
-        return Entry(
-            first_uncovered,
+    local = known_at.astimezone(zone(tz_name))
+    return local if local.date() == adopted and local.time() != time(0) else None
+
+
+def _gaps(covered_until: date, ended_at: datetime, row) -> list[Entry]:
+    """The gaps before `row` (corridor.core.coverage.hole_before), told as history: days with
+    no authority, then, when the period became known only after it started, the gap in what
+    was known from its start until its known instant (kept after a gap or an unknown span)."""
+    known_local = row.known_at.astimezone(zone(row.timezone))
+    hole = hole_before(covered_until, row.start_date, known_local, row.adopted)
+    if hole is None:
+        return []
+    if hole.until_adopted:
+        return [_adoption_gap(hole, ended_at, row, known_local, lapsed=True)]
+    days = (row.start_date - hole.first).days
+    span = f"on {hole.first}" if days == 1 else f"from {hole.first} to {hole.last}"
+    out = [
+        Entry(
+            hole.first,
             "gap",
             f"gap: no authority {span} ({days} day{'s' * (days != 1)})",
-            until=last_uncovered,
+            until=hole.last,
         )
-    if row.start_date == first_uncovered:
-        return Entry(
-            first_uncovered,
-            "gap",
-            f"gap: authority lapsed at {ended_at:%Y-%m-%d %H:%M %Z}; {row.symbol} "
-            + (
-                f"was adopted later that day, on {adopted}"
-                if adopted == first_uncovered
-                else f"was adopted on {adopted} and covers it back to {row.start_date}"
-            ),
-            until=adopted,
+    ]
+    late = hole_before(row.start_date - timedelta(days=1), row.start_date, known_local, row.adopted)
+    if late is not None:
+        out.append(_adoption_gap(late, ended_at, row, known_local, lapsed=False))
+    return out
+
+
+def _adoption_gap(hole, ended_at: datetime, row, known_local: datetime, *, lapsed: bool) -> Entry:
+    """No authority known from the start of `hole.first` until `row` became known: `lapsed`
+    when the authority before it ended at that start (else a gap of whole days came first)."""
+    first, adopted = hole.first, row.adopted
+    at = adopted_time(row.known_at, row.timezone, adopted)
+    when = f"the end of {hole.last}" if at is None else f"{known_local:%Y-%m-%d %H:%M %Z}"
+    told = "later that day" if adopted == first else f"on {adopted}"
+    if at is not None:
+        start = day_start(first, zone(row.timezone))
+        to = f"{at:%H:%M %Z}" if at.date() == first else f"{at:%Y-%m-%d %H:%M %Z}"
+        text = (
+            f"gap: no authority from {start:%Y-%m-%d %H:%M} to {to}; {row.symbol} was adopted then"
         )
-    return Entry(
-        first_uncovered,
-        "gap",
-        f"gap: no authority from {first_uncovered} until {row.symbol} was adopted on {adopted}",
-        until=adopted,
-    )
+        if at.date() != row.start_date:
+            text += f" and covers it back to {row.start_date}"
+    elif lapsed:
+        text = (
+            f"gap in what was known: authority lapsed at {ended_at:%Y-%m-%d %H:%M %Z}; "
+            f"{row.symbol}, adopted {told}, covers it back to {row.start_date} "
+            f"(known from {when})"
+        )
+    else:
+        text = (
+            f"gap in what was known: no authority from {first} until {row.symbol}, adopted "
+            f"{told}, was known ({when})"
+        )
+    return Entry(first, "gap", text, until=hole.last)
 
 
 # The instruments that ever covered the crossing.
@@ -220,12 +249,13 @@ _SCOPE = "SELECT DISTINCT instrument_id FROM deadlines WHERE crossing_id = :cid"
 def _reviews_and_reports(db, crossing_id: int, at: datetime) -> list[Entry]:
     out = []
     for row in db.rows(
-        "SELECT r.review_date, r.condition, r.outcome, r.decided_on, r.decided_by, i.symbol,"
-        " i.timezone FROM reviews r JOIN instruments i ON i.id = r.instrument_id"
-        f" WHERE r.instrument_id IN ({_SCOPE}) AND i.known_at <= :at"
+        "SELECT r.review_date, r.condition, r.outcome, r.decided_on, r.decided_at,"
+        " r.decided_by, i.symbol, i.timezone FROM reviews r"
+        " JOIN instruments i ON i.id = r.instrument_id"
+        f" WHERE r.instrument_id IN ({_SCOPE}) AND {known_sql('i', voids=False)}"
         " ORDER BY r.review_date, i.symbol",
         cid=crossing_id,
-        at=at,
+        known=at,
     ):
         decided = _decided(row, at)
         outcome = row.outcome.replace("_", " ") if decided else "pending"
@@ -246,10 +276,10 @@ def _reviews_and_reports(db, crossing_id: int, at: datetime) -> list[Entry]:
     for row in db.rows(
         "SELECT rp.due_date, rp.description, i.symbol FROM reports rp"
         " JOIN instruments i ON i.id = rp.instrument_id"
-        f" WHERE rp.instrument_id IN ({_SCOPE}) AND i.known_at <= :at"
+        f" WHERE rp.instrument_id IN ({_SCOPE}) AND {known_sql('i', voids=False)}"
         " ORDER BY rp.due_date, i.symbol",
         cid=crossing_id,
-        at=at,
+        known=at,
     ):
         out.append(
             Entry(row.due_date, "report", f"{row.symbol}: {row.description} due", row.symbol)
@@ -257,7 +287,10 @@ def _reviews_and_reports(db, crossing_id: int, at: datetime) -> list[Entry]:
     return out
 
 
-def _events(db, crossing_id: int, as_of: date) -> list[Entry]:
+def _events(db, crossing_id: int, k: datetime) -> list[Entry]:
+    """Drafts naming the crossing, known at K (the vote's instant, else the end of its day in
+    New York: they are the Council's)."""
+    drafts = zone(DRAFT_ZONE)
     return [
         Entry(
             row.event_date,
@@ -266,13 +299,14 @@ def _events(db, crossing_id: int, as_of: date) -> list[Entry]:
             detail={"outcome": row.kind, "vote": row.vote},
         )
         for row in db.rows(
-            "SELECT e.event_date, e.kind, e.title, e.vote FROM events e"
+            "SELECT e.event_date, e.event_at, e.kind, e.title, e.vote FROM events e"
             " JOIN event_crossings ec ON ec.event_id = e.id"
-            " WHERE ec.crossing_id = :cid AND e.event_date <= :as_of"
+            " WHERE ec.crossing_id = :cid AND e.event_date <= :latest"
             " ORDER BY e.event_date, e.title",
             cid=crossing_id,
-            as_of=as_of,
+            latest=k.date() + timedelta(days=1),
         )
+        if known(fact_known_at(row.event_date, drafts, row.event_at), k)
     ]
 
 
@@ -285,10 +319,9 @@ def _shapes(db, crossing_id: int, at: datetime) -> list[Entry]:
         "SELECT cv.start_date, cv.end_date, cv.origin, i.symbol FROM coverage cv"
         " JOIN instruments i ON i.id = cv.instrument_id"
         " WHERE cv.crossing_id = :cid AND cv.origin IN ('renewal', 'renewal-cut')"
-        " AND cv.known_at <= :at"
-        " AND (cv.void_at IS NULL OR cv.void_at > :at) ORDER BY cv.start_date",
+        f" AND {known_sql('cv')} ORDER BY cv.start_date",
         cid=crossing_id,
-        at=at,
+        known=at,
     ):
         out.append(
             Entry(
@@ -301,14 +334,16 @@ def _shapes(db, crossing_id: int, at: datetime) -> list[Entry]:
             )
         )
     for row in db.rows(
-        "SELECT o.notified_on, o.party, o.source, i.symbol, i.timezone FROM objections o"
+        "SELECT o.notified_on, o.notified_at, o.party, o.source, i.symbol, i.timezone"
+        " FROM objections o"
         " JOIN periods p ON p.id = o.period_id JOIN instruments i ON i.id = p.instrument_id"
         " JOIN period_crossings pc ON pc.period_id = p.id"
-        " WHERE pc.crossing_id = :cid AND i.known_at <= :at ORDER BY o.notified_on, o.party",
+        f" WHERE pc.crossing_id = :cid AND {known_sql('i', voids=False)}"
+        " ORDER BY o.notified_on, o.party",
         cid=crossing_id,
-        at=at,
+        known=at,
     ):
-        if day_start(row.notified_on, zone(row.timezone)) > at:
+        if not known(fact_known_at(row.notified_on, zone(row.timezone), row.notified_at), at):
             continue
         text = f"{row.symbol}: {row.party} objected to the automatic renewal"
         out.append(
@@ -322,12 +357,14 @@ def _shapes(db, crossing_id: int, at: datetime) -> list[Entry]:
         )
     for row in db.rows(
         "SELECT DISTINCT i.symbol, i.timezone, i.terminated_effective, i.terminated_known,"
-        " i.terminated_by, i.terminated_source FROM instruments i"
-        f" WHERE i.id IN ({_SCOPE}) AND i.terminated_effective IS NOT NULL AND i.known_at <= :at",
+        " i.terminated_by, i.terminated_source, i.terminated_known_at FROM instruments i"
+        f" WHERE i.id IN ({_SCOPE}) AND i.terminated_effective IS NOT NULL"
+        f" AND {known_sql('i', voids=False)}",
         cid=crossing_id,
-        at=at,
+        known=at,
     ):
-        if day_start(row.terminated_known, zone(row.timezone)) > at:
+        tz = zone(row.timezone)
+        if not known(fact_known_at(row.terminated_known, tz, row.terminated_known_at), at):
             continue
         by = f" by {row.terminated_by}" if row.terminated_by else ""
         text = (

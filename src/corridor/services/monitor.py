@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
+from corridor.core.words import reason_text
 from corridor.services.alerts_plan import (
     read_status,
     read_upcoming,
-    unanswered_lapses,
 )
 from corridor.services.digest import headline
 
@@ -30,6 +30,10 @@ class Verdict:
     @property
     def line(self) -> str:
         return f"CORRIDOR {STATES[self.code]} - {self.text} | {self.perfdata}"
+
+
+# Days after an end of authority during which check is CRITICAL, whatever the reason.
+LAPSE_WINDOW = 30
 
 
 def check(
@@ -49,15 +53,18 @@ def check(
         if d.kind in kinds and (slugs is None or slugs & set(d.slugs))
     ]
     states = [s for s in read_status(conn, at=at, tz=tz) if slugs is None or s.slug in slugs]
-    lapses = unanswered_lapses(conn, states, today)
-    stale = [
+    # Authority that ended within the lapse window is CRITICAL whatever the reason; an
+    # unrenewed crossing beyond it is WARNING (the record is stale); an older confirmed lapse
+    # is OK (docs/time.md, "When authority ends").
+    recent = [
         s
         for s in states
-        if s.state == "no_known_authority"
+        if s.state in ("lapsed", "unrenewed")
         and s.lapsed_since is not None
-        and s.record_ends is not None
-        and s.lapsed_since - timedelta(days=1) >= s.record_ends
+        and (today - s.lapsed_since).days < LAPSE_WINDOW
     ]
+    lapses = [(s, s.lapsed_since - timedelta(days=1), s) for s in recent]
+    stale = [s for s in states if s.state == "unrenewed" and s not in recent]
     critical = [d for d in items if d.days_left <= crit]
     warning = [d for d in items if crit < d.days_left <= warn]
     soonest = min((d.days_left for d in items), default=None)
@@ -72,14 +79,16 @@ def check(
         return f"{headline(f)} on {d.date}"
 
     parts = [
-        f"{st.crossing}: authority ended {ended} ({row.symbol}), no renewal recorded"
-        for st, ended, row in lapses
+        f"{st.crossing}: authority ended {ended} ({st.last_instrument}), "
+        + (reason_text(st.reason) if st.reason else "no renewal recorded")
+        for st, ended, _row in lapses
     ]
     parts += [say(d) for d in critical + warning]
     parts += [
-        f"{s.crossing}: the record ends {s.record_ends} while it was authorized; "
-        "whether it still is is unknown"
+        f"{s.crossing}: authority ended {s.lapsed_since - timedelta(days=1)} and no renewal is "
+        f"recorded since: the record is stale (known up to {s.record_ends})"
         for s in stale
+        if s.lapsed_since is not None
     ]
     if lapses or critical:
         code = 2

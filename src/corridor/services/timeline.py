@@ -12,11 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-from corridor.core.coverage import hole_before, local_today
+from corridor.core.coverage import fact_known_at, hole_before, known, known_sql, local_today
 from corridor.core.links import Link, source_links
 from corridor.core.terms import day_start, zone
 from corridor.db.lookup import crossing_shapes
 from corridor.db.sql import reader
+from corridor.services.history import adopted_time
+from corridor.services.status import horizons_at
 
 
 @dataclass(frozen=True)
@@ -80,26 +82,35 @@ class Timeline:
 
 
 COVERAGE = """
-SELECT cv.crossing_id, cv.start_date, cv.end_date, cv.ends_at, cv.known_from, i.adopted,
-       i.symbol, i.kind, i.authority, i.timezone, i.source, i.source_url
+SELECT cv.crossing_id, cv.start_date, cv.end_date, cv.ends_at, cv.known_from, cv.known_at,
+       i.adopted, i.symbol, i.kind, i.authority, i.timezone, i.source, i.source_url
 FROM coverage cv JOIN instruments i ON i.id = cv.instrument_id
-WHERE cv.known_at <= :at {only}
+WHERE {known_cv} {only}
 ORDER BY cv.crossing_id, cv.start_date, cv.end_date, i.symbol
 """
 
 REVIEWS = """
-SELECT DISTINCT cv.crossing_id, r.review_date, r.condition, r.outcome, r.decided_on, i.symbol,
-       i.timezone
+SELECT DISTINCT cv.crossing_id, r.review_date, r.condition, r.outcome, r.decided_on,
+       r.decided_at, i.symbol, i.timezone
 FROM reviews r
 JOIN instruments i ON i.id = r.instrument_id
 JOIN coverage cv ON cv.instrument_id = r.instrument_id
-WHERE i.known_at <= :at AND cv.known_at <= :at {only}
+WHERE {known_i} AND {known_cv} {only}
 ORDER BY cv.crossing_id, r.review_date, i.symbol
 """
 
 
-def timeline(conn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None = None) -> Timeline:
-    """Every crossing's coverage as known at `at` (docs/time.md), drawn up to the reader's date."""
+def timeline(
+    conn,
+    *,
+    at: datetime,
+    tz: tzinfo,
+    crossing_ids: list[int] | None = None,
+    known_at: datetime | None = None,
+) -> Timeline:
+    """Every crossing's coverage as known at K (default `at`; docs/time.md), drawn up to the
+    reader's date at `at`."""
+    k = at if known_at is None else known_at
     db = reader(conn)
     only = crossing_ids is not None
     ids = list(crossing_ids or [])
@@ -120,14 +131,25 @@ def timeline(conn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None =
         ids=ids,
     ):
         aliases.setdefault(a.crossing_id, []).append(a.alias)
+    horizons = horizons_at(db, k, ids if only else None)
     coverage: dict[int, list] = {}
     for c in db.rows(
-        COVERAGE.format(only="AND cv.crossing_id IN :ids" if only else ""), at=at, ids=ids
+        COVERAGE.format(
+            only="AND cv.crossing_id IN :ids" if only else "", known_cv=known_sql("cv")
+        ),
+        known=k,
+        ids=ids,
     ):
         coverage.setdefault(c.crossing_id, []).append(c)
     reviews: dict[int, list] = {}
     for r in db.rows(
-        REVIEWS.format(only="AND cv.crossing_id IN :ids" if only else ""), at=at, ids=ids
+        REVIEWS.format(
+            only="AND cv.crossing_id IN :ids" if only else "",
+            known_i=known_sql("i", voids=False),
+            known_cv=known_sql("cv"),
+        ),
+        known=k,
+        ids=ids,
     ):
         reviews.setdefault(r.crossing_id, []).append(r)
     rows = []
@@ -137,7 +159,7 @@ def timeline(conn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None =
             x.name,
             tuple(shapes[x.slug][1]),
             aliases.get(x.id, []),
-            x.horizon,
+            horizons.get(x.id),
         )
         row.bars = [
             Bar(
@@ -160,7 +182,9 @@ def timeline(conn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None =
             for b in row.bars
         ]
         for r in reviews.get(x.id, []):
-            decided = r.decided_on is not None and day_start(r.decided_on, zone(r.timezone)) <= at
+            decided = r.decided_on is not None and known(
+                fact_known_at(r.decided_on, zone(r.timezone), r.decided_at), k
+            )
             outcome = r.outcome.replace("_", " ") if decided else "pending"
             what = r.condition or "review point"
             row.marks.append(
@@ -176,30 +200,38 @@ def _gaps(cover: list, as_of: date, record_ends: date | None) -> list[Gap]:
     out: list[Gap] = []
     until: date | None = None
     for c in cover:
-        hole = (
-            hole_before(until, c.start_date, c.known_from, c.adopted) if until is not None else None
-        )
+        known_local = c.known_at.astimezone(zone(c.timezone))
+        hole = hole_before(until, c.start_date, known_local, c.adopted) if until else None
         if hole is not None and not hole.until_adopted:
             first, last = hole.first, hole.last
             days = (last - first).days + 1
             span = f"on {first}" if days == 1 else f"from {first} to {last}"
             out.append(Gap(first, last, False, f"no authority {span} ({_days(days)})"))
-        elif hole is not None:
-            text = (
-                f"no authority from midnight at the start of {hole.first} until {c.symbol} was "
-                "adopted later that day"
-                if c.start_date == hole.first and hole.partial
-                else f"no authority from {hole.first} until {c.symbol} was adopted on "
-                f"{c.known_from}"
+            # A period known only after its start leaves a hole in what was known after it.
+            hole = hole_before(
+                c.start_date - timedelta(days=1), c.start_date, known_local, c.adopted
             )
-            out.append(Gap(hole.first, hole.last, hole.partial, text))
+        if hole is not None:
+            out.append(Gap(hole.first, hole.last, hole.partial, _adoption_text(hole, c)))
         if until is None or c.end_date > until:
             until = c.end_date
-    if until is not None and until < as_of:
-        first = until + timedelta(days=1)
-        if record_ends is None or first <= record_ends:
-            out.append(Gap(first, None, False, f"no authority since {first}"))
+    if until is not None and until < as_of:  # the end of authority is known: a lapse, drawn
+        first = until + timedelta(days=1)  # whether the record says why or not (docs/time.md)
+        out.append(Gap(first, None, False, f"no authority since {first}"))
     return out
+
+
+def _adoption_text(hole, c) -> str:
+    at = adopted_time(c.known_at, c.timezone, c.adopted)
+    if at is not None:  # the record gives the time of adoption
+        start = day_start(hole.first, zone(c.timezone))
+        to = f"{at:%H:%M %Z}" if at.date() == hole.first else f"{at:%Y-%m-%d %H:%M %Z}"
+        return f"no authority from {start:%Y-%m-%d %H:%M} to {to}, when {c.symbol} was adopted"
+    told = "later that day" if c.adopted == hole.first else f"on {c.adopted}"
+    return (
+        f"no authority known from {hole.first} until {c.symbol}, adopted {told}, was known "
+        f"(the end of {hole.last})"
+    )
 
 
 def _days(n: int) -> str:

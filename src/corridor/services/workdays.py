@@ -38,16 +38,19 @@ def flag_non_working(conn, deadlines: list) -> list:
         r.symbol: r.authority
         for r in db.rows("SELECT symbol, authority FROM instruments WHERE symbol IN :s", s=symbols)
     }
-    ids = sorted({i for d in deadlines for i in d.crossing_ids})
-    countries: dict[int, list[str]] = {}
+    # The countries of every crossing a deadline's uid covers, not only those shown: the flag
+    # is the deadline's own, the same whatever --crossing filter chose the rows.
+    countries: dict[str, list[str]] = {}
     for r in db.rows(
-        "SELECT crossing_id, code FROM crossing_countries WHERE crossing_id IN :ids"
-        " ORDER BY crossing_id, position",
-        ids=ids,
+        "SELECT DISTINCT d.uid, c.name, c.slug, cc.position, cc.code FROM deadlines d"
+        " JOIN instruments i ON i.id = d.instrument_id"
+        " JOIN crossings c ON c.id = d.crossing_id"
+        " JOIN crossing_countries cc ON cc.crossing_id = d.crossing_id"
+        " WHERE i.symbol IN :s ORDER BY d.uid, c.name, c.slug, cc.position",
+        s=symbols,
     ):
-        countries.setdefault(r.crossing_id, []).append(r.code)
+        countries.setdefault(r.uid, []).append(r.code)
     for d in deadlines:
-        codes = [c for i in d.crossing_ids for c in countries.get(i, [])]
-        cals = workdays.governing(known, authority.get(d.instrument, ""), codes)
+        cals = workdays.governing(known, authority.get(d.instrument, ""), countries.get(d.uid, []))
         d.non_working = workdays.non_working(d.date, cals)
     return deadlines

@@ -28,11 +28,13 @@ def load(conn: sa.Connection, instrument_id: int) -> Instrument:
             i.symbol,
             i.timezone,
             i.known_from,
+            i.known_at,
             i.source,
             i.terminated_effective,
             i.terminated_known,
             i.terminated_by,
             i.terminated_source,
+            i.terminated_known_at,
         ).where(i.id == instrument_id)
     ).one()
     scope: dict[int, list[tuple[int, str]]] = {}
@@ -47,12 +49,14 @@ def load(conn: sa.Connection, instrument_id: int) -> Instrument:
     objections: dict[int, list[Objection]] = {}
     alt_ends: dict[int, list[AltEnd]] = {}
     in_instrument = sa.select(p.id).where(p.instrument_id == instrument_id)
-    for r in conn.execute(
-        sa.select(o.period_id, o.notified_on, o.party)
+    for ob in conn.execute(
+        sa.select(o.period_id, o.notified_on, o.party, o.notified_at)
         .where(o.period_id.in_(in_instrument))
         .order_by(o.notified_on, o.party)
     ):
-        objections.setdefault(r.period_id, []).append(Objection(r.notified_on, r.party))
+        objections.setdefault(ob.period_id, []).append(
+            Objection(ob.notified_on, ob.party, ob.notified_at)
+        )
     for r in conn.execute(
         sa.select(e.period_id, e.end_date, e.source)
         .where(e.period_id.in_(in_instrument))
@@ -99,9 +103,9 @@ def load(conn: sa.Connection, instrument_id: int) -> Instrument:
     )
     rv = t.reviews.c
     reviews = tuple(
-        Review(r.id, r.review_date, r.condition, r.outcome, r.decided_on)
+        Review(r.id, r.review_date, r.condition, r.outcome, r.decided_on, r.decided_at)
         for r in conn.execute(
-            sa.select(rv.id, rv.review_date, rv.condition, rv.outcome, rv.decided_on)
+            sa.select(rv.id, rv.review_date, rv.condition, rv.outcome, rv.decided_on, rv.decided_at)
             .where(rv.instrument_id == instrument_id)
             .order_by(rv.review_date, rv.id)
         )
@@ -122,6 +126,7 @@ def load(conn: sa.Connection, instrument_id: int) -> Instrument:
             row.terminated_known,
             row.terminated_by,
             row.terminated_source,
+            row.terminated_known_at,
         )
     return Instrument(
         instrument_id,
@@ -133,6 +138,7 @@ def load(conn: sa.Connection, instrument_id: int) -> Instrument:
         reports,
         row.source,
         termination,
+        row.known_at,
     )
 
 

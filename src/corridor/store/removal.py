@@ -99,10 +99,13 @@ def remove_crossing(conn, slug: str, change: Change) -> dict:
     events = conn.execute(
         sa.select(sa.func.count()).where(t.event_crossings.c.crossing_id == cid)
     ).scalar()
-    if users or events:
+    plans = conn.execute(sa.select(sa.func.count()).where(t.plans.c.crossing_id == cid)).scalar()
+    if users or events or plans:
         what = ", ".join(users[:3]) + (" and others" if len(users) > 3 else "")
         if events:
             what = f"{what}{' and ' if what else ''}{plural(events, 'failed or vetoed draft')}"
+        if plans:  # the team's planned movements (docs/plans.md)
+            what = f"{what}{' and ' if what else ''}{plural(plans, 'planned movement')}"
         raise InvalidDataError(
             f"{slug} cannot be removed: {what} name it",
             "remove those records first, or keep the crossing",

@@ -35,30 +35,33 @@ class Facts:
     scope: list[str]  # the crossings covered on that day (covered_scope)
 
 
-def _counting_periods(conn, instrument_id: int):
-    """The periods that cover for sure: unconditional, or extended at their review."""
-    p, r = t.periods.c, t.reviews.c
-    return (
-        sa.select(p.id, p.end_date)
+def _counting_ends(conn, instrument_id: int) -> list[tuple[int, date]]:
+    """(period id, last covered day) of the periods that cover for sure: unconditional, or
+    extended at their review. A disputed period ends on the earliest of its own end and its
+    alternative ends, whichever was recorded first (docs/records.md, "A disputed end")."""
+    p, r, e = t.periods.c, t.reviews.c, t.period_ends.c
+    earliest_alt = sa.select(sa.func.min(e.end_date)).where(e.period_id == p.id).scalar_subquery()
+    rows = conn.execute(
+        sa.select(p.id, p.end_date, earliest_alt.label("alt_end"))
         .select_from(t.periods.outerjoin(t.reviews, r.id == p.conditional_review_id))
         .where(p.instrument_id == instrument_id)
         .where(sa.or_(p.conditional_review_id.is_(None), r.outcome == "extended"))
     )
+    return [(row.id, min(row.end_date, row.alt_end or row.end_date)) for row in rows]
 
 
 def covered_until(conn, instrument_id: int) -> date | None:
     """The instrument's last covered day: its latest unconditional or extended period."""
-    ends = [row.end_date for row in conn.execute(_counting_periods(conn, instrument_id))]
-    return max(ends, default=None)
+    return max((end for _id, end in _counting_ends(conn, instrument_id)), default=None)
 
 
 def covered_scope(conn, instrument_id: int) -> list[str]:
     """Slugs of the crossings covered on the instrument's last covered day."""
-    rows = conn.execute(_counting_periods(conn, instrument_id)).all()
-    if not rows:
+    ends = _counting_ends(conn, instrument_id)
+    if not ends:
         return []
-    last = max(r.end_date for r in rows)
-    ids = [r.id for r in rows if r.end_date == last]
+    last = max(end for _id, end in ends)
+    ids = [pid for pid, end in ends if end == last]
     return sorted(
         set(
             conn.execute(

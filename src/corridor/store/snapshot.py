@@ -17,7 +17,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from corridor.core.coverage import ANYWHERE_ON_EARTH, DRAFT_ZONE
 from corridor.core.jsonable import plain  # noqa: F401  (dates as ISO text; edit and audit use it)
+from corridor.core.terms import fact_text, zone
 from corridor.db import tables as t
 from corridor.record.format import FORMAT_VERSION
 
@@ -77,7 +79,7 @@ def crossing_dict(conn, crossing_id: int) -> dict:
             ("lat", row.lat),
             ("lon", row.lon),
             ("notes", row.notes),
-            ("known_until", row.known_until),
+            ("known_until", _fact(row.known_until, row.known_until_at, ANYWHERE_ON_EARTH)),
             ("known_until_note", row.known_until_note),
             ("unknown", unknown),
         ]
@@ -127,7 +129,7 @@ def instrument_dict(conn, instrument_id: int) -> dict:
         o = t.objections.c
         for x in conn.execute(sa.select(t.objections).where(o.period_id.in_(ids))):
             objections.setdefault(x.period_id, []).append(
-                (x.notified_on, x.party, x.source, x.note)
+                (x.notified_on, x.party, x.source, x.note, x.notified_at)
             )
     e = t.period_ends.c
     for x in conn.execute(sa.select(t.period_ends).where(e.period_id.in_(ids))):
@@ -149,7 +151,7 @@ def instrument_dict(conn, instrument_id: int) -> dict:
         for x in period_rows
     ]
     reviews = [
-        (x.review_date, x.condition, x.outcome, x.decided_on, x.decided_by, x.note)
+        (x.review_date, x.condition, x.outcome, x.decided_on, x.decided_by, x.note, x.decided_at)
         for x in review_rows
     ]
     reports = [
@@ -172,10 +174,12 @@ def instrument_doc(values, renews: str | None, periods, reviews, reports, partie
     """An instrument in the export form, from plain values: `values` has the instruments row's
     columns; periods are (crossings, start, until, term, term_from, stated, conditional_on,
     auto_renew, alternative_ends) where auto_renew is None or (for, notice, max, until,
-    [(on, by, source, note)]) and alternative_ends [(until, source, note)];
-    reviews (date, condition, outcome, decided_on, decided_by, note) in date order; reports
+    [(on, by, source, note, on_at)]) and alternative_ends [(until, source, note)];
+    reviews (date, condition, outcome, decided_on, decided_by, note, decided_at) in date
+    order (the `*_at` instants None unless the record gives one); reports
     (due, description, note); parties (name, role, note) in their recorded order. The store
     builds its audit values with this, from what it wrote."""
+    tz = zone(values["timezone"])
     return _compact(
         [
             ("symbol", values["symbol"]),
@@ -188,7 +192,7 @@ def instrument_doc(values, renews: str | None, periods, reviews, reports, partie
                 "parties",
                 [_compact([("name", n), ("role", r), ("note", note)]) for n, r, note in parties],
             ),
-            ("adopted", values["adopted"]),
+            ("adopted", _fact(values["adopted"], values.get("adopted_at"), tz)),
             ("vote", values["vote"]),
             ("source", values["source"]),
             ("source_url", values["source_url"]),
@@ -209,7 +213,7 @@ def instrument_doc(values, renews: str | None, periods, reviews, reports, partie
                             ("from", _term_from(tf)),
                             ("stated", st),
                             ("conditional_on", co),
-                            ("auto_renew", _auto_doc(auto)),
+                            ("auto_renew", _auto_doc(auto, tz)),
                             (
                                 "alternative_ends",
                                 [
@@ -230,12 +234,12 @@ def instrument_doc(values, renews: str | None, periods, reviews, reports, partie
                             ("date", d),
                             ("condition", c),
                             ("outcome", o),
-                            ("decided_on", on),
+                            ("decided_on", _fact(on, on_at, tz)),
                             ("decided_by", by),
                             ("note", n),
                         ]
                     )
-                    for d, c, o, on, by, n in reviews
+                    for d, c, o, on, by, n, on_at in reviews
                 ],
             ),
             (
@@ -248,16 +252,24 @@ def instrument_doc(values, renews: str | None, periods, reviews, reports, partie
                     key=lambda x: (x["due"], x["description"], x.get("note") or ""),
                 ),
             ),
-            ("terminated", _termination_doc(values)),
+            ("terminated", _termination_doc(values, tz)),
         ]
     )
+
+
+def _fact(day, at, tz):
+    """A fact's date in the export form: the date, or its instant when the record gives one
+    (docs/time.md, "When a fact is known")."""
+    if day is None or at is None:
+        return day
+    return fact_text(day, at, tz)
 
 
 def _sort_key(item: tuple) -> tuple:
     return tuple("" if v is None else str(v) for v in item)
 
 
-def _auto_doc(auto) -> dict | None:
+def _auto_doc(auto, tz) -> dict | None:
     if auto is None:
         return None
     term, notice, count, until, objections = auto
@@ -270,21 +282,21 @@ def _auto_doc(auto) -> dict | None:
             (
                 "objections",
                 [
-                    _compact([("on", on), ("by", by), ("source", src), ("note", n)])
-                    for on, by, src, n in sorted(objections, key=_sort_key)
+                    _compact([("on", _fact(on, at, tz)), ("by", by), ("source", src), ("note", n)])
+                    for on, by, src, n, at in sorted(objections, key=_sort_key)
                 ],
             ),
         ]
     )
 
 
-def _termination_doc(values) -> dict | None:
+def _termination_doc(values, tz) -> dict | None:
     if values.get("terminated_effective") is None:
         return None
     return _compact(
         [
             ("effective", values["terminated_effective"]),
-            ("known", values["terminated_known"]),
+            ("known", _fact(values["terminated_known"], values.get("terminated_known_at"), tz)),
             ("by", values.get("terminated_by")),
             ("source", values.get("terminated_source")),
             ("note", values.get("terminated_note")),
@@ -304,7 +316,7 @@ def event_dict(conn, event_id: int) -> dict:
     )
     return _compact(
         [
-            ("date", row.event_date),
+            ("date", _fact(row.event_date, row.event_at, zone(DRAFT_ZONE))),
             ("kind", row.kind),
             ("title", row.title),
             ("vote", row.vote),

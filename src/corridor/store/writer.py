@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from corridor.core.coverage import fact_known_at
 from corridor.core.derive import symbol_key
 from corridor.core.errors import InvalidDataError, NotFoundError
 from corridor.core.terms import day_start, zone
@@ -159,6 +160,7 @@ def _crossing_values(rec: CrossingRec) -> dict:
         notes=rec.notes,
         known_until=rec.known_until,
         known_until_note=rec.known_until_note,
+        known_until_at=rec.known_until_at,
     )
 
 
@@ -414,8 +416,14 @@ def _instrument_values(rec: InstrumentRec, renews_id: int | None, known_from: da
         authority=rec.authority,
         timezone=rec.timezone,
         adopted=rec.adopted,
+        adopted_at=rec.adopted_at,
         known_from=known_from,
-        known_at=day_start(known_from, zone(rec.timezone)),
+        # When the instrument became known (docs/time.md): the adoption's instant, else the
+        # end of its day; an undated (inferred) step provisionally from its first day, until
+        # corridor.store.horizon.refresh_inferred finds the announcement that implies it.
+        known_at=fact_known_at(rec.adopted, zone(rec.timezone), rec.adopted_at)
+        if rec.adopted is not None
+        else day_start(known_from, zone(rec.timezone)),
         vote=rec.vote,
         source=rec.source,
         source_url=rec.source_url,
@@ -427,6 +435,7 @@ def _instrument_values(rec: InstrumentRec, renews_id: int | None, known_from: da
         signed_in=rec.signed_in,
         terminated_effective=rec.terminated.effective if rec.terminated else None,
         terminated_known=rec.terminated.known if rec.terminated else None,
+        terminated_known_at=rec.terminated.known_at if rec.terminated else None,
         terminated_by=rec.terminated.by if rec.terminated else None,
         terminated_source=rec.terminated.source if rec.terminated else None,
         terminated_note=rec.terminated.note if rec.terminated else None,
@@ -474,7 +483,7 @@ class _ApplyCache:
         """Record an instrument just written, from the values written."""
         extended = {r.date for r in rec.reviews if r.outcome == "extended"}
         counting = [
-            (p, e)
+            (p, min([e, *(a.until for a in p.alternative_ends)]))  # the earliest end governs
             for p, _s, e in periods
             if p.conditional_on is None or p.conditional_on in extended
         ]
@@ -544,7 +553,7 @@ def _apply_instrument(
             for p, start, end in periods
         ],
         [
-            (r.date, r.condition, r.outcome, r.decided_on, r.decided_by, r.note)
+            (r.date, r.condition, r.outcome, r.decided_on, r.decided_by, r.note, r.decided_at)
             for r in sorted(rec.reviews, key=lambda r: r.date)
         ],
         [(r.due, r.description, r.note) for r in rec.reports],
@@ -581,7 +590,7 @@ def _apply_instrument(
         ):
             conn.execute(sa.delete(table).where(table.c.instrument_id == iid))
         action = "updated"
-    inst = _insert_parts(conn, iid, rec, periods, slugs, known_from)
+    inst = _insert_parts(conn, iid, rec, periods, slugs, known_from, values["known_at"])
     cache.wrote(iid, rec, periods, old_symbol)
     rederive(conn, iid, inst, fresh=action == "created")
     getattr(summary, action).append(f"instrument {rec.symbol}")
@@ -606,7 +615,7 @@ def _auto_tuple(auto):
         str(auto.notice) if auto.notice else None,
         auto.max,
         auto.until,
-        [(o.on, o.by, o.source, o.note) for o in auto.objections],
+        [(o.on, o.by, o.source, o.note, o.at) for o in auto.objections],
     )
 
 
@@ -623,7 +632,7 @@ _INSERT_REVIEW = sa.insert(t.reviews).returning(t.reviews.c.id)
 _INSERT_PERIOD = sa.insert(t.periods).returning(t.periods.c.id)
 
 
-def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from):
+def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from, known_at):
     """Insert the periods, reviews and reports; return the instrument as derive's plain value,
     in the order derive.load() reads it, so deriving needs no re-read."""
     from corridor.core import derive
@@ -650,10 +659,13 @@ def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from
                 decided_on=r.decided_on,
                 decided_by=r.decided_by,
                 note=r.note,
+                decided_at=r.decided_at,
             ),
         ).scalar_one()
         reviews.append(
-            derive.Review(review_ids[r.date], r.date, r.condition, r.outcome, r.decided_on)
+            derive.Review(
+                review_ids[r.date], r.date, r.condition, r.outcome, r.decided_on, r.decided_at
+            )
         )
     tz = zone(rec.timezone)
     parts = []
@@ -682,7 +694,14 @@ def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from
             conn.execute(
                 sa.insert(t.objections),
                 [
-                    dict(period_id=pid, notified_on=o.on, party=o.by, source=o.source, note=o.note)
+                    dict(
+                        period_id=pid,
+                        notified_on=o.on,
+                        party=o.by,
+                        source=o.source,
+                        note=o.note,
+                        notified_at=o.at,
+                    )
                     for o in sorted(auto.objections, key=lambda o: (o.on, o.by))
                 ],
             )
@@ -731,10 +750,15 @@ def _insert_parts(conn, iid: int, rec: InstrumentRec, periods, slugs, known_from
         tuple(derive.Report(due, text) for due, _n, text in reports),
         rec.source,
         derive.Termination(
-            rec.terminated.effective, rec.terminated.known, rec.terminated.by, rec.terminated.source
+            rec.terminated.effective,
+            rec.terminated.known,
+            rec.terminated.by,
+            rec.terminated.source,
+            rec.terminated.known_at,
         )
         if rec.terminated
         else None,
+        known_at,
     )
 
 
@@ -749,7 +773,7 @@ def derive_auto(auto):
         str(auto.notice) if auto.notice else None,
         auto.max,
         auto.until,
-        tuple(derive.Objection(o.on, o.by) for o in auto.objections),
+        tuple(derive.Objection(o.on, o.by, o.at) for o in auto.objections),
     )
 
 
@@ -772,6 +796,7 @@ def _apply_event(
         vote=rec.vote,
         source=rec.source,
         note=rec.note,
+        event_at=rec.at,
     )
     row = conn.execute(
         sa.select(t.events).where(e.event_date == rec.date, e.title == rec.title)

@@ -87,6 +87,7 @@ def _recipients(cfg: dict, to: list[str], stdout: bool, reader, resolve) -> list
                 slugs=frozenset(resolve(c) for c in crossings) if crossings else None,
                 kinds=frozenset(rec["kinds"]) if rec.get("kinds") else None,
                 thresholds=tuple(rec["thresholds"]) if rec.get("thresholds") else None,
+                plans=bool(rec.get("plans", False)),
             )
         )
     for url in to:

@@ -43,6 +43,14 @@ def check(
         ),
     ] = "expiry,review",
     crossing: CrossingOpt = None,
+    plans: Annotated[
+        bool,
+        typer.Option(
+            "--plans",
+            help="Also the planned movements within --warn days: WARNING at risk, CRITICAL "
+            "blocked (docs/plans.md).",
+        ),
+    ] = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> int:
@@ -53,6 +61,7 @@ def check(
       corridor check --as-of 2022-10-01
       corridor check --warn 60 --crit 14 --crossing "Bab al-Hawa" --as-of 2022-10-01
       corridor check --as-of 2022-10-01 && echo "nothing due within 30 days"
+      corridor check --plans --as-of 2022-12-20
 
     Without --as-of it checks now. A lapse with no renewal recorded is CRITICAL. Use it in
     Icinga/Nagios as a plugin, in Zabbix as an external check, or with && in a shell script.
@@ -79,5 +88,12 @@ def check(
             cid = find_crossing(conn, crossing)
             slugs = {conn.scalar("SELECT slug FROM crossings WHERE id = :id", id=cid)}
         verdict = run(conn, at=at, tz=reader.tz, warn=warn, crit=crit, kinds=kinds, slugs=slugs)
+        if plans:
+            from corridor.services.plan_monitor import merge, plans_verdict
+
+            ids = [cid] if crossing else None
+            verdict = merge(
+                verdict, plans_verdict(conn, at=at, tz=reader.tz, within=warn, crossing_ids=ids)
+            )
     out(verdict.line + "\n")
     return verdict.code

@@ -392,6 +392,13 @@ def _date(text: str | None, option: str):
     return None if text is None else parse_date(text, what=option)
 
 
+def _fact(text: str | None, option: str):
+    """A fact's date, and its instant when given with a time (2020-07-11T15:05-04:00)."""
+    from corridor.core.terms import parse_fact_time
+
+    return (None, None) if text is None else parse_fact_time(text, what=option)
+
+
 def _term(text: str | None, option: str):
     from corridor.core.terms import parse_term
 
@@ -623,7 +630,9 @@ def add(
 
     spec = NewInstrument(
         symbol=symbol.strip(),
-        adopted=_date(adopted, "--adopted"),
+        adopted=_fact(adopted, "--adopted")[0],
+        adopted_at=_fact(adopted, "--adopted")[1],
+        recorded_at=clock.now_utc(),
         crossings=_names(crossing),
         kind=kind.value,
         authority=authority,
@@ -744,7 +753,9 @@ def renew(
 
     spec = NewInstrument(
         symbol=symbol.strip(),
-        adopted=_date(adopted, "--adopted"),
+        adopted=_fact(adopted, "--adopted")[0],
+        adopted_at=_fact(adopted, "--adopted")[1],
+        recorded_at=clock.now_utc(),
         term=_term_spec(until, for_, from_, start, extension, review, condition, stated),
         title=title,
         vote=vote,
@@ -825,14 +836,25 @@ def review(
         raise UsageError("give exactly one of --extended, --not-extended and --pending")
     if chosen[0] == "pending" and on:
         raise UsageError("a pending review has no decision date: drop --on")
-    day, decided = _date(review_date, "DATE"), _date(on, "--on")
+    day, (decided, decided_at) = _date(review_date, "DATE"), _fact(on, "--on")
     if chosen[0] != "pending" and decided is None:
         raise UsageError("give the date it was decided with --on DATE")
     change = _change(by, "review", source)
     result = _write(
         db,
         change,
-        lambda conn, ch: record_review(conn, symbol, day, chosen[0], decided, ch, decided_by, note),
+        lambda conn, ch: record_review(
+            conn,
+            symbol,
+            day,
+            chosen[0],
+            decided,
+            ch,
+            decided_by,
+            note,
+            decided_at=decided_at,
+            recorded_at=clock.now_utc(),
+        ),
         yes=yes,
         dry_run=dry_run,
     )

@@ -28,7 +28,8 @@ from corridor.cli.commands.edit import (
 )
 from corridor.cli.options import DbOpt, TzOpt, named, read_settings
 from corridor.cli.output import WideOpt, out, say, table_width, write_file
-from corridor.cli.sharing import HxlOpt
+from corridor.cli.sharing import HxlOpt, IncludePlansOpt
+from corridor.core.errors import UsageError
 from corridor.present.render import to_json
 from corridor.present.safe import safe
 
@@ -111,6 +112,7 @@ def export(
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
     ] = None,
     hxl: HxlOpt = False,
+    include_plans: IncludePlansOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Write the whole record in the native format, the deadlines as CSV, or a calendar.
@@ -131,13 +133,24 @@ def export(
     from corridor.services.transfer import CSV_COLUMNS, deadline_rows, export_text
 
     check_hxl(hxl, fmt)
+    if include_plans and fmt.value != "ics":  # the record file stays the record
+        raise UsageError(
+            "--include-plans goes with --format ics: plans are not part of the record",
+            "write the plans to their own private file: corridor plan export -o plans.csv",
+        )
     with _engine(db, read_only=True).connect() as conn:
         if fmt.value == "ics":
             from corridor.cli.sharing import ics_text
             from corridor.services.calendar import all_deadlines
 
             reader = read_settings(None, None)
-            text = ics_text(conn, all_deadlines(conn, at=reader.at, tz=reader.tz))
+            plans = b""
+            if include_plans:  # private: never without the flag (README "Guarantees")
+                from corridor.cli.sharing import plan_verdict_rows
+                from corridor.present.plans import ics_events
+
+                plans = ics_events(plan_verdict_rows(conn, reader), reader.at)
+            text = ics_text(conn, all_deadlines(conn, at=reader.at, tz=reader.tz), plans=plans)
         elif fmt.value == "csv" and hxl:
             from corridor.cli.sharing import hxl_csv
 

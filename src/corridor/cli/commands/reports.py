@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from typing import Annotated
 
 import typer
@@ -14,6 +15,7 @@ from corridor.cli.options import (
     DbOpt,
     FormatOpt,
     KindsOpt,
+    KnownAtOpt,
     TableFormat,
     TableFormatOpt,
     TzOpt,
@@ -26,7 +28,7 @@ from corridor.cli.options import (
 )
 from corridor.cli.output import WideOpt, json_text, out, say, table_width
 from corridor.cli.sharing import HxlOpt, check_hxl
-from corridor.core.words import left_short
+from corridor.core.words import left_short, time_left
 from corridor.present.render import Format, to_csv, to_table, use_colour, wrap_lines
 from corridor.present.safe import safe
 from corridor.present.views import deadline_rows, status_rows
@@ -44,6 +46,7 @@ def upcoming(
         ),
     ] = "90",
     as_of: AsOfOpt = None,
+    known_at: KnownAtOpt = None,
     crossing: CrossingsOpt = None,
     kind: KindsOpt = None,
     fmt: FormatOpt = Format.table,
@@ -70,16 +73,29 @@ def upcoming(
 
     kinds = deadline_kinds(kind)
     check_hxl(hxl, fmt)
-    reader = read_settings(tz, as_of)
+    reader = read_settings(tz, as_of, known_at)
     days = within_days(within, reader.as_of)
     with open_read(db, reader.config) as conn:
         ids = crossing_ids(conn, crossing)
-        items = run(conn, at=reader.at, within=days, tz=reader.tz, crossing_ids=ids, kinds=kinds)
+        items = run(
+            conn,
+            at=reader.at,
+            within=days,
+            tz=reader.tz,
+            crossing_ids=ids,
+            kinds=kinds,
+            known_at=reader.known,
+        )
         knowledge_warning(conn, reader, ids)
         if fmt is Format.ics:  # an iCalendar feed (docs/sharing.md); imports icalendar
             from corridor.cli.sharing import ics_text
+            from corridor.services.calendar import cancelled_within
 
-            out(ics_text(conn, items))
+            # What no longer falls in the window is published cancelled, not left out.
+            gone = cancelled_within(
+                conn, at=reader.at, within=days, tz=reader.tz, crossing_ids=ids, kinds=kinds
+            )
+            out(ics_text(conn, [*items, *gone]))
             return
     rows = deadline_rows(items)
     if fmt is Format.json:
@@ -88,7 +104,9 @@ def upcoming(
                 dict(
                     as_of=reader.as_of,
                     at=reader.at,
+                    known_at=reader.known,
                     timezone=reader.zone_name,
+                    reader_timezone=reader.zone_name,
                     within_days=days,
                     items=rows,
                 )
@@ -131,8 +149,8 @@ def upcoming(
 _STATE_WORDS = {
     "authorized": "authorized",
     "lapsed": "lapsed",
+    "unrenewed": "ENDED, no renewal recorded",
     "never": "never",
-    "no_known_authority": "no known authority",
     "unknown": "unknown (no source)",
 }
 
@@ -140,6 +158,7 @@ _STATE_WORDS = {
 @app.command()
 def status(
     as_of: AsOfOpt = None,
+    known_at: KnownAtOpt = None,
     crossing: CrossingsOpt = None,
     table_format: TableFormatOpt = TableFormat.table,
     hxl: HxlOpt = False,
@@ -152,27 +171,40 @@ def status(
     \b
     Examples:
       corridor status
-      corridor status --as-of 2022-07-11
+      corridor status --as-of 2022-07-11T12:00-04:00
       corridor status --as-of 2023-07-11T04:30:00Z -c "bab al hawa,bab al salam"
+      corridor status --as-of 2020-07-11T12:00-04:00 --known-at now -c cilvegozu
       corridor status --format json | jq '.items[] | select(.authorized)'
 
-    A crossing that is not authorized shows since when it lapsed, or that it never was;
-    after the record's knowledge ends it shows "no known authority", never a guess.
+    UNTIL is the authority's last day; ENDS is the instant it ends, in your timezone.
+    A crossing whose authority ended shows when, and why if the record says (vetoed,
+    not extended, terminated...); with no renewal and no reason recorded it shows
+    "ENDED, no renewal recorded": an alarm, never a guess. A fact is known from the end
+    of its day in its authority's zone unless the record gives its time (docs/time.md).
     Next: corridor crossing show NAME for the whole history.
     """
     from corridor.services.reports import status as run
 
     fmt = Format(table_format)
     check_hxl(hxl, fmt)
-    reader = read_settings(tz, as_of)
+    reader = read_settings(tz, as_of, known_at)
     with open_read(db, reader.config) as conn:
         ids = crossing_ids(conn, crossing)
-        items = run(conn, at=reader.at, tz=reader.tz, crossing_ids=ids)
+        items = run(conn, at=reader.at, tz=reader.tz, crossing_ids=ids, known_at=reader.known)
         knowledge_warning(conn, reader, ids)
     rows = status_rows(items)
     if fmt is Format.json:
         out(
-            json_text(dict(as_of=reader.as_of, at=reader.at, timezone=reader.zone_name, items=rows))
+            json_text(
+                dict(
+                    as_of=reader.as_of,
+                    at=reader.at,
+                    known_at=reader.known,
+                    timezone=reader.zone_name,
+                    reader_timezone=reader.zone_name,
+                    items=rows,
+                )
+            )
         )
     elif fmt is Format.csv:
         columns = [
@@ -193,8 +225,15 @@ def status(
             out(to_csv(rows, columns))
     else:
         for r in rows:
-            r["status"] = _STATE_WORDS[r["state"]] + ("*" if r["caveat"] else "")
+            r["status"] = _STATE_WORDS[r["state"]] + (" (unconfirmed)" if r["unconfirmed"] else "")
+            r["status"] += "*" if r["caveat"] else ""
             r["left"] = left_short(r["days_left"])
+            if r["until_at"] is not None and r["until_at"] - reader.at < timedelta(days=1):
+                r["left"] = time_left(r["until_at"], reader.at)
+            r["ends"] = r["until_local"]  # the end instant, in the reader's zone
+            if r["instruments"]:  # in the note, so the table fits 60 columns
+                by = "by " + ", ".join(r["instruments"])
+                r["note"] = f"{by}; {r['note']}" if r["note"] else by
         out(
             to_table(
                 rows,
@@ -202,8 +241,8 @@ def status(
                     ("crossing", "CROSSING"),
                     ("status", "STATUS"),
                     ("until", "UNTIL"),
+                    ("ends", "ENDS"),
                     ("left", "LEFT"),
-                    ("instruments", "INSTRUMENTS"),
                     ("note", "NOTE"),
                 ],
                 colour=use_colour(sys.stdout),

@@ -25,6 +25,7 @@ from corridor.cli.options import (
     read_settings,
 )
 from corridor.cli.output import out, say, write_file
+from corridor.cli.sharing import IncludePlansOpt
 from corridor.core.errors import UsageError
 
 
@@ -143,6 +144,7 @@ def report(
         ),
     ] = "90",
     crossing: CrossingsOpt = None,
+    include_plans: IncludePlansOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -181,6 +183,12 @@ def report(
         ]
         title = conn.scalar("SELECT value FROM record_meta WHERE key = 'name'")
         knowledge_warning(conn, settings, ids)
+        plans = ""
+        if include_plans:  # private: never without the flag (README "Guarantees")
+            from corridor.cli.sharing import plan_verdict_rows
+            from corridor.present.plans import html_section
+
+            plans = html_section(plan_verdict_rows(conn, settings, ids, within=days))
     text = page(
         title=title,
         as_of=settings.as_of,
@@ -192,6 +200,7 @@ def report(
         histories=histories,
         rows_by_slug=by_slug,
         generated=clock.now_utc(),
+        plans=plans,
     )
     if html == "-":
         out(text)
