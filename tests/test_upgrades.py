@@ -60,7 +60,8 @@ def _seed(url: str, reference_url: str, revision: str) -> dict[str, int]:
             cols = {c["name"] for c in sa.inspect(dst).get_columns(table.name)}
             rows = [
                 {k: v for k, v in r._mapping.items() if k in cols}
-                for r in src.execute(sa.select(table))
+                # in key order: a renewal's row comes after the row it renews (its foreign key)
+                for r in src.execute(sa.select(table).order_by(*table.primary_key.columns))
             ]
             if table.name == "crossings" and "country_a" in cols:  # before 0007: two columns
                 sides: dict[int, list[str]] = {}
