@@ -501,8 +501,8 @@ def test_correct_needs_a_record_and_a_field(cli, reference_url):
     assert r.code == EXIT_INVALID
     assert r.err.startswith("Error: S/RES/2585 (2021): colour: unknown key\n  allowed keys: ")
     r = cli("correct", "Syria consent", "notes=x", "--db", reference_url)
-    assert r.code == EXIT_NOT_FOUND
-    assert r.err.startswith('Error: "Syria consent" matches several instruments: ')
+    assert r.code == EXIT_USAGE  # ambiguous: the same code and words as instrument show
+    assert r.err.startswith('Error: "Syria consent" matches 10 instruments: ')
 
 
 WRITERS = [

@@ -126,7 +126,7 @@ def test_find_instrument_by_part_and_did_you_mean(conn):
     assert find_instrument(conn, "2672")[1] == "S/RES/2672 (2023)"
     with pytest.raises(NotFoundError) as exc:
         find_instrument(conn, "S/RES/2624 (2022)")
-    assert exc.value.hint.startswith("did you mean: S/RES/2642 (2022), ")
+    assert exc.value.hint.startswith("did you mean: S/RES/2642 (2022); ")
 
 
 def test_renaming_an_instrument_renames_its_deadlines(conn):

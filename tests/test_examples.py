@@ -102,7 +102,10 @@ def test_every_example_runs(reference_url, tmp_path):
         f'corridor() {{ "{sys.executable}" -m corridor "$@"; }}',
         "export -f corridor",
     ]
+    lines.append("corridor export -o record.before.yaml")
     for n, (_where, example) in enumerate(examples):
+        if n == len(HELP):  # README examples build on each other and write on purpose
+            lines.append("corridor export -o record.after-help.yaml")
         lines.append(f"{{ {example}\n}} > out.{n} 2> err.{n} < /dev/null; echo $? > code.{n}")
     (tmp_path / "jaber.yaml").write_text(_jaber_yaml(), "utf-8")
     env = dict(
@@ -121,6 +124,15 @@ def test_every_example_runs(reference_url, tmp_path):
         if code == EXIT_USAGE:  # refused by the data or the setup is fine; a bad command is not
             assert not any(sign in err for sign in BAD_COMMAND), f"{where}: {example}\n{err}"
         assert "Traceback" not in err, f"{where}: {example}\n{err}"
+    # Issue 16 item 10: an example run as printed never writes invented facts into the real
+    # record: every help example that would write uses --dry-run.
+    before = (tmp_path / "record.before.yaml").read_text("utf-8")
+    after = (tmp_path / "record.after-help.yaml").read_text("utf-8")
+    if before != after:
+        import difflib
+
+        diff = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=1)
+        raise AssertionError("a --help example changed the record:\n" + "\n".join(diff))
 
 
 def _jaber_yaml() -> str:

@@ -153,9 +153,12 @@ def test_a_corrected_date_moves_the_event_and_bumps_sequence(cli, reference_url)
 
 
 def test_ics_is_refused_where_there_are_no_deadlines(cli, reference_url):
-    r = cli("status", "--format", "ics", "--db", reference_url)
-    assert (r.code, r.out) == (2, "")
-    assert r.err.startswith("Error: status has no ics form\n")
+    for command in (["status"], ["db", "path"], ["db", "current"]):
+        r = cli(*command, "--format", "ics", "--db", reference_url)
+        assert (r.code, r.out) == (2, "")
+        # Refused as an unknown choice: the help never offered it (issue 16, item 11).
+        assert "'ics' is not one of 'table', 'json', 'csv'" in r.err
+        assert "<table|json|csv>" in cli(*command, "--help").out
 
 
 # ---------------------------------------------------------------- a real client: khal

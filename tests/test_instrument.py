@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from corridor.core.errors import EXIT_NOT_FOUND
+from corridor.core.errors import EXIT_NOT_FOUND, EXIT_USAGE
 
 
 def test_instrument_list_has_every_instrument_with_its_lineage(cli, reference_url):
@@ -70,13 +70,13 @@ def test_instrument_show_says_what_is_unconfirmed_and_the_conditional_period(cli
 
 
 @pytest.mark.parametrize(
-    ("text", "start"),
+    ("text", "code", "start"),
     [
-        ("S/RES/2", 'Error: "S/RES/2" matches 11 instruments: S/RES/2165 (2014); '),
-        ("S/RES/9999", 'Error: no instrument "S/RES/9999"'),
+        ("S/RES/2", EXIT_USAGE, 'Error: "S/RES/2" matches 11 instruments: S/RES/2165 (2014); '),
+        ("S/RES/9999", EXIT_NOT_FOUND, 'Error: no instrument "S/RES/9999"'),
     ],
 )
-def test_instrument_show_ambiguous_or_unknown(cli, reference_url, text, start):
+def test_instrument_show_ambiguous_or_unknown(cli, reference_url, text, code, start):
     r = cli("instrument", "show", text, "--db", reference_url)
-    assert r.code == EXIT_NOT_FOUND
+    assert r.code == code
     assert r.err.startswith(start)

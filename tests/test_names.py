@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from corridor.core.errors import NotFoundError
+from corridor.core.errors import AmbiguousError, NotFoundError
 from corridor.core.names import name_key, resolve, suggestions
 
 # Mirrors the shipped data: slug -> [display name, slug, aliases...].
@@ -152,10 +152,10 @@ def test_nothing_close_points_at_status():
 
 
 def test_ambiguous_prefix():
-    with pytest.raises(NotFoundError) as e:
+    with pytest.raises(AmbiguousError) as e:
         resolve("bab", NAMES)
-    assert e.value.message == '"bab" matches several crossings: Bab al-Hawa, Bab al-Salam'
-    assert e.value.hint == "give more of the name"
+    assert e.value.message == '"bab" matches 2 crossings: Bab al-Hawa; Bab al-Salam'
+    assert e.value.hint == "give more of the name, in quotes"
 
 
 def test_short_unique_prefix_only_suggests():
@@ -165,7 +165,7 @@ def test_short_unique_prefix_only_suggests():
 
 
 def test_same_key_on_two_crossings_is_ambiguous():
-    with pytest.raises(NotFoundError, match="several crossings: A, B"):
+    with pytest.raises(AmbiguousError, match="2 crossings: A; B"):
         resolve("x", {"a": ["A", "X"], "b": ["B", "x"]})
 
 

@@ -12,8 +12,9 @@ from corridor.cli.output import out
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok (also when nothing is due), 1 internal error, 2 usage error (bad option, "
-    "date, duration or timezone), 3 not found (no such crossing or instrument), 4 database "
-    "unreachable or at the wrong schema, 5 invalid data."
+    "date, duration or timezone; a name that matches several crossings or instruments), 3 not "
+    "found (no such crossing or instrument), 4 database unreachable or at the wrong schema, "
+    "5 invalid data, 6 a delivery failed (alerts run only)."
 )
 
 app = typer.Typer(

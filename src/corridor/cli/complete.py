@@ -92,9 +92,25 @@ def complete_symbol(ctx: typer.Context, incomplete: str) -> list[str]:
             return []
         with rd:
             symbols = [r.symbol for r in rd.rows("SELECT symbol FROM instruments ORDER BY symbol")]
-        return _extend(symbols, incomplete)
+        return _extend(symbols, incomplete) or _extend_part(symbols, incomplete)
     except Exception:
         return []
+
+
+def _extend_part(symbols: list[str], incomplete: str) -> list[str]:
+    """When no symbol starts with what was typed ("26"): the typed text extended along each
+    symbol that holds it ("2642 (2022)", "2672 (2023)"), a unique part that every command
+    resolves (corridor.core.names.resolve_symbol). Typer keeps only candidates that start
+    with the typed text, so the whole symbol cannot be offered."""
+    typed = incomplete.casefold()
+    if not typed:
+        return []
+    out = []
+    for symbol in symbols:
+        at = symbol.casefold().find(typed)
+        if at >= 0:
+            out.append(incomplete + symbol[at + len(incomplete) :])
+    return list(dict.fromkeys(out))
 
 
 def complete_zone(ctx: typer.Context, incomplete: str) -> list[str]:

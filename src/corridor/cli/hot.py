@@ -29,7 +29,8 @@ from corridor.cli.reading import (
 )
 from corridor.cli.sharing import check_hxl
 from corridor.core.words import left_short, time_left
-from corridor.present.render import Format, only, to_csv, to_table, use_colour
+from corridor.present.render import Format, only, to_csv, to_table, use_colour, wrap_lines
+from corridor.present.safe import safe
 from corridor.present.views import deadline_rows, status_rows
 from corridor.services.reports import status as run_status
 from corridor.services.reports import upcoming as run_upcoming
@@ -190,6 +191,7 @@ def status(
     else:
         for r in rows:
             r["status"] = _STATE_WORDS[r["state"]] + (" (unconfirmed)" if r["unconfirmed"] else "")
+            r["status"] += "*" if r["caveat"] else ""
             r["left"] = left_short(r["days_left"])
             if r["until_at"] is not None and r["until_at"] - reader.at < timedelta(days=1):
                 r["left"] = time_left(r["until_at"], reader.at)  # under a day: hours
@@ -213,6 +215,9 @@ def status(
                 width=table_width(wide),
             )
         )
+        caveats = [f"* {r['crossing']}: {r['caveat']}" for r in rows if r["caveat"]]
+        if caveats:  # the mark's meaning, under the table (stored text, escaped)
+            out(wrap_lines(safe("\n".join(caveats)), table_width(wide)) + "\n")
         if not rows:
             say("The record has no crossings. Add one, or import a record.")
 
@@ -270,6 +275,8 @@ def parse(argv: list[str]) -> tuple[Callable[..., None], dict[str, Any]] | None:
         value = attached if eq else next(words, None)
         if value is None or value.startswith("-"):
             return None  # a missing value, or one Typer may read as an option
+        if not value.replace(",", "").strip():
+            return None  # an empty name: Typer's callback refuses it, naming the option
         if how == VALUES:
             kwargs.setdefault(param, []).append(value)
         elif param in kwargs:
@@ -277,7 +284,7 @@ def parse(argv: list[str]) -> tuple[Callable[..., None], dict[str, Any]] | None:
         else:
             kwargs[param] = value
     if "fmt" in kwargs:
-        if kwargs["fmt"] not in Format.__members__:
+        if kwargs["fmt"].lower() not in Format.__members__:
             return None  # Typer refuses it, in its own words
-        kwargs["fmt"] = Format(kwargs["fmt"])
+        kwargs["fmt"] = Format(kwargs["fmt"].lower())  # --format is case-insensitive
     return COMMANDS[argv[0]], kwargs

@@ -172,6 +172,10 @@ def _run(argv: list[str] | None = None, *, fast: bool = True) -> int:
             say("Aborted.")
             return 130
         if isinstance(exc, typer_exceptions.TyperException):  # bad option, missing argument
+            nearest = _nearest_command(exc)  # `corridor show X`: "crossing show"?
+            if nearest:
+                _error(*nearest)
+                return EXIT_USAGE
             show = getattr(exc, "show", None)
             if show is not None:
                 show()
@@ -238,6 +242,44 @@ def _discard_stdout() -> None:
 
     with contextlib.suppress(OSError):
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be written
+
+
+def _nearest_command(exc) -> tuple[str, str] | None:
+    """For an unknown top-level command that names a subcommand (`corridor show X`): the error
+    and a hint naming the commands meant ("crossing show", "instrument show"). None otherwise:
+    click's own "Did you mean" covers a misspelled command of the same group."""
+    import difflib
+    import re
+
+    import typer
+
+    from corridor.cli.app import app
+
+    ctx = getattr(exc, "ctx", None)
+    found = re.match(r"No such command '([^']+)'", str(getattr(exc, "message", "")))
+    if found is None or ctx is None or ctx.parent is not None:
+        return None
+    word = found.group(1)
+    paths: list[str] = []
+
+    def walk(cmd, path: tuple[str, ...]) -> None:
+        for name, sub in (getattr(cmd, "commands", None) or {}).items():
+            if not getattr(sub, "hidden", False):
+                paths.append(" ".join((*path, name)))
+                walk(sub, (*path, name))
+
+    walk(typer.main.get_command(app), ())
+    nested = [p for p in paths if " " in p]
+    top = difflib.get_close_matches(word, [p for p in paths if " " not in p], n=2, cutoff=0.8)
+    hits = [p for p in nested if p.split()[-1] == word]
+    if not hits and not top:
+        close = set(difflib.get_close_matches(word, [p.split()[-1] for p in nested], cutoff=0.8))
+        hits = [p for p in nested if p.split()[-1] in close]
+    if not hits:
+        return None  # click's own "Did you mean" names the top-level command
+    hits = top + hits
+    listed = " or ".join(f"`{p}`" for p in hits[:4])
+    return f'no command "{word}"', f"did you mean {listed}? See: corridor --help"
 
 
 def _error(message: str, hint: str | None) -> None:

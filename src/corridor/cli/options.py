@@ -4,6 +4,7 @@ resolve to lives in corridor.cli.reading (no Typer there, for the hot read paths
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -65,9 +66,50 @@ KnownAtOpt = Annotated[
 FormatOpt = Annotated[
     Format,
     typer.Option(
-        "--format", "-f", help="table for people; json (stable, documented) or csv for scripts."
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table for people; json (stable, documented) or csv for scripts.",
     ),
 ]
+
+
+class TableFormat(StrEnum):
+    """--format of the commands that have no calendar form (status, db path, db current): the
+    help lists only what they accept (present.render.Format less ics)."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+TableFormatOpt = Annotated[
+    TableFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table for people; json (stable, documented) or csv for scripts.",
+    ),
+]
+
+
+def named(param: typer.CallbackParam, value):
+    """An option callback: a name option given empty (`-c ''`, `-c ,`) is an error naming the
+    option, never silently "every crossing"."""
+    from corridor.core.errors import UsageError
+
+    values = value if isinstance(value, list | tuple) else [value]
+    for v in values:
+        if v is not None and not any(part.strip() for part in str(v).split(",")):
+            option = param.opts[0] if param.opts else param.name
+            raise UsageError(
+                f"{option} was given an empty name",
+                "give a crossing's name, alias or slug, or leave the option out for every one",
+            )
+    return value
+
+
 CrossingOpt = Annotated[
     str | None,
     typer.Option(
@@ -75,6 +117,7 @@ CrossingOpt = Annotated[
         "-c",
         metavar="NAME",
         autocompletion=complete_crossing,
+        callback=named,
         help="Only this crossing (any name, alias, spelling or script).",
     ),
 ]
@@ -86,6 +129,7 @@ CrossingsOpt = Annotated[
         "-c",
         metavar="NAME",
         autocompletion=complete_crossing,
+        callback=named,
         help="Only these crossings (any name, alias, spelling or script). Repeat the option or "
         "separate names with commas.",
     ),

@@ -7,7 +7,8 @@ Exit codes (documented in the README):
 
     0  success (for `upcoming`: the report ran; an empty window is still 0)
     1  unexpected internal error (a bug: please report it)
-    2  usage error: a bad option, date, duration, timezone or format
+    2  usage error: a bad option, date, duration, timezone or format; a name that matches
+       several records (AmbiguousError)
     3  not found: no crossing, instrument, review point or draft matches the name given
     4  database error: unreachable, unreadable, or at the wrong schema version
     5  invalid data: a record or import file breaks a rule
@@ -41,6 +42,11 @@ class UsageError(CorridorError):
 
 class NotFoundError(CorridorError):
     exit_code = EXIT_NOT_FOUND
+
+
+class AmbiguousError(UsageError):
+    """A name that matches several crossings, instruments or drafts: the same exit code and
+    the same wording whatever was looked up (corridor.core.names.ambiguous)."""
 
 
 class DatabaseError(CorridorError):

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from corridor.core.errors import NotFoundError
+from corridor.core.errors import AmbiguousError, NotFoundError
 
 _FOLD = {
     # Turkish dotless ı has no decomposition and casefold keeps it (İ is handled by NFKD).
@@ -137,10 +137,7 @@ def resolve(query: str, names: Mapping[str, Iterable[str]]) -> str:
     for tier, matches in enumerate(tiers):
         hits = [slug for slug, keys in index.items() if any(matches(*k) for k in keys)]
         if len(hits) > 1:
-            found = ", ".join(sorted(table[s][0] for s in hits))
-            raise NotFoundError(
-                f'"{shown}" matches several crossings: {found}', hint="give more of the name"
-            )
+            raise ambiguous(shown, "crossings", [table[s][0] for s in hits])
         # A prefix must be long enough to mean something; shorter ones only reach the hint.
         if hits and (tier < 2 or len(key) >= 4):
             return hits[0]
@@ -167,3 +164,68 @@ def suggestions(query: str, names: Mapping[str, Iterable[str]], n: int = 3) -> l
 
     close = difflib.get_close_matches(key, display, n=len(display), cutoff=0.6)
     return list(dict.fromkeys(display[k] for k in starts + close))[:n]
+
+
+def ambiguous(query: str, what: str, candidates: Iterable[str]) -> AmbiguousError:
+    """The one error for a name that matches several records (`what`: "crossings",
+    "instruments"), listing them: the same exit code and wording for every kind."""
+    found = sorted(candidates)
+    shown = "; ".join(found[:8]) + ("; ..." if len(found) > 8 else "")
+    return AmbiguousError(
+        f'"{query.strip()}" matches {len(found)} {what}: {shown}',
+        "give more of the name, in quotes",
+    )
+
+
+def _symbol_key(symbol: str) -> str:
+    # The store's rule (corridor.core.derive.symbol_key): spacing and case do not count.
+    return re.sub(r"\s+", "", symbol).casefold()
+
+
+def symbol_candidates(query: str, symbols: Iterable[str]) -> list[str]:
+    """The symbols `query` could name, from the first tier that has any: the symbol with other
+    spacing or case; a part of it; a part once accents, case, punctuation and spelling are
+    folded. Shell completion offers these when no symbol starts with what was typed."""
+    every = list(dict.fromkeys(symbols))
+    key, folded = _symbol_key(query), name_key(query)
+    if not key:
+        return []
+    tiers = (
+        lambda s: _symbol_key(s) == key,
+        lambda s: key in _symbol_key(s),
+        lambda s: bool(folded) and folded in name_key(s),
+    )
+    for matches in tiers:
+        hits = [s for s in every if matches(s)]
+        if hits:
+            return hits
+    return []
+
+
+def resolve_symbol(query: str, symbols: Iterable[str]) -> str:
+    """The instrument symbol `query` names, matched as crossing names are: the exact symbol;
+    the symbol with other spacing or case; a unique part of it ("2585"); a unique part once
+    accents, case, punctuation and spelling are folded ("adre" finds "...: Adré"). Several
+    matches: AmbiguousError listing them; none: NotFoundError with "did you mean"."""
+    every = list(dict.fromkeys(symbols))
+    wanted = query.strip()
+    if not wanted:
+        raise NotFoundError(
+            "no instrument symbol given", 'see them all: "corridor instrument list"'
+        )
+    if wanted in every:
+        return wanted
+    hits = symbol_candidates(wanted, every)
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise ambiguous(wanted, "instruments", hits)
+    import difflib  # only for a name that matched nothing: off the hot read paths
+
+    close = difflib.get_close_matches(wanted, every, n=3, cutoff=0.5)
+    raise NotFoundError(
+        f'no instrument "{wanted}"',
+        f"did you mean: {'; '.join(close)}?"
+        if close
+        else 'see them all: "corridor instrument list"',
+    )

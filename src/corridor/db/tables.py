@@ -144,6 +144,8 @@ instruments = Table(
     Column("source", Text, nullable=True),
     Column("source_url", Text, nullable=True),
     Column("unconfirmed", Text, nullable=True),
+    # A sourced reservation shown beside "authorized" (docs/format.md, "caveat").
+    Column("caveat", Text, nullable=True),
     Column("notes", Text, nullable=True),
     Column(
         "renews_id", ForeignKey("instruments.id", ondelete="SET NULL"), nullable=True, index=True

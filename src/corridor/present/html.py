@@ -126,6 +126,17 @@ def _link(text: str | None, url: str | None) -> str:
     return esc(text or url or "")
 
 
+def _links(bar) -> str:
+    """The official copies a source names (corridor.core.links), as links: http(s) only; a
+    derived link says so. The record's own source_url is already the citation's link."""
+    shown = [
+        _link(k.label, k.url) + (' <span class="muted">(derived)</span>' if k.derived else "")
+        for k in getattr(bar, "links", ())
+        if k.url != bar.source_url and k.url.lower().startswith(("https://", "http://"))
+    ]
+    return f" — {', '.join(shown)}" if shown else ""
+
+
 def page(
     *,
     title: str | None,
@@ -201,7 +212,8 @@ def _status(states) -> str:
         rows.append(
             "<tr>"
             f'<td class="name"><a href="#crossing-{esc(s.slug)}">{name_html(s.crossing)}</a></td>'
-            f'<td class="state state-{esc(s.state)}">{esc(STATE_WORDS.get(s.state, s.state))}</td>'
+            f'<td class="state state-{esc(s.state)}">{esc(STATE_WORDS.get(s.state, s.state))}'
+            f"{_caveat(s)}</td>"
             f'<td class="date">{esc(s.until)}</td>'
             f"<td{soon}>{esc(left)}</td>"
             f'<td dir="auto">{esc(s.instruments)}</td>'
@@ -215,6 +227,14 @@ def _status(states) -> str:
         "<th>Instruments</th><th>Note</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
     return f'<section id="status"><h2>Status</h2>{_scroll("Status", table)}</section>'
+
+
+def _caveat(s) -> str:
+    """A sourced caveat on the authority in force, beside "authorized" (docs/format.md)."""
+    caveat = getattr(s, "caveat", None)
+    if not caveat:
+        return ""
+    return f' <span class="caveat" dir="auto">(caveat: {esc(caveat)})</span>'
 
 
 def _upcoming(deadlines, within: int, zone_name: str) -> str:
@@ -410,7 +430,7 @@ def _histories(histories, rows_by_slug: dict) -> str:
                 if (bar.source or bar.source_url)
                 else ('<span class="muted">no source recorded</span>')
             )
-            sources.append(f"<li><bdi>{esc(bar.symbol)}</bdi>: {cite}</li>")
+            sources.append(f"<li><bdi>{esc(bar.symbol)}</bdi>: {cite}{_links(bar)}</li>")
         if sources:
             parts.append('<h4>Sources</h4><ul class="sources">' + "".join(sources) + "</ul>")
         parts.append("</section>")

@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event, vText
 
+from corridor.core.links import first_url
 from corridor.core.terms import zone
 from corridor.present.safe import safe
 
@@ -91,6 +92,9 @@ def description(d, facts, sides) -> str:
         lines.append(f"Instrument: {d.instrument}, {facts.authority} ({facts.kind})")
         if facts.source or facts.source_url:
             lines.append("Source: " + " ".join(x for x in (facts.source, facts.source_url) if x))
+        for link in facts.links:  # corridor.core.links: the official copies
+            if link.url != facts.source_url:
+                lines.append(f"Link: {link.url}" + (" (derived)" if link.derived else ""))
     else:
         lines.append(f"Instrument: {d.instrument}")
     return "\n".join(line for line in lines if line)
@@ -203,8 +207,9 @@ def _event(d, facts, sides, stamp: datetime, thresholds) -> Event:
     ev.add("sequence", sequence(facts, why))
     if facts and facts.last_modified:
         ev.add("last-modified", facts.last_modified.astimezone(UTC).replace(microsecond=0))
-    if facts and facts.source_url:
-        ev.add("url", facts.source_url)
+    url = first_url(facts.links) if facts else None
+    if url:  # the record's source_url wins, else the first derived link (http(s) only)
+        ev.add("url", url)
     ev.add("categories", [d.kind])
     ev.add("transp", "TRANSPARENT")
     ev.add("status", "CANCELLED" if why else "TENTATIVE" if _pending_extension(d) else "CONFIRMED")

@@ -30,6 +30,7 @@ def status_rows(items) -> list[dict]:
             unconfirmed=s.unconfirmed,
             unconfirmed_reason=s.unconfirmed_reason,
             authority_timezone=s.authority_timezone,
+            caveat=s.caveat,
         )
         for s in items
     ]
@@ -96,6 +97,7 @@ def instrument_view(d) -> dict:
         source=d.source,
         source_url=d.source_url,
         unconfirmed=d.unconfirmed,
+        caveat=d.caveat,
         notes=d.notes,
         renews=d.renews,
         relation=d.relation,
@@ -117,6 +119,7 @@ def instrument_view(d) -> dict:
         ],
         reviews=d.reviews,
         reports=d.reports,
+        links=[dict(url=k.url, derived=k.derived, label=k.label) for k in d.links],
     )
 
 

@@ -44,6 +44,11 @@ _TERM = {
     "pattern": r"^ *[0-9]{1,5} *(d|days?|w|wk|weeks?|mo|mon|months?|y|yr|years?) *$",
     "description": "Nd (days) or Nmo (calendar months), e.g. 180d, 6mo; also 2w, 1y",
 }
+_VOTE = {
+    "type": "string",
+    "pattern": r"^ *[0-9]{1,4}-[0-9]{1,4}-[0-9]{1,4} *$",
+    "description": "in favour-against-abstaining, e.g. 12-0-3 (unanimous: 15-0-0)",
+}
 _SLUG = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": MAX_LEN["slug"]}
 
 
@@ -205,10 +210,13 @@ def schema() -> dict:
             "signed_in": _nullable(_text(MAX_LEN["signed_in"], "the place of signature")),
             "parties": {"type": "array", "items": party},
             "adopted": _nullable(_FACT_TIME),
-            "vote": _nullable(_text(MAX_LEN["vote"])),
+            "vote": _nullable(_VOTE),
             "source": _nullable(_TEXT),
             "source_url": _nullable(_TEXT),
             "unconfirmed": _nullable(_TEXT),
+            "caveat": _nullable(
+                _text(description="a sourced reservation, shown beside authorized")
+            ),
             "renews": _nullable(_text(MAX_LEN["symbol"])),
             "relation": _nullable({"enum": list(RELATIONS)}),
             "notes": _nullable(_TEXT),
@@ -271,7 +279,7 @@ def schema() -> dict:
             "date": _FACT_TIME,
             "kind": {"enum": list(EVENT_KINDS)},
             "title": _TEXT,
-            "vote": _nullable(_text(MAX_LEN["vote"])),
+            "vote": _nullable(_VOTE),
             "crossings": {"type": "array", "items": _SLUG},
             "source": _nullable(_TEXT),
             "note": _nullable(_TEXT),

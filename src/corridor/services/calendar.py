@@ -21,6 +21,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from corridor.core import coverage as rule
 from corridor.core.coverage import local_today
+from corridor.core.links import Link, source_links
 from corridor.core.vocab import DEADLINE_KINDS
 from corridor.db.revisions import revisions
 from corridor.db.sql import reader
@@ -37,6 +38,7 @@ class InstrumentFacts:
     source_url: str | None
     sequence: int  # recorded changes after the first: 0 for an instrument never corrected
     last_modified: datetime | None  # the last recorded change, UTC
+    links: tuple[Link, ...] = ()  # source_url, then derived links (corridor.core.links)
 
 
 @dataclass(frozen=True)
@@ -177,7 +179,7 @@ def instrument_facts(conn, symbols: list[str]) -> dict[str, InstrumentFacts]:
     # A long IN list would hit SQLite's limit on parameters: then read them all and filter.
     few = len(wanted) <= 500
     for row in db.rows(
-        "SELECT symbol, kind, authority, timezone, source, source_url FROM instruments"
+        "SELECT symbol, kind, authority, timezone, source, source_url, adopted FROM instruments"
         + (" WHERE symbol IN :symbols" if few else ""),
         symbols=wanted if few else [],
     ):
@@ -193,6 +195,7 @@ def instrument_facts(conn, symbols: list[str]) -> dict[str, InstrumentFacts]:
             row.source_url,
             revision,
             last,
+            tuple(source_links(row.symbol, row.source, row.source_url, row.adopted)),
         )
     return out
 

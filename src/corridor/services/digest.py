@@ -163,6 +163,8 @@ def _block(f: dict) -> list[str]:
         lines.append(f"  note: {f['note']}")
     if f.get("source_url"):
         lines.append(f"  source: {f['source_url']}")
+    if f.get("source_link") and f["source_link"] != f.get("source_url"):
+        lines.append(f"  link: {f['source_link']}")  # one click to the document (core/links)
     if kind not in ("renewed", "reason"):
         lines.append(f"  quiet it: corridor alerts ack {f['uid']}")
     return lines

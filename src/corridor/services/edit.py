@@ -11,7 +11,6 @@ deadlines, and whether the change overwrote or removed something (so the CLI can
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -56,6 +55,8 @@ class Result:
     deadlines: list[dict] = field(default_factory=list)
     destructive: bool = False  # overwrites or removes recorded facts: ask first
     question: str | None = None  # what to ask
+    dry_run: bool = False  # --dry-run: rolled back, nothing written
+    audit: list[dict] | None = None  # --dry-run: the audit entries it would have written
 
 
 @dataclass
@@ -119,33 +120,13 @@ def fact_instant(
 
 
 def find_instrument(conn, text: str) -> tuple[int, str]:
-    """(id, symbol) of the instrument `text` names: the exact symbol, the symbol with other
-    spacing or case, or a unique part of it ("2585"). Else NotFoundError with "did you mean"."""
-    from corridor.core.derive import symbol_key
+    """(id, symbol) of the instrument `text` names, as `instrument show` finds it
+    (corridor.core.names.resolve_symbol)."""
+    from corridor.core.names import resolve_symbol
 
-    wanted = text.strip()
-    rows = conn.execute(sa.select(t.instruments.c.symbol, t.instruments.c.id)).all()
-    symbols = dict(rows)
-    if wanted in symbols:
-        return symbols[wanted], wanted
-    by_key = [s for s in symbols if symbol_key(s) == symbol_key(wanted)]
-    if len(by_key) == 1:
-        return symbols[by_key[0]], by_key[0]
-    part = [s for s in symbols if wanted and wanted.casefold() in s.casefold()]
-    if len(part) == 1:
-        return symbols[part[0]], part[0]
-    if len(part) > 1:
-        shown = "; ".join(sorted(part)[:5]) + ("; ..." if len(part) > 5 else "")
-        raise NotFoundError(
-            f'"{wanted}" matches several instruments: {shown}', "give the full symbol, in quotes"
-        )
-    close = difflib.get_close_matches(wanted, list(symbols), n=3, cutoff=0.5)
-    hint = (
-        f"did you mean: {', '.join(close)}?"
-        if close
-        else 'run "corridor export" to see every recorded instrument'
-    )
-    raise NotFoundError(f'no instrument "{wanted}"', hint)
+    symbols = dict(conn.execute(sa.select(t.instruments.c.symbol, t.instruments.c.id)).all())
+    symbol = resolve_symbol(text, symbols)
+    return symbols[symbol], symbol
 
 
 def find_crossing(conn, name: str) -> int:

@@ -4,12 +4,12 @@ shapes are built in corridor.present.views (README, "JSON output")."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from corridor.core.errors import NotFoundError
+from corridor.core.links import Link, source_links
+from corridor.core.names import resolve_symbol
 from corridor.db.sql import reader
 
 
@@ -63,40 +63,21 @@ class Detail:
     notes: str | None
     renews: str | None
     relation: str | None
+    caveat: str | None = None
     renewed_by: list[dict] = field(default_factory=list)  # {symbol, relation, adopted}
     periods: list[Period] = field(default_factory=list)
     reviews: list[dict] = field(default_factory=list)
     reports: list[dict] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)  # source_url, then derived (core.links)
 
 
 def find(conn, text: str) -> tuple[int, str]:
-    """(id, symbol) of the instrument `text` names: the exact symbol, the symbol with other
-    spacing or case, or a unique part of it ("2585"). Several matches, or none: NotFoundError
-    naming the candidates."""
-    db = reader(conn)
-    wanted = text.strip()
-    symbols = {r.symbol: r.id for r in db.rows("SELECT id, symbol FROM instruments")}
-    if wanted in symbols:
-        return symbols[wanted], wanted
-    by_key = [s for s in symbols if symbol_key(s) == symbol_key(wanted)]
-    if len(by_key) == 1:
-        return symbols[by_key[0]], by_key[0]
-    part = sorted(s for s in symbols if wanted and symbol_key(wanted) in symbol_key(s))
-    if len(part) == 1:
-        return symbols[part[0]], part[0]
-    if len(part) > 1:
-        shown = "; ".join(part[:8]) + ("; ..." if len(part) > 8 else "")
-        raise NotFoundError(
-            f'"{wanted}" matches {len(part)} instruments: {shown}',
-            "give more of the symbol, in quotes",
-        )
-    close = difflib.get_close_matches(wanted, list(symbols), n=3, cutoff=0.5)
-    raise NotFoundError(
-        f'no instrument "{wanted}"',
-        f"did you mean: {', '.join(close)}?"
-        if close
-        else 'see them all: "corridor instrument list"',
-    )
+    """(id, symbol) of the instrument `text` names (corridor.core.names.resolve_symbol: the
+    symbol, other spacing or case, a unique part, accents and case folded). Several matches:
+    AmbiguousError listing them; none: NotFoundError with "did you mean"."""
+    symbols = {r.symbol: r.id for r in reader(conn).rows("SELECT id, symbol FROM instruments")}
+    symbol = resolve_symbol(text, symbols)
+    return symbols[symbol], symbol
 
 
 _PERIODS = """
@@ -184,6 +165,8 @@ def show_instrument(conn, text: str) -> Detail:
         notes=i.notes,
         renews=i.renews_symbol,
         relation=i.relation if i.renews_symbol else None,
+        caveat=i.caveat,
+        links=source_links(i.symbol, i.source, i.source_url, i.adopted),
     )
     detail.renewed_by = [
         dict(symbol=r.symbol, relation=r.relation or "renews", adopted=r.adopted)

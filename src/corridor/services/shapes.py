@@ -98,6 +98,16 @@ def record_termination(
     _stored, rec = _load_instrument(conn, iid)
     if rec.adopted is not None and known < rec.adopted:
         raise InvalidDataError(f"{symbol}: known on {known}, before its adoption ({rec.adopted})")
+    first = conn.execute(
+        sa.select(sa.func.min(t.periods.c.start_date)).where(t.periods.c.instrument_id == iid)
+    ).scalar()
+    if first is not None and effective < first:
+        raise UsageError(
+            f"--effective {effective} is before {symbol} starts ({first}): a termination ends "
+            "coverage from that day, and there is none before it",
+            "give the first day it no longer covers, on or after its start; to undo an "
+            "instrument entered by mistake: corridor remove SYMBOL",
+        )
     before = rec.terminated
     rec.terminated = TerminationRec(effective, known, by, source, note)
     summary = apply(conn, Document(instruments=[rec], source=change.source), change=change)

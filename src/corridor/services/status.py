@@ -72,6 +72,7 @@ class Status:
     # The authority in force rests on a step the record infers (no announcement of its own).
     unconfirmed: bool = False
     unconfirmed_reason: str | None = None
+    caveat: str | None = None  # the in-force instrument's sourced caveat (docs/format.md)
 
     @property
     def authorized(self) -> bool:
@@ -98,7 +99,7 @@ JOIN instruments i ON i.id = cv.instrument_id
 # CROSS JOIN makes SQLite seek the (crossing_id, ends_at) index once per crossing.
 STATUS_LIVE = """
 SELECT cv.crossing_id, cv.start_date, cv.end_date, cv.starts_at, cv.ends_at, cv.known_at,
-       cv.void_at, cv.instrument_id, i.symbol, i.timezone, i.unconfirmed
+       cv.void_at, cv.instrument_id, i.symbol, i.timezone, i.unconfirmed, i.caveat
 FROM crossings c
 CROSS JOIN coverage cv
 JOIN instruments i ON i.id = cv.instrument_id
@@ -197,6 +198,7 @@ def status(
             st.instruments = list(dict.fromkeys(r.symbol for r in found.rows))
             st.authority_timezone = found.last.timezone
             chains[x.id] = [r.instrument_id for r in found.rows]
+            st.caveat = found.rows[0].caveat
             doubtful = [r for r in found.rows if r.unconfirmed]
             if doubtful:
                 st.unconfirmed = True

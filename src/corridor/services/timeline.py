@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from corridor.core.coverage import fact_known_at, hole_before, known, known_sql, local_today
+from corridor.core.links import Link, source_links
 from corridor.core.terms import day_start, zone
 from corridor.db.lookup import crossing_shapes
 from corridor.db.sql import reader
@@ -31,6 +32,7 @@ class Bar:
     timezone: str
     source: str | None
     source_url: str | None
+    links: tuple[Link, ...] = ()  # source_url, then derived links (corridor.core.links)
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,7 @@ def timeline(
                 c.timezone,
                 c.source,
                 c.source_url,
+                tuple(source_links(c.symbol, c.source, c.source_url, c.adopted)),
             )
             for c in coverage.get(x.id, [])
         ]

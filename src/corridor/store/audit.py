@@ -128,6 +128,7 @@ def entries(
     since: datetime | None = None,
     key: str | None = None,
     limit: int | None = None,
+    after_id: int | None = None,
 ) -> list[Entry]:
     """The trail, newest first; optionally only changes touching one crossing (by slug), at
     or after an instant, or to one record (by natural key)."""
@@ -139,6 +140,8 @@ def entries(
         q = q.where(ch.changed_at >= since)
     if key is not None:
         q = q.where(ch.record_key == key)
+    if after_id is not None:
+        q = q.where(ch.id > after_id)
     if limit is not None:
         q = q.limit(limit)
     rows = conn.execute(q).all()
@@ -169,6 +172,11 @@ def entries(
             )
         )
     return out
+
+
+def last_id(conn) -> int:
+    """The id of the newest entry (0 for an empty trail): entries(after_id=...) are newer."""
+    return conn.execute(sa.select(sa.func.max(t.changes.c.id))).scalar() or 0
 
 
 def known_slugs(conn) -> set[str]:

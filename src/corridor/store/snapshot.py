@@ -207,6 +207,7 @@ def instrument_doc(values, renews: str | None, periods, reviews, reports, partie
             ("source", values["source"]),
             ("source_url", values["source_url"]),
             ("unconfirmed", values["unconfirmed"]),
+            ("caveat", values["caveat"]),
             ("renews", renews),
             ("relation", values["relation"] if renews else None),
             ("notes", values["notes"]),

@@ -442,6 +442,7 @@ def _instrument_values(rec: InstrumentRec, renews_id: int | None, known_from: da
         source=rec.source,
         source_url=rec.source_url,
         unconfirmed=rec.unconfirmed,
+        caveat=rec.caveat,
         notes=rec.notes,
         renews_id=renews_id,
         relation=rec.relation,

@@ -277,7 +277,10 @@ def _show_dry_run(digests: dict, recipients, today) -> None:
 @alerts_app.command("status")
 def status_cmd(
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table for people; json for scripts.")
+        Format,
+        typer.Option(
+            "--format", "-f", case_sensitive=False, help="table for people; json for scripts."
+        ),
     ] = Format.table,
     db: DbOpt = None,
 ) -> None:

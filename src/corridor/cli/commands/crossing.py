@@ -39,7 +39,10 @@ def crossing_show(
     ],
     as_of: AsOfOpt = None,
     fmt: Annotated[
-        TableOrJson, typer.Option("--format", "-f", help="table for people; json for scripts.")
+        TableOrJson,
+        typer.Option(
+            "--format", "-f", case_sensitive=False, help="table for people; json for scripts."
+        ),
     ] = TableOrJson.table,
     wide: WideOpt = False,
     tz: TzOpt = None,

@@ -9,13 +9,13 @@ import typer
 
 from corridor.cli import clock
 from corridor.cli.app import db_app
-from corridor.cli.options import DbOpt, FormatOpt, locate
+from corridor.cli.options import DbOpt, TableFormat, TableFormatOpt, locate
 from corridor.cli.output import json_text, out, say
-from corridor.present.render import Format, only
+from corridor.present.render import Format
 
 
 @db_app.command("path")
-def db_path(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
+def db_path(table_format: TableFormatOpt = TableFormat.table, db: DbOpt = None) -> None:
     """Which database is in use, and which rule chose it.
 
     \b
@@ -24,7 +24,7 @@ def db_path(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
     """
     from corridor.cli.config import load_config
 
-    only(fmt, (Format.table, Format.json, Format.csv), "db path")
+    fmt = Format(table_format)
     loc = locate(db, load_config())
     if fmt is Format.json:
         out(json_text(dict(url=loc.display, source=loc.source)))
@@ -34,7 +34,7 @@ def db_path(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
 
 
 @db_app.command("current")
-def db_current(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
+def db_current(table_format: TableFormatOpt = TableFormat.table, db: DbOpt = None) -> None:
     """The database's schema revision, and the one this corridor needs. Changes nothing.
 
     \b
@@ -53,7 +53,7 @@ def db_current(fmt: FormatOpt = Format.table, db: DbOpt = None) -> None:
     )
     from corridor.store.retry import retrying
 
-    only(fmt, (Format.table, Format.json, Format.csv), "db current")
+    fmt = Format(table_format)
     loc = locate(db, load_config())
     version = None
     missing = _missing_sqlite_file(loc)

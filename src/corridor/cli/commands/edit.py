@@ -17,7 +17,7 @@ import typer
 from corridor.cli import clock
 from corridor.cli.app import app, crossing_app
 from corridor.cli.complete import complete_crossing, complete_symbol, complete_zone
-from corridor.cli.options import DbOpt, open_writer
+from corridor.cli.options import DbOpt, named, open_writer
 from corridor.cli.output import json_text, out, say, table_width
 from corridor.core.errors import UsageError
 from corridor.present.render import to_table, use_colour
@@ -78,8 +78,23 @@ YesOpt = Annotated[
     bool,
     typer.Option("--yes", "-y", help="Do not ask before overwriting or removing (for scripts)."),
 ]
+# Every command that writes the record takes --dry-run and passes it to `_write`
+# (tests/test_dry_run.py checks that every write command does).
+DryRunOpt = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run",
+        help="Show the change and the audit entries it would write, then write nothing.",
+    ),
+]
 OutOpt = Annotated[
-    Out, typer.Option("--format", "-f", help="table: a summary for people; json: for scripts.")
+    Out,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table: a summary for people; json: for scripts.",
+    ),
 ]
 # The crossings a new record covers (not a filter: that is options.CrossingsOpt).
 CoversOpt = Annotated[
@@ -89,6 +104,7 @@ CoversOpt = Annotated[
         "-c",
         metavar="NAME",
         autocompletion=complete_crossing,
+        callback=named,
         help="A crossing it covers (any name or spelling); repeat, or separate with commas.",
     ),
 ]
@@ -252,16 +268,19 @@ def _confirm(question: str) -> bool:
     return typer.confirm(safe(question), default=False, err=True)
 
 
-def _write(db: str | None, change, service, *, yes: bool = False):
+def _write(db: str | None, change, service, *, yes: bool = False, dry_run: bool = False):
     """Run `service(conn, change)` in one write transaction: the write lock is taken before the
     service reads anything, so nothing it read can change before it writes. A change that
     overwrites or removes recorded facts is tried, rolled back, confirmed, then made afresh; on
     any error nothing is written. A lock conflict runs the transaction again, within
     $CORRIDOR_BUSY_TIMEOUT (corridor.store.retry). Returns the service's Result, or None when
-    the user said no."""
+    the user said no. With `dry_run` (--dry-run) the transaction is always rolled back, and the
+    Result carries the audit entries it wrote (`_try`)."""
     from corridor.store.retry import retrying
 
     engine = _engine(db)
+    if dry_run:  # DryRunOpt
+        return retrying(lambda: _try(engine, change, service))
 
     def attempt():
         with engine.connect() as conn:
@@ -296,25 +315,54 @@ def _write(db: str | None, change, service, *, yes: bool = False):
     return retrying(confirmed)
 
 
+def _try(engine, change, service):
+    """Run `service(conn, change)` in its write transaction as `_write` does, keep the audit
+    entries it wrote, and roll everything back: the result of --dry-run."""
+    from corridor.store.audit import entries, last_id
+
+    with engine.connect() as conn:
+        tx = conn.begin()
+        try:
+            before = last_id(conn)
+            result = service(conn, change)
+            result.audit = [_audit_entry(e) for e in reversed(entries(conn, after_id=before))]
+        finally:
+            tx.rollback()
+    result.dry_run = True
+    return result
+
+
+def _audit_entry(e) -> dict:
+    return dict(
+        at=e.at, by=e.by, via=e.via, source=e.source, action=e.action, entity=e.entity,
+        key=e.key, crossings=e.crossings,
+        fields=[dict(field=f, old=old, new=new) for f, old, new in e.fields],
+    )  # fmt: skip
+
+
 def _report(result, fmt: Out) -> None:
     if result is None:
         return
+    dry = getattr(result, "dry_run", False)
     if fmt is Out.json:
-        out(
-            json_text(
-                dict(
-                    message=result.message,
-                    created=result.summary.created,
-                    updated=result.summary.updated,
-                    removed=result.summary.removed,
-                    unchanged=result.summary.unchanged,
-                    record=result.record,
-                    deadlines=result.deadlines,
-                )
-            )
+        doc = dict(
+            message=result.message,
+            created=result.summary.created,
+            updated=result.summary.updated,
+            removed=result.summary.removed,
+            unchanged=result.summary.unchanged,
+            record=result.record,
+            deadlines=result.deadlines,
         )
+        if dry:
+            doc.update(dry_run=True, audit=result.audit)
+        out(json_text(doc))
         return
+    if dry:
+        say("Dry run: nothing was written. It would record:")
     say(result.message)
+    if dry:
+        _say_audit(result.audit)
     if result.deadlines:
         out(
             to_table(
@@ -324,6 +372,20 @@ def _report(result, fmt: Out) -> None:
                 width=table_width(),
             )
         )
+
+
+def _say_audit(audit: list[dict]) -> None:
+    """The audit entries a dry run would write, one line each, on stdout (they are what was
+    asked for); stored text is escaped."""
+    from corridor.core.words import plural
+    from corridor.present.safe import safe
+
+    lines = [f"Audit trail: {plural(len(audit), 'entry', 'entries')} would be written"]
+    for a in audit:
+        where = f" [{', '.join(a['crossings'])}]" if a["crossings"] else ""
+        lines.append(f"  {a['action']} {a['entity']} {a['key']}{where} by {a['by']} via {a['via']}")
+        lines += [f"    {f['field']}: {f['old']!r} -> {f['new']!r}" for f in a["fields"]]
+    out(safe("\n".join(lines)) + "\n")
 
 
 def _date(text: str | None, option: str):
@@ -537,6 +599,7 @@ def add(
     alt_until: AltUntilOpt = None,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Record a new resolution, consent or agreement, and derive its deadlines at once.
@@ -547,21 +610,23 @@ def add(
           -c "Bab al-Salam,Bab al-Hawa,Al Yarubiyah,Al-Ramtha"
       corridor add "Jordan consent: Jaber (2025-03-01)" --kind consent \\
           --authority "Government of Jordan" --authority-zone Asia/Amman \\
-          --adopted 2025-03-01 --for 3mo -c jaber
+          --adopted 2025-03-01 --for 3mo -c jaber --dry-run
       corridor add "S/RES/2585 (2021)" --adopted 2021-07-09 --renews 2533 --for 6mo \\
           --extension 6mo --condition "the SG's substantive report" -c "bab al hawa"
       corridor add "Example agreement: Adré" --kind agreement --adopted 2025-02-01 \\
           --for 120d --authority "Government of Chad" --authority-zone Africa/Ndjamena \\
-          --party "Government of Chad:host" --party "Government of Sudan:signatory" -c adre
+          --party "Government of Chad:host" --party "Government of Sudan:signatory" -c adre \\
+          --dry-run
       corridor add "Example agreement (2025)" --kind agreement --authority "Parties A-D" \\
           --authority-zone Europe/Istanbul --adopted 2025-01-01 --for 120d -c "bab al hawa" \\
-          --auto-renew 60d --notice 30d
+          --auto-renew 60d --notice 30d --dry-run
       corridor add "Example consent (2025)" --kind consent --authority "Government of Jordan" \\
           --authority-zone Asia/Amman --adopted 2025-05-01 --until 2025-06-30 -c "al-ramtha" \\
-          --alt-until "2025-08-28: the consent as announced by the UN (120 days)"
+          --alt-until "2025-08-28: the consent as announced by the UN (120 days)" --dry-run
 
     The term is written the way texts write it: --until DATE, --for 6mo or --for 180d
-    (from adoption, or --start / --from). Next: corridor upcoming.
+    (from adoption, or --start / --from). The examples with invented facts use --dry-run: it
+    shows the change and its audit entry, and writes nothing. Next: corridor upcoming.
     """
     from corridor.services.edit import NewInstrument, add_instrument
 
@@ -603,7 +668,9 @@ def add(
             "if it is not known, say why with --unconfirmed TEXT and give --start",
         )
     change = _change(by, "add", source_url or source)
-    _report(_write(db, change, lambda conn, ch: add_instrument(conn, spec, ch)), fmt)
+    _report(
+        _write(db, change, lambda conn, ch: add_instrument(conn, spec, ch), dry_run=dry_run), fmt
+    )
 
 
 @app.command("renew")
@@ -665,6 +732,7 @@ def renew(
     old_notes: OldNotesOpt = None,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Record a renewal: copies the previous instrument's kind, authority, zone and scope.
@@ -702,7 +770,9 @@ def renew(
     )
     drops, adds = _names(drop), _names(add_)
     change = _change(by, "renew", source_url or source)
-    result = _write(db, change, lambda conn, ch: run(conn, previous, spec, ch, drops, adds))
+    result = _write(
+        db, change, lambda conn, ch: run(conn, previous, spec, ch, drops, adds), dry_run=dry_run
+    )
     _report(result, fmt)
 
 
@@ -741,6 +811,7 @@ def review(
     yes: YesOpt = False,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Record a review point's outcome: extended or not extended, and when it was decided.
@@ -787,6 +858,7 @@ def review(
             recorded_at=clock.now_utc(),
         ),
         yes=yes,
+        dry_run=dry_run,
     )
     _report(result, fmt)
 
@@ -805,6 +877,7 @@ def draft(
     note: NoteOpt = None,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Record a failed or vetoed draft: staff read them to judge the next deadline's risk.
@@ -825,6 +898,7 @@ def draft(
         db,
         change,
         lambda conn, ch: add_draft(conn, when, kind.value, title, names, ch, vote, source, note),
+        dry_run=dry_run,
     )
     _report(result, fmt)
 
@@ -858,14 +932,15 @@ def crossing_add(
     old_notes: OldNotesOpt = None,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Record a new crossing: a land border, a port, an airport or a route.
 
     \b
     Examples:
-      corridor crossing add "Jaber" --countries SY,JO --alias Nassib --alias "جابر"
-      corridor crossing add "Port of Odesa" --kind sea --countries UA
+      corridor crossing add "Jaber" --countries SY,JO --alias Nassib --alias "جابر" --dry-run
+      corridor crossing add "Port of Odesa" --kind sea --countries UA --dry-run
 
     Next: corridor add ... --crossing Jaber.
     """
@@ -881,6 +956,7 @@ def crossing_add(
         lambda conn, ch: add_crossing(
             conn, name, codes, ch, slug, aliases, lat, lon, note, kind.value
         ),
+        dry_run=dry_run,
     )
     _report(result, fmt)
 
@@ -891,18 +967,24 @@ def crossing_alias(
     aliases: Annotated[list[str], typer.Argument(metavar="ALIAS...", help="Names to add.")],
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Add other names to a crossing: the other side's name, spellings, other scripts.
 
     \b
     Example:
-      corridor crossing alias "Bab al-Hawa" "Bab al Hawa crossing" "باب الهوى"
+      corridor crossing alias "Bab al-Hawa" "Bab al Hawa crossing" "باب الهوى" --dry-run
     """
     from corridor.services.edit import add_alias
 
     change = _change(by, "crossing alias", None)
-    _report(_write(db, change, lambda conn, ch: add_alias(conn, crossing, aliases, ch)), fmt)
+    _report(
+        _write(
+            db, change, lambda conn, ch: add_alias(conn, crossing, aliases, ch), dry_run=dry_run
+        ),
+        fmt,
+    )
 
 
 # ---------------------------------------------------------------- correct and remove
@@ -923,6 +1005,7 @@ def correct(
     yes: YesOpt = False,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Correct recorded fields, validated like an import. Asks first (--yes skips).
@@ -936,7 +1019,7 @@ def correct(
       corridor correct "S/RES/2642 (2022)" "source_url=https://undocs.org/S/RES/2642(2022)"
       corridor correct 2585 "periods[1].until=2022-07-10" --source "UN press release"
       corridor correct 2642 "reports[1].due=2023-06-10" "reports[1].description=SG report"
-      corridor correct --crossing "bab al hawa" "notes=Reyhanlı side" --yes
+      corridor correct --crossing "bab al hawa" "notes=Reyhanlı side" --dry-run
       corridor correct --draft "2022-07-08 Ireland" vote=13-1-1
     """
     from corridor.services.corrections import correct as run
@@ -947,7 +1030,10 @@ def correct(
         raise UsageError("name the instrument first, then FIELD=VALUE")
     target = _target(symbol, crossing, draft)
     change = _change(by, "correct", source)
-    _report(_write(db, change, lambda conn, ch: run(conn, target, args, ch), yes=yes), fmt)
+    _report(
+        _write(db, change, lambda conn, ch: run(conn, target, args, ch), yes=yes, dry_run=dry_run),
+        fmt,
+    )
 
 
 @app.command("remove")
@@ -964,6 +1050,7 @@ def remove(
     yes: YesOpt = False,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Remove a record entered by mistake. Asks first (--yes skips); the audit trail keeps it.
@@ -974,14 +1061,16 @@ def remove(
     \b
     Examples:
       corridor remove "S/RES/9999 (2025)"
-      corridor remove --crossing jaber --yes
+      corridor remove --crossing jaber --yes --dry-run
       corridor remove --draft "2023-07-11 Russia"
     """
     from corridor.services.corrections import remove as run
 
     target = _target(symbol, crossing, draft)
     change = _change(by, "remove", source)
-    _report(_write(db, change, lambda conn, ch: run(conn, target, ch), yes=yes), fmt)
+    _report(
+        _write(db, change, lambda conn, ch: run(conn, target, ch), yes=yes, dry_run=dry_run), fmt
+    )
 
 
 # ---------------------------------------------------------------- import, export, schema, log

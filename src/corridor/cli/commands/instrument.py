@@ -91,7 +91,10 @@ def instrument_show(
         ),
     ],
     fmt: Annotated[
-        TableOrJson, typer.Option("--format", "-f", help="table for people; json for scripts.")
+        TableOrJson,
+        typer.Option(
+            "--format", "-f", case_sensitive=False, help="table for people; json for scripts."
+        ),
     ] = TableOrJson.table,
     wide: WideOpt = False,
     db: DbOpt = None,
@@ -124,10 +127,14 @@ def instrument_show(
         ("Source", "source"),
         ("Source URL", "source_url"),
         ("Unconfirmed", "unconfirmed"),
+        ("Caveat", "caveat"),
         ("Notes", "notes"),
     ):
         if v[key] is not None:
             head.append(f"{label}: {v[key]}")
+    for link in v["links"]:
+        how = " (derived)" if link["derived"] else ""
+        head.append(f"Link: {link['url']}{how}")
     if v["renews"]:
         head.append(f"{(v['relation'] or 'renews').capitalize()}: {v['renews']}")
     for heir in v["renewed_by"]:

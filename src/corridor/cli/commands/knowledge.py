@@ -10,6 +10,7 @@ from corridor.cli import clock
 from corridor.cli.app import crossing_app
 from corridor.cli.commands.edit import (
     ByOpt,
+    DryRunOpt,
     Out,
     OutOpt,
     SourceOpt,
@@ -40,6 +41,7 @@ def crossing_checked(
     source: SourceOpt = None,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Say the record for these crossings is complete as of a date.
@@ -52,7 +54,7 @@ def crossing_checked(
     \b
     Example:
       corridor crossing checked "Bab al-Hawa" "Bab al-Salam" --on 2025-02-01 \\
-          --note "OCHA updates to 2025-02-01"
+          --note "OCHA updates to 2025-02-01" --dry-run
 
     Next: corridor status, or corridor crossing show NAME.
     """
@@ -68,6 +70,7 @@ def crossing_checked(
             lambda conn, ch: mark_checked(
                 conn, split_values(names), day, ch, note, at=at, recorded_at=now
             ),
+            dry_run=dry_run,
         ),
         fmt,
     )

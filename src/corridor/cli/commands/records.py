@@ -15,6 +15,7 @@ import typer
 from corridor.cli.app import app
 from corridor.cli.commands.edit import (
     ByOpt,
+    DryRunOpt,
     ExportFormat,
     Out,
     OutOpt,
@@ -32,6 +33,7 @@ from corridor.cli.options import (
     IncludePlansOpt,
     TzOpt,
     WideOpt,
+    named,
     read_settings,
 )
 from corridor.cli.output import json_text, out, say, table_width, write_file
@@ -47,6 +49,7 @@ def import_(
     yes: YesOpt = False,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Merge a record file into the database: all or nothing, by natural keys.
@@ -68,7 +71,11 @@ def import_(
     change = _change(by, "import", name)
     progress = _progress_on_terminal("Importing instruments")
     result = _write(
-        db, change, lambda conn, ch: import_text(conn, text, name, ch, progress), yes=yes
+        db,
+        change,
+        lambda conn, ch: import_text(conn, text, name, ch, progress),
+        yes=yes,
+        dry_run=dry_run,
     )
     _report(result, fmt)
     if result is not None and fmt is Out.table:
@@ -102,6 +109,7 @@ def export(
         typer.Option(
             "--format",
             "-f",
+            case_sensitive=False,
             help="yaml or json: the whole record (docs/format.md); csv: the deadlines table; "
             "ics: every deadline as an iCalendar feed (docs/sharing.md).",
         ),
@@ -198,6 +206,7 @@ def log(
             "--crossing",
             "-c",
             metavar="NAME",
+            callback=named,
             help="Only changes touching this crossing (any name).",
         ),
     ] = None,

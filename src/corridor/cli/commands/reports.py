@@ -18,6 +18,8 @@ from corridor.cli.options import (
     HxlOpt,
     KindsOpt,
     KnownAtOpt,
+    TableFormat,
+    TableFormatOpt,
     TzOpt,
     WideOpt,
 )
@@ -82,7 +84,7 @@ def status(
     as_of: AsOfOpt = None,
     known_at: KnownAtOpt = None,
     crossing: CrossingsOpt = None,
-    fmt: FormatOpt = Format.table,
+    table_format: TableFormatOpt = TableFormat.table,
     hxl: HxlOpt = False,
     bom: BomOpt = False,
     wide: WideOpt = False,
@@ -112,7 +114,7 @@ def status(
         as_of=as_of,
         known_at=known_at,
         crossing=crossing,
-        fmt=fmt,
+        fmt=Format(table_format),  # no ics form for status
         hxl=hxl,
         bom=bom,
         wide=wide,

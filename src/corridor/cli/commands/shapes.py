@@ -10,6 +10,7 @@ import typer
 from corridor.cli.app import app
 from corridor.cli.commands.edit import (
     ByOpt,
+    DryRunOpt,
     NoteOpt,
     Out,
     OutOpt,
@@ -45,6 +46,7 @@ def object_(
     source: SourceOpt = None,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Record a party's objection to an automatic renewal: the renewal stops at the current end.
@@ -52,10 +54,10 @@ def object_(
     \b
     Examples:
       corridor add "Example agreement (2025)" --kind agreement --authority "Parties A-D" \\
-          --timezone Europe/Istanbul --adopted 2025-01-01 --for 120d -c "bab al hawa" \\
-          --auto-renew 60d --notice 30d
+          --authority-zone Europe/Istanbul --adopted 2025-01-01 --for 120d -c "bab al hawa" \\
+          --auto-renew 60d --notice 30d --dry-run
       corridor object "Example agreement (2025)" --on 2025-03-20 --party "Party C" \\
-          --source "Party C's letter of 20 March"
+          --source "Party C's letter of 20 March" --dry-run
 
     An objection notified on DATE stops the first renewal whose last day to object is on or
     after DATE. Reports as of an earlier day do not see it. Next: corridor status.
@@ -71,6 +73,7 @@ def object_(
             lambda conn, ch: record_objection(
                 conn, symbol, day, party, ch, period=period, source=source, note=note
             ),
+            dry_run=dry_run,
         ),
         fmt,
     )
@@ -100,6 +103,7 @@ def terminate(
     yes: YesOpt = False,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Record that an instrument ends early, with effect from a date, known from another.
@@ -107,7 +111,7 @@ def terminate(
     \b
     Examples:
       corridor terminate "S/RES/2672 (2023)" --effective 2023-05-01 --known 2023-04-20 \\
-          --party "UN Security Council" --source "an invented example"
+          --party "UN Security Council" --source "an invented example" --dry-run
 
     Reports as of a day before --known still show the old end; from --known on, the coverage
     ends at the start of --effective. Nothing recorded is rewritten. Next: corridor crossing
@@ -125,6 +129,7 @@ def terminate(
                 conn, symbol, eff, knw, ch, by=party, source=source, note=note
             ),
             yes=yes,
+            dry_run=dry_run,
         ),
         fmt,
     )
@@ -147,6 +152,7 @@ def unknown(
     source: SourceOpt = None,
     fmt: OutOpt = Out.table,
     by: ByOpt = None,
+    dry_run: DryRunOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Mark a span of a crossing's history unknown: reports say "unknown (no source)" there.
@@ -154,7 +160,8 @@ def unknown(
     \b
     Examples:
       corridor unknown "bab al salam" --from 2023-05-14 --to 2023-08-13 \\
-          --timezone Asia/Damascus --note "an extension surely covered it; no source gives dates"
+          --timezone Asia/Damascus --note "an extension surely covered it; no source gives dates" \\
+          --dry-run
 
     Inside the span, where no recorded instrument covers the crossing, `status` answers
     `unknown`, never `lapsed`. Next: corridor crossing show NAME.
@@ -170,6 +177,7 @@ def unknown(
             lambda conn, ch: mark_unknown(
                 conn, crossing, start, until, ch, note=note, source=source, timezone=timezone
             ),
+            dry_run=dry_run,
         ),
         fmt,
     )
