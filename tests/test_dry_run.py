@@ -6,8 +6,6 @@ from __future__ import annotations
 import inspect
 import json
 
-from corridor.core.errors import EXIT_OK
-
 
 def _write_commands() -> dict[str, object]:
     """Every command whose callback writes through the one write helper (`_write`)."""
@@ -44,7 +42,7 @@ def test_every_write_command_takes_dry_run():
 def _state(cli, url):
     export = cli("export", "--db", url)
     log = cli("log", "--format", "json", "--db", url)
-    assert export.code == EXIT_OK and log.code == EXIT_OK
+    assert export.code == 0 and log.code == 0
     return export.out, log.out
 
 
@@ -53,7 +51,7 @@ def test_terminate_dry_run_shows_the_audit_entry_and_writes_nothing(cli, referen
     r = cli("terminate", "S/RES/2672 (2023)", "--effective", "2023-05-01", "--known",
             "2023-04-20", "--party", "Party B", "--dry-run", "--by", "tester",
             "--db", reference_url)  # fmt: skip
-    assert r.code == EXIT_OK, r.err
+    assert r.code == 0, r.err
     assert "Dry run: nothing was written" in r.err
     assert "Audit trail: 1 entry would be written" in r.out
     assert "updated instrument S/RES/2672 (2023) [bab-al-hawa] by tester via terminate" in r.out
@@ -65,7 +63,7 @@ def test_dry_run_json_carries_the_audit_entries(cli, reference_url):
     before = _state(cli, reference_url)
     r = cli("crossing", "add", "Jaber", "--countries", "SY,JO", "--alias", "Nassib",
             "--dry-run", "--format", "json", "--db", reference_url)  # fmt: skip
-    assert r.code == EXIT_OK, r.err
+    assert r.code == 0, r.err
     doc = json.loads(r.out)
     assert doc["dry_run"] is True and doc["created"] == ["crossing jaber"]
     [entry] = doc["audit"]
@@ -81,7 +79,7 @@ def test_a_destructive_dry_run_neither_asks_nor_writes(cli, reference_url):
     """`correct` asks before overwriting; with --dry-run there is nothing to confirm."""
     before = _state(cli, reference_url)
     r = cli("correct", "2672", "vote=15-0-1", "--dry-run", "--db", reference_url)
-    assert r.code == EXIT_OK, r.err
+    assert r.code == 0, r.err
     assert "vote: '15-0-0' -> '15-0-1'" in r.out
     assert _state(cli, reference_url) == before
 
@@ -91,6 +89,6 @@ def test_import_dry_run(cli, reference_url, tmp_path):
     path = tmp_path / "changed.yaml"
     path.write_text(before[0].replace("vote: 12-0-3", "vote: 12-0-2", 1), "utf-8")
     r = cli("import", str(path), "--dry-run", "--db", reference_url)
-    assert r.code == EXIT_OK, r.err
+    assert r.code == 0, r.err
     assert "updated instrument" in r.out and "vote: '12-0-3' -> '12-0-2'" in r.out
     assert _state(cli, reference_url) == before

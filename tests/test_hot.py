@@ -56,7 +56,8 @@ def test_a_plain_line_is_read_without_typer():
         ["upcoming", "--with", "30"],  # abbreviated
         ["status", "-fjson"],  # an attached short value
         ["status", "--tz", "UTC", "--tz", "Asia/Tokyo"],  # given twice
-        ["status", "--format", "JSON"],  # Typer refuses it, in its words
+        ["status", "--format", "ics"],  # status has no calendar form: Typer refuses it
+        ["status", "-c", ""],  # an empty name: Typer's callback refuses it, naming -c
         ["status", "--format=xml"],
         ["upcoming", "--within"],  # no value
         ["upcoming", "--within", "-3"],  # a value Typer may read as an option
@@ -98,7 +99,7 @@ LINES = [
     ["upcoming", "--as-of", "2199-12-31T23:00-05:00"],
     ["status"],
     ["status", "--as-of", "2023-07-11T04:30:00Z", "-c", "bab al hawa,bab al salam", "-f", "csv"],
-    ["status", "--format", "ics"],
+    ["status", "--format", "JSON"],  # --format is case-insensitive on both paths
     ["status", "-c", "nowhere"],
     ["status", "--tz", "Mars/Olympus"],
     ["status", "--as-of", "yesterday"],

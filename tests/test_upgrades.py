@@ -173,8 +173,22 @@ def test_downgrade_then_upgrade_round_trips(reference_url, cli):
             assert schema_version(conn) == revision
         engine.dispose()
         upgrade(Location(reference_url, "test"))
-        assert cli("export", "--db", reference_url).out == before, revision
+        after = cli("export", "--db", reference_url).out
+        if revision < "0002":  # below the audit trail: the calendar revisions it counts go too
+            assert _no_revisions(after) == _no_revisions(before), revision
+        else:
+            assert after == before, revision
         assert _counts(reference_url, ["crossing_keys"]) == keys
+
+
+def _no_revisions(text: str) -> str:
+    """The export without the calendar's revision and last change (counted from the audit
+    trail: docs/format.md, "Moving a record")."""
+    return "\n".join(
+        line
+        for line in text.splitlines()
+        if not line.strip().startswith(("revision:", "modified:"))
+    )
 
 
 def test_db_current_refuses_a_database_written_by_a_newer_corridor(reference_url, cli):

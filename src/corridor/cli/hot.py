@@ -249,7 +249,8 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "--kind": ("kind", VALUES),
         "-k": ("kind", VALUES),
     },
-    "status": _COMMON,
+    # status has no calendar form: its --format is a TableFormat (corridor.cli.options)
+    "status": {**_COMMON, "--format": ("table_format", VALUE), "-f": ("table_format", VALUE)},
 }
 COMMANDS: dict[str, Callable[..., None]] = {"upcoming": upcoming, "status": status}
 
@@ -275,7 +276,7 @@ def parse(argv: list[str]) -> tuple[Callable[..., None], dict[str, Any]] | None:
         value = attached if eq else next(words, None)
         if value is None or value.startswith("-"):
             return None  # a missing value, or one Typer may read as an option
-        if not value.replace(",", "").strip():
+        if how == VALUES and not value.replace(",", "").strip():
             return None  # an empty name: Typer's callback refuses it, naming the option
         if how == VALUES:
             kwargs.setdefault(param, []).append(value)
@@ -283,6 +284,10 @@ def parse(argv: list[str]) -> tuple[Callable[..., None], dict[str, Any]] | None:
             return None  # given twice: Typer keeps the last
         else:
             kwargs[param] = value
+    if "table_format" in kwargs:  # status: table, json or csv only
+        if kwargs["table_format"].lower() not in ("table", "json", "csv"):
+            return None  # Typer refuses it, in its own words
+        kwargs["fmt"] = kwargs.pop("table_format")
     if "fmt" in kwargs:
         if kwargs["fmt"].lower() not in Format.__members__:
             return None  # Typer refuses it, in its own words
