@@ -45,7 +45,8 @@ class Range:
 
 
 def number_text(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+    """As written: 30 stays 30, 2.5 and 3.0 stay decimals (nagiosplugin prints them alike)."""
+    return str(value)
 
 
 def parse_range(spec: str, *, what: str = "the range") -> Range:

@@ -276,9 +276,9 @@ def _text(r: Range | None) -> str:
 
 
 def label(slug: str) -> str:
-    """A perfdata label from a crossing's slug: letters, digits, `_` and `-` only, so it needs
-    no quoting (no space, `=` or `'`) in any monitoring system."""
-    return re.sub(r"[^A-Za-z0-9_-]", "_", slug)[:40] or "crossing"
+    """A perfdata label from a crossing's slug: ASCII letters, digits and `_` only, so no
+    monitoring system needs to quote it (no space, `-`, `=` or `'`)."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", slug)[:40] or "crossing"
 
 
 def _per_crossing(states, items, thresholds: Thresholds, lapsed) -> list[str]:
