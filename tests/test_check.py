@@ -74,7 +74,9 @@ def test_nagios_option_letters(cli, reference_url):
     assert r.code == 2 and "no crossing matches" not in r.out
     r = cli("check", "--as-of", "2022-12-01", "--kind", "report", "--db", reference_url, *NY)
     assert r.code == 1 and "Bab al-Hawa report due in 9 days" in r.out
-    old = cli("check", "--warn", "10", "--crit", "3", "--as-of", "2022-12-20", "--db", reference_url, *NY)
+    old = cli(
+        "check", "--warn", "10", "--crit", "3", "--as-of", "2022-12-20", "--db", reference_url, *NY
+    )
     assert old.code == 0 and "soonest_days=21;10:;3:;0;" in old.out  # the hidden old names
 
 
@@ -135,7 +137,9 @@ def test_a_lapse_is_critical_whatever_the_reason(cli, reference_url):
 def test_the_lapse_window(cli, reference_url):
     """Within --lapse-window days of the end: CRITICAL. Beyond it an unrenewed crossing is a
     stale record (WARNING) and an older confirmed lapse is OK."""
-    r = cli("check", "--as-of", "2022-07-11", "--db", reference_url, *NY, "--crossing", "bab al hawa")
+    r = cli(
+        "check", "--as-of", "2022-07-11", "--db", reference_url, *NY, "--crossing", "bab al hawa"
+    )
     assert r.code == 2
     assert "Bab al-Hawa: authority ended 2022-07-11 00:00 America/New_York" in r.out
     # Al Yarubiyah's authority ended on 2020-01-10; S/RES/2504 left it out (the record saw it).
@@ -204,9 +208,7 @@ def test_verbosity_levels(cli, reference_url):
 def test_perfdata_per_crossing(cli, reference_url, engine_for):
     with engine_for(reference_url).begin() as conn:  # a slug no monitoring system could graph
         conn.exec_driver_sql("UPDATE crossings SET slug = 'al rai''=x|y' WHERE slug = 'al-rai'")
-    r = cli(
-        "check", "--as-of", "2022-12-20", "--perfdata-per-crossing", "--db", reference_url, *NY
-    )
+    r = cli("check", "--as-of", "2022-12-20", "--perfdata-per-crossing", "--db", reference_url, *NY)
     metrics = perfdata(r.out)
     assert str(metrics["bab_al_hawa_days"]) == "bab_al_hawa_days=21;30:;7:;0"
     assert "al_rai__x_y_days" in metrics and "al_rai__x_y_lapsed" in metrics
