@@ -114,12 +114,12 @@ def check(
 ) -> Verdict:
     """The verdict at `at`. `states` holds the crossings that lost their authority, or with
     `per_crossing` or `every_crossing` (check -vvv) every selected crossing."""
-    ranges = (thresholds.warning, thresholds.critical)
-    window = _window(ranges)
+    window = _window((thresholds.warning, thresholds.critical))
     items = _deadlines(conn, at, tz, window, kinds, crossing_ids)
-    if per_crossing or not items or window < HORIZON and not _any_alert(items, ranges):
+    if per_crossing or not items:  # the soonest beyond the window, for `next:` and perfdata
         items = _deadlines(conn, at, tz, HORIZON, kinds, crossing_ids)
-    ids = crossing_ids if per_crossing or every_crossing else _lost(conn, at, crossing_ids)
+    every = per_crossing or every_crossing
+    ids = crossing_ids if every else lost_authority(conn, at=at, crossing_ids=crossing_ids)
     states = status(conn, at=at, tz=tz, crossing_ids=ids)
 
     findings: list[Finding] = []
@@ -205,7 +205,9 @@ ORDER BY c.id
 """
 
 
-def _lost(conn, at: datetime, crossing_ids: list[int] | None) -> list[int]:
+def lost_authority(conn, *, at: datetime, crossing_ids: list[int] | None = None) -> list[int]:
+    """The ids of the crossings that may be lapsed or unrenewed at `at` (a superset: `status`
+    decides). An `alerts run` could ask `status` about these alone too."""
     only = "AND c.id IN :ids" if crossing_ids is not None else ""
     rows = reader(conn).rows(LOST.format(only=only), at=at, ids=list(crossing_ids or []))
     return [r.id for r in rows]
@@ -215,10 +217,6 @@ def _window(ranges) -> int:
     """The days ahead that can alert: deadlines beyond it are only needed for `next:`."""
     alerting = [d for d in range(HORIZON + 1) if any(r.alerts(d) for r in ranges)]
     return min(HORIZON, max(alerting, default=0) + 1)
-
-
-def _any_alert(items, ranges) -> bool:
-    return any(r.alerts(d.days_left) for d in items for r in ranges)
 
 
 def _deadlines(conn, at, tz, within, kinds, crossing_ids):

@@ -131,7 +131,6 @@ def check(
     """
     from corridor.cli.watchdog import Watchdog, timed_out
     from corridor.core.vocab import DEADLINE_KINDS
-    from corridor.db.lookup import find_crossing
     from corridor.services import monitor
 
     with Watchdog(timeout) as dog:
@@ -152,6 +151,8 @@ def check(
             with open_read(db, reader.config, create=False, timeout=dog.left()) as conn:
                 ids = None
                 if crossing:
+                    from corridor.db.lookup import find_crossing
+
                     ids = [find_crossing(conn, crossing)]
                 verdict = monitor.check(
                     conn,
