@@ -7,6 +7,7 @@ Everything else takes `now` (an instant) as an argument, so reports can replay a
 from __future__ import annotations
 
 import os
+import time
 from datetime import UTC, datetime
 
 
@@ -27,3 +28,11 @@ def system_zone_name() -> str:
     if marker in target:
         return target.split(marker, 1)[1]
     return "UTC"
+
+
+# When this process started corridor, for `check -t` (Nagios counts the whole process).
+STARTED = time.monotonic()
+
+
+def monotonic() -> float:
+    return time.monotonic()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 
+from corridor.cli import clock  # noqa: F401  (first: check -t counts from here)
 from corridor.cli.app import app
 from corridor.cli.output import say
 from corridor.core.errors import EXIT_INTERNAL, EXIT_USAGE, CorridorError
@@ -15,6 +16,10 @@ from corridor.core.errors import EXIT_INTERNAL, EXIT_USAGE, CorridorError
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; every error becomes `Error: …` on stderr and a documented exit code."""
+    if _first_word(argv) == "check":
+        from corridor.cli import watchdog
+
+        watchdog.hard_exit = True  # a real process: check -t may end it (never a test runner)
     code = run(argv)
     sys.exit(code)
 
@@ -68,6 +73,9 @@ def _first_word(argv: list[str] | None) -> str | None:
 
 
 def run(argv: list[str] | None = None) -> int:
+    from corridor.cli.output import set_quiet
+
+    set_quiet(False)  # -q/--quiet holds for one run (tests run many in one process)
     if _first_word(argv) == "check" and not os.environ.get("_CORRIDOR_COMPLETE"):
         return _run_check(argv)
     return _run(argv)

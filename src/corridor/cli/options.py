@@ -11,7 +11,7 @@ import typer
 
 from corridor.cli import clock
 from corridor.cli.complete import complete_crossing, complete_zone  # noqa: F401 (re-exported)
-from corridor.cli.output import say
+from corridor.cli.output import note
 from corridor.present.render import Format
 
 
@@ -181,31 +181,39 @@ def read_settings(
     )
 
 
-def open_writer(db_opt: str | None, config: dict, *, read_only: bool = False):
+def open_writer(db_opt: str | None, config: dict, *, read_only: bool = False, create: bool = True):
     """An engine whose transactions are write transactions (the write lock is taken before the
-    first read), or with `read_only` consistent snapshots that never wait for a writer."""
+    first read), or with `read_only` consistent snapshots that never wait for a writer. With
+    create=False a missing, empty or older database is refused (corridor.store.open)."""
     from corridor.db.connect import reference_wanted
     from corridor.store.open import open_database
 
     return open_database(
         locate(db_opt, config),
         load_reference=reference_wanted(config),
-        notify=say,
+        notify=note,
         now=clock.now_utc(),
         read_only=read_only,
+        create=create,
     )
 
 
-def open_read(db_opt: str | None, config: dict):
-    """A read-only connection for the report commands: no SQLAlchemy import (corridor.db.sql)."""
+def open_read(
+    db_opt: str | None, config: dict, *, create: bool = True, timeout: float | None = None
+):
+    """A read-only connection for the report commands: no SQLAlchemy import (corridor.db.sql).
+    Unattended commands (check, alerts run, alerts status) pass create=False: a missing, empty
+    or older database is refused, never created, migrated or loaded (corridor.store.open)."""
     from corridor.db.connect import reference_wanted
     from corridor.store.open import open_reader
 
     return open_reader(
         locate(db_opt, config),
         load_reference=reference_wanted(config),
-        notify=say,
+        notify=note,
         now=clock.now_utc(),
+        create=create,
+        timeout=timeout,
     )
 
 
@@ -216,7 +224,12 @@ def within_days(text: str, as_of: date) -> int:
 
 
 def knowledge_warning(conn, reader: Reader, crossing_ids: list[int] | None) -> None:
-    """Say on stderr which crossings' answers rest on the absence of facts (docs/time.md)."""
+    """Say on stderr which crossings' answers rest on the absence of facts (docs/time.md);
+    nothing with -q/--quiet."""
+    from corridor.cli.output import is_quiet
+
+    if is_quiet():
+        return
     from corridor.services.reports import beyond_record
 
     by_end: dict = {}
@@ -225,7 +238,7 @@ def knowledge_warning(conn, reader: Reader, crossing_ids: list[int] | None) -> N
     ):
         by_end.setdefault(ends, []).append(name)
     for ends, names in sorted(by_end.items()):
-        say(
+        note(
             f"Note: no renewal of {', '.join(names)} is recorded after its authority ended "
             f'on {ends}. Record the renewal, or confirm the lapse with "corridor crossing '
             'checked NAME --on DATE".'

@@ -27,6 +27,35 @@ def say(text: str) -> None:
     sys.stderr.write(safe(text) + "\n")
 
 
+_quiet = False
+
+
+def set_quiet(value: bool) -> None:
+    """-q/--quiet: no notes on stderr for this run (errors still say what went wrong).
+    corridor.cli.main resets it at the start of every run."""
+    global _quiet
+    _quiet = value
+
+
+def is_quiet() -> bool:
+    return _quiet
+
+
+def note(text: str) -> None:
+    """A note on stderr ("Note: the record knows nothing of …", "Nothing due …"): helpful to
+    a person, noise to a script or cron, so -q/--quiet silences it."""
+    if not _quiet:
+        say(text)
+
+
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", help="No notes on stderr (for scripts and cron); errors still show."
+    ),
+]
+
+
 WideOpt = Annotated[
     bool,
     typer.Option(

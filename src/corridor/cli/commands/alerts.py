@@ -226,7 +226,7 @@ def _run(reader, cfg, to, stdout, dry_run, db) -> int:
 
     now = clock.now_utc()
     at, today = reader.at, reader.as_of  # --as-of (a date: its first instant), else now
-    with open_read(db, reader.config) as conn:
+    with open_read(db, reader.config, create=False) as conn:
         if not conn.has_table("alert_outbox"):
             raise DatabaseError("this database has no alert outbox", 'run "corridor db upgrade"')
         resolve = _resolver(conn)
@@ -254,7 +254,7 @@ def _deliver(reader, work, recipients, now, today, db) -> int:
             return None
         return deliver.send(rec.url, message.subject, message.body)
 
-    engine = open_writer(db, reader.config)
+    engine = open_writer(db, reader.config, create=False)
     try:
         result = alerts.run(
             engine,
@@ -316,7 +316,7 @@ def status_cmd(
 
     reader = read_settings(None, None)
     cfg = reader.config.get("alerts", {})
-    with open_read(db, reader.config) as conn:
+    with open_read(db, reader.config, create=False) as conn:
         if not conn.has_table("alert_outbox"):
             raise DatabaseError("this database has no alert outbox", 'run "corridor db upgrade"')
         data = overview(conn)

@@ -24,7 +24,7 @@ from corridor.cli.options import (
     read_settings,
     within_days,
 )
-from corridor.cli.output import WideOpt, json_text, out, say, table_width
+from corridor.cli.output import QuietOpt, WideOpt, json_text, note, out, set_quiet, table_width
 from corridor.cli.sharing import HxlOpt, check_hxl
 from corridor.core.words import left_short, time_left
 from corridor.present.render import Format, only, to_csv, to_table, use_colour
@@ -49,6 +49,7 @@ def upcoming(
     fmt: FormatOpt = Format.table,
     hxl: HxlOpt = False,
     wide: WideOpt = False,
+    quiet: QuietOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -68,6 +69,7 @@ def upcoming(
     """
     from corridor.services.reports import upcoming as run
 
+    set_quiet(quiet)
     kinds = deadline_kinds(kind)
     check_hxl(hxl, fmt)
     reader = read_settings(tz, as_of, known_at)
@@ -135,7 +137,7 @@ def upcoming(
             )
         )
     if not rows:
-        say(f"Nothing due in the next {days} days (as of {reader.label}, {reader.zone_name}).")
+        note(f"Nothing due in the next {days} days (as of {reader.label}, {reader.zone_name}).")
 
 
 _STATE_WORDS = {
@@ -155,6 +157,7 @@ def status(
     fmt: FormatOpt = Format.table,
     hxl: HxlOpt = False,
     wide: WideOpt = False,
+    quiet: QuietOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -177,6 +180,7 @@ def status(
     """
     from corridor.services.reports import status as run
 
+    set_quiet(quiet)
     only(fmt, (Format.table, Format.json, Format.csv), "status")
     check_hxl(hxl, fmt)
     reader = read_settings(tz, as_of, known_at)
@@ -242,4 +246,4 @@ def status(
             )
         )
         if not rows:
-            say("The record has no crossings. Add one, or import a record.")
+            note("The record has no crossings. Add one, or import a record.")
