@@ -19,7 +19,7 @@ READS = [
 @pytest.mark.parametrize("argv", READS)
 def test_quiet_drops_the_notes_and_keeps_the_data(cli, reference_url, argv):
     loud = cli(*argv, *PAST_THE_RECORD, "--db", reference_url)
-    assert loud.code == 0 and "Note: the record knows nothing of" in loud.err
+    assert loud.code == 0 and "Note: " in loud.err
     for flag in ("-q", "--quiet"):
         quiet = cli(*argv, *PAST_THE_RECORD, flag, "--db", reference_url)
         assert quiet.code == 0 and quiet.err == ""
@@ -46,4 +46,4 @@ def test_check_writes_nothing_on_stderr_and_its_notes_only_with_v(cli, reference
     r = cli("check", *PAST_THE_RECORD, "--db", reference_url)
     assert r.err == "" and "Note:" not in r.out
     r = cli("check", *PAST_THE_RECORD, "-v", "--db", reference_url)
-    assert r.err == "" and "Note: the record knows nothing of" in r.out
+    assert r.err == "" and "Note: " in r.out
