@@ -223,13 +223,9 @@ def within_days(text: str, as_of: date) -> int:
     return parse_day_count(text, what="--within", start=as_of)
 
 
-def knowledge_warning(conn, reader: Reader, crossing_ids: list[int] | None) -> None:
-    """Say on stderr which crossings' answers rest on the absence of facts (docs/time.md);
-    nothing with -q/--quiet."""
-    from corridor.cli.output import is_quiet
-
-    if is_quiet():
-        return
+def knowledge_notes(conn, reader: Reader, crossing_ids: list[int] | None) -> list[str]:
+    """Which crossings' answers rest on the absence of facts (docs/time.md), one note per
+    date: on stderr for the reports, on check's -v lines."""
     from corridor.services.reports import beyond_record
 
     by_end: dict = {}
@@ -237,12 +233,22 @@ def knowledge_warning(conn, reader: Reader, crossing_ids: list[int] | None) -> N
         conn, at=reader.at, tz=reader.tz, crossing_ids=crossing_ids, known_at=reader.known
     ):
         by_end.setdefault(ends, []).append(name)
-    for ends, names in sorted(by_end.items()):
-        note(
-            f"Note: no renewal of {', '.join(names)} is recorded after its authority ended "
-            f'on {ends}. Record the renewal, or confirm the lapse with "corridor crossing '
-            'checked NAME --on DATE".'
-        )
+    return [
+        f"Note: no renewal of {', '.join(names)} is recorded after its authority ended "
+        f'on {ends}. Record the renewal, or confirm the lapse with "corridor crossing '
+        'checked NAME --on DATE".'
+        for ends, names in sorted(by_end.items())
+    ]
+
+
+def knowledge_warning(conn, reader: Reader, crossing_ids: list[int] | None) -> None:
+    """Say the knowledge notes on stderr; nothing with -q/--quiet."""
+    from corridor.cli.output import is_quiet
+
+    if is_quiet():
+        return
+    for text in knowledge_notes(conn, reader, crossing_ids):
+        note(text)
 
 
 # ---------------------------------------------------------------- reports

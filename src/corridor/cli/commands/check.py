@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli.app import app
-from corridor.cli.options import DbOpt, TzOpt, open_read, read_settings
+from corridor.cli.options import DbOpt, TzOpt, knowledge_notes, open_read, read_settings
 from corridor.cli.output import out
 from corridor.core.errors import UsageError
 
@@ -164,7 +164,7 @@ def check(
                     per_crossing=per_crossing,
                     every_crossing=verbose >= 3,
                 )
-                notes = _notes(conn, reader, ids) if verbose else []
+                notes = knowledge_notes(conn, reader, ids) if verbose else []
         except Exception as exc:
             if timed_out(exc) or dog.left() <= 0:
                 raise dog.error() from None
@@ -192,15 +192,6 @@ def _refuse_wider_critical(t) -> None:
             f"-c/--critical {c} alerts earlier than -w/--warning {w}",
             "for example: -w 30 -c 7",
         )
-
-
-def _notes(conn, reader, ids) -> list[str]:
-    from corridor.services.reports import beyond_record
-
-    return [
-        f"Note: the record knows nothing of {name} after {ends}."
-        for name, ends in beyond_record(conn, at=reader.at, tz=reader.tz, crossing_ids=ids)
-    ]
 
 
 def _lines(verdict, verbose, notes, reader, thresholds, kinds, timeout, db) -> list[str]:
