@@ -132,6 +132,9 @@ def test_a_lapse_is_critical_whatever_the_reason(cli, reference_url):
         "CORRIDOR CRITICAL - Bab al-Hawa: authority ended 2023-07-11 00:00 America/New_York"
     )
     assert "lapsed=1;;0;0;" in r.out
+    # The vetoed draft of 2022-07-08 explains the 2022 lapse; it never silences it.
+    r = cli("check", "--as-of", "2022-07-11", "--crossing", "bab-al-hawa", "--db", reference_url)
+    assert r.code == 2 and "; the renewal was vetoed on 2022-07-08 (" in r.out
 
 
 def test_the_lapse_window(cli, reference_url):
