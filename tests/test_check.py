@@ -133,7 +133,9 @@ def test_a_lapse_is_critical_whatever_the_reason(cli, reference_url):
     )
     assert "lapsed=1;;0;0;" in r.out
     # The vetoed draft of 2022-07-08 explains the 2022 lapse; it never silences it.
-    r = cli("check", "--as-of", "2022-07-11", "--crossing", "bab-al-hawa", "--db", reference_url)
+    r = cli(
+        "check", "--as-of", "2022-07-11", "--crossing", "bab-al-hawa", "--db", reference_url, *NY
+    )
     assert r.code == 2 and "; the renewal was vetoed on 2022-07-08 (" in r.out
 
 
