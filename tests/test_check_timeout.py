@@ -92,3 +92,13 @@ def test_a_server_that_never_answers_is_unknown(reference_url):
     assert run.returncode == 3, run
     assert run.stdout.startswith("CORRIDOR UNKNOWN - timed out after 1 s"), run.stdout
     assert run.stdout.count("\n") == 1
+
+
+def test_the_timeout_counts_from_the_start_of_each_run(cli, reference_url, monkeypatch):
+    """A test runner (or any host) that runs many commands in one long-lived process: each
+    run of check has its own -t, however long the process has lived."""
+    from corridor.cli import clock
+
+    monkeypatch.setattr(clock, "STARTED", clock.monotonic() - 3600)
+    r = cli("check", "-t", "5", "--as-of", "2022-12-20", "--db", reference_url)
+    assert r.out.startswith("CORRIDOR WARNING - "), r.out

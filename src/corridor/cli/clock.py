@@ -30,8 +30,16 @@ def system_zone_name() -> str:
     return "UTC"
 
 
-# When this process started corridor, for `check -t` (Nagios counts the whole process).
+# When this process started corridor, for `check -t` (Nagios counts the whole process), and
+# when the current run started (corridor.cli.main.run: the same instant in a real process; a
+# test runs many in one process).
 STARTED = time.monotonic()
+RUN_STARTED = STARTED
+
+
+def mark_run(started: float | None = None) -> None:
+    global RUN_STARTED
+    RUN_STARTED = time.monotonic() if started is None else started
 
 
 def monotonic() -> float:

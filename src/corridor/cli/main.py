@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 
-from corridor.cli import clock  # noqa: F401  (first: check -t counts from here)
+from corridor.cli import clock  # first: check -t counts from here
 from corridor.cli.app import app
 from corridor.cli.output import say
 from corridor.core.errors import EXIT_INTERNAL, EXIT_USAGE, CorridorError
@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
         from corridor.cli import watchdog
 
         watchdog.hard_exit = True  # a real process: check -t may end it (never a test runner)
-    code = run(argv)
+    code = run(argv, started=clock.STARTED)
     sys.exit(code)
 
 
@@ -72,9 +72,12 @@ def _first_word(argv: list[str] | None) -> str | None:
     return next((w for w in _command_words(argv) if not w.startswith("-")), None)
 
 
-def run(argv: list[str] | None = None) -> int:
+def run(argv: list[str] | None = None, *, started: float | None = None) -> int:
+    """One run of the CLI; `started` is when the process started (check -t counts from it),
+    by default now."""
     from corridor.cli.output import set_quiet
 
+    clock.mark_run(started)
     set_quiet(False)  # -q/--quiet holds for one run (tests run many in one process)
     if _first_word(argv) == "check" and not os.environ.get("_CORRIDOR_COMPLETE"):
         return _run_check(argv)

@@ -34,7 +34,7 @@ class Watchdog:
     def __init__(self, seconds: float, what: str = "the database"):
         self.seconds = seconds
         self.what = what
-        self.deadline = clock.STARTED + seconds
+        self.deadline = clock.RUN_STARTED + seconds
         self.lock = threading.Lock()
         self._old = None
         self._timer: threading.Timer | None = None
