@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from corridor.cli.output import json_text, out, say, table_width
+from corridor.cli.output import json_text, note, out, set_quiet, table_width
 from corridor.cli.reading import (
     crossing_ids,
     deadline_kinds,
@@ -45,10 +45,12 @@ def upcoming(
     fmt: Format = Format.table,
     hxl: bool = False,
     wide: bool = False,
+    quiet: bool = False,
     tz: str | None = None,
     db: str | None = None,
 ) -> None:
     """`corridor upcoming`: deadlines due in the window, soonest first."""
+    set_quiet(quiet)
     kinds = deadline_kinds(kind)
     check_hxl(hxl, fmt)
     reader = read_settings(tz, as_of, known_at)
@@ -116,7 +118,7 @@ def upcoming(
             )
         )
     if not rows:
-        say(f"Nothing due in the next {days} days (as of {reader.label}, {reader.zone_name}).")
+        note(f"Nothing due in the next {days} days (as of {reader.label}, {reader.zone_name}).")
 
 
 _STATE_WORDS = {  # corridor.services.status: one vocabulary of states
@@ -136,10 +138,12 @@ def status(
     fmt: Format = Format.table,
     hxl: bool = False,
     wide: bool = False,
+    quiet: bool = False,
     tz: str | None = None,
     db: str | None = None,
 ) -> None:
     """`corridor status`: each crossing at an instant, as known at an instant."""
+    set_quiet(quiet)
     only(fmt, (Format.table, Format.json, Format.csv), "status")
     check_hxl(hxl, fmt)
     reader = read_settings(tz, as_of, known_at)
@@ -207,7 +211,7 @@ def status(
             )
         )
         if not rows:
-            say("The record has no crossings. Add one, or import a record.")
+            note("The record has no crossings. Add one, or import a record.")
 
 
 # ---------------------------------------------------------------- reading argv without Typer
@@ -223,6 +227,8 @@ _COMMON = {
     "-f": ("fmt", VALUE),
     "--hxl": ("hxl", FLAG),
     "--wide": ("wide", FLAG),
+    "--quiet": ("quiet", FLAG),
+    "-q": ("quiet", FLAG),
     "--tz": ("tz", VALUE),
     "--db": ("db", VALUE),
 }

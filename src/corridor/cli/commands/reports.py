@@ -17,6 +17,7 @@ from corridor.cli.options import (
     HxlOpt,
     KindsOpt,
     KnownAtOpt,
+    QuietOpt,
     TzOpt,
     WideOpt,
 )
@@ -41,6 +42,7 @@ def upcoming(
     fmt: FormatOpt = Format.table,
     hxl: HxlOpt = False,
     wide: WideOpt = False,
+    quiet: QuietOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -69,6 +71,7 @@ def upcoming(
         fmt=fmt,
         hxl=hxl,
         wide=wide,
+        quiet=quiet,
         tz=tz,
         db=db,
     )
@@ -82,6 +85,7 @@ def status(
     fmt: FormatOpt = Format.table,
     hxl: HxlOpt = False,
     wide: WideOpt = False,
+    quiet: QuietOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -111,6 +115,7 @@ def status(
         fmt=fmt,
         hxl=hxl,
         wide=wide,
+        quiet=quiet,
         tz=tz,
         db=db,
     )
