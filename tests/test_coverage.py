@@ -98,25 +98,25 @@ def test_a_period_that_starts_at_the_end_instant_continues():
     first = period(date(2023, 1, 10), date(2023, 7, 10), NEW_YORK)
     second = period(date(2023, 7, 11), date(2024, 1, 10), NEW_YORK, known_on=date(2023, 7, 10))
     assert second.starts_at == first.ends_at
-    assert continues(second, first.ends_at, at=second.known_at)
+    assert continues(second, first.ends_at, known_at=second.known_at)
 
 
 def test_continuation_needs_the_next_period_known_at_t():
     first = period(date(2023, 1, 10), date(2023, 7, 10), NEW_YORK)
     second = period(date(2023, 7, 11), date(2024, 1, 10), NEW_YORK, known_on=date(2023, 7, 10))
-    assert not continues(second, first.ends_at, at=second.known_at - TICK)
+    assert not continues(second, first.ends_at, known_at=second.known_at - TICK)
 
 
 def test_a_gap_of_one_microsecond_breaks_continuation():
     first = period(date(2023, 1, 10), date(2023, 7, 10), NEW_YORK)
     late = Row(first.ends_at + TICK, first.ends_at + timedelta(days=90), first.known_at)
-    assert not continues(late, first.ends_at, at=first.known_at)
+    assert not continues(late, first.ends_at, known_at=first.known_at)
 
 
 def test_a_period_that_ends_no_later_does_not_continue():
     first = period(date(2023, 1, 10), date(2023, 7, 10), NEW_YORK)
     inside = period(date(2023, 3, 1), date(2023, 7, 10), NEW_YORK, known_on=date(2023, 1, 10))
-    assert not continues(inside, first.ends_at, at=first.known_at)
+    assert not continues(inside, first.ends_at, known_at=first.known_at)
 
 
 def test_a_later_authority_ahead_of_utc_continues_one_behind():
@@ -125,7 +125,7 @@ def test_a_later_authority_ahead_of_utc_continues_one_behind():
     resolution = period(date(2023, 1, 10), date(2023, 7, 10), NEW_YORK)
     consent = period(date(2023, 7, 11), date(2023, 10, 13), DAMASCUS, known_on=date(2023, 7, 1))
     assert consent.starts_at < resolution.ends_at
-    assert continues(consent, resolution.ends_at, at=consent.known_at)
+    assert continues(consent, resolution.ends_at, known_at=consent.known_at)
 
 
 def test_a_later_authority_behind_utc_leaves_hours_uncovered():
@@ -134,7 +134,7 @@ def test_a_later_authority_behind_utc_leaves_hours_uncovered():
     consent = period(date(2023, 7, 11), date(2023, 10, 13), DAMASCUS)
     resolution = period(date(2023, 10, 14), date(2024, 1, 13), NEW_YORK, known_on=date(2023, 8, 1))
     assert resolution.starts_at - consent.ends_at == timedelta(hours=7)
-    assert not continues(resolution, consent.ends_at, at=resolution.known_at)
+    assert not continues(resolution, consent.ends_at, known_at=resolution.known_at)
     assert chain([consent, resolution], at=consent.ends_at - TICK).ends_at == consent.ends_at
 
 
@@ -249,40 +249,56 @@ def test_the_last_covered_day_is_the_day_before_a_midnight_end():
 # ---------------------------------------------------------------- hole_before
 
 
+def _known(day: date, hour: int = 24) -> datetime:
+    """An instant on `day` in New York: 24 is the end of the day (a fact with no time)."""
+    return day_start(day, NEW_YORK) + timedelta(hours=hour)
+
+
 @pytest.mark.parametrize(
-    ("covered_until", "start", "known_from", "adopted", "hole"),
+    ("covered_until", "start", "known", "adopted", "hole"),
     [
-        # the next day, adopted in time: no gap
-        (date(2023, 7, 10), date(2023, 7, 11), date(2023, 7, 10), date(2023, 7, 10), None),
+        # the next day, known before it began: no gap
+        (date(2023, 7, 10), date(2023, 7, 11), _known(date(2023, 7, 9)), date(2023, 7, 9), None),
+        # known exactly when the coverage before it ends: no gap
+        (date(2023, 7, 10), date(2023, 7, 11), _known(date(2023, 7, 10)), date(2023, 7, 10), None),
         # an overlap is no gap either
-        (date(2023, 7, 10), date(2023, 7, 1), date(2023, 6, 1), date(2023, 6, 1), None),
+        (date(2023, 7, 10), date(2023, 7, 1), _known(date(2023, 6, 1)), date(2023, 6, 1), None),
         # days between: a plain gap
         (
             date(2023, 7, 10),
             date(2023, 7, 14),
-            date(2023, 7, 12),
+            _known(date(2023, 7, 12)),
             date(2023, 7, 12),
             Hole(date(2023, 7, 11), date(2023, 7, 13), False, False),
         ),
-        # on paper from the next day, adopted three days later: no authority until adoption
+        # on paper from the next day, adopted three days later (known at the end of that day):
+        # nothing known covered the 11th to the 14th
         (
             date(2023, 7, 10),
             date(2023, 7, 11),
+            _known(date(2023, 7, 14)),
             date(2023, 7, 14),
-            date(2023, 7, 14),
-            Hole(date(2023, 7, 11), date(2023, 7, 13), True, False),
+            Hole(date(2023, 7, 11), date(2023, 7, 14), True, False),
         ),
-        # adopted on the first uncovered day: part of that day only
+        # adopted on the first uncovered day, with no time: that whole day
         (
             date(2023, 7, 10),
             date(2023, 7, 11),
+            _known(date(2023, 7, 11)),
             date(2023, 7, 11),
+            Hole(date(2023, 7, 11), date(2023, 7, 11), True, False),
+        ),
+        # adopted at 15:00 on the first uncovered day: part of that day only
+        (
+            date(2023, 7, 10),
+            date(2023, 7, 11),
+            _known(date(2023, 7, 11), 15),
             date(2023, 7, 11),
             Hole(date(2023, 7, 11), date(2023, 7, 11), True, True),
         ),
-        # no adoption date on record: known_from is a stand-in, no intraday gap claimed
-        (date(2023, 7, 10), date(2023, 7, 11), date(2023, 7, 14), None, None),
+        # no adoption date on record: the known instant is a stand-in, no gap is claimed
+        (date(2023, 7, 10), date(2023, 7, 11), _known(date(2023, 7, 14)), None, None),
     ],
 )
-def test_hole_before(covered_until, start, known_from, adopted, hole):
-    assert hole_before(covered_until, start, known_from, adopted) == hole
+def test_hole_before(covered_until, start, known, adopted, hole):
+    assert hole_before(covered_until, start, known.astimezone(NEW_YORK), adopted) == hole

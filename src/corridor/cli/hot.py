@@ -69,8 +69,13 @@ def upcoming(
         knowledge_warning(conn, reader, ids)
         if fmt is Format.ics:  # an iCalendar feed (docs/sharing.md); imports icalendar
             from corridor.cli.sharing import ics_text
+            from corridor.services.calendar import cancelled_within
 
-            out(ics_text(conn, items))
+            # What no longer falls in the window is published cancelled, not left out.
+            gone = cancelled_within(
+                conn, at=reader.at, within=days, tz=reader.tz, crossing_ids=ids, kinds=kinds
+            )
+            out(ics_text(conn, [*items, *gone]))
             return
     rows = deadline_rows(items)
     if fmt is Format.json:
