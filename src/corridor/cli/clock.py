@@ -7,6 +7,7 @@ Everything else takes `now` (an instant) as an argument, so reports can replay a
 from __future__ import annotations
 
 import os
+import time
 from datetime import UTC, datetime
 
 
@@ -27,3 +28,19 @@ def system_zone_name() -> str:
     if marker in target:
         return target.split(marker, 1)[1]
     return "UTC"
+
+
+# When this process started corridor, for `check -t` (Nagios counts the whole process), and
+# when the current run started (corridor.cli.main.run: the same instant in a real process; a
+# test runs many in one process).
+STARTED = time.monotonic()
+RUN_STARTED = STARTED
+
+
+def mark_run(started: float | None = None) -> None:
+    global RUN_STARTED
+    RUN_STARTED = time.monotonic() if started is None else started
+
+
+def monotonic() -> float:
+    return time.monotonic()

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from corridor.cli.output import json_text, out, say, table_width
+from corridor.cli.output import json_text, note, out, set_quiet, table_width
 from corridor.cli.reading import (
     crossing_ids,
     deadline_kinds,
@@ -47,10 +47,12 @@ def upcoming(
     hxl: bool = False,
     bom: bool = False,
     wide: bool = False,
+    quiet: bool = False,
     tz: str | None = None,
     db: str | None = None,
 ) -> None:
     """`corridor upcoming`: deadlines due in the window, soonest first."""
+    set_quiet(quiet)
     kinds = deadline_kinds(kind)
     check_hxl(hxl, fmt, bom)
     reader = read_settings(tz, as_of, known_at)
@@ -123,7 +125,7 @@ def upcoming(
             )
         )
     if not rows:
-        say(f"Nothing due in the next {days} days (as of {reader.label}, {reader.zone_name}).")
+        note(f"Nothing due in the next {days} days (as of {reader.label}, {reader.zone_name}).")
 
 
 _STATE_WORDS = {  # corridor.services.status: one vocabulary of states
@@ -144,10 +146,12 @@ def status(
     hxl: bool = False,
     bom: bool = False,
     wide: bool = False,
+    quiet: bool = False,
     tz: str | None = None,
     db: str | None = None,
 ) -> None:
     """`corridor status`: each crossing at an instant, as known at an instant."""
+    set_quiet(quiet)
     only(fmt, (Format.table, Format.json, Format.csv), "status")
     check_hxl(hxl, fmt, bom)
     reader = read_settings(tz, as_of, known_at)
@@ -219,7 +223,7 @@ def status(
         if caveats:  # the mark's meaning, under the table (stored text, escaped)
             out(wrap_lines(safe("\n".join(caveats)), table_width(wide)) + "\n")
         if not rows:
-            say("The record has no crossings. Add one, or import a record.")
+            note("The record has no crossings. Add one, or import a record.")
 
 
 # ---------------------------------------------------------------- reading argv without Typer
@@ -236,6 +240,8 @@ _COMMON = {
     "--hxl": ("hxl", FLAG),
     "--bom": ("bom", FLAG),
     "--wide": ("wide", FLAG),
+    "--quiet": ("quiet", FLAG),
+    "-q": ("quiet", FLAG),
     "--tz": ("tz", VALUE),
     "--db": ("db", VALUE),
 }

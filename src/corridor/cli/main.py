@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 
+from corridor.cli import clock  # first: check -t counts from here
 from corridor.cli.output import say
 from corridor.core.errors import EXIT_INTERNAL, EXIT_USAGE, CorridorError
 
@@ -14,7 +15,11 @@ from corridor.core.errors import EXIT_INTERNAL, EXIT_USAGE, CorridorError
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; every error becomes `Error: …` on stderr and a documented exit code."""
-    code = run(argv)
+    if _first_word(argv) == "check":
+        from corridor.cli import watchdog
+
+        watchdog.hard_exit = True  # a real process: check -t may end it (never a test runner)
+    code = run(argv, started=clock.STARTED)
     sys.exit(code)
 
 
@@ -67,9 +72,14 @@ def _first_word(argv: list[str] | None) -> str | None:
     return next((w for w in _command_words(argv) if not w.startswith("-")), None)
 
 
-def run(argv: list[str] | None = None) -> int:
+def run(argv: list[str] | None = None, *, started: float | None = None) -> int:
+    """One run of the CLI; `started` is when the process started (check -t counts from it),
+    by default now."""
+    from corridor.cli.output import set_quiet
     from corridor.present.safe import degrade_streams, degraded
 
+    clock.mark_run(started)
+    set_quiet(False)  # -q/--quiet holds for one run (tests run many in one process)
     degrade_streams(sys.stdout, sys.stderr)  # a non-UTF-8 terminal degrades, never crashes
     if _first_word(argv) == "check" and not os.environ.get("_CORRIDOR_COMPLETE"):
         code = _run_check(argv)

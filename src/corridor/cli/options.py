@@ -151,6 +151,12 @@ WideOpt = Annotated[
         help="Tables: never wrap long text to the terminal's width (JSON and CSV never are).",
     ),
 ]
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", help="No notes on stderr (for scripts and cron); errors still show."
+    ),
+]
 IncludePlansOpt = Annotated[
     bool,
     typer.Option(

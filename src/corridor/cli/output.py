@@ -26,6 +26,27 @@ def say(text: str) -> None:
     sys.stderr.write(safe(text) + "\n")
 
 
+_quiet = False
+
+
+def set_quiet(value: bool) -> None:
+    """-q/--quiet: no notes on stderr for this run (errors still say what went wrong).
+    corridor.cli.main resets it at the start of every run."""
+    global _quiet
+    _quiet = value
+
+
+def is_quiet() -> bool:
+    return _quiet
+
+
+def note(text: str) -> None:
+    """A note on stderr ("Note: no renewal of … is recorded", "Nothing due …"): helpful to a
+    person, noise to a script or cron, so -q/--quiet silences it."""
+    if not _quiet:
+        say(text)
+
+
 def table_width(wide: bool = False) -> int | None:
     """The columns a table may take (README, "Everyday use"): $COLUMNS when it is set, else
     the width of the terminal that stdout or, when stdout is piped (`| less`, `| head`),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from corridor.cli import clock
-from corridor.cli.output import say
+from corridor.cli.output import note
 
 
 def locate(db_opt: str | None, config: dict):
@@ -98,31 +98,39 @@ def read_settings(
     )
 
 
-def open_writer(db_opt: str | None, config: dict, *, read_only: bool = False):
+def open_writer(db_opt: str | None, config: dict, *, read_only: bool = False, create: bool = True):
     """An engine whose transactions are write transactions (the write lock is taken before the
-    first read), or with `read_only` consistent snapshots that never wait for a writer."""
+    first read), or with `read_only` consistent snapshots that never wait for a writer. With
+    create=False a missing, empty or older database is refused (corridor.store.open)."""
     from corridor.db.connect import reference_wanted
     from corridor.store.open import open_database
 
     return open_database(
         locate(db_opt, config),
         load_reference=reference_wanted(config),
-        notify=say,
+        notify=note,
         now=clock.now_utc(),
         read_only=read_only,
+        create=create,
     )
 
 
-def open_read(db_opt: str | None, config: dict):
-    """A read-only connection for the report commands: no SQLAlchemy import (corridor.db.sql)."""
+def open_read(
+    db_opt: str | None, config: dict, *, create: bool = True, timeout: float | None = None
+):
+    """A read-only connection for the report commands: no SQLAlchemy import (corridor.db.sql).
+    Unattended commands (check, alerts run, alerts status) pass create=False: a missing, empty
+    or older database is refused, never created, migrated or loaded (corridor.store.open)."""
     from corridor.db.connect import reference_wanted
     from corridor.store.open import open_reader
 
     return open_reader(
         locate(db_opt, config),
         load_reference=reference_wanted(config),
-        notify=say,
+        notify=note,
         now=clock.now_utc(),
+        create=create,
+        timeout=timeout,
     )
 
 
@@ -132,8 +140,9 @@ def within_days(text: str, as_of: date) -> int:
     return parse_day_count(text, what="--within", start=as_of)
 
 
-def knowledge_warning(conn, reader: Reader, crossing_ids: list[int] | None) -> None:
-    """Say on stderr which crossings' answers rest on the absence of facts (docs/time.md)."""
+def knowledge_notes(conn, reader: Reader, crossing_ids: list[int] | None) -> list[str]:
+    """Which crossings' answers rest on the absence of facts (docs/time.md), one note per
+    date: on stderr for the reports, on check's -v lines."""
     from corridor.services.reports import beyond_record
 
     by_end: dict = {}
@@ -141,9 +150,19 @@ def knowledge_warning(conn, reader: Reader, crossing_ids: list[int] | None) -> N
         conn, at=reader.at, tz=reader.tz, crossing_ids=crossing_ids, known_at=reader.known
     ):
         by_end.setdefault(ends, []).append(name)
-    for ends, names in sorted(by_end.items()):
-        say(
-            f"Note: no renewal of {', '.join(names)} is recorded after its authority ended "
-            f'on {ends}. Record the renewal, or confirm the lapse with "corridor crossing '
-            'checked NAME --on DATE".'
-        )
+    return [
+        f"Note: no renewal of {', '.join(names)} is recorded after its authority ended "
+        f'on {ends}. Record the renewal, or confirm the lapse with "corridor crossing '
+        'checked NAME --on DATE".'
+        for ends, names in sorted(by_end.items())
+    ]
+
+
+def knowledge_warning(conn, reader: Reader, crossing_ids: list[int] | None) -> None:
+    """Say the knowledge notes on stderr; nothing with -q/--quiet."""
+    from corridor.cli.output import is_quiet
+
+    if is_quiet():
+        return
+    for text in knowledge_notes(conn, reader, crossing_ids):
+        note(text)

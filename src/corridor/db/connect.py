@@ -9,6 +9,7 @@ user's data dir. Opening checks the schema version with a plain query against
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -288,20 +289,24 @@ def _driver_error(exc: BaseException) -> bool:
     return type(exc).__module__.split(".")[0] in ("sqlite3", "psycopg")
 
 
-def connect_reader(location: Location, *, create: bool = True):
+def connect_reader(location: Location, *, create: bool = True, timeout: float | None = None):
     """A native DB-API Reader for SQLite and psycopg URLs; other drivers go through SQLAlchemy.
-    With create=False a missing SQLite file is an error rather than a new empty file."""
+    With create=False a missing SQLite file is an error rather than a new empty file. With
+    `timeout` (seconds) a statement waits at most that long for a lock or to finish (SQLite's
+    busy timeout; PostgreSQL's lock_timeout and statement_timeout), and connecting to a server
+    at most that long too: `corridor check -t`."""
     from corridor.db.sql import Reader
 
     url = location.url
+    wait = busy_seconds() if timeout is None else max(min(timeout, busy_seconds()), 0.001)
     if url.startswith("sqlite:///") and "?" not in url:
         import sqlite3
 
         path = Path(url[len("sqlite:///") :])
         prepare_sqlite_file(location, path, create=create)
-        target = path if create else f"file:{path}?mode=rw"
-        conn = sqlite3.connect(target, isolation_level=None, uri=not create)
-        conn.execute(f"PRAGMA busy_timeout={int(busy_seconds() * 1000)}")
+        target = path if create else f"{path.absolute().as_uri()}?mode=rw"
+        conn = sqlite3.connect(target, isolation_level=None, uri=not create, timeout=wait)
+        conn.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
         return Reader(conn, "sqlite")
     if url.startswith("postgresql+psycopg://"):
         try:
@@ -311,9 +316,16 @@ def connect_reader(location: Location, *, create: bool = True):
                 "no driver for postgresql",
                 'install the PostgreSQL driver with: pip install "corridor[postgres]"',
             ) from None
+        connect_timeout = 10 if timeout is None else max(2, min(10, math.ceil(timeout)))
         pg_conn = psycopg.connect(
-            "postgresql://" + url.split("://", 1)[1], autocommit=True, connect_timeout=10
+            "postgresql://" + url.split("://", 1)[1],
+            autocommit=True,
+            connect_timeout=connect_timeout,
         )
+        if timeout is not None:
+            ms = max(int(wait * 1000), 1)
+            pg_conn.execute(f"SET lock_timeout = {ms}")
+            pg_conn.execute(f"SET statement_timeout = {ms}")
         return Reader(pg_conn, "postgresql")
     from corridor.db.sql import reader
 

@@ -6,13 +6,17 @@ are a handful of fixed SELECTs, so they are plain SQL here. SQLAlchemy stays the
 definition (db/tables.py) and the only way to write (store/writer.py; store/migrate.py runs
 Alembic).
 
-SQL uses `:name` parameters; a list value expands to `(:name_0, :name_1, …)` for IN clauses.
+SQL uses `:name` parameters; a list value expands to `(:name_0, :name_1, …)` for IN clauses,
+or on SQLite, past LONG_LIST values, to `(SELECT value FROM json_each(:name))`: SQLite looks
+each named parameter up among those already seen, so a list of thousands (check's crossings
+at 100 000 deadlines) costs quadratic time to prepare.
 Rows have attribute access, and date/time columns come back as `date` / aware UTC `datetime`
 on both backends (SQLite stores them as ISO text).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import namedtuple
 from datetime import UTC, date, datetime
@@ -70,6 +74,7 @@ INSTANTS = frozenset(
 )
 BOOLS = frozenset({"conditional", "auto_renews"})
 
+LONG_LIST = 64  # values; SQLite's JSON functions are built in from 3.38 (Python 3.11: 3.40)
 _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 
 
@@ -113,6 +118,14 @@ class Reader:
         def repl(m: re.Match) -> str:
             name = m.group(1)
             value = params[name]
+            if (
+                self.dialect == "sqlite"
+                and isinstance(value, (list, tuple))
+                and len(value) > LONG_LIST
+                and all(isinstance(v, (int, str, date)) for v in value)
+            ):
+                flat[name] = json.dumps([_sqlite_value(v) for v in value])
+                return f"(SELECT value FROM json_each({self._placeholder(name)}))"
             if isinstance(value, (list, tuple, set, frozenset)):
                 names = [f"{name}_{i}" for i in range(len(value))] or [f"{name}_none"]
                 flat.update(zip(names, value, strict=False))

@@ -8,6 +8,7 @@ refused with what to do. Read connections stay free of SQLAlchemy for SQLite and
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corridor.core.errors import DatabaseError
@@ -27,6 +28,23 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 
+def no_database(location: Location) -> DatabaseError:
+    """What an unattended command (check, alerts run, alerts status) says instead of creating,
+    migrating or loading a database: a mistyped --db must not be monitored as a new record."""
+    return DatabaseError(
+        f"no corridor database at {location.display}; create it with `corridor db upgrade`"
+    )
+
+
+def _missing_file(location: Location) -> bool:
+    """A SQLite URL whose file does not exist or is empty (nothing to open yet)."""
+    url = location.url
+    if not url.startswith("sqlite:///") or "?" in url:
+        return False
+    path = Path(url[len("sqlite:///") :]).expanduser()
+    return not path.is_file() or path.stat().st_size == 0
+
+
 def open_database(
     location: Location,
     *,
@@ -34,15 +52,19 @@ def open_database(
     load_reference: bool = True,
     notify=None,
     read_only: bool = False,
+    create: bool = True,
 ) -> Engine:
     """An engine on a database at SCHEMA_HEAD. A brand-new database is migrated and, unless
     told otherwise, loaded with the bundled reference dataset; `notify(message)` hears of it.
+    With create=False a missing, empty or older database is refused instead (`no_database`).
     Its transactions are write transactions, or with `read_only` snapshots that never wait for
     a writer (corridor.db.connect.make_engine)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from corridor.store.retry import retrying
 
+    if not create and _missing_file(location):
+        raise no_database(location)
     probe = make_engine(location, read_only=True)  # a reader never waits for a writer
 
     def read_version() -> str | None:
@@ -56,6 +78,8 @@ def open_database(
     finally:
         probe.dispose()
     if version != SCHEMA_HEAD:
+        if not create:
+            raise no_database(location) if version is None else schema_mismatch(location, version)
         _first_use(location, version, load_reference, notify, now)
     return make_engine(location, read_only=read_only)
 
@@ -74,12 +98,24 @@ def _first_use(
         notify(f"Created a new corridor database at {location.display} and {what}.")
 
 
-def open_reader(location: Location, *, now: datetime, load_reference: bool = True, notify=None):
+def open_reader(
+    location: Location,
+    *,
+    now: datetime,
+    load_reference: bool = True,
+    notify=None,
+    create: bool = True,
+    timeout: float | None = None,
+):
     """A read connection (corridor.db.sql.Reader) on a database at SCHEMA_HEAD, without importing
     SQLAlchemy for SQLite and psycopg URLs. A brand-new database is first migrated and loaded,
-    as in `open_database`."""
+    as in `open_database`; with create=False a missing, empty or older database is refused
+    instead and nothing is written. `timeout` (seconds) bounds how long a statement waits for
+    a lock (corridor.db.connect.connect_reader)."""
+    if not create and _missing_file(location):
+        raise no_database(location)
     try:
-        rd = connect_reader(location)
+        rd = connect_reader(location, create=create, timeout=timeout)
         try:
             version = (
                 rd.scalar("SELECT version_num FROM alembic_version")
@@ -96,5 +132,7 @@ def open_reader(location: Location, *, now: datetime, load_reference: bool = Tru
     if version == SCHEMA_HEAD:
         return rd
     rd.close()
+    if not create:
+        raise no_database(location) if version is None else schema_mismatch(location, version)
     _first_use(location, version, load_reference, notify, now)
     return connect_reader(location)

@@ -155,7 +155,7 @@ def _run(reader, cfg, to, stdout, dry_run, db, verbose=False) -> int:
     now = clock.now_utc()
     at, today = reader.at, reader.as_of  # --as-of (a date: its first instant), else now
     problems: list[str] = []
-    with open_read(db, reader.config) as conn:
+    with open_read(db, reader.config, create=False) as conn:
         if not conn.has_table("alert_outbox"):
             raise DatabaseError("this database has no alert outbox", 'run "corridor db upgrade"')
         resolve = resolver(conn)
@@ -207,7 +207,7 @@ def _deliver(reader, work, recipients, settings, now, today, db, problems) -> in
             return None
         return deliver.send(rec.url, message.subject, message.body)
 
-    engine = open_writer(db, reader.config)
+    engine = open_writer(db, reader.config, create=False)
     try:
         result = alerts.run(
             engine,
@@ -297,7 +297,7 @@ def status_cmd(
 
     reader = read_settings(None, None)
     cfg = reader.config.get("alerts", {})
-    with open_read(db, reader.config) as conn:
+    with open_read(db, reader.config, create=False) as conn:
         if not conn.has_table("alert_outbox"):
             raise DatabaseError("this database has no alert outbox", 'run "corridor db upgrade"')
         data = overview(conn)

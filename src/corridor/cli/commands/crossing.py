@@ -13,6 +13,7 @@ from corridor.cli.options import (
     AsOfOpt,
     DbOpt,
     FormatOpt,
+    QuietOpt,
     TzOpt,
     WideOpt,
     complete_crossing,
@@ -20,7 +21,7 @@ from corridor.cli.options import (
     open_read,
     read_settings,
 )
-from corridor.cli.output import json_text, out, table_width
+from corridor.cli.output import json_text, out, set_quiet, table_width
 from corridor.core.words import left_long
 from corridor.present.render import Format, TableOrJson, to_csv, to_table, use_colour, wrap_lines
 from corridor.present.safe import ascii_only, safe
@@ -45,6 +46,7 @@ def crossing_show(
         ),
     ] = TableOrJson.table,
     wide: WideOpt = False,
+    quiet: QuietOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -60,6 +62,7 @@ def crossing_show(
     from corridor.services.history import crossing_history
     from corridor.services.parties import parties_line, parties_of
 
+    set_quiet(quiet)
     reader = read_settings(tz, as_of)
     with open_read(db, reader.config) as conn:
         cid = find_crossing(conn, name)

@@ -18,6 +18,7 @@ from corridor.cli.options import (
     HxlOpt,
     KindsOpt,
     KnownAtOpt,
+    QuietOpt,
     TableFormat,
     TableFormatOpt,
     TzOpt,
@@ -45,6 +46,7 @@ def upcoming(
     hxl: HxlOpt = False,
     bom: BomOpt = False,
     wide: WideOpt = False,
+    quiet: QuietOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -74,6 +76,7 @@ def upcoming(
         hxl=hxl,
         bom=bom,
         wide=wide,
+        quiet=quiet,
         tz=tz,
         db=db,
     )
@@ -88,6 +91,7 @@ def status(
     hxl: HxlOpt = False,
     bom: BomOpt = False,
     wide: WideOpt = False,
+    quiet: QuietOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -118,6 +122,7 @@ def status(
         hxl=hxl,
         bom=bom,
         wide=wide,
+        quiet=quiet,
         tz=tz,
         db=db,
     )
