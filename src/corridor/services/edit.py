@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from corridor.core.coverage import DRAFT_ZONE
 from corridor.core.errors import InvalidDataError, NotFoundError, UsageError
 from corridor.core.terms import Term, zone
 from corridor.core.text import MAX_NAME
@@ -498,8 +499,13 @@ def add_draft(
     vote: str | None = None,
     source: str | None = None,
     note: str | None = None,
+    *,
+    at: datetime | None = None,
+    recorded_at: datetime | None = None,
 ) -> Result:
-    """Record a failed or vetoed draft (or another dated event) touching some crossings."""
+    """Record a failed or vetoed draft (or another dated event) touching some crossings; `at`
+    is the vote's instant when given, else (recorded on its own day in New York) the instant
+    it is recorded (docs/time.md)."""
     title = (title or "").strip()
     if not title:
         raise UsageError('the draft needs a title, e.g. "Ireland, Norway: Bab al-Hawa 6+6 months"')
@@ -518,6 +524,7 @@ def add_draft(
     raw = {"date": str(day), "kind": kind, "title": title, "crossings": slugs}
     raw.update({k: v for k, v in (("vote", vote), ("source", source), ("note", note)) if v})
     rec = parse_event(raw, Where(f"draft {day}"))
+    rec = replace(rec, at=fact_instant(day, at, recorded_at, DRAFT_ZONE))
     doc = Document(events=[rec], source=change.source)
     summary = apply(conn, doc, change=change)
     what = {"vetoed": "vetoed draft", "failed": "failed draft"}.get(kind, "event")

@@ -8,7 +8,7 @@ the same validation, re-derivation, horizons and audit trail as an import.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
@@ -25,6 +25,7 @@ from corridor.record.format import (
 from corridor.services.edit import (
     Result,
     _load_instrument,
+    fact_instant,
     find_crossing,
     find_instrument,
     result_of,
@@ -43,8 +44,11 @@ def record_objection(
     period: int | None = None,
     source: str | None = None,
     note: str | None = None,
+    at: datetime | None = None,
+    recorded_at: datetime | None = None,
 ) -> Result:
-    """A party objects to an instrument's automatic renewal, notified on `on`."""
+    """A party objects to an instrument's automatic renewal, notified on `on` (at `at` when
+    given; recorded on its own day, from the instant it is recorded: docs/time.md)."""
     iid, symbol = find_instrument(conn, symbol)
     _stored, rec = _load_instrument(conn, iid)
     renewing = [n for n, p in enumerate(rec.periods) if p.auto_renew is not None]
@@ -72,7 +76,8 @@ def record_objection(
         raise UsageError(f"periods[{period}] of {symbol} does not renew automatically")
     if any(o.on == on and o.by == by.strip() for o in auto.objections):
         raise InvalidDataError(f"{symbol}: {by} objecting on {on} is already recorded")
-    auto.objections.append(ObjectionRec(on, by.strip(), source, note))
+    when = fact_instant(on, at, recorded_at, rec.timezone)
+    auto.objections.append(ObjectionRec(on, by.strip(), source, note, when))
     summary = apply(conn, Document(instruments=[rec], source=change.source), change=change)
     return result_of(
         conn,
@@ -92,8 +97,11 @@ def record_termination(
     by: str | None = None,
     source: str | None = None,
     note: str | None = None,
+    known_at: datetime | None = None,
+    recorded_at: datetime | None = None,
 ) -> Result:
-    """An instrument ends early "with effect from" `effective`, known from `known`."""
+    """An instrument ends early "with effect from" `effective`, known from `known` (at
+    `known_at` when given; recorded on its own day, from the instant it is recorded)."""
     iid, symbol = find_instrument(conn, symbol)
     _stored, rec = _load_instrument(conn, iid)
     if rec.adopted is not None and known < rec.adopted:
@@ -109,7 +117,8 @@ def record_termination(
             "instrument entered by mistake: corridor remove SYMBOL",
         )
     before = rec.terminated
-    rec.terminated = TerminationRec(effective, known, by, source, note)
+    when = fact_instant(known, known_at, recorded_at, rec.timezone)
+    rec.terminated = TerminationRec(effective, known, by, source, note, when)
     summary = apply(conn, Document(instruments=[rec], source=change.source), change=change)
     return result_of(
         conn,

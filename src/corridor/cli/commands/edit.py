@@ -891,13 +891,16 @@ def draft(
     """
     from corridor.services.edit import add_draft
 
-    when = _date(day, "DATE")
+    when, at = _fact(day, "DATE")
     names = _names(crossing)
     change = _change(by, "draft", source)
+    now = clock.now_utc()
     result = _write(
         db,
         change,
-        lambda conn, ch: add_draft(conn, when, kind.value, title, names, ch, vote, source, note),
+        lambda conn, ch: add_draft(
+            conn, when, kind.value, title, names, ch, vote, source, note, at=at, recorded_at=now
+        ),
         dry_run=dry_run,
     )
     _report(result, fmt)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from corridor.cli import clock
 from corridor.cli.app import app
 from corridor.cli.commands.edit import (
     ByOpt,
@@ -18,6 +19,7 @@ from corridor.cli.commands.edit import (
     YesOpt,
     _change,
     _date,
+    _fact,
     _report,
     _write,
 )
@@ -64,14 +66,24 @@ def object_(
     """
     from corridor.services.shapes import record_objection
 
-    day = _date(on, "--on")
+    day, at = _fact(on, "--on")
     change = _change(by, "object", source)
+    now = clock.now_utc()
     _report(
         _write(
             db,
             change,
             lambda conn, ch: record_objection(
-                conn, symbol, day, party, ch, period=period, source=source, note=note
+                conn,
+                symbol,
+                day,
+                party,
+                ch,
+                period=period,
+                source=source,
+                note=note,
+                at=at,
+                recorded_at=now,
             ),
             dry_run=dry_run,
         ),
@@ -119,14 +131,24 @@ def terminate(
     """
     from corridor.services.shapes import record_termination
 
-    eff, knw = _date(effective, "--effective"), _date(known, "--known")
+    eff, (knw, knw_at) = _date(effective, "--effective"), _fact(known, "--known")
     change = _change(by, "terminate", source)
+    now = clock.now_utc()
     _report(
         _write(
             db,
             change,
             lambda conn, ch: record_termination(
-                conn, symbol, eff, knw, ch, by=party, source=source, note=note
+                conn,
+                symbol,
+                eff,
+                knw,
+                ch,
+                by=party,
+                source=source,
+                note=note,
+                known_at=knw_at,
+                recorded_at=now,
             ),
             yes=yes,
             dry_run=dry_run,
