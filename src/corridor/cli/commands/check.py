@@ -13,6 +13,9 @@ from corridor.cli.options import CrossingOpt, DbOpt, TzOpt, open_read, read_sett
 from corridor.cli.output import out
 from corridor.core.errors import UsageError
 
+# The longest warning window: ten years, as for alert thresholds (docs/alerts.md).
+MAX_DAYS = 3660
+
 CHECK_EXIT_HELP = (
     "Exit codes (Nagios plugin convention): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (any error, "
     "a usage error included)."
@@ -31,10 +34,10 @@ def check(
         ),
     ] = None,
     warn: Annotated[
-        int, typer.Option("--warn", "-w", metavar="DAYS", help="WARNING within DAYS.", min=0)
+        int, typer.Option("--warn", "-w", metavar="DAYS", help="WARNING within DAYS (0 to 3660).", min=0, max=MAX_DAYS)
     ] = 30,
     crit: Annotated[
-        int, typer.Option("--crit", metavar="DAYS", help="CRITICAL within DAYS.", min=0)
+        int, typer.Option("--crit", metavar="DAYS", help="CRITICAL within DAYS (0 to 3660).", min=0, max=MAX_DAYS)
     ] = 7,
     kind: Annotated[
         str,
