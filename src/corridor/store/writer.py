@@ -19,7 +19,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from corridor.core.derive import symbol_key
-from corridor.core.errors import InvalidDataError, NotFoundError
+from corridor.core.errors import InvalidDataError, NotFoundError, UsageError
 from corridor.core.terms import day_start, zone
 from corridor.db import tables as t
 from corridor.record.format import (
@@ -382,6 +382,14 @@ def _aliases(conn, cid: int) -> list[str]:
 # ---------------------------------------------------------------- instruments
 
 
+def _auto_renew_where(rec: InstrumentRec) -> str:
+    """Where a derived date went out of range: the first auto_renew block, else the record."""
+    for p in rec.periods:
+        if p.auto_renew is not None:
+            return p.where.at("auto_renew")
+    return rec.where.at("periods")
+
+
 def _dependency_order(conn, recs: list[InstrumentRec]) -> list[InstrumentRec]:
     """Instruments after the ones they renew, so `from: previous` can be resolved. Iterative,
     with no step limit: a chain of any length listed newest-first is ordered, and a cycle of
@@ -591,7 +599,10 @@ def _apply_instrument(
         action = "updated"
     inst = _insert_parts(conn, iid, rec, periods, slugs, known_from)
     cache.wrote(iid, rec, periods, old_symbol)
-    rederive(conn, iid, inst, fresh=action == "created")
+    try:
+        rederive(conn, iid, inst, fresh=action == "created")
+    except UsageError as exc:  # an automatic renewal's term past the supported range
+        raise InvalidDataError(f"{_auto_renew_where(rec)}: {exc.message}", exc.hint) from None
     getattr(summary, action).append(f"instrument {rec.symbol}")
     audit(
         conn,
