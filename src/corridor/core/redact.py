@@ -38,7 +38,9 @@ _PAIR = re.compile(rf"(?i)\b((?:{_SECRET_KEYS})\s*=\s*)('(?:[^'\\]|\\.)*'|\"[^\"
 _URL_IN_TEXT = re.compile(r"[A-Za-z][\w+.\-]*://[^\s\"'<>]+")
 _QUERY_VALUE = re.compile(r"([?&][^=&#]+)=([^&#]*)")
 # Query keys of channel URLs whose values are addresses or options, not secrets.
-_SAFE_KEYS = frozenset({"to", "cc", "bcc", "from", "name", "format", "overflow", "priority", "mode"})
+_SAFE_KEYS = frozenset(
+    {"to", "cc", "bcc", "from", "name", "format", "overflow", "priority", "mode"}
+)
 _DB_SCHEMES = ("sqlite", "postgresql", "postgres")
 _NTFY = ("ntfy", "ntfys")
 # Pieces of a secret shorter than this are not hidden on their own (hiding every "a" would

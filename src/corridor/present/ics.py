@@ -151,8 +151,8 @@ def _event(d, facts, sides, stamp: datetime, thresholds) -> Event:
     ev.add("sequence", facts.sequence if facts else 0)
     if facts and facts.last_modified:
         ev.add("last-modified", facts.last_modified.astimezone(UTC).replace(microsecond=0))
-    if facts and facts.source_url:
-        ev.add("url", facts.source_url)
+    if facts and facts.source_url and facts.source_url.lower().startswith(("https://", "http://")):
+        ev.add("url", facts.source_url)  # only web links, as in the HTML report: never javascript:
     ev.add("categories", [d.kind])
     ev.add("transp", "TRANSPARENT")
     ev.add("status", "TENTATIVE" if _pending_extension(d) else "CONFIRMED")

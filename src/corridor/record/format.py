@@ -71,7 +71,12 @@ MULTILINE = frozenset(
 
 def text_error(value: str, key: str) -> str | None:
     """Why `value` cannot be the field `key` (core.text rules and MAX_LEN), or None."""
-    return text_problem(value, multiline=key in MULTILINE, limit=MAX_LEN.get(key, MAX_TEXT))
+    return text_problem(
+        value,
+        multiline=key in MULTILINE,
+        limit=MAX_LEN.get(key, MAX_TEXT),
+        identifier=MAX_LEN.get(key) == MAX_NAME or key == "slug",
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -431,7 +436,7 @@ def parse_document(data: dict, name: str = "record") -> Document:
         {"corridor"},
     )
     version = data.get("corridor")
-    if version != FORMAT_VERSION or isinstance(version, bool):
+    if type(version) is not int or version != FORMAT_VERSION:
         raise InvalidDataError(
             f"{top.at('corridor')}: format version {version!r} is not supported",
             f"this corridor reads `corridor: {FORMAT_VERSION}`",

@@ -34,10 +34,21 @@ def check(
         ),
     ] = None,
     warn: Annotated[
-        int, typer.Option("--warn", "-w", metavar="DAYS", help="WARNING within DAYS (0 to 3660).", min=0, max=MAX_DAYS)
+        int,
+        typer.Option(
+            "--warn",
+            "-w",
+            metavar="DAYS",
+            help="WARNING within DAYS (0 to 3660).",
+            min=0,
+            max=MAX_DAYS,
+        ),
     ] = 30,
     crit: Annotated[
-        int, typer.Option("--crit", metavar="DAYS", help="CRITICAL within DAYS (0 to 3660).", min=0, max=MAX_DAYS)
+        int,
+        typer.Option(
+            "--crit", metavar="DAYS", help="CRITICAL within DAYS (0 to 3660).", min=0, max=MAX_DAYS
+        ),
     ] = 7,
     kind: Annotated[
         str,
