@@ -108,6 +108,13 @@ def find_instrument(conn, text: str) -> tuple[int, str]:
     symbols = dict(rows)
     if wanted in symbols:
         return symbols[wanted], wanted
+    from corridor.record.legible import legible_text
+
+    # A symbol stored by an older corridor with a character today's rules refuse is named by
+    # its legible form, as export and `db upgrade` write it ("S/RES/1\x1b (2023)").
+    legible = [s for s in symbols if legible_text(s, "symbol") == wanted]
+    if len(legible) == 1:
+        return symbols[legible[0]], legible[0]
     by_key = [s for s in symbols if symbol_key(s) == symbol_key(wanted)]
     if len(by_key) == 1:
         return symbols[by_key[0]], by_key[0]

@@ -24,6 +24,20 @@ from corridor.record.format import FORMAT_VERSION
 DATASET_KEYS = ("name", "note")
 
 
+def _legible(read):
+    """Each record leaves here legible (corridor.record.legible): a character stored by an
+    older corridor that today's rules refuse is written as a visible escape."""
+    import functools
+
+    from corridor.record.legible import legible
+
+    @functools.wraps(read)
+    def wrapper(*args, **kwargs):
+        return legible(read(*args, **kwargs))
+
+    return wrapper
+
+
 def _compact(pairs: list[tuple[str, Any]]) -> dict:
     return {k: v for k, v in pairs if v is not None and v != []}
 
@@ -31,6 +45,7 @@ def _compact(pairs: list[tuple[str, Any]]) -> dict:
 # ---------------------------------------------------------------- one record
 
 
+@_legible
 def dataset_dict(conn) -> dict:
     meta = dict(conn.execute(sa.select(t.record_meta.c.key, t.record_meta.c.value)).all())
     out = {}
@@ -42,6 +57,7 @@ def dataset_dict(conn) -> dict:
     return out
 
 
+@_legible
 def crossing_dict(conn, crossing_id: int) -> dict:
     c, a = t.crossings.c, t.crossing_aliases.c
     row = conn.execute(sa.select(t.crossings).where(c.id == crossing_id)).one()
@@ -99,6 +115,7 @@ def _term_from(value: str | None):
     return value
 
 
+@_legible
 def instrument_dict(conn, instrument_id: int) -> dict:
     i, p, r, rp = t.instruments.c, t.periods.c, t.reviews.c, t.reports.c
     row = conn.execute(sa.select(t.instruments).where(i.id == instrument_id)).one()
@@ -291,6 +308,7 @@ def _termination_doc(values) -> dict | None:
     )
 
 
+@_legible
 def event_dict(conn, event_id: int) -> dict:
     e = t.events.c
     row = conn.execute(sa.select(t.events).where(e.id == event_id)).one()
@@ -314,6 +332,7 @@ def event_dict(conn, event_id: int) -> dict:
     )
 
 
+@_legible
 def calendar_dict(conn, calendar_id: int) -> dict:
     k, h = t.calendars.c, t.calendar_holidays.c
     row = conn.execute(sa.select(t.calendars).where(k.id == calendar_id)).one()
