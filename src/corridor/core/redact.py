@@ -199,7 +199,7 @@ def _expand(found: Iterable[str]) -> list[str]:
         for form in (secret, unquote(secret)):
             if form:
                 out.add(form)
-            out.update(p for p in re.split(r"[@#?/:&=]", form) if len(p) >= _MIN_PIECE)
+            out.update(p for p in re.split(r"[@#?/:&=\s]", form) if len(p) >= _MIN_PIECE)
     return sorted(out, key=len, reverse=True)
 
 
