@@ -118,7 +118,7 @@ def test_a_libpq_string_that_cannot_be_read_is_refused(cli, tmp_path, monkeypatc
     [
         'database_url = "postgresql://u:ab@127.0.0.1:1/x"',
         'database_url = "postgresql://u:a@127.0.0.1:1/x"',
-        "database_url = \"host=127.0.0.1 port=1 user=u password=ab dbname=x\"",
+        'database_url = "host=127.0.0.1 port=1 user=u password=ab dbname=x"',
         'database_url = "postgresql://u@127.0.0.1:1/x?password=ab"',
     ],
 )

@@ -42,7 +42,9 @@ def refused_values(conn: sa.Connection) -> list[Refused]:
         symbol = legible_text(row.symbol, "symbol")
         for field in _INSTRUMENT:
             value = getattr(row, field, None)
-            problem = text_error(value, field) if isinstance(value, str) else None
+            if not isinstance(value, str):
+                continue
+            problem = text_error(value, field)
             if problem:
                 fixed = cleaned_text(value, field)
                 found.append(
@@ -57,7 +59,9 @@ def refused_values(conn: sa.Connection) -> list[Refused]:
     for row in conn.execute(sa.select(c.id, c.slug, *cols).order_by(c.slug)):
         for field in _CROSSING:
             value = getattr(row, field, None)
-            problem = text_error(value, field) if isinstance(value, str) else None
+            if not isinstance(value, str):
+                continue
+            problem = text_error(value, field)
             if problem:
                 fixed = cleaned_text(value, field)
                 found.append(
@@ -90,7 +94,9 @@ def refused_values(conn: sa.Connection) -> list[Refused]:
         prefix = title.split("\\", 1)[0].strip()  # _find_draft matches a title's start
         for field in _EVENT:
             value = getattr(row, field, None)
-            problem = text_error(value, field) if isinstance(value, str) else None
+            if not isinstance(value, str):
+                continue
+            problem = text_error(value, field)
             if problem:
                 fixed = cleaned_text(value, field)
                 found.append(
