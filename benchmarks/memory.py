@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 
@@ -37,18 +35,24 @@ def record(count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+_WRAPPER = (
+    "import resource, subprocess, sys, time; t = time.perf_counter(); "
+    "c = subprocess.run(sys.argv[1:], capture_output=True).returncode; "
+    "print(c, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
 def run(args: list[str], env: dict) -> tuple[int, float, float]:
-    """(exit code, seconds, peak RSS in MB) of one corridor process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    code = subprocess.run(
-        [sys.executable, "-m", "corridor", *args], env=env, capture_output=True
-    ).returncode
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the largest of them so far: run the biggest step last, or
-    # read it only when it grew (a smaller child cannot lower it).
-    return code, seconds, max(peak, before) / 1024
+    """(exit code, seconds, peak RSS in MB) of one corridor process, measured by a wrapper
+    process of its own (RUSAGE_CHILDREN is the largest child so far, so one wrapper each)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, sys.executable, "-m", "corridor", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return int(out[0]), float(out[1]), int(out[2]) / 1024
 
 
 def main() -> None:
@@ -76,7 +80,7 @@ def main() -> None:
         ]
         for label, args in steps:
             code, seconds, peak = run(args, env)
-            print(f"{label}: exit {code}, {seconds:.1f} s, peak RSS so far {peak:.0f} MB")
+            print(f"{label}: exit {code}, {seconds:.1f} s, peak RSS {peak:.0f} MB")
 
 
 if __name__ == "__main__":
