@@ -5,14 +5,15 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from corridor.db import tables as t
-from corridor.record.write import to_json, to_yaml
-from corridor.store.snapshot import document_dict
+from corridor.record.write import to_json, yaml_chunks
+from corridor.store.snapshot import document_dict, document_parts
 
 
 def export_text(conn, fmt: str) -> str:
-    """The whole record as `yaml` or `json`."""
-    data = document_dict(conn)
-    return to_json(data) if fmt == "json" else to_yaml(data)
+    """The whole record as `yaml` or `json`. YAML is dumped one record at a time."""
+    if fmt == "json":
+        return to_json(document_dict(conn))
+    return "".join(yaml_chunks(document_parts(conn)))
 
 
 # ---------------------------------------------------------------- deadlines for spreadsheets

@@ -357,6 +357,16 @@ def calendar_dict(conn, calendar_id: int) -> dict:
 
 
 def document_dict(conn) -> dict:
+    """The whole record as one dict (lists materialised)."""
+    return {
+        k: v if isinstance(v, (dict, int)) else list(v) for k, v in document_parts(conn).items()
+    }
+
+
+def document_parts(conn) -> dict:
+    """The whole record, its sections in order; the crossings, instruments, events and
+    calendars as iterators that read one record at a time (an export of a large record never
+    holds all of them at once)."""
     c, i, e = t.crossings.c, t.instruments.c, t.events.c
     crossings = sorted(conn.execute(sa.select(c.slug, c.id)).all())
     instruments = sorted(conn.execute(sa.select(i.known_from, i.symbol, i.id)).all())
@@ -365,10 +375,10 @@ def document_dict(conn) -> dict:
     dataset = dataset_dict(conn)
     if dataset:
         out["dataset"] = dataset
-    out["crossings"] = [crossing_dict(conn, x.id) for x in crossings]
-    out["instruments"] = [instrument_dict(conn, x.id) for x in instruments]
-    out["events"] = [event_dict(conn, x.id) for x in events]
+    out["crossings"] = (crossing_dict(conn, x.id) for x in crossings)
+    out["instruments"] = (instrument_dict(conn, x.id) for x in instruments)
+    out["events"] = (event_dict(conn, x.id) for x in events)
     calendars = sorted(conn.execute(sa.select(t.calendars.c.applies_to, t.calendars.c.id)).all())
     if calendars:  # written only when recorded: a record without them exports as before
-        out["calendars"] = [calendar_dict(conn, x.id) for x in calendars]
+        out["calendars"] = (calendar_dict(conn, x.id) for x in calendars)
     return out
