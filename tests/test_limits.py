@@ -190,3 +190,20 @@ def test_the_calendar_never_links_javascript(reference_url, engine_for, cli):
     assert r.code == 0 and "BEGIN:VEVENT" in r.out
     unfolded = r.out.replace("\r\n ", "")
     assert "URL:javascript" not in unfolded and "\nURL" not in unfolded.replace("\r", "")
+
+
+def test_the_export_dumped_record_by_record_is_the_whole_dump(reference_url, engine_for):
+    from corridor.record.write import to_yaml, yaml_chunks
+    from corridor.store.snapshot import document_dict, document_parts
+
+    with engine_for(reference_url).connect() as conn:
+        whole = to_yaml(document_dict(conn))
+        pieces = list(yaml_chunks(document_parts(conn)))
+    assert len(pieces) > 10 and "".join(pieces) == whole
+
+
+def test_a_json_file_is_labelled_json_whatever_its_shape(reference_url, cli, tmp_path):
+    path = tmp_path / "r.json"
+    path.write_text('  [{"corridor": 1,,}]')
+    r = cli("import", str(path), "--yes", "--db", reference_url)
+    assert r.code == 5 and "not valid JSON" in r.err and "YAML" not in r.err
