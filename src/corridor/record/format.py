@@ -427,7 +427,20 @@ def _date(value: str | date, where: str) -> date:
         raise InvalidDataError(f"{where}: {exc.message}", exc.hint) from None
 
 
-def parse_document(data: dict, name: str = "record") -> Document:
+def _items(items: list, consume: bool):
+    """(index, item) of a list; with `consume`, each item is dropped from the list once read,
+    so a large file's parsed text is freed while its records are built (an import holds one
+    or the other, not both at once: benchmarks/README.md, "Memory")."""
+    for i in range(len(items)):
+        item = items[i]
+        if consume:
+            items[i] = None
+        yield i, item
+
+
+def parse_document(data: dict, name: str = "record", *, consume: bool = False) -> Document:
+    """The record in `data` (parse_text's result). With `consume`, `data`'s lists are emptied
+    as they are read: for a caller that has no further use for them."""
     root = Where(name, "", getattr(data, "line", None), getattr(data, "key_lines", {}))
     top = _Fields(
         data,
@@ -447,18 +460,18 @@ def parse_document(data: dict, name: str = "record") -> Document:
         ds = _Fields(data["dataset"], top.child("dataset"), {"name", "knowledge_ends", "note"})
         doc.dataset = {"name": ds.str("name"), "note": ds.str("note")}
         knowledge_ends = ds.date("knowledge_ends")
-    for i, raw in enumerate(top.list("crossings")):
+    for i, raw in _items(top.list("crossings"), consume):
         rec = parse_crossing(raw, top.child("crossings", i))
         # `dataset.knowledge_ends` is shorthand for the known_until of this file's crossings
         # that state none: knowledge ends per crossing (docs/time.md).
         if knowledge_ends is not None and rec.known_until is None:
             rec = replace(rec, known_until=knowledge_ends)
         doc.crossings.append(rec)
-    for i, raw in enumerate(top.list("instruments")):
+    for i, raw in _items(top.list("instruments"), consume):
         doc.instruments.append(parse_instrument(raw, top.child("instruments", i)))
-    for i, raw in enumerate(top.list("events")):
+    for i, raw in _items(top.list("events"), consume):
         doc.events.append(parse_event(raw, top.child("events", i)))
-    for i, raw in enumerate(top.list("calendars")):
+    for i, raw in _items(top.list("calendars"), consume):
         doc.calendars.append(parse_calendar(raw, top.child("calendars", i)))
     _check_unique(doc, top)
     return doc

@@ -617,7 +617,7 @@ def import_text(conn, text: str, name: str, change: Change, progress=None) -> Re
     `progress(done, total)` hears of each instrument written."""
     from corridor.record.format import parse_document, parse_text
 
-    doc = parse_document(parse_text(text, name), name)
+    doc = parse_document(parse_text(text, name), name, consume=True)
     summary = apply(conn, doc, progress, change=change)
     if not summary.changed:
         message = (
