@@ -80,15 +80,22 @@ def _load_yaml(text: str):
         root: list = []
         stack: list[list] = []  # [container, pending key, the key's line] per open container
         count = 0
+        get = loader.get_event
+        scalar_event, end_event = ev.ScalarEvent, ev.CollectionEndEvent
+        map_event, seq_event = ev.MappingStartEvent, ev.SequenceStartEvent
+        top: list | None = None  # stack[-1], kept at hand: the loop runs once per value
         while True:
-            event = loader.get_event()
-            if isinstance(event, ev.DocumentEndEvent):
-                break
-            if isinstance(event, ev.CollectionEndEvent):
-                stack.pop()
-                continue
+            event = get()
+            cls = event.__class__
+            if cls is not scalar_event:
+                if issubclass(cls, end_event):
+                    stack.pop()
+                    top = stack[-1] if stack else None
+                    continue
+                if cls is ev.DocumentEndEvent:
+                    break
             line = event.start_mark.line + 1
-            if isinstance(event, ev.AliasEvent) or getattr(event, "anchor", None):
+            if cls is ev.AliasEvent or event.anchor:
                 raise InvalidDataError(
                     f"line {line}: YAML anchors and aliases (& and *) are not supported",
                     "write the values out in full",
@@ -101,21 +108,26 @@ def _load_yaml(text: str):
                     "split the file",
                 )
             value: Any
-            if isinstance(event, ev.ScalarEvent):
+            if cls is scalar_event:
                 value = _scalar(loader, event, line)
-            elif isinstance(event, ev.MappingStartEvent):
+                if top is not None and top[0].__class__ is _Seq:  # the flow-list case, inline
+                    top[0].append(value)
+                    top[0].item_lines.append(line)
+                    continue
+            elif cls is map_event:
                 _plain_tag(event, "tag:yaml.org,2002:map", line)
                 value = _Map()
                 value.line, value.key_lines = line, {}
-            elif isinstance(event, ev.SequenceStartEvent):
+            elif cls is seq_event:
                 _plain_tag(event, "tag:yaml.org,2002:seq", line)
                 value = _Seq()
                 value.line, value.item_lines = line, []
             else:  # pragma: no cover - the parser yields nothing else inside a document
-                raise InvalidDataError(f"line {line}: unexpected YAML ({type(event).__name__})")
+                raise InvalidDataError(f"line {line}: unexpected YAML ({cls.__name__})")
             _place(root, stack, value, line)
-            if isinstance(value, (_Map, _Seq)):
-                stack.append([value, _NO_KEY, 0])
+            if cls is not scalar_event:
+                top = [value, _NO_KEY, 0]
+                stack.append(top)
         end = loader.get_event()
         if not isinstance(end, ev.StreamEndEvent):
             raise InvalidDataError(
@@ -160,13 +172,29 @@ def _plain_tag(event, default: str, line: int) -> None:
         )
 
 
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
 def _scalar(loader, event, line: int):
     import yaml
 
+    if event.tag is None:  # fast paths for the common cases, as YAML's resolvers decide them
+        plain, quoted = event.implicit
+        if not plain and quoted:
+            return event.value  # a quoted scalar is text
+        if plain:
+            value = event.value
+            if _PLAIN_INT.fullmatch(value):
+                return int(value)
+            if value in _NULLS:
+                return None
     if event.tag in _PLAIN_TAGS:
         tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
     else:
         tag = event.tag
+    if tag == "tag:yaml.org,2002:str":
+        return event.value
     construct = loader.yaml_constructors.get(tag)
     if construct is None or tag.startswith("tag:yaml.org,2002:python/"):
         raise InvalidDataError(f"line {line}: the YAML tag {tag} is not supported", "remove it")

@@ -432,10 +432,9 @@ def _items(items: list, consume: bool):
     so a large file's parsed text is freed while its records are built (an import holds one
     or the other, not both at once: benchmarks/README.md, "Memory")."""
     for i in range(len(items)):
-        item = items[i]
-        if consume:
+        yield i, items[i]
+        if consume:  # after the caller is done with it (Where reads the item's lines)
             items[i] = None
-        yield i, item
 
 
 def parse_document(data: dict, name: str = "record", *, consume: bool = False) -> Document:
