@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -155,8 +156,10 @@ def _place(root: list, stack: list[list], value, line: int) -> None:
             raise InvalidDataError(f"line {line}: the key {shown!r} is not text")
         if value in container:
             raise InvalidDataError(f"line {line}: duplicate key {value!r}")
-        top[1], top[2] = value, line
+        top[1], top[2] = sys.intern(value), line  # one copy of each key for the whole file
         return
+    if value.__class__ is str and len(value) <= 32:
+        value = sys.intern(value)  # "UTC", "agreement", ...: one copy, not one per record
     container[top[1]] = value
     container.key_lines[top[1]] = top[2]
     top[1] = _NO_KEY

@@ -79,7 +79,7 @@ def text_error(value: str, key: str) -> str | None:
     )
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)  # slots: an import holds one per record part
 class Where:
     """Where a value came from, for error messages: `origin, line N: path.key`.
 
@@ -181,7 +181,7 @@ class TerminationRec:
     note: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class PeriodRec:
     crossings: list[str]
     start: date | None
@@ -195,7 +195,7 @@ class PeriodRec:
     alternative_ends: list[AltEndRec] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class ReviewRec:
     date: Day
     condition: str | None = None
@@ -205,21 +205,21 @@ class ReviewRec:
     note: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ReportRec:
     due: date
     description: str
     note: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class PartyRec:
     name: str
     role: str  # corridor.core.vocab.PARTY_ROLES
     note: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class InstrumentRec:
     symbol: str
     kind: str
