@@ -351,7 +351,99 @@ CASES = [
     Case("file-newline-in-name", file=_crossing(name='"two\\nlines"'), code=INVALID),
     Case("file-sql-everywhere", file=_metachars(SQL), code=INVALID, says="no-such-crossing"),
     Case("file-shell-everywhere", file=_metachars(SHELL), code=INVALID, says="no-such-crossing"),
+    # ---- hardening, part 2 (issue 19): secrets, limits, lookalikes, old holes
+    Case(
+        "url-at-in-password",
+        ["status", "--db", "postgresql://u:S3c@retTail@127.0.0.1:1/db"],
+        DATABASE,
+    ),  # fmt: skip
+    Case(
+        "url-at-in-password-export",
+        ["export", "--db", "postgresql://u:S3c@retTail@127.0.0.1:1/d"],
+        DATABASE,
+    ),  # fmt: skip
+    Case(
+        "url-libpq",
+        ["status", "--db", "host=127.0.0.1 port=1 user=u password=S3cretTail"],
+        DATABASE,
+    ),  # fmt: skip
+    Case(
+        "url-libpq-garbled", ["status", "--db", "host=127.0.0.1 password=S3cret junk"], says="libpq"
+    ),  # fmt: skip
+    Case("db-empty", ["status", "--db", ""], says="names no database"),
+    Case("db-question-mark", ["status", "--db", "{tmp}/a?b.sqlite3"], says='"?"'),
+    Case("db-in-memory", ["status", "--db", "sqlite://"], says="in-memory"),
+    Case("db-in-memory-named", ["db", "upgrade", "--db", "sqlite:///:memory:"], says="in-memory"),
+    Case(
+        "db-foreign-file",
+        ["status", "--db", "{tmp}/other-app.sqlite3"],
+        DATABASE,
+        says="not a corridor database",
+    ),  # fmt: skip
+    Case("db-foreign-upgrade", ["db", "upgrade", "--db", "{tmp}/other-app.sqlite3"], DATABASE),
+    Case(
+        "config-fifo",
+        ["status"],
+        env={"CORRIDOR_CONFIG": "{tmp}/config.fifo"},
+        says="not a regular file",
+    ),  # fmt: skip
+    Case(
+        "config-short-password-readable",
+        ["status"],
+        env={"CORRIDOR_CONFIG": "{tmp}/world.toml"},
+        says="others can read it",
+    ),  # fmt: skip
+    Case(
+        "config-libpq-password-readable",
+        ["status"],
+        env={"CORRIDOR_CONFIG": "{tmp}/libpq.toml"},
+        says="others can read it",
+    ),  # fmt: skip
+    Case("timeline-width-huge", ["timeline", "--width", "99999999999"]),
+    Case(
+        "arg-hangul-filler",
+        ["crossing", "add", "Bab\u3164Hawa", "--countries", "SY,TR"],
+        INVALID,
+        says="U+3164",
+    ),  # fmt: skip
+    Case(
+        "arg-zero-width-space",
+        ["crossing", "add", "Bab\u200bZero", "--countries", "SY,TR"],
+        INVALID,
+        says="U+200B",
+    ),  # fmt: skip
+    Case(
+        "arg-cyrillic-homoglyph",
+        ["add", "S/R\u0415S/1 (2025)", "--adopted", "2025-01-01", "--for", "6mo", "-c", BAB],
+        INVALID,
+        says="Cyrillic",
+    ),  # fmt: skip
+    Case(
+        "file-cyrillic-homoglyph",
+        file=_instrument(symbol='"S/R\u0415S/9 (2025)"'),
+        code=INVALID,
+        says="Cyrillic",
+    ),  # fmt: skip
+    Case("file-version-float", file="corridor: 1.0\n", code=INVALID, says="1.0"),
+    Case("file-bad-json-list", file='[{"corridor": 1,,}]', code=INVALID, says="JSON"),
+    Case("file-flow-list-huge", file="GENERATED-FLOW-LIST", code=INVALID, says="values"),
+    Case("file-json-list-huge", file="GENERATED-JSON-LIST", code=INVALID, says="values"),
+    Case(
+        "file-auto-renew-past-2199",
+        code=INVALID,
+        says="line 11",
+        file=(
+            "corridor: 1\ninstruments:\n  - symbol: AR/1\n    kind: agreement\n"
+            "    authority: Someone\n    timezone: UTC\n    adopted: 2190-01-10\n    periods:\n"
+            "      - crossings: [bab-al-hawa]\n        for: 6mo\n"
+            "        auto_renew: {for: 6mo, max: 100}\n"
+        ),
+    ),  # fmt: skip
+    Case("file-long-cycle", file="GENERATED-LONG-CYCLE", code=INVALID, says="cycle"),
 ]
+
+
+_OTHER: dict[str, bytes] = {}
 
 
 @pytest.fixture(scope="module")
@@ -381,10 +473,31 @@ def before(shared):
     return _snapshot(shared[0])
 
 
+def _long_cycle(n: int) -> str:
+    """A renewal chain of `n` instruments whose oldest renews the newest."""
+    items = [
+        f'  - symbol: "CY/{k}"\n    kind: agreement\n    authority: Someone\n'
+        f'    timezone: UTC\n    adopted: 2001-01-01\n    renews: "CY/{(k - 1) % n}"\n'
+        "    periods: [{crossings: [bab-al-hawa], from: previous, for: 1mo}]\n"
+        for k in range(n)
+    ]
+    return "corridor: 1\ninstruments:\n" + "".join(reversed(items))
+
+
 def _materialise(case: Case, tmp: Path) -> list[str]:
     if case.file is not None:
         path = tmp / f"{case.id}.yaml"
-        if case.file == "GENERATED-OVER-LIMIT":  # generated here, never committed
+        if case.file == "GENERATED-FLOW-LIST":  # MAX_NODES + 1 values in one flow list
+            from corridor.record.files import MAX_NODES
+
+            path.write_text("corridor: 1\ncrossings: [" + "1," * MAX_NODES + "1]\n")
+        elif case.file == "GENERATED-JSON-LIST":
+            from corridor.record.files import MAX_NODES
+
+            path.write_text('{"corridor": 1, "crossings": [' + "1," * MAX_NODES + "1]}")
+        elif case.file == "GENERATED-LONG-CYCLE":
+            path.write_text(_long_cycle(1100))
+        elif case.file == "GENERATED-OVER-LIMIT":  # generated here, never committed
             from corridor.record.files import MAX_BYTES
 
             with path.open("w") as f:
@@ -396,18 +509,33 @@ def _materialise(case: Case, tmp: Path) -> list[str]:
             data = case.file if isinstance(case.file, bytes) else case.file.encode("utf-8")
             path.write_bytes(data)
         return ["import", str(path), "--yes"]
-    for name in ("in.fifo", "out.fifo"):
+    for name in ("in.fifo", "out.fifo", "config.fifo"):
         if not (tmp / name).exists():
             os.mkfifo(tmp / name)
+    other = tmp / "other-app.sqlite3"
+    if not other.exists():  # another application's database: never to be changed
+        import sqlite3
+
+        conn = sqlite3.connect(other)
+        conn.execute("CREATE TABLE notes (body TEXT)")
+        conn.execute("INSERT INTO notes VALUES ('mine')")
+        conn.commit()
+        conn.close()
+    for name, line in (
+        ("world.toml", 'database_url = "postgresql://u:ab@127.0.0.1:1/x"'),
+        ("libpq.toml", 'database_url = "host=127.0.0.1 port=1 user=u password=ab"'),
+    ):
+        (tmp / name).write_text(line + "\n")
+        (tmp / name).chmod(0o644)
     return [a.replace("{tmp}", str(tmp)) for a in case.args]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input(case, shared, before, cli, monkeypatch):
     url, tmp = shared
-    for key, value in case.env.items():
-        monkeypatch.setenv(key, value)
     args = _materialise(case, tmp)
+    for key, value in case.env.items():
+        monkeypatch.setenv(key, value.replace("{tmp}", str(tmp)))
     if "--db" not in args:
         args += ["--db", url]
     r = cli(*args)
@@ -415,12 +543,14 @@ def test_bad_input(case, shared, before, cli, monkeypatch):
     assert r.code == case.code, r.err
     assert len(errors) == 1, r.err
     assert "Traceback" not in r.err and "internal error" not in r.err
-    assert "S3cret" not in r.err
+    assert "S3cret" not in r.err and "retTail" not in r.err and "S3c" not in r.err
     if case.says:
         assert case.says in errors[0], errors[0]
     if case.file is not None and case.id.startswith("file-") and "line" in (case.says or ""):
         assert f"{case.id}.yaml" in errors[0]
     assert _snapshot(url) == before, "the record changed"
+    other = tmp / "other-app.sqlite3"
+    assert other.read_bytes() == _OTHER.setdefault("bytes", other.read_bytes())
     assert before[1] in (None, "ok")
 
 

@@ -79,10 +79,12 @@ def test_stored_control_characters_never_reach_the_terminal(args, cli, reference
         ["crossing", "show", "bab-al-hawa", "-f", "json"],
         ["status", "--as-of", "2023-07-01", "-f", "json"],
         ["log", "-n", "2", "-f", "json"],
-        ["export", "-f", "json"],
     ],
     ids=lambda a: "-".join(a[:2]),
 )
+# `export` is not here: it writes the record format, where a refused character stored by an
+# older corridor is written as its visible escape so that the file imports again
+# (docs/format.md, "Limits"; tests/test_limits.py).
 def test_json_escapes_c1_and_bidi_but_keeps_the_value(args, cli, reference_url, engine_for):
     _poison(engine_for, reference_url)
     r = cli(*args, "--db", reference_url)

@@ -73,6 +73,20 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Dropping a used outbox would make a later re-upgrade send every alert again: refuse
+    # (README "Guarantees": each alert once). An unused outbox may go.
+    bind = op.get_bind()
+    used = bind.exec_driver_sql(
+        "SELECT (SELECT count(*) FROM alert_outbox) + (SELECT count(*) FROM alert_acks)"
+    ).scalar()
+    if used:
+        from corridor.core.errors import DatabaseError
+
+        raise DatabaseError(
+            f"cannot downgrade below 0004: the alert outbox holds {used} row(s), and without "
+            "them the alerts already sent or acknowledged would be sent again after a re-upgrade",
+            "keep this schema, or restore a backup taken before 0004",
+        )
     with op.batch_alter_table("alert_runs", schema=None) as batch_op:
         batch_op.drop_index("ix_alert_runs_started_at")
     op.drop_table("alert_runs")

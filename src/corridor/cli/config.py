@@ -27,7 +27,7 @@ def config_path() -> Path:
 def load_config() -> dict:
     path = config_path()
     try:
-        raw = path.read_bytes()
+        raw = _read_regular(path)
     except FileNotFoundError:
         return {}
     except OSError as exc:
@@ -60,6 +60,36 @@ def load_config() -> dict:
     if "alerts" in data:
         data["alerts"] = check_alerts(data["alerts"], path)
     return data
+
+
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def _read_regular(path: Path) -> bytes:
+    """The config file's bytes. Opened without waiting (a FIFO with no writer would hang every
+    command), and refused unless a regular file of at most 1 MiB."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise UsageError(
+                f"the config file {path} is not a regular file",
+                "point CORRIDOR_CONFIG at a TOML file, or unset it",
+            )
+        if st.st_size > MAX_CONFIG_BYTES:
+            raise UsageError(f"the config file {path} is larger than 1 MiB", "fix or remove it")
+        chunks, size = [], 0
+        while size <= MAX_CONFIG_BYTES:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _private(path: Path, alerts: dict) -> None:

@@ -131,8 +131,11 @@ def _run_check(argv: list[str] | None) -> int:
     except Exception as exc:
         if os.environ.get("CORRIDOR_DEBUG"):
             raise
+        from corridor.core.redact import redact_text
+
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()
-        return _unknown(f"{type(exc).__name__}: {reason[0] if reason else ''}")
+        shown = redact_text(reason[0], *_urls()) if reason else ""  # the one redactor
+        return _unknown(f"{type(exc).__name__}: {shown}")
 
 
 def _unknown(text: str) -> int:

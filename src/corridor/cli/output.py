@@ -47,6 +47,18 @@ def note(text: str) -> None:
         say(text)
 
 
+# The widest output corridor lays out (README "Limits"): --width and $COLUMNS beyond this are
+# clamped, so a huge value never makes a table or timeline take the machine's memory.
+MAX_WIDTH = 1000
+
+
+def terminal_columns(default: int = 100) -> int:
+    """The terminal's columns (or $COLUMNS), clamped to 30..MAX_WIDTH."""
+    import shutil
+
+    return min(max(shutil.get_terminal_size((default, 24)).columns, 30), MAX_WIDTH)
+
+
 def table_width(wide: bool = False) -> int | None:
     """The columns a table may take (README, "Everyday use"): $COLUMNS when it is set, else
     the width of the terminal that stdout or, when stdout is piped (`| less`, `| head`),
@@ -56,11 +68,11 @@ def table_width(wide: bool = False) -> int | None:
         return None
     env = os.environ.get("COLUMNS", "").strip()
     if env.isdigit() and int(env) > 0:
-        return max(int(env), 40)
+        return min(max(int(env), 40), MAX_WIDTH)
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream.isatty():
-                return max(os.get_terminal_size(stream.fileno()).columns, 40)
+                return min(max(os.get_terminal_size(stream.fileno()).columns, 40), MAX_WIDTH)
         except (AttributeError, OSError, ValueError):
             continue
     return None

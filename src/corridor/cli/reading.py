@@ -20,10 +20,14 @@ def locate(db_opt: str | None, config: dict):
 
 
 def split_values(values: list[str] | None) -> list[str]:
-    """Repeated options and comma lists, in order, without duplicates or blanks."""
+    """Repeated options and comma lists, in order, without duplicates or blanks. A comma that
+    is part of a name is written `\\,` (README "Everyday use"): -c 'Gate 1\\, north'."""
+    import re
+
     out: list[str] = []
     for value in values or []:
-        out.extend(v.strip() for v in value.split(",") if v.strip())
+        parts = re.split(r"(?<!\\),", value)
+        out.extend(p.replace("\\,", ",").strip() for p in parts if p.strip())
     return list(dict.fromkeys(out))
 
 

@@ -59,11 +59,46 @@ def describe(char: str) -> str:
     return f"U+{code:04X} ({kind})"
 
 
-def text_problem(value: str, *, multiline: bool, limit: int) -> str | None:
-    """Why `value` cannot be recorded, or None if it can."""
+# Characters that show as nothing, so two names that look the same would differ (refused in
+# one-line values: names, symbols, authorities): zero-width space, word joiner, BOM, the
+# Mongolian vowel separator, soft hyphen, grapheme joiner, the Hangul fillers, braille blank.
+# Zero-width (non-)joiners are refused next to a Latin character only (Persian uses them).
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u180e\u00ad\u034f\u115f\u1160\u3164\uffa0\u2800]")
+_JOINER_BY_LATIN = re.compile("[A-Za-z][\u200c\u200d]|[\u200c\u200d][A-Za-z]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_LOOKALIKE = {"Cyrillic": re.compile("[\u0400-\u052f]"), "Greek": re.compile("[\u0370-\u03ff]")}
+
+
+def lookalike_problem(value: str) -> str | None:
+    """Why a one-line value could pass for another one: an invisible character in it, or
+    Latin letters mixed with Cyrillic or Greek ones that look the same ("S/RЕS" with a
+    Cyrillic Е). None when it is plain."""
+    if value.isascii():
+        return None
+    bad = _INVISIBLE.search(value) or _JOINER_BY_LATIN.search(value)
+    if bad:
+        char = next(c for c in bad.group() if not c.isascii())
+        return f"contains U+{ord(char):04X} (an invisible character)"
+    if _LATIN.search(value):
+        for script, letters in _LOOKALIKE.items():
+            if letters.search(value):
+                return (
+                    f"mixes Latin and {script} letters, which can look alike "
+                    f"(U+{ord(letters.search(value).group()):04X})"  # type: ignore[union-attr]
+                )
+    return None
+
+
+def text_problem(
+    value: str, *, multiline: bool, limit: int, identifier: bool = False
+) -> str | None:
+    """Why `value` cannot be recorded, or None if it can. An `identifier` (a name, symbol,
+    alias, authority: what people look things up by) must also not pass for another one."""
     bad = (UNSAFE if multiline else UNSAFE_LINE).search(value)
     if bad:
         return f"contains {describe(bad.group())}"
     if len(value) > limit:
         return f"longer than {limit} characters ({len(value)})"
+    if identifier:
+        return lookalike_problem(value)
     return None

@@ -58,7 +58,12 @@ def resolve_location(
 ) -> Location:
     """The database to use, and which rule chose it. `config_file` names the file that
     `config` was read from, for messages."""
-    if cli_url:
+    if cli_url is not None:
+        if not cli_url.strip():
+            raise UsageError(
+                '--db "" names no database',
+                'give a path or URL, or leave --db out to use the default ("corridor db path")',
+            )
         return _supported(Location(_normalise(cli_url, "--db"), "--db"))
     env = os.environ.get(ENV_URL)
     if env:
@@ -86,14 +91,125 @@ def _supported(location: Location) -> Location:
 
 
 def _normalise(url: str, source: str = "--db") -> str:
-    """Accept a bare file path for SQLite, and plain postgresql:// for psycopg 3. A port that
-    is not a number is a usage error here, before any driver sees the URL."""
+    """Accept a bare file path for SQLite, a libpq keyword string and plain postgresql:// for
+    psycopg 3. Refuse what would silently open another database than the one named: an
+    in-memory SQLite database (it keeps nothing), a path holding `?` (a URL reads the rest as
+    options). A port that is not a number is a usage error here, before any driver sees it."""
+    url = url.strip()
+    if "://" not in url and _LIBPQ.match(url):
+        url = libpq_to_url(url, source)
     if "://" not in url:
+        if "?" in url:
+            raise UsageError(
+                f'the database path "{_shown(url)}" (from {source}) holds a "?", which a '
+                "database URL reads as the start of its options, so another file would be used",
+                "rename the file or its folder, or give a sqlite:/// URL with the ? written %3F",
+            )
         return f"sqlite:///{Path(url).expanduser().absolute()}"
     if url.startswith(("postgresql://", "postgres://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    if url.lower().startswith("postgres"):
+        url = _encode_userinfo(url)
+    if url.lower().startswith("sqlite"):
+        _check_sqlite(url, source)
     _check_ports(url, source)
     return url
+
+
+def _encode_userinfo(url: str) -> str:
+    """A password holding an unencoded `@ # ? /` (postgresql://u:S3c@ret@host/db) is what the
+    user meant, and what the one redactor hides (the user information ends at the last `@`):
+    %-encode those characters so the driver connects to the right host, with that password."""
+    from urllib.parse import quote
+
+    from corridor.core.redact import split_userinfo
+
+    parts = split_userinfo(url)
+    if parts is None:
+        return url
+    scheme, user, password, rest = parts
+    user = quote(user, safe="%:!$&'()*+,;=")
+    if password is not None:
+        password = ":" + quote(password, safe="%!$&'()*+,;=:")
+    return f"{scheme}{user}{password or ''}{rest}"
+
+
+def _shown(text: str) -> str:
+    from corridor.core.redact import redact_url
+    from corridor.core.text import UNSAFE_LINE
+
+    return UNSAFE_LINE.sub(lambda m: f"\\u{ord(m.group()):04x}", redact_url(text))
+
+
+def _check_sqlite(url: str, source: str) -> None:
+    rest = url.split("://", 1)[1]
+    name = rest[1:] if rest.startswith("/") else rest
+    path, _, query = name.partition("?")
+    if path in ("", ":memory:") or rest == "":
+        raise UsageError(
+            f'"{_shown(url)}" (from {source}) is an in-memory SQLite database, which keeps '
+            "nothing once the command ends",
+            "give a file: sqlite:///path/to/file.sqlite3 (or just the path)",
+        )
+    if query and not all("=" in part for part in query.split("&")):
+        raise UsageError(
+            f'the database URL "{_shown(url)}" (from {source}) holds a "?" that starts no '
+            "option, so another file would be used",
+            "write a ? that is part of the file name as %3F, or rename the file",
+        )
+
+
+# A libpq keyword/value connection string: "host=db dbname=corridor user=a password=...".
+_LIBPQ_KEYS = (
+    "host|hostaddr|port|dbname|user|password|passfile|sslmode|sslrootcert|sslcert|sslkey|"
+    "sslpassword|connect_timeout|application_name|options|service|target_session_attrs"
+)
+_LIBPQ = re.compile(rf"^\s*(?:{_LIBPQ_KEYS})\s*=", re.I)
+_LIBPQ_PAIR = re.compile(r"\s*(\w+)\s*=\s*('(?:[^'\\]|\\.)*'|[^\s']*)")
+
+
+def libpq_to_url(text: str, source: str) -> str:
+    """A libpq keyword string as a postgresql+psycopg URL (every part %-encoded), or a
+    UsageError saying why it cannot be read. The string is never taken as a file name."""
+    from urllib.parse import quote
+
+    pairs: dict[str, str] = {}
+    pos = 0
+    while pos < len(text):
+        m = _LIBPQ_PAIR.match(text, pos)
+        if not m or m.end() == pos:
+            if text[pos:].strip() == "":
+                break
+            raise UsageError(
+                f"the database setting (from {source}) looks like a libpq connection string "
+                "but cannot be read as one",
+                "write it as a URL: postgresql://user:password@host:5432/dbname "
+                "(%-encode @ : / ? # in the password)",
+            )
+        key, value = m.group(1).lower(), m.group(2)
+        if value.startswith("'"):
+            value = re.sub(r"\\(.)", r"\1", value[1:-1])
+        pairs[key] = value
+        pos = m.end()
+    unknown = [k for k in pairs if not re.fullmatch(_LIBPQ_KEYS, k)]
+    if unknown:
+        raise UsageError(
+            f'the libpq connection string (from {source}) has the unknown keyword "{unknown[0]}"',
+            "write it as a URL: postgresql://user:password@host:5432/dbname",
+        )
+    user = quote(pairs.pop("user", ""), safe="")
+    password = pairs.pop("password", None)
+    auth = user + (":" + quote(password, safe="") if password is not None else "")
+    host = pairs.pop("host", "")
+    hosts = ",".join(quote(h, safe="") for h in host.split(",")) if host else ""
+    port = pairs.pop("port", "")
+    if port:
+        hosts = f"{hosts}:{port}" if hosts else f":{port}"
+    dbname = quote(pairs.pop("dbname", ""), safe="")
+    query = "&".join(f"{k}={quote(v, safe='')}" for k, v in pairs.items())
+    return f"postgresql+psycopg://{auth + '@' if auth else ''}{hosts}/{dbname}" + (
+        f"?{query}" if query else ""
+    )
 
 
 def _check_ports(url: str, source: str) -> None:

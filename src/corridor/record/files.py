@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,10 @@ from typing import Any
 from corridor.core.errors import InvalidDataError
 
 MAX_BYTES = 20 * 1024 * 1024
+# The most values (every key, scalar, list and map counts one) a record file may hold: an
+# import of 80 000 instruments holds about 1.7 million (benchmarks/README.md, "Memory"). A
+# flow list of 19 MB holds about 6 million, and is refused after reading this many.
+MAX_NODES = 3_000_000
 
 
 class _Map(dict):
@@ -50,62 +55,154 @@ def _yaml_loader():
         for k, v in base.yaml_implicit_resolvers.items()
     }
 
-    def construct_map(loader, node):
-        data = _Map()
-        data.line, data.key_lines = node.start_mark.line + 1, {}
-        yield data
-        loader.flatten_mapping(node)
-        for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
-            key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, str):
-                raise InvalidDataError(f"line {line}: the key {key!r} is not text")
-            if key in data:
-                raise InvalidDataError(f"line {line}: duplicate key {key!r}")
-            data[key] = loader.construct_object(value_node, deep=False)
-            data.key_lines[key] = line
-
-    def construct_seq(loader, node):
-        data = _Seq()
-        data.line = node.start_mark.line + 1
-        data.item_lines = [n.start_mark.line + 1 for n in node.value]
-        yield data
-        data.extend(loader.construct_object(n, deep=False) for n in node.value)
-
-    Loader.add_constructor("tag:yaml.org,2002:map", construct_map)
-    Loader.add_constructor("tag:yaml.org,2002:seq", construct_seq)
     return Loader
 
 
-def _refuse_aliases(node) -> None:
-    """Anchors and aliases let a small file expand into a huge one ("billion laughs"): the
-    format never needs them, so a node reached twice is refused."""
-    seen: set[int] = set()
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if id(n) in seen:
-            raise InvalidDataError(
-                f"line {n.start_mark.line + 1}: YAML anchors and aliases (& and *) are not "
-                "supported",
-                "write the values out in full",
-            )
-        seen.add(id(n))
-        if isinstance(n.value, list):
-            for item in n.value:
-                stack.extend(item if isinstance(item, tuple) else (item,))
+class _Key:
+    """No key read yet in the mapping being filled."""
+
+
+_NO_KEY = _Key()
 
 
 def _load_yaml(text: str):
+    """YAML text -> plain values, built straight from the parser's events: no node graph is
+    kept (it took ~100 bytes of memory per byte of a flow list), at most MAX_NODES values are
+    read (a bound on work and memory as well as on bytes), and anchors, aliases and tags
+    other than the plain ones are refused."""
+    from yaml import events as ev
+
     loader = _yaml_loader()(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
+        loader.get_event()  # StreamStart
+        first = loader.get_event()
+        if isinstance(first, ev.StreamEndEvent):
             return None
-        _refuse_aliases(node)
-        return loader.construct_document(node)
+        root: list = []
+        stack: list[list] = []  # [container, pending key, the key's line] per open container
+        count = 0
+        get = loader.get_event
+        scalar_event, end_event = ev.ScalarEvent, ev.CollectionEndEvent
+        map_event, seq_event = ev.MappingStartEvent, ev.SequenceStartEvent
+        top: list | None = None  # stack[-1], kept at hand: the loop runs once per value
+        while True:
+            event = get()
+            cls = event.__class__
+            if cls is not scalar_event:
+                if issubclass(cls, end_event):
+                    stack.pop()
+                    top = stack[-1] if stack else None
+                    continue
+                if cls is ev.DocumentEndEvent:
+                    break
+            line = event.start_mark.line + 1
+            if cls is ev.AliasEvent or event.anchor:
+                raise InvalidDataError(
+                    f"line {line}: YAML anchors and aliases (& and *) are not supported",
+                    "write the values out in full",
+                )
+            count += 1
+            if count > MAX_NODES:
+                raise InvalidDataError(
+                    f"line {line}: more than {MAX_NODES:,} values, more than a corridor "
+                    "record holds",
+                    "split the file",
+                )
+            value: Any
+            if cls is scalar_event:
+                value = _scalar(loader, event, line)
+                if top is not None and top[0].__class__ is _Seq:  # the flow-list case, inline
+                    top[0].append(value)
+                    top[0].item_lines.append(line)
+                    continue
+            elif cls is map_event:
+                _plain_tag(event, "tag:yaml.org,2002:map", line)
+                value = _Map()
+                value.line, value.key_lines = line, {}
+            elif cls is seq_event:
+                _plain_tag(event, "tag:yaml.org,2002:seq", line)
+                value = _Seq()
+                value.line, value.item_lines = line, []
+            else:  # pragma: no cover - the parser yields nothing else inside a document
+                raise InvalidDataError(f"line {line}: unexpected YAML ({cls.__name__})")
+            _place(root, stack, value, line)
+            if cls is not scalar_event:
+                top = [value, _NO_KEY, 0]
+                stack.append(top)
+        end = loader.get_event()
+        if not isinstance(end, ev.StreamEndEvent):
+            raise InvalidDataError(
+                f"line {end.start_mark.line + 1}: a second YAML document (---)",
+                "a record file holds one document",
+            )
+        return root[0] if root else None
     finally:
         loader.dispose()
+
+
+def _place(root: list, stack: list[list], value, line: int) -> None:
+    if not stack:
+        root.append(value)
+        return
+    top = stack[-1]
+    container = top[0]
+    if isinstance(container, _Seq):
+        container.append(value)
+        container.item_lines.append(line)
+        return
+    if top[1] is _NO_KEY:
+        if not isinstance(value, str):
+            shown = value if isinstance(value, (int, float)) or value is None else "a list or map"
+            raise InvalidDataError(f"line {line}: the key {shown!r} is not text")
+        if value in container:
+            raise InvalidDataError(f"line {line}: duplicate key {value!r}")
+        top[1], top[2] = sys.intern(value), line  # one copy of each key for the whole file
+        return
+    if value.__class__ is str and len(value) <= 32:
+        value = sys.intern(value)  # "UTC", "agreement", ...: one copy, not one per record
+    container[top[1]] = value
+    container.key_lines[top[1]] = top[2]
+    top[1] = _NO_KEY
+
+
+_PLAIN_TAGS = ("!", None)
+
+
+def _plain_tag(event, default: str, line: int) -> None:
+    if event.tag not in (*_PLAIN_TAGS, default):
+        raise InvalidDataError(
+            f"line {line}: the YAML tag {event.tag} is not supported", "remove the tag"
+        )
+
+
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+def _scalar(loader, event, line: int):
+    import yaml
+
+    if event.tag is None:  # fast paths for the common cases, as YAML's resolvers decide them
+        plain, quoted = event.implicit
+        if not plain and quoted:
+            return event.value  # a quoted scalar is text
+        if plain:
+            value = event.value
+            if _PLAIN_INT.fullmatch(value):
+                return int(value)
+            if value in _NULLS:
+                return None
+    if event.tag in _PLAIN_TAGS:
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    else:
+        tag = event.tag
+    if tag == "tag:yaml.org,2002:str":
+        return event.value
+    construct = loader.yaml_constructors.get(tag)
+    if construct is None or tag.startswith("tag:yaml.org,2002:python/"):
+        raise InvalidDataError(f"line {line}: the YAML tag {tag} is not supported", "remove it")
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    return construct(loader, node)
 
 
 def _load_json(text: str):
@@ -122,6 +219,16 @@ def _load_json(text: str):
         scan_once: Callable[[str, int], tuple[Any, int]]
 
     newlines = [m.start() for m in re.finditer("\n", text)]
+    count = [0]
+
+    def counted(idx: int) -> None:
+        count[0] += 1
+        if count[0] > MAX_NODES:
+            raise InvalidDataError(
+                f"line {line(idx)}: more than {MAX_NODES:,} values, more than a corridor "
+                "record holds",
+                "split the file",
+            )
 
     def line(idx: int) -> int:
         return bisect.bisect_left(newlines, idx) + 1
@@ -131,6 +238,7 @@ def _load_json(text: str):
 
         def value(string, idx):
             starts.append(idx)
+            counted(idx)
             return scan_once(string, idx)
 
         pairs, end = JSONObject(s_and_end, strict, value, None, list, memo)
@@ -148,6 +256,7 @@ def _load_json(text: str):
 
         def value(string, idx):
             starts.append(idx)
+            counted(idx)
             return scan_once(string, idx)
 
         items, end = JSONArray(s_and_end, value)
@@ -170,7 +279,7 @@ def parse_text(text: str, name: str) -> dict:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise InvalidDataError(f"{name}: larger than {MAX_BYTES // 2**20} MiB", "split the file")
     text = text.removeprefix("\ufeff")
-    is_json = text.lstrip().startswith("{")
+    is_json = text.lstrip().startswith(("{", "[")) or name.lower().endswith(".json")
     try:
         data = _load_json(text) if is_json else _load_yaml(text)
     except InvalidDataError as exc:

@@ -80,10 +80,15 @@ MULTILINE = frozenset(
 
 def text_error(value: str, key: str) -> str | None:
     """Why `value` cannot be the field `key` (core.text rules and MAX_LEN), or None."""
-    return text_problem(value, multiline=key in MULTILINE, limit=MAX_LEN.get(key, MAX_TEXT))
+    return text_problem(
+        value,
+        multiline=key in MULTILINE,
+        limit=MAX_LEN.get(key, MAX_TEXT),
+        identifier=MAX_LEN.get(key) == MAX_NAME or key == "slug",
+    )
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)  # slots: an import holds one per record part
 class Where:
     """Where a value came from, for error messages: `origin, line N: path.key`.
 
@@ -190,7 +195,7 @@ class TerminationRec:
     known_at: datetime | None = None  # the instant it became known, when given
 
 
-@dataclass
+@dataclass(slots=True)
 class PeriodRec:
     crossings: list[str]
     start: date | None
@@ -204,7 +209,7 @@ class PeriodRec:
     alternative_ends: list[AltEndRec] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class ReviewRec:
     date: Day
     condition: str | None = None
@@ -215,21 +220,21 @@ class ReviewRec:
     decided_at: datetime | None = None  # the decision's instant, when the record gives one
 
 
-@dataclass
+@dataclass(slots=True)
 class ReportRec:
     due: date
     description: str
     note: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class PartyRec:
     name: str
     role: str  # corridor.core.vocab.PARTY_ROLES
     note: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class InstrumentRec:
     symbol: str
     kind: str
@@ -497,7 +502,19 @@ def _date(value: str | date, where: str) -> date:
         raise InvalidDataError(f"{where}: {exc.message}", exc.hint) from None
 
 
-def parse_document(data: dict, name: str = "record") -> Document:
+def _items(items: list, consume: bool):
+    """(index, item) of a list; with `consume`, each item is dropped from the list once read,
+    so a large file's parsed text is freed while its records are built (an import holds one
+    or the other, not both at once: benchmarks/README.md, "Memory")."""
+    for i in range(len(items)):
+        yield i, items[i]
+        if consume:  # after the caller is done with it (Where reads the item's lines)
+            items[i] = None
+
+
+def parse_document(data: dict, name: str = "record", *, consume: bool = False) -> Document:
+    """The record in `data` (parse_text's result). With `consume`, `data`'s lists are emptied
+    as they are read: for a caller that has no further use for them."""
     root = Where(name, "", getattr(data, "line", None), getattr(data, "key_lines", {}))
     top = _Fields(
         data,
@@ -506,7 +523,7 @@ def parse_document(data: dict, name: str = "record") -> Document:
         {"corridor"},
     )
     version = data.get("corridor")
-    if version != FORMAT_VERSION or isinstance(version, bool):
+    if type(version) is not int or version != FORMAT_VERSION:
         raise InvalidDataError(
             f"{top.at('corridor')}: format version {version!r} is not supported",
             f"this corridor reads `corridor: {FORMAT_VERSION}`",
@@ -517,18 +534,18 @@ def parse_document(data: dict, name: str = "record") -> Document:
         ds = _Fields(data["dataset"], top.child("dataset"), {"name", "knowledge_ends", "note"})
         doc.dataset = {"name": ds.str("name"), "note": ds.str("note")}
         knowledge_ends = ds.date("knowledge_ends")
-    for i, raw in enumerate(top.list("crossings")):
+    for i, raw in _items(top.list("crossings"), consume):
         rec = parse_crossing(raw, top.child("crossings", i))
         # `dataset.knowledge_ends` is shorthand for the known_until of this file's crossings
         # that state none: knowledge ends per crossing (docs/time.md).
         if knowledge_ends is not None and rec.known_until is None:
             rec = replace(rec, known_until=knowledge_ends)
         doc.crossings.append(rec)
-    for i, raw in enumerate(top.list("instruments")):
+    for i, raw in _items(top.list("instruments"), consume):
         doc.instruments.append(parse_instrument(raw, top.child("instruments", i)))
-    for i, raw in enumerate(top.list("events")):
+    for i, raw in _items(top.list("events"), consume):
         doc.events.append(parse_event(raw, top.child("events", i)))
-    for i, raw in enumerate(top.list("calendars")):
+    for i, raw in _items(top.list("calendars"), consume):
         doc.calendars.append(parse_calendar(raw, top.child("calendars", i)))
     _check_unique(doc, top)
     return doc

@@ -36,15 +36,39 @@ def _dumper():
     return Dumper
 
 
-def to_yaml(data: dict, *, ascii: bool = False) -> str:
+def _dump(data, dumper, ascii: bool = False) -> str:
     import yaml
 
-    body = yaml.dump(
+    return yaml.dump(
         data,
-        Dumper=_dumper(),
+        Dumper=dumper,
         allow_unicode=not ascii,
         sort_keys=False,
         default_flow_style=False,
         width=100,
     )
-    return HEADER + body
+
+
+def to_yaml(data: dict, *, ascii: bool = False) -> str:
+    """`ascii` escapes every non-ASCII character, for a stream that is not UTF-8."""
+    return HEADER + _dump(data, _dumper(), ascii)
+
+
+def yaml_chunks(data: dict, *, ascii: bool = False):
+    """The same text as `to_yaml(data)`, in pieces: each top-level key, and each item of a
+    top-level list, is dumped on its own, so the dumper never holds the whole record's node
+    graph (benchmarks/README.md, "Memory"). A list may be an iterator: its items are then
+    read (from the database) one at a time."""
+    dumper = _dumper()
+    yield HEADER
+    for key, value in data.items():
+        if isinstance(value, dict) or not hasattr(value, "__iter__") or isinstance(value, str):
+            yield _dump({key: value}, dumper, ascii)
+            continue
+        first = True
+        for item in value:
+            text = _dump({key: [item]}, dumper, ascii)
+            yield text if first else text.split("\n", 1)[1]
+            first = False
+        if first:
+            yield _dump({key: []}, dumper, ascii)

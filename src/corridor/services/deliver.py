@@ -1,87 +1,31 @@
 """Delivery through Apprise (docs/alerts.md, "Channels"), and URL redaction.
 
 Apprise is imported only inside `send`, when something is actually sent. Every URL that could
-reach a terminal, a log, an error or the database goes through `redact` first: user:password@,
-path segments that look like tokens, and query values are hidden.
+reach a terminal, a log, an error or the database goes through the one redactor
+(corridor.core.redact) first: user:password@, path segments that look like tokens, query
+values and ntfy topics are hidden.
 """
 
 from __future__ import annotations
 
 import re
 
-_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)([^/@?#]*)@", re.IGNORECASE)
-_QUERY_VALUE = re.compile(r"([?&][^=&#]+)=([^&#]*)")
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*://)", re.IGNORECASE)
-# Query keys whose values are addresses or options, not secrets (e.g. mailto's ?to=).
-_SAFE_KEYS = frozenset(
-    {"to", "cc", "bcc", "from", "name", "format", "overflow", "priority", "mode"}
-)
+from corridor.core.redact import redact as redact_all
+from corridor.core.redact import redact_url
 
 
 def redact(url: str) -> str:
-    """A URL safe to show: the scheme, the host, no user info, no tokens, no secret values."""
-    text = url.strip()
-    m = _SCHEME.match(text)
-    if not m:
+    """A URL safe to show: the one redactor (corridor.core.redact.redact_url). Text that is
+    not a URL at all (a mistyped one) may be a secret: nothing of it is shown."""
+    if not re.match(r"^[a-z][a-z0-9+.-]*://", url.strip(), re.IGNORECASE):
         return "***"
-    text = _USERINFO.sub(lambda u: u.group(1) + "***@", text)
-    head, _, query = text.partition("?")
-    scheme, rest = head[: m.end()], head[m.end() :]
-    host, _, path = rest.partition("/")
-    if _tokenish_host(host):
-        host = host[:2] + "***"
-    parts = [_mask(p) for p in path.split("/")] if path else []
-    shown = scheme + host + ("/" + "/".join(parts) if path else "")
-    if query:
-        shown += "?" + _QUERY_VALUE.sub(_query, "?" + query)[1:]
-    return shown
-
-
-def _tokenish_host(host: str) -> bool:
-    """Many Apprise schemes put a token where a host would be (tgram://BOTTOKEN/…): a host
-    with no dot, or with a non-numeric "port", that looks like a token is one."""
-    name, _, port = host.rpartition(":") if ":" in host else (host, "", "")
-    if port and not port.isdigit():
-        return True
-    return "." not in name and name not in ("localhost",) and _mask(name) != name
-
-
-def _mask(segment: str) -> str:
-    """Path segments of 8+ characters with digits, or 16+ of anything, look like tokens."""
-    if len(segment) >= 16 or (len(segment) >= 8 and any(c.isdigit() for c in segment)):
-        return segment[:2] + "***"
-    return segment
-
-
-def _query(m: re.Match) -> str:
-    key = m.group(1).lstrip("?&").lower()
-    value = m.group(2) if key in _SAFE_KEYS else "***"
-    return f"{m.group(1)}={value}"
+    return redact_url(url)
 
 
 def redact_text(text: str, urls: list[str]) -> str:
-    """Apprise's own messages may quote the URL or its parts: hide every one of them."""
-    out = text
-    for url in sorted(urls, key=len, reverse=True):
-        if url:
-            out = out.replace(url, redact(url))
-            for secret in _secrets(url):
-                out = out.replace(secret, "***")
-    return out
-
-
-def _secrets(url: str) -> list[str]:
-    found = []
-    m = _USERINFO.match(url)
-    if m and ":" in m.group(2):
-        found.append(m.group(2).split(":", 1)[1])
-    head, _, query = url.partition("?")
-    found += [s for s in head.split("/")[2:] if _mask(s) != s or _tokenish_host(s)]
-    found += [
-        v for k, v in (p.split("=", 1) for p in query.split("&") if "=" in p) if k not in _SAFE_KEYS
-    ]
-    found += [part for s in found if ":" in s for part in s.split(":") if len(part) >= 8]
-    return [s for s in found if len(s) >= 4]
+    """Apprise's own messages may quote the URL or its parts: hide every one of them (the one
+    redactor, corridor.core.redact)."""
+    return redact_all(text, urls=[u for u in urls if u])
 
 
 # Apprise's DEBUG lines that carry what the far end said (SMTP replies, HTTP error bodies).

@@ -126,6 +126,15 @@ def find_instrument(conn, text: str) -> tuple[int, str]:
     from corridor.core.names import resolve_symbol
 
     symbols = dict(conn.execute(sa.select(t.instruments.c.symbol, t.instruments.c.id)).all())
+    wanted = text.strip()
+    if wanted not in symbols:
+        from corridor.record.legible import legible_text
+
+        # A symbol stored by an older corridor with a character today's rules refuse is named
+        # by its legible form, as export and `db upgrade` write it ("S/RES/1\\x1b (2023)").
+        legible = [s for s in symbols if legible_text(s, "symbol") == wanted]
+        if len(legible) == 1:
+            return symbols[legible[0]], legible[0]
     symbol = resolve_symbol(text, symbols)
     return symbols[symbol], symbol
 
@@ -628,7 +637,7 @@ def import_text(conn, text: str, name: str, change: Change, progress=None) -> Re
     `progress(done, total)` hears of each instrument written."""
     from corridor.record.format import parse_document, parse_text
 
-    doc = parse_document(parse_text(text, name), name)
+    doc = parse_document(parse_text(text, name), name, consume=True)
     summary = apply(conn, doc, progress, change=change)
     if not summary.changed:
         message = (

@@ -5,15 +5,17 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from corridor.db import tables as t
-from corridor.record.write import to_json, to_yaml
-from corridor.store.snapshot import document_dict
+from corridor.record.write import to_json, yaml_chunks
+from corridor.store.snapshot import document_dict, document_parts
 
 
 def export_text(conn, fmt: str, *, ascii: bool = False) -> str:
     """The whole record as `yaml` or `json`; `ascii` escapes every non-ASCII character
-    (\\uXXXX in both), for a stream that is not UTF-8. Either way it reads back exactly."""
-    data = document_dict(conn)
-    return to_json(data, ascii=ascii) if fmt == "json" else to_yaml(data, ascii=ascii)
+    (\\uXXXX in both), for a stream that is not UTF-8. Either way it reads back exactly. YAML
+    is dumped one record at a time (bounded memory)."""
+    if fmt == "json":
+        return to_json(document_dict(conn), ascii=ascii)
+    return "".join(yaml_chunks(document_parts(conn), ascii=ascii))
 
 
 # ---------------------------------------------------------------- deadlines for spreadsheets

@@ -36,7 +36,7 @@ def check_change(change: Change) -> None:
     from corridor.core.errors import UsageError
     from corridor.core.text import MAX_NAME, text_problem
 
-    problem = text_problem(change.by, multiline=False, limit=MAX_NAME)
+    problem = text_problem(change.by, multiline=False, limit=MAX_NAME, identifier=True)
     if problem:
         raise UsageError(
             f"the name of who made the change (--by or $CORRIDOR_USER): {problem}",

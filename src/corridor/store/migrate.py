@@ -60,31 +60,77 @@ def sqlite_path(location: Location) -> Path | None:
 def backup_sqlite(path: Path, label: str, now: datetime | None) -> Path:
     """A consistent copy of the SQLite file at `path`, next to it, readable by its owner only,
     made with `VACUUM INTO` (which reads one snapshot, whatever other readers do). The name
-    carries `now` (passed in: only corridor.cli.clock reads the clock) when it is given."""
+    carries `now` (passed in: only corridor.cli.clock reads the clock) when it is given.
+
+    The copy is written under a hidden temporary name and renamed when complete, so an
+    interrupted backup never leaves an empty or partial file under a backup's name. A retry
+    reuses an earlier complete backup with the same label when the record has not changed
+    since (same schema revision, same audit trail), so retries do not pile up copies."""
     import os
     import sqlite3
 
+    suffix = path.suffix or ".sqlite3"
+    earlier = _same_backup(path, label, suffix)
+    if earlier is not None:
+        return earlier
     stamp = f"-{now:%Y%m%dT%H%M%SZ}" if now is not None else ""
-    target = path.with_name(f"{path.stem}.{label}{stamp}{path.suffix or '.sqlite3'}")
+    target = path.with_name(f"{path.stem}.{label}{stamp}{suffix}")
     n = 1
     while target.exists():
         n += 1
-        target = path.with_name(f"{path.stem}.{label}{stamp}-{n}{path.suffix or '.sqlite3'}")
+        target = path.with_name(f"{path.stem}.{label}{stamp}-{n}{suffix}")
+    partial = path.with_name(f".{path.name}.{label}.partial")
     try:
-        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        partial.unlink(missing_ok=True)  # left by an interrupted backup
+        os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
         try:
             conn.execute("PRAGMA busy_timeout=60000")
-            conn.execute("VACUUM INTO ?", (str(target),))
+            conn.execute("VACUUM INTO ?", (str(partial),))
         finally:
             conn.close()
+        os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
-        target.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise DatabaseError(
             f"cannot back up {path} before migrating it: {exc}",
             "nothing was changed; free some space or fix the folder's permissions, then retry",
         ) from None
     return target
+
+
+def _fingerprint(path: Path) -> tuple | None:
+    """(schema revision, audit lines, last audit id) of a SQLite file, or None if unreadable."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        try:
+            version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            audit = conn.execute("SELECT count(*), max(id) FROM changes").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return (version, *audit)
+
+
+def _same_backup(path: Path, label: str, suffix: str) -> Path | None:
+    """The newest backup `label` of `path` that holds what `path` holds now, if any."""
+    candidates = sorted(
+        path.parent.glob(f"{path.stem}.{label}*{suffix}"),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    if not candidates:
+        return None
+    mine = _fingerprint(path)
+    if mine is None:
+        return None
+    for candidate in candidates[:3]:
+        if candidate.stat().st_size > 0 and _fingerprint(candidate) == mine:
+            return candidate
+    return None
 
 
 def _version_of(location: Location) -> str | None:
@@ -154,7 +200,71 @@ def upgrade(
             copy = backup_sqlite(path, f"before-{target}", now)
             if notify is not None:
                 notify(f"Backed up the database (schema {current}) to {copy}.")
+    result = _upgrade_checked(location, revision, seed, now)
+    if path is not None and path.is_file():
+        _make_private(path)
+    return result
+
+
+def _make_private(path: Path) -> None:
+    """An upgraded or new record file, and its -wal and -shm files, are private to their
+    owner (README "Limits"), whatever mode an older corridor left them with."""
+    import contextlib
+    import os
+
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            if p.exists() and p.stat().st_uid == os.getuid():
+                os.chmod(p, 0o600)
+
+
+def _upgrade_checked(location, revision, seed, now):
+    from corridor.store.retry import retrying
+
+    if _version_of_existing(location) is None:
+        _refuse_foreign_read_only(location)
     return retrying(lambda: _upgrade(location, revision, seed, now))
+
+
+def _version_of_existing(location: Location) -> str | None:
+    path = sqlite_path(location)
+    if path is not None and not (path.is_file() and path.stat().st_size > 0):
+        return None
+    from corridor.store.retry import retrying
+
+    try:
+        return retrying(lambda: _version_of(location))
+    except SQLAlchemyError as exc:
+        raise unreachable(location, exc) from None
+
+
+def _refuse_foreign_read_only(location: Location) -> None:
+    """The foreign-tables check on a read-only connection first, so that a file that is not
+    ours is not even switched to WAL mode (its bytes stay as they were)."""
+    path = sqlite_path(location)
+    if path is not None and not (path.is_file() and path.stat().st_size > 0):
+        return
+    engine = make_engine(location, read_only=True)
+    try:
+        with engine.connect() as conn:
+            _refuse_foreign(location, conn)
+    except SQLAlchemyError as exc:
+        raise unreachable(location, exc) from None
+    finally:
+        engine.dispose()
+
+
+def _refuse_foreign(location: Location, conn: sa.Connection) -> None:
+    """A database that holds tables but no corridor schema belongs to another application:
+    corridor never adds its own tables and data to it (nothing is changed)."""
+    names = sorted(sa.inspect(conn).get_table_names())
+    if names:
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        raise DatabaseError(
+            f"the database {location.display} is not a corridor database: it holds other "
+            f"tables ({shown}) and no corridor schema; nothing was changed",
+            "point --db at a new file or an empty database, or at an existing corridor record",
+        )
 
 
 def _upgrade(location: Location, revision: str, seed: bool, now: datetime | None):
@@ -167,6 +277,8 @@ def _upgrade(location: Location, revision: str, seed: bool, now: datetime | None
             before = schema_version(conn)
             if before is not None and before not in _known_revisions():
                 raise schema_mismatch(location, before)  # written by a newer corridor: exit 4
+            if before is None:
+                _refuse_foreign(location, conn)
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)

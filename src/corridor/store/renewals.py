@@ -133,13 +133,22 @@ def resolve_periods(conn, rec: InstrumentRec, slugs, previous_end):
 
 
 def refuse_cycle(conn, rec: InstrumentRec, iid: int, renews_id: int) -> None:
+    """Refuse `rec` (id `iid`) renewing `renews_id` when that chain leads back to it. The walk
+    is iterative with no step limit, and stops at a cycle it meets that does not include `iid`
+    (a record cannot hold one, but the walk must end whatever the data)."""
     i = t.instruments.c
-    chain, walk = [rec.symbol], renews_id
-    while walk is not None and len(chain) < 10_000:
+    chain, seen, walk = [rec.symbol], set(), renews_id
+    while walk is not None and walk not in seen:
+        seen.add(walk)
         row = conn.execute(sa.select(i.symbol, i.renews_id).where(i.id == walk)).one()
         chain.append(row.symbol)
         if walk == iid:
-            raise InvalidDataError(f"{rec.where.at('renews')}: a cycle: {' -> '.join(chain)}")
+            shown = (
+                chain
+                if len(chain) <= 12
+                else [*chain[:5], f"... ({len(chain) - 10} more)", *chain[-5:]]
+            )
+            raise InvalidDataError(f"{rec.where.at('renews')}: a cycle: {' -> '.join(shown)}")
         walk = row.renews_id
 
 

@@ -28,6 +28,20 @@ from corridor.record.format import FORMAT_VERSION
 DATASET_KEYS = ("name", "note")
 
 
+def _legible(read):
+    """Each record leaves here legible (corridor.record.legible): a character stored by an
+    older corridor that today's rules refuse is written as a visible escape."""
+    import functools
+
+    from corridor.record.legible import legible
+
+    @functools.wraps(read)
+    def wrapper(*args, **kwargs):
+        return legible(read(*args, **kwargs))
+
+    return wrapper
+
+
 def _compact(pairs: list[tuple[str, Any]]) -> dict:
     return {k: v for k, v in pairs if v is not None and v != []}
 
@@ -35,6 +49,7 @@ def _compact(pairs: list[tuple[str, Any]]) -> dict:
 # ---------------------------------------------------------------- one record
 
 
+@_legible
 def dataset_dict(conn) -> dict:
     meta = dict(conn.execute(sa.select(t.record_meta.c.key, t.record_meta.c.value)).all())
     out = {}
@@ -46,6 +61,7 @@ def dataset_dict(conn) -> dict:
     return out
 
 
+@_legible
 def crossing_dict(conn, crossing_id: int) -> dict:
     c, a = t.crossings.c, t.crossing_aliases.c
     row = conn.execute(sa.select(t.crossings).where(c.id == crossing_id)).one()
@@ -111,6 +127,7 @@ def _term_from(value: str | None):
     return value
 
 
+@_legible
 def instrument_dict(conn, instrument_id: int) -> dict:
     i, p, r, rp = t.instruments.c, t.periods.c, t.reviews.c, t.reports.c
     row = conn.execute(sa.select(t.instruments).where(i.id == instrument_id)).one()
@@ -314,6 +331,7 @@ def _termination_doc(values, tz) -> dict | None:
     )
 
 
+@_legible
 def event_dict(conn, event_id: int) -> dict:
     e = t.events.c
     row = conn.execute(sa.select(t.events).where(e.id == event_id)).one()
@@ -337,6 +355,7 @@ def event_dict(conn, event_id: int) -> dict:
     )
 
 
+@_legible
 def calendar_dict(conn, calendar_id: int) -> dict:
     k, h = t.calendars.c, t.calendar_holidays.c
     row = conn.execute(sa.select(t.calendars).where(k.id == calendar_id)).one()
@@ -361,6 +380,24 @@ def calendar_dict(conn, calendar_id: int) -> dict:
 
 
 def document_dict(conn) -> dict:
+    """The whole record as one dict (lists materialised)."""
+    return {
+        k: v if isinstance(v, (dict, int)) else list(v) for k, v in document_parts(conn).items()
+    }
+
+
+def _with_revision(doc: dict, seen: dict) -> dict:
+    revision, modified = seen.get(doc["symbol"], (0, None))
+    if revision and modified is not None:
+        doc["revision"] = revision
+        doc["modified"] = plain(modified.replace(microsecond=0))
+    return doc
+
+
+def document_parts(conn) -> dict:
+    """The whole record, its sections in order; the crossings, instruments, events and
+    calendars as iterators that read one record at a time (an export of a large record never
+    holds all of them at once)."""
     c, i, e = t.crossings.c, t.instruments.c, t.events.c
     crossings = sorted(conn.execute(sa.select(c.slug, c.id)).all())
     instruments = sorted(conn.execute(sa.select(i.known_from, i.symbol, i.id)).all())
@@ -369,20 +406,15 @@ def document_dict(conn) -> dict:
     dataset = dataset_dict(conn)
     if dataset:
         out["dataset"] = dataset
-    out["crossings"] = [crossing_dict(conn, x.id) for x in crossings]
-    out["instruments"] = [instrument_dict(conn, x.id) for x in instruments]
+    out["crossings"] = (crossing_dict(conn, x.id) for x in crossings)
     # What a calendar has seen of each (SEQUENCE, LAST-MODIFIED), so a move to another database
     # goes on from there (docs/format.md "Moving a record"). Only for an instrument changed
     # since it was recorded: one never changed is at SEQUENCE 0 anywhere, and the export of an
     # unchanged record stays free of bookkeeping.
     seen = revisions(conn)
-    for doc in out["instruments"]:
-        revision, modified = seen.get(doc["symbol"], (0, None))
-        if revision and modified is not None:
-            doc["revision"] = revision
-            doc["modified"] = plain(modified.replace(microsecond=0))
-    out["events"] = [event_dict(conn, x.id) for x in events]
+    out["instruments"] = (_with_revision(instrument_dict(conn, x.id), seen) for x in instruments)
+    out["events"] = (event_dict(conn, x.id) for x in events)
     calendars = sorted(conn.execute(sa.select(t.calendars.c.applies_to, t.calendars.c.id)).all())
     if calendars:  # written only when recorded: a record without them exports as before
-        out["calendars"] = [calendar_dict(conn, x.id) for x in calendars]
+        out["calendars"] = (calendar_dict(conn, x.id) for x in calendars)
     return out

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from corridor.core.coverage import fact_known_at
 from corridor.core.derive import symbol_key
-from corridor.core.errors import InvalidDataError, NotFoundError
+from corridor.core.errors import InvalidDataError, NotFoundError, UsageError
 from corridor.core.terms import day_start, zone
 from corridor.db import tables as t
 from corridor.record.format import (
@@ -398,28 +398,45 @@ def _aliases(conn, cid: int) -> list[str]:
 # ---------------------------------------------------------------- instruments
 
 
+def _auto_renew_where(rec: InstrumentRec) -> str:
+    """Where a derived date went out of range: the first auto_renew block, else the record."""
+    for p in rec.periods:
+        if p.auto_renew is not None:
+            return p.where.at("auto_renew")
+    return rec.where.at("periods")
+
+
 def _dependency_order(conn, recs: list[InstrumentRec]) -> list[InstrumentRec]:
-    """Instruments after the ones they renew, so `from: previous` can be resolved."""
+    """Instruments after the ones they renew, so `from: previous` can be resolved. Iterative,
+    with no step limit: a chain of any length listed newest-first is ordered, and a cycle of
+    any length is refused (README "Guarantees", no internal errors)."""
     by_symbol = {r.symbol: r for r in recs}
     ordered: list[InstrumentRec] = []
-    state: dict[str, int] = {}
-
-    def visit(rec: InstrumentRec, chain: tuple[str, ...]) -> None:
-        if state.get(rec.symbol) == 2:
-            return
-        if rec.symbol in chain:
-            raise InvalidDataError(
-                f"{rec.where.at('renews')}: a cycle: {' -> '.join((*chain, rec.symbol))}"
-            )
-        parent = by_symbol.get(rec.renews) if rec.renews else None
-        if parent is not None:
-            visit(parent, (*chain, rec.symbol))
-        state[rec.symbol] = 2
-        ordered.append(rec)
-
-    for rec in recs:
-        visit(rec, ())
+    done: set[str] = set()
+    for start in recs:
+        if start.symbol in done:
+            continue
+        path: list[InstrumentRec] = []  # start, the one it renews, ... (not yet placed)
+        on_path: set[str] = set()
+        rec: InstrumentRec | None = start
+        while rec is not None and rec.symbol not in done:
+            if rec.symbol in on_path:
+                names = [r.symbol for r in path] + [rec.symbol]
+                raise InvalidDataError(f"{rec.where.at('renews')}: a cycle: {_chain_text(names)}")
+            path.append(rec)
+            on_path.add(rec.symbol)
+            rec = by_symbol.get(rec.renews) if rec.renews else None
+        for placed in reversed(path):
+            done.add(placed.symbol)
+            ordered.append(placed)
     return ordered
+
+
+def _chain_text(names: list[str]) -> str:
+    """A cycle for a message: all of a short one, the ends of a long one."""
+    if len(names) <= 12:
+        return " -> ".join(names)
+    return f"{' -> '.join(names[:5])} -> ... ({len(names) - 10} more) -> {' -> '.join(names[-5:])}"
 
 
 def _instrument_values(rec: InstrumentRec, renews_id: int | None, known_from: date) -> dict:
@@ -606,7 +623,10 @@ def _apply_instrument(
         action = "updated"
     inst = _insert_parts(conn, iid, rec, periods, slugs, known_from, values["known_at"])
     cache.wrote(iid, rec, periods, old_symbol)
-    rederive(conn, iid, inst, fresh=action == "created")
+    try:
+        rederive(conn, iid, inst, fresh=action == "created")
+    except UsageError as exc:  # an automatic renewal's term past the supported range
+        raise InvalidDataError(f"{_auto_renew_where(rec)}: {exc.message}", exc.hint) from None
     getattr(summary, action).append(f"instrument {rec.symbol}")
     audit(
         conn,

@@ -15,6 +15,8 @@ from corridor.cli.output import out
 from corridor.cli.reading import knowledge_notes, open_read, read_settings
 from corridor.core.errors import UsageError
 
+# The longest warning window: ten years, as for alert thresholds (docs/alerts.md).
+
 CHECK_EXIT_HELP = (
     "Exit codes (Nagios plugin convention): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (any error, "
     "a usage error or a timeout included)."

@@ -130,7 +130,33 @@ def db_upgrade(
     )
     if before == after:
         say(f"Schema already at {after}: nothing to do.")
-        return
-    say(f"Schema migrated from {before or 'nothing'} to {after}.")
+    else:
+        say(f"Schema migrated from {before or 'nothing'} to {after}.")
     if seeded:
         say("Loaded the bundled reference dataset.")
+    _report_refused(loc)
+
+
+def _report_refused(loc) -> None:
+    """Every stored value today's rules refuse, each with the command that fixes it
+    (corridor.store.legacy). They stay readable meanwhile: shown and exported escaped."""
+    from corridor.db.connect import make_engine
+    from corridor.present.safe import safe
+    from corridor.store.legacy import refused_values
+
+    engine = make_engine(loc, read_only=True)
+    try:
+        with engine.connect() as conn:
+            found = refused_values(conn)
+    finally:
+        engine.dispose()
+    if not found:
+        return
+    say(
+        f"Warning: {len(found)} stored value(s) break today's rules (written by an older "
+        "corridor). They are shown and exported with the characters escaped, and edits of "
+        "other fields work; fix each with the command below it:"
+    )
+    for item in found:
+        say(f"  {safe(item.where, newlines=False)}: {item.problem}")
+        say(f"    {safe(item.fix, newlines=False)}")

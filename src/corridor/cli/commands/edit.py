@@ -408,7 +408,9 @@ def _term(text: str | None, option: str):
 
 
 def _names(values: list[str] | None) -> list[str]:
-    return [n.strip() for v in values or [] for n in v.split(",") if n.strip()]
+    from corridor.cli.options import split_values  # one rule, with its `\\,` escape
+
+    return split_values(values)
 
 
 def _term_spec(until, for_, from_, start, extension, review, condition, stated, shapes=(None,) * 5):

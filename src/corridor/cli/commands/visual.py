@@ -7,7 +7,6 @@ call the services, render (corridor.present.timeline, corridor.present.html).
 
 from __future__ import annotations
 
-import shutil
 import sys
 from typing import Annotated
 
@@ -25,7 +24,7 @@ from corridor.cli.options import (
     open_read,
     read_settings,
 )
-from corridor.cli.output import out, say, write_file
+from corridor.cli.output import MAX_WIDTH, out, say, terminal_columns, write_file
 from corridor.core.errors import UsageError
 
 
@@ -68,7 +67,11 @@ def timeline(
     width: Annotated[
         int | None,
         typer.Option(
-            "--width", min=30, metavar="COLUMNS", help="Default: the terminal's, or $COLUMNS."
+            "--width",
+            min=30,
+            max=MAX_WIDTH,
+            metavar="COLUMNS",
+            help="30 to 1000. Default: the terminal's, or $COLUMNS.",
         ),
     ] = None,
     labels: Annotated[
@@ -111,7 +114,7 @@ def timeline(
     d_lo, d_hi = default_range(tl, settings.as_of)
     lo, hi = lo or d_lo, hi or d_hi
     _check_range(lo, hi)
-    columns = width or shutil.get_terminal_size((100, 24)).columns
+    columns = width or terminal_columns()
     out(
         render(
             tl,

@@ -1,0 +1,65 @@
+"""Values stored before today's rules, made legible for the record format (docs/format.md,
+"Limits"): export, the audit trail and every edit read records through `legible`, so a value
+an older corridor stored with a character the rules now refuse (ESC, BEL, CR, U+202E, an
+invisible filler, a Cyrillic letter among Latin ones) is written as a visible escape, the same
+one `present.safe` shows on a terminal: `\\x1b`, `\\u202e`, `\\u3164`. The escaped text passes
+the rules, so export -> import works and an edit of another field is not refused; the
+character itself is never written back raw. `corridor db upgrade` lists such values
+(corridor.store.legacy).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from corridor.core.text import _INVISIBLE, _LATIN, _LOOKALIKE, UNSAFE, UNSAFE_LINE
+from corridor.record.format import MAX_LEN, MAX_NAME, MULTILINE, text_error
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    if code == 0x0A:
+        return "\\n"
+    if code == 0x09:
+        return "\\t"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def legible_text(value: str, key: str) -> str:
+    """`value` of the field `key`, with every character the rules refuse escaped visibly.
+    Text the rules accept comes back unchanged (the common case, checked first)."""
+    if (value.isascii() and value.isprintable()) or text_error(value, key) is None:
+        return value
+    text = (UNSAFE if key in MULTILINE else UNSAFE_LINE).sub(_escape, value)
+    if MAX_LEN.get(key) == MAX_NAME or key == "slug":
+        text = _INVISIBLE.sub(_escape, text)
+        text = re.sub("[\u200c\u200d]", _escape, text)
+        if _LATIN.search(text):
+            for letters in _LOOKALIKE.values():
+                text = letters.sub(_escape, text)
+    return text
+
+
+def legible(data: Any, key: str = "") -> Any:
+    """A record's export form (dicts, lists, text) with `legible_text` applied to every text
+    value under its own key; other values pass through."""
+    if isinstance(data, str):
+        return legible_text(data, key)
+    if isinstance(data, dict):
+        return {k: legible(v, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [legible(v, key) for v in data]
+    return data
+
+
+def cleaned_text(value: str, key: str) -> str:
+    """A suggestion for `value` that the rules accept: control, text-direction and invisible
+    characters removed (a line break in a one-line field becomes a space), lookalike letters
+    escaped as in `legible_text`."""
+    single = key not in MULTILINE
+    text = re.sub("[\r\n\t\u2028\u2029]+", " ", value) if single else value
+    text = (UNSAFE if not single else UNSAFE_LINE).sub("", text)
+    text = _INVISIBLE.sub("", text)
+    text = re.sub(" {2,}", " ", text).strip() if single else text
+    return legible_text(text, key)
