@@ -148,7 +148,7 @@ def _live_outputs_agree(conn, at, tz, states) -> None:
     exactly when an authority ended in the last 30 days; the calendar's live events are
     upcoming's deadlines."""
     from corridor.services.calendar import all_deadlines
-    from corridor.services.monitor import check
+    from corridor.services.monitor import Thresholds, check, day_range
     from corridor.services.timeline import timeline
 
     rows = {r.slug: r for r in timeline(conn, at=at, tz=tz).rows}
@@ -162,8 +162,11 @@ def _live_outputs_agree(conn, at, tz, states) -> None:
         for s in states.values()
         if s.state in ("lapsed", "unrenewed") and (today - s.lapsed_since).days < 30
     ]
-    verdict = check(conn, at=at, tz=tz, warn=30, crit=7, kinds=("expiry", "review"), slugs=None)
-    assert (verdict.code == 2) >= bool(recent), (at, verdict.line)
+    limits = Thresholds(day_range("30", what="-w"), day_range("7", what="-c"))
+    verdict = check(
+        conn, at=at, tz=tz, thresholds=limits, kinds=("expiry", "review"), crossing_ids=None
+    )
+    assert (verdict.code == 2) >= bool(recent), (at, verdict.text)
     live = {d.uid for d in upcoming(conn, at=at, within=3000, tz=tz)}
     feed = {
         d.uid

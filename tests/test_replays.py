@@ -25,7 +25,7 @@ from corridor.services.alerts_plan import plan as alerts_plan
 from corridor.services.calendar import all_deadlines
 from corridor.services.history import crossing_history
 from corridor.services.knowledge import mark_checked
-from corridor.services.monitor import check
+from corridor.services.monitor import Thresholds, check, day_range
 from corridor.services.reports import status, upcoming
 from corridor.services.timeline import timeline
 from corridor.store.audit import Change
@@ -36,6 +36,11 @@ from oracle import periods
 CHANGE = Change(datetime(2026, 1, 1, tzinfo=UTC), "replay-test", "test")
 ZONES = ["UTC", "America/New_York", "Europe/Istanbul", "Asia/Tokyo", "Pacific/Kiritimati"]
 FACTS = ["draft", "consent", "terminate", "checked"]
+THRESHOLDS = Thresholds(day_range("30", what="-w"), day_range("7", what="-c"))
+
+
+def _verdict(v) -> tuple:
+    return (v.code, v.text, v.perfdata)
 
 
 @pytest.fixture(scope="module")
@@ -76,9 +81,16 @@ def outputs(conn, k: datetime, tz, hawa: int) -> dict:
         ),
         "show": _plain(crossing_history(conn, hawa, at=k, tz=tz)),
         "timeline": _plain(timeline(conn, at=k, tz=tz)),
-        "check": check(
-            conn, at=k, tz=tz, warn=30, crit=7, kinds=("expiry", "review"), slugs=None
-        ).line,
+        "check": _verdict(
+            check(
+                conn,
+                at=k,
+                tz=tz,
+                thresholds=THRESHOLDS,
+                kinds=("expiry", "review"),
+                crossing_ids=None,
+            )
+        ),  # fmt: skip
         "alerts": sorted(
             (a.uid, a.kind, a.threshold, str(a.due_date))
             for a in alerts_plan(conn, at=k, recipients=[rec], settings=Settings())
