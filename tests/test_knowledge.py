@@ -303,3 +303,29 @@ def test_status_shows_the_end_instant_in_the_readers_zone(cli, reference_url, zo
     soon = cli("status", "--db", reference_url, "--as-of", "2023-07-10T20:00Z", "--tz", zone_name,
                "-c", "bab al hawa")  # fmt: skip
     assert re.search(r"\b8h\b", soon.out), soon.out  # under one day: hours
+
+
+def test_a_check_given_as_an_instant_keeps_its_day_through_export_and_import(
+    cli, empty_url, new_url, tmp_path
+):
+    assert cli("crossing", "add", "Jaber", "--countries", "SY,JO", "--db", empty_url).code == 0
+    for when in ("2025-12-01T10:00Z", "2025-12-01T23:00-05:00"):
+        r = cli("crossing", "checked", "jaber", "--on", when, "--db", empty_url)
+        assert r.code == 0, r.err
+        path = tmp_path / "record.yaml"
+        path.write_text(cli("export", "--db", empty_url).out, encoding="utf-8")
+        other = cli("import", str(path), "--yes", "--db", new_url)
+        assert other.code == 0, other.err
+        back = _status(cli, new_url, "--as-of", "2025-12-10")["jaber"]
+        assert back["record_ends"] == "2025-12-01", when
+
+
+def test_crossing_show_and_the_timeline_take_known_at(cli, reference_url):
+    args = ("--as-of", "2020-07-11T12:00-04:00", "--db", reference_url)
+    then = json.loads(cli("crossing", "show", "cilvegozu", *args, "-f", "json").out)["now"]
+    now = json.loads(
+        cli("crossing", "show", "cilvegozu", *args, "--known-at", "now", "-f", "json").out
+    )["now"]
+    assert (then["state"], now["state"]) == ("lapsed", "authorized")
+    r = cli("timeline", *args, "--known-at", "2020-07-10", "--width", "80")
+    assert r.code == 0, r.err

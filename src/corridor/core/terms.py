@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -229,11 +229,20 @@ def parse_fact_time(text: str, *, what: str = "date") -> tuple[date, datetime | 
 
 
 def fact_text(day: date, at: datetime | None, tz: tzinfo) -> str:
-    """How a fact's date is written back (export): the instant in the authority's zone when
-    the record gives one, else the date."""
+    """How a fact's date is written back (export): the instant when the record gives one, in
+    the authority's zone, or else in the whole-hour offset nearest UTC whose date is still the
+    fact's day (so reading it back gives the same day and the same instant); else the date."""
     if at is None:
         return day.isoformat()
-    return at.astimezone(tz).isoformat(timespec="seconds")
+    local = at.astimezone(tz)
+    if local.date() != day:
+        offsets = sorted(range(-12, 15), key=lambda h: (abs(h), h))
+        for hours in offsets:
+            candidate = at.astimezone(timezone(timedelta(hours=hours)))
+            if candidate.date() == day:
+                local = candidate
+                break
+    return local.isoformat(timespec="seconds")
 
 
 @lru_cache(maxsize=64)

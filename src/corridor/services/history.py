@@ -221,7 +221,7 @@ def _adoption_gap(hole, ended_at: datetime, row, known_local: datetime, *, lapse
     when = f"the end of {hole.last}" if at is None else f"{known_local:%Y-%m-%d %H:%M %Z}"
     told = "later that day" if adopted == first else f"on {adopted}"
     if at is not None:
-        start = day_start(first, zone(row.timezone))
+        start = day_start(first, zone(row.timezone)).astimezone(zone(row.timezone))
         to = f"{at:%H:%M %Z}" if at.date() == first else f"{at:%Y-%m-%d %H:%M %Z}"
         text = (
             f"gap: no authority from {start:%Y-%m-%d %H:%M} to {to}; {row.symbol} was adopted then"

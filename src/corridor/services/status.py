@@ -279,7 +279,8 @@ def _add_reasons(db, candidates: list[Status], last: dict, k: datetime) -> None:
         if f.kind == "checked" and (st_since is None or f.fact_day < st_since):
             continue
         entry = dict(kind=f.kind, on=f.fact_day)
-        entry["title" if f.kind in ("vetoed", "failed") else "instrument"] = f.detail
+        if f.detail:  # a draft's title, or the instrument (a declared check has neither)
+            entry["title" if f.kind in ("vetoed", "failed") else "instrument"] = f.detail
         found.setdefault(f.crossing_id, []).append(entry)
     renewals: dict[int, list] = {}
     for r in db.rows(

@@ -57,7 +57,7 @@ class Row:
     name: str
     countries: tuple[str, ...]
     aliases: list[str]
-    record_ends: date | None  # the record knows nothing about this crossing after this day
+    record_ends: date | None  # the crossing's horizon as known at K (the latest fact's day)
     bars: list[Bar] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
@@ -224,7 +224,7 @@ def _gaps(cover: list, as_of: date, record_ends: date | None) -> list[Gap]:
 def _adoption_text(hole, c) -> str:
     at = adopted_time(c.known_at, c.timezone, c.adopted)
     if at is not None:  # the record gives the time of adoption
-        start = day_start(hole.first, zone(c.timezone))
+        start = day_start(hole.first, zone(c.timezone)).astimezone(zone(c.timezone))
         to = f"{at:%H:%M %Z}" if at.date() == hole.first else f"{at:%Y-%m-%d %H:%M %Z}"
         return f"no authority from {start:%Y-%m-%d %H:%M} to {to}, when {c.symbol} was adopted"
     told = "later that day" if c.adopted == hole.first else f"on {c.adopted}"

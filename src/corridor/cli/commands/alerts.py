@@ -90,8 +90,9 @@ def run_cmd(
         typer.Option(
             "--verbose",
             "-v",
-            help="Also say when nothing is due, and which crossings the record knows nothing "
-            "of (by default a run is silent unless something is wrong: cron mails stderr).",
+            help="Also say when nothing is due, and which crossings' authority ended with no "
+            "renewal recorded (by default a run is silent unless something is wrong: cron "
+            "mails stderr).",
         ),
     ] = False,
     tz: TzOpt = None,

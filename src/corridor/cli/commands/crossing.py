@@ -13,6 +13,7 @@ from corridor.cli.options import (
     AsOfOpt,
     DbOpt,
     FormatOpt,
+    KnownAtOpt,
     QuietOpt,
     TzOpt,
     WideOpt,
@@ -39,6 +40,7 @@ def crossing_show(
         ),
     ],
     as_of: AsOfOpt = None,
+    known_at: KnownAtOpt = None,
     fmt: Annotated[
         TableOrJson,
         typer.Option(
@@ -63,10 +65,10 @@ def crossing_show(
     from corridor.services.parties import parties_line, parties_of
 
     set_quiet(quiet)
-    reader = read_settings(tz, as_of)
+    reader = read_settings(tz, as_of, known_at)
     with open_read(db, reader.config) as conn:
         cid = find_crossing(conn, name)
-        h = crossing_history(conn, cid, at=reader.at, tz=reader.tz)
+        h = crossing_history(conn, cid, at=reader.at, tz=reader.tz, known_at=reader.known)
         knowledge_warning(conn, reader, [cid])
         made_by = parties_of(conn, [e.instrument for e in h.entries if e.instrument])
         if fmt is TableOrJson.table and ascii_only(sys.stdout):

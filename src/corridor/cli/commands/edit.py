@@ -540,7 +540,11 @@ def add(
     adopted: Annotated[
         str | None,
         typer.Option(
-            "--adopted", metavar="DATE", help="Adoption or announcement date (YYYY-MM-DD)."
+            "--adopted",
+            metavar="WHEN",
+            help="Adoption or announcement date (YYYY-MM-DD), or its instant "
+            "(2020-07-11T15:05-04:00). Known from then; a bare date from the end of that day "
+            "in the authority's zone, or from now if it is today there (docs/time.md).",
         ),
     ] = None,
     crossing: CoversOpt = None,
@@ -799,7 +803,9 @@ def review(
         typer.Option(
             "--on",
             metavar="DATE",
-            help="When it was decided: before this date reports still show it pending.",
+            help="When it was decided: a date, or an instant (2022-01-10T10:00-05:00). Until "
+            "it is known (the end of that day, unless a time is given) reports show it "
+            "pending.",
         ),
     ] = None,
     decided_by: Annotated[
@@ -870,7 +876,14 @@ def review(
 
 @app.command("draft")
 def draft(
-    day: Annotated[str, typer.Argument(metavar="DATE", help="The date of the vote.")],
+    day: Annotated[
+        str,
+        typer.Argument(
+            metavar="DATE",
+            help="The date of the vote, or its instant (2023-07-11T12:30-04:00); known from "
+            "the end of that day in New York unless a time is given.",
+        ),
+    ],
     title: Annotated[str, typer.Argument(metavar="TITLE", help="Sponsors and what it proposed.")],
     kind: Annotated[DraftKind, typer.Option("--kind", help="vetoed, failed or other.")],
     crossing: CoversOpt = None,

@@ -33,7 +33,12 @@ def crossing_checked(
         ),
     ],
     on: Annotated[
-        str, typer.Option("--on", metavar="DATE", help="Complete as of this date (YYYY-MM-DD).")
+        str,
+        typer.Option(
+            "--on",
+            metavar="WHEN",
+            help="Complete as of this date (YYYY-MM-DD) or instant (2025-02-01T10:00Z).",
+        ),
     ],
     note: Annotated[
         str | None, typer.Option("--note", metavar="TEXT", help="What was checked, and where.")

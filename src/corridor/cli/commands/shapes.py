@@ -37,7 +37,13 @@ def object_(
         str, typer.Argument(metavar="SYMBOL", help="The instrument (or part of it).")
     ],
     on: Annotated[
-        str, typer.Option("--on", metavar="DATE", help="The day the objection was notified.")
+        str,
+        typer.Option(
+            "--on",
+            metavar="WHEN",
+            help="The day the objection was notified, or its instant; known from the end of "
+            "that day unless a time is given.",
+        ),
     ],
     party: PartyOpt,
     period: Annotated[
@@ -104,7 +110,11 @@ def terminate(
     ],
     known: Annotated[
         str,
-        typer.Option("--known", metavar="DATE", help="The day the termination became known."),
+        typer.Option(
+            "--known",
+            metavar="WHEN",
+            help="The day the termination became known, or its instant (2025-06-01T10:00Z).",
+        ),
     ],
     party: Annotated[
         str | None,
@@ -125,9 +135,9 @@ def terminate(
       corridor terminate "S/RES/2672 (2023)" --effective 2023-05-01 --known 2023-04-20 \\
           --party "UN Security Council" --source "an invented example" --dry-run
 
-    Reports as of a day before --known still show the old end; from --known on, the coverage
-    ends at the start of --effective. Nothing recorded is rewritten. Next: corridor crossing
-    show NAME.
+    Until the termination is known (the end of the --known day in the authority's zone,
+    unless it gives a time), reports show the old end; from then on, the coverage ends at the
+    start of --effective. Nothing recorded is rewritten. Next: corridor crossing show NAME.
     """
     from corridor.services.shapes import record_termination
 

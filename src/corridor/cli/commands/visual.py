@@ -18,6 +18,7 @@ from corridor.cli.options import (
     CrossingsOpt,
     DbOpt,
     IncludePlansOpt,
+    KnownAtOpt,
     TzOpt,
     crossing_ids,
     knowledge_warning,
@@ -29,8 +30,9 @@ from corridor.core.errors import UsageError
 
 
 def _as_of(settings) -> dict:
-    """The reading services' time argument: the instant asked about (docs/time.md)."""
-    return dict(at=settings.at)
+    """The reading services' time arguments: the instant asked about, and as known when
+    (--known-at; docs/time.md)."""
+    return dict(at=settings.at, known_at=settings.known)
 
 
 def _date_opt(text: str | None, what: str):
@@ -64,6 +66,7 @@ def timeline(
         ),
     ] = None,  # fmt: skip
     as_of: AsOfOpt = None,
+    known_at: KnownAtOpt = None,
     width: Annotated[
         int | None,
         typer.Option(
@@ -101,7 +104,7 @@ def timeline(
     from corridor.present.timeline import default_range, render
     from corridor.services.timeline import timeline as run
 
-    settings = read_settings(tz, as_of)
+    settings = read_settings(tz, as_of, known_at)
     lo, hi = _date_opt(start, "--from"), _date_opt(end, "--to")
     _check_range(lo, hi)
     with open_read(db, settings.config) as conn:
@@ -140,6 +143,7 @@ def report(
         typer.Option("--html", metavar="FILE", help="Write the page to FILE (- for stdout)."),
     ],
     as_of: AsOfOpt = None,
+    known_at: KnownAtOpt = None,
     within: Annotated[
         str,
         typer.Option(
@@ -168,7 +172,7 @@ def report(
     from corridor.services.reports import status, upcoming
     from corridor.services.timeline import timeline as run_timeline
 
-    settings = read_settings(tz, as_of)
+    settings = read_settings(tz, as_of, known_at)
     days = within_days(within, settings.as_of)
     with open_read(db, settings.config) as conn:
         ids = crossing_ids(conn, crossing)
