@@ -42,7 +42,7 @@ def lapse_reason(db, st, instrument_id: int, ended: date, today: date, at: datet
 def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
     """One closure per (deadline, recipient) that got alerts for it and has not been told how
     it ended. `live_uids(rec)`: the uids still in upcoming for the recipient's zone;
-    `states_for(rec)`: the crossings' Status in the recipient's zone."""
+    `states_for(rec, names)`: those crossings' Status in the recipient's zone."""
     from corridor.services.alerts_plan import Alert
 
     names = [r.name for r in recipients]
@@ -62,15 +62,27 @@ def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
                 entry["lapse"] = json.loads(row.payload)
     found = []
     by_name = {r.name: r for r in recipients}
+    seen: dict[str, tuple[dict, set]] = {}  # per recipient: its crossings' states, live uids
+    wanted: dict[str, set[str]] = {}  # per recipient: the crossings its alerts named
+    for (name, _uid, _due), entry in told.items():
+        for f in (entry.get("facts"), entry.get("lapse")):
+            wanted.setdefault(name, set()).update((f or {}).get("crossings", []))
+
+    def of(rec) -> tuple[dict, set]:
+        if rec.name not in seen:
+            states = states_for(rec, wanted.get(rec.name, set()))
+            seen[rec.name] = ({st.crossing: st for st in states}, live_uids(rec))
+        return seen[rec.name]
+
     for (name, uid, due), entry in told.items():
         if "facts" not in entry or "renewed" in entry["kinds"]:
             continue
         rec = by_name[name]
         facts = entry["facts"]
         due = due if isinstance(due, date) else date.fromisoformat(due)
-        states = {st.crossing: st for st in states_for(rec)}
+        states, live = of(rec)
         today = at.astimezone(rec.tz).date()
-        if uid not in live_uids(rec):
+        if uid not in live:
             renewed = _renewed(db, facts, states, due)
             if renewed:
                 found.append(

@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
 from corridor.core.text import MAX_NAME, text_problem
 from corridor.core.vocab import DEADLINE_KINDS
 from corridor.core.words import reason_text
 from corridor.db.sql import reader
+from corridor.services.status import lost_authority
 
 DEFAULT_THRESHOLDS = (90, 60, 30, 14, 7, 3, 1, 0)
 ALERT_KINDS = (*DEADLINE_KINDS, "lapse", "stale", "renewed", "reason")
@@ -95,10 +97,10 @@ def read_upcoming(conn, *, at: datetime, tz: tzinfo, within: int):
     return upcoming(conn, at=at, within=within, tz=tz)
 
 
-def read_status(conn, *, at: datetime, tz: tzinfo):
+def read_status(conn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None = None):
     from corridor.services.reports import status
 
-    return status(conn, at=at, tz=tz)
+    return status(conn, at=at, tz=tz, crossing_ids=crossing_ids)
 
 
 # ---------------------------------------------------------------- thresholds
@@ -194,7 +196,10 @@ def plan(conn, *, at: datetime, recipients: list[Recipient], settings: Settings)
         )
         if wants_lapse or wants_stale:
             if rec.zone_name not in status_by_zone:
-                status_by_zone[rec.zone_name] = read_status(db, at=at, tz=rec.tz)
+                # Lapses need only the crossings that may have lost their authority; the
+                # stale-knowledge alert needs every crossing's horizon.
+                ids = None if wants_stale else lost_authority(db, at=at)
+                status_by_zone[rec.zone_name] = read_status(db, at=at, tz=rec.tz, crossing_ids=ids)
             states = [
                 s for s in status_by_zone[rec.zone_name] if rec.slugs is None or s.slug in rec.slugs
             ]
@@ -212,10 +217,20 @@ def _closures(db, at: datetime, recipients, by_zone: dict, status_by_zone: dict)
     def live(rec: Recipient) -> set[str]:
         return {d.uid for d in by_zone[rec.zone_name]}
 
-    def states(rec: Recipient) -> list:
-        if rec.zone_name not in status_by_zone:
-            status_by_zone[rec.zone_name] = read_status(db, at=at, tz=rec.tz)
-        return status_by_zone[rec.zone_name]
+    named: dict[tuple, list] = {}
+
+    def states(rec: Recipient, crossings: set[str]) -> list:
+        """The crossings the recipient was alerted about, in its zone (one query per zone)."""
+        key = (rec.zone_name, frozenset(crossings))
+        if key not in named:
+            ids = [
+                r.id
+                for r in db.rows(
+                    "SELECT id FROM crossings WHERE name IN :names", names=sorted(crossings)
+                )
+            ]
+            named[key] = read_status(db, at=at, tz=rec.tz, crossing_ids=ids) if ids else []
+        return named[key]
 
     return closures(db, recipients=recipients, live_uids=live, states_for=states, at=at)
 
@@ -244,14 +259,31 @@ def _sources(db, symbols: set[str]) -> dict[str, tuple[str | None, str | None]]:
 # as renewing the one that ended (it left the crossing out), or a vetoed or failed draft for
 # the crossing after the end (docs/alerts.md, "A lapse with no renewal recorded").
 LAPSED = """
-SELECT d.uid, d.due_date, d.due_at, i.id AS instrument_id, i.symbol, i.timezone,
-       COALESCE(i.source_url, i.source) AS source_url
+SELECT d.crossing_id, d.uid, d.due_date, d.due_at, d.id, i.id AS instrument_id, i.symbol,
+       i.timezone, COALESCE(i.source_url, i.source) AS source_url
 FROM deadlines d
 JOIN instruments i ON i.id = d.instrument_id
-JOIN crossings c ON c.id = d.crossing_id
-WHERE c.slug = :slug AND i.symbol = :symbol AND d.kind = 'expiry' AND d.due_date = :ended
-ORDER BY d.id LIMIT 1
+WHERE d.due_date IN :days AND d.kind = 'expiry'
+  AND i.symbol IN :symbols
+ORDER BY d.id
 """
+
+
+def _expiries_ended(db, states) -> dict[tuple, Any]:
+    """(crossing id, instrument symbol, day) -> the expiry deadline that ended each authority,
+    for all the ended crossings at once (index seeks on due_date)."""
+    if not states:
+        return {}
+    days = sorted({st.lapsed_since - timedelta(days=1) for st in states})
+    ids = {st.crossing_id for st in states}
+    found: dict[tuple, Any] = {}
+    symbols = sorted({st.last_instrument for st in states if st.last_instrument})
+    for row in db.rows(LAPSED, days=days, symbols=symbols):  # the due_date index
+        if row.crossing_id in ids:
+            found.setdefault((row.crossing_id, row.symbol, row.due_date), row)
+    return found
+
+
 # A lapse whose reason is known is announced once, if the first run to see it comes within
 # this many days of the end (the window `check` calls a recent lapse).
 NEWS_DAYS = 30
@@ -270,13 +302,18 @@ def _lapses(
     from corridor.services.alerts_close import lapse_reason
 
     found = []
-    for st in states:
-        if st.state not in ("lapsed", "unrenewed") or st.lapsed_since is None:
-            continue
-        if not st.last_instrument:
-            continue
+    ended_ones = [
+        st
+        for st in states
+        if st.state in ("lapsed", "unrenewed")
+        and st.lapsed_since is not None
+        and st.last_instrument
+    ]
+    expiries = _expiries_ended(db, ended_ones)
+    links = _sources(db, {st.last_instrument for st in ended_ones if st.last_instrument})
+    for st in ended_ones:
         ended = st.lapsed_since - timedelta(days=1)
-        row = db.first(LAPSED, slug=st.slug, symbol=st.last_instrument, ended=ended)
+        row = expiries.get((st.crossing_id, st.last_instrument, ended))
         if row is None or at < row.due_at:
             continue
         reason = lapse_reason(db, st, row.instrument_id, ended, today, at)
@@ -302,7 +339,7 @@ def _lapses(
             reason=reason,
             keeper=None if reason else KEEPER_LAPSE,
             source_url=row.source_url,
-            source_link=_sources(db, {row.symbol}).get(row.symbol, (None, None))[1],
+            source_link=links.get(row.symbol, (None, None))[1],
             uid=row.uid,
             as_of=today.isoformat(),
         )

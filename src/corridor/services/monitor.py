@@ -19,11 +19,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
-from corridor.core.coverage import known_sql
 from corridor.core.ranges import Range, number_text, parse_range
 from corridor.core.words import reason_text
-from corridor.db.sql import reader
 from corridor.services.reports import Status, status, upcoming
+from corridor.services.status import lost_authority
 
 STATES = ("OK", "WARNING", "CRITICAL", "UNKNOWN")
 HORIZON = 400  # days looked ahead for the soonest deadline and for "next:" on an OK line
@@ -178,33 +177,6 @@ def check(
 # known at T), no span marked unknown holds T, and some coverage ended before T. Only these can
 # be lapsed or unrenewed, so `status` (which decides the state: the one rule) is asked about
 # them alone; at 100 000 deadlines that is most of check's time saved (benchmarks/README.md).
-LOST = """
-SELECT c.id FROM crossings c
-WHERE EXISTS (
-    SELECT 1 FROM coverage c2 WHERE c2.crossing_id = c.id AND c2.ends_at <= :at AND {known_c2})
-  AND NOT EXISTS (
-    SELECT 1 FROM coverage c3
-    WHERE c3.crossing_id = c.id AND c3.ends_at > :at AND c3.starts_at <= :at AND {known_c3})
-  AND NOT EXISTS (
-    SELECT 1 FROM unknown_spans u
-    WHERE u.crossing_id = c.id AND u.starts_at <= :at AND u.ends_at > :at)
-  {only}
-ORDER BY c.id
-"""
-
-
-def lost_authority(conn, *, at: datetime, crossing_ids: list[int] | None = None) -> list[int]:
-    """The ids of the crossings that may be lapsed or unrenewed at `at` (a superset: `status`
-    decides). An `alerts run` could ask `status` about these alone too."""
-    sql = LOST.format(
-        known_c2=known_sql("c2", "at"),
-        known_c3=known_sql("c3", "at"),
-        only="AND c.id IN :ids" if crossing_ids is not None else "",
-    )
-    rows = reader(conn).rows(sql, at=at, ids=list(crossing_ids or []))
-    return [r.id for r in rows]
-
-
 def window_days(thresholds: Thresholds) -> int:
     """How many days ahead the -w/-c ranges can alert (check --plans looks as far)."""
     return _window((thresholds.warning, thresholds.critical))

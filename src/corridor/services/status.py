@@ -417,3 +417,30 @@ def beyond_record(
         if st.state == "unrenewed" and st.lapsed_since is not None
     ]
     return sorted(out, key=lambda x: (x[1], x[0]))
+
+
+LOST = """
+SELECT c.id FROM crossings c
+WHERE EXISTS (
+    SELECT 1 FROM coverage c2 WHERE c2.crossing_id = c.id AND c2.ends_at <= :at AND {known_c2})
+  AND NOT EXISTS (
+    SELECT 1 FROM coverage c3
+    WHERE c3.crossing_id = c.id AND c3.ends_at > :at AND c3.starts_at <= :at AND {known_c3})
+  AND NOT EXISTS (
+    SELECT 1 FROM unknown_spans u
+    WHERE u.crossing_id = c.id AND u.starts_at <= :at AND u.ends_at > :at)
+  {only}
+ORDER BY c.id
+"""
+
+
+def lost_authority(conn, *, at: datetime, crossing_ids: list[int] | None = None) -> list[int]:
+    """The ids of the crossings that may be lapsed or unrenewed at `at` (a superset: `status`
+    decides): check and a nothing-due alerts run ask `status` about these alone."""
+    sql = LOST.format(
+        known_c2=known_sql("c2", "at"),
+        known_c3=known_sql("c3", "at"),
+        only="AND c.id IN :ids" if crossing_ids is not None else "",
+    )
+    rows = reader(conn).rows(sql, at=at, ids=list(crossing_ids or []))
+    return [r.id for r in rows]
