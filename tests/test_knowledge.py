@@ -329,3 +329,17 @@ def test_crossing_show_and_the_timeline_take_known_at(cli, reference_url):
     assert (then["state"], now["state"]) == ("lapsed", "authorized")
     r = cli("timeline", *args, "--known-at", "2020-07-10", "--width", "80")
     assert r.code == 0, r.err
+
+
+def test_an_unconfirmed_step_is_marked_in_the_calendar_and_the_alert(cli, reference_url):
+    """S/RES/2585's extension was decided on a date the sources do not give (unconfirmed)."""
+    feed = cli("upcoming", "--as-of", "2021-12-01", "--format", "ics", "--db", reference_url)
+    assert feed.code == 0 and "[unconfirmed]" in feed.out.replace("\r\n ", "")
+    assert "Unconfirmed: S/RES/2585 (2021)" not in feed.out  # the reason, not the symbol
+    assert "Unconfirmed: The date on which" in feed.out.replace("\r\n ", "")
+    sent = cli("alerts", "run", "--stdout", "--as-of", "2021-12-31", "--db", reference_url)
+    assert sent.code == 0 and "  unconfirmed: The date on which" in sent.out
+    items = json.loads(
+        cli("upcoming", "--as-of", "2021-12-01", "-f", "json", "--db", reference_url).out
+    )["items"]
+    assert items and all(i["unconfirmed"] for i in items if "2585" in i["instrument"])

@@ -51,7 +51,8 @@ def summary(d, facts) -> str:
     """E.g. "Bab al-Hawa: UNSC authorization expires (S/RES/2642)"."""
     where = ", ".join(d.crossings)
     what = _what(d, facts)
-    return f"{where}: {what} ({short_symbol(d.instrument)})"
+    mark = " [unconfirmed]" if getattr(d, "unconfirmed", False) else ""
+    return f"{where}: {what} ({short_symbol(d.instrument)}){mark}"
 
 
 def _what(d, facts) -> str:
@@ -83,6 +84,8 @@ def description(d, facts, sides) -> str:
         f"({local:%Y-%m-%d %H:%M %Z}), that is {d.due_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC."
     )
     lines.append(_then(d))
+    if getattr(d, "unconfirmed", False):  # an inferred step (docs/time.md)
+        lines.append(f"Unconfirmed: {d.unconfirmed_reason}")
     places = []
     for slug, name in zip(d.slugs, d.crossings, strict=False):
         side = sides.get(slug)

@@ -186,6 +186,7 @@ def plan(conn, *, at: datetime, recipients: list[Recipient], settings: Settings)
                 note=d.note if d.kind == "expiry" and not d.conditional else "",
                 source_url=sources.get(d.instrument, (None, None))[0],
                 source_link=sources.get(d.instrument, (None, None))[1],
+                unconfirmed=d.unconfirmed_reason if d.unconfirmed else None,
                 uid=d.uid,
                 as_of=today.isoformat(),
             )
