@@ -189,7 +189,15 @@ def _window(ranges) -> int:
 
 
 def _deadlines(conn, at, tz, within, kinds, crossing_ids):
-    return upcoming(conn, at=at, within=within, tz=tz, crossing_ids=crossing_ids, kinds=kinds)
+    return upcoming(
+        conn,
+        at=at,
+        within=within,
+        tz=tz,
+        crossing_ids=crossing_ids,
+        kinds=kinds,
+        working_days=False,  # the day-off flag is never in check's line
+    )
 
 
 def _short(symbol: str) -> str:

@@ -84,10 +84,11 @@ def upcoming(
     crossing_ids: list[int] | None = None,
     kinds: tuple[str, ...] = DEADLINE_KINDS,
     known_at: datetime | None = None,
+    working_days: bool = True,
 ) -> list[Deadline]:
     """Deadlines not yet passed at `at` whose last covered day, in the reader's zone, is at
     most `within` days after the reader's date at `at`, as known at `known_at` (default:
-    `at`)."""
+    `at`). `working_days=False` skips the day-off flag (check never shows it)."""
     k = at if known_at is None else known_at
     today = rule.local_today(at, tz)
     sql = UPCOMING.format(
@@ -104,7 +105,8 @@ def upcoming(
         kinds=list(kinds),
         crossings=list(crossing_ids or []),
     )
-    return flag_non_working(conn, group_deadlines(rows, at, tz, within, known_at=k))
+    items = group_deadlines(rows, at, tz, within, known_at=k)
+    return flag_non_working(conn, items) if working_days else items
 
 
 def group_deadlines(
