@@ -179,6 +179,24 @@ def parse_date(text: str, *, what: str = "date") -> date:
 _INSTANT = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
+def _timed(raw: str, what: str, example: str) -> datetime:
+    """An ISO 8601 instant as typed (with `Z` or an offset; a bare time is refused: it would
+    mean different instants to different readers), in the supported range."""
+    try:
+        value = datetime.fromisoformat(raw[:-1] + "+00:00" if raw[-1:] in "zZ" else raw)
+    except ValueError:
+        raise UsageError(
+            f'{what} "{raw}" is not a date or an ISO 8601 instant', f"for example {example}"
+        ) from None
+    if value.tzinfo is None:
+        raise UsageError(
+            f'{what} "{raw}" has a time but no timezone',
+            f"add Z for UTC or an offset, e.g. {raw}Z or {raw}+03:00",
+        )
+    parse_date(value.date().isoformat(), what=what)  # the same supported range as dates,
+    return check_instant(value, what=what, shown=raw)  # as typed and in UTC
+
+
 def parse_instant(text: str, tz: tzinfo, *, what: str = "--as-of") -> datetime:
     """A date or an instant, as an aware UTC datetime (docs/time.md).
 
@@ -188,21 +206,8 @@ def parse_instant(text: str, tz: tzinfo, *, what: str = "--as-of") -> datetime:
     """
     if not _INSTANT.match(str(text)):
         return day_start(parse_date(text, what=what), tz)
-    raw = str(text).strip()
-    try:
-        value = datetime.fromisoformat(raw[:-1] + "+00:00" if raw[-1:] in "zZ" else raw)
-    except ValueError:
-        raise UsageError(
-            f'{what} "{raw}" is not a date or an ISO 8601 instant',
-            "for example 2023-07-11, 2023-07-11T04:30:00Z or 2023-07-11T07:30+03:00",
-        ) from None
-    if value.tzinfo is None:
-        raise UsageError(
-            f'{what} "{raw}" has a time but no timezone',
-            f"add Z for UTC or an offset, e.g. {raw}Z or {raw}+03:00",
-        )
-    parse_date(value.date().isoformat(), what=what)  # the same supported range as dates,
-    return check_instant(value, what=what, shown=raw).astimezone(UTC)  # as typed and in UTC
+    example = "2023-07-11, 2023-07-11T04:30:00Z or 2023-07-11T07:30+03:00"
+    return _timed(str(text).strip(), what, example).astimezone(UTC)
 
 
 def parse_fact_time(text: str, *, what: str = "date") -> tuple[date, datetime | None]:
@@ -211,21 +216,8 @@ def parse_fact_time(text: str, *, what: str = "date") -> tuple[date, datetime | 
     date written. A time without `Z` or an offset is refused."""
     if not _INSTANT.match(str(text)):
         return parse_date(text, what=what), None
-    raw = str(text).strip()
-    try:
-        value = datetime.fromisoformat(raw[:-1] + "+00:00" if raw[-1:] in "zZ" else raw)
-    except ValueError:
-        raise UsageError(
-            f'{what} "{raw}" is not a date or an ISO 8601 instant',
-            "for example 2020-07-11 or 2020-07-11T15:05-04:00",
-        ) from None
-    if value.tzinfo is None:
-        raise UsageError(
-            f'{what} "{raw}" has a time but no timezone',
-            f"add Z for UTC or an offset, e.g. {raw}Z or {raw}-04:00",
-        )
-    day = parse_date(value.date().isoformat(), what=what)  # the supported range
-    return day, value.astimezone(UTC)
+    value = _timed(str(text).strip(), what, "2020-07-11 or 2020-07-11T15:05-04:00")
+    return value.date(), value.astimezone(UTC)
 
 
 def fact_text(day: date, at: datetime | None, tz: tzinfo) -> str:
