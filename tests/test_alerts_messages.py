@@ -226,3 +226,12 @@ def test_stale_alerts_keep_record_keeper_hints_in_the_footer(
     field, keeper = r.out.split("For whoever keeps the record:\n")
     assert "crossing checked" not in field and "corridor crossing checked" in keeper
     assert os.linesep not in keeper.replace("\n", "")
+
+
+def test_an_alert_shows_the_instruments_caveat(cli, reference_url):
+    """The 2023 Bab al-Hawa consent holds in law with a sourced caveat (issue 16, item 12):
+    the alert that its end is near says it beside the dates, as status does."""
+    r = cli("alerts", "run", "--stdout", "--as-of", "2024-01-06", "--db", reference_url)
+    assert r.code == 0, r.err
+    block = next(b for b in r.out.split("\n\n") if "Syria consent: Bab al-Hawa (2023-07-13)" in b)
+    assert "  caveat: " in block and "unacceptable" in block

@@ -287,10 +287,15 @@ def test_a_lapse_never_starts_inside_an_unknown_span(cli, empty_url):
     r = cli("unknown", "jaber", "--from", "2025-05-10", "--to", "2025-06-30", "--note",
             "a further extension surely covered it", "--db", empty_url)  # fmt: skip
     assert r.code == 0, r.err
-    inside = _status(cli, empty_url, "--as-of", "2025-06-01", "-c", "jaber")["jaber"]
+    # The span is known from the instant it was recorded (now): ask as known now.
+    now = ("--known-at", "now", "-c", "jaber")
+    inside = _status(cli, empty_url, "--as-of", "2025-06-01", *now)["jaber"]
     assert inside["state"] == "unknown" and inside["lapsed_since"] is None
-    after = _status(cli, empty_url, "--as-of", "2025-07-05", "-c", "jaber")["jaber"]
+    after = _status(cli, empty_url, "--as-of", "2025-07-05", *now)["jaber"]
     assert after["state"] == "unrenewed" and after["lapsed_since"] == "2025-07-01"
+    # As known at the time, before the span was recorded, the end was an alarm from 05-16.
+    then = _status(cli, empty_url, "--as-of", "2025-06-01", "-c", "jaber")["jaber"]
+    assert then["state"] == "unrenewed" and then["lapsed_since"] == "2025-05-16"
 
 
 @pytest.mark.parametrize("zone_name", ["Europe/Istanbul", "America/New_York"])

@@ -35,6 +35,7 @@ _INSTANTS = [
     ("objections", "notified_at"),
     ("events", "event_at"),
     ("crossings", "known_until_at"),
+    ("unknown_spans", "known_at"),
 ]
 
 

@@ -79,12 +79,17 @@ def known(known_at: datetime, at: datetime, void_at: datetime | None = None) -> 
     return known_at <= at and (void_at is None or void_at > at)
 
 
-def known_sql(alias: str, param: str = "known", *, voids: bool = True) -> str:
+def known_sql(
+    alias: str, param: str = "known", *, voids: bool = True, optional: bool = False
+) -> str:
     """The SQL twin of `known` for a row of table alias `alias`, bound to `:param` (the
-    knowledge instant K). `voids=False` for tables with no `void_at` (instruments, facts).
-    Every query that filters by knowledge builds its condition here (a test checks that no
-    other module writes it)."""
+    knowledge instant K). `voids=False` for tables with no `void_at` (instruments, facts);
+    `optional=True` where a null `known_at` means "always known" (unknown spans). Every query
+    that filters by knowledge builds its condition here (a test checks that no other module
+    writes it)."""
     cond = f"{alias}.known_at <= :{param}"
+    if optional:
+        cond = f"{alias}.known_at IS NULL OR {cond}"
     if voids:
         cond += f" AND ({alias}.void_at IS NULL OR {alias}.void_at > :{param})"
     return f"({cond})"

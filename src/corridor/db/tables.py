@@ -121,6 +121,9 @@ unknown_spans = Table(
     Column("ends_at", UTCDateTime(), nullable=False),
     Column("note", Text, nullable=True),
     Column("source", Text, nullable=True),
+    # When the record learnt of the span (None: for as long as the record has held it); a
+    # replay as known before this instant does not see it (docs/time.md).
+    Column("known_at", UTCDateTime(), nullable=True),
 )
 
 instruments = Table(

@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any, TypeVar
 
 from corridor.core.countries import ISO_3166_ALPHA2
+from corridor.core.coverage import fact_known_at
 from corridor.core.errors import CorridorError, InvalidDataError
 from corridor.core.terms import Term, check_date, parse_date, parse_fact_time, parse_term, zone
 from corridor.core.text import MAX_NAME, MAX_TEXT, text_problem
@@ -137,6 +138,9 @@ class UnknownRec:
     timezone: str = "UTC"
     note: str | None = None
     source: str | None = None
+    # When the record learnt it (docs/time.md): the instant the span was recorded from the
+    # command line, or `known:` in a file; None: known for as long as the record has held it.
+    known_at: datetime | None = None
 
 
 @dataclass
@@ -643,7 +647,7 @@ def _unknown_spans(f: _Fields) -> list[UnknownRec]:
         uf = _Fields(
             raw,
             f.child("unknown", i),
-            {"start", "until", "timezone", "note", "source"},
+            {"start", "until", "timezone", "note", "source", "known"},
             {"start", "until"},
         )
         tzname = uf.str("timezone") or "UTC"
@@ -658,6 +662,9 @@ def _unknown_spans(f: _Fields) -> list[UnknownRec]:
             uf.str("note"),
             uf.str("source"),
         )
+        known_day, known_at = uf.fact_time("known")
+        if known_day is not None:
+            span = replace(span, known_at=fact_known_at(known_day, zone(tzname), known_at))
         if span.until < span.start:
             raise InvalidDataError(
                 f"{uf.where.at()}: ends on {span.until}, before it starts on {span.start}"

@@ -109,6 +109,7 @@ def schema() -> dict:
                     {
                         "start": _DATE,
                         "until": _DATE,
+                        "known": _FACT_TIME,
                         "timezone": _nullable(_text(MAX_LEN["timezone"], "zone of the dates")),
                         "note": _nullable(_TEXT),
                         "source": _nullable(_TEXT),

@@ -184,8 +184,9 @@ def plan(conn, *, at: datetime, recipients: list[Recipient], settings: Settings)
                 days_left=d.days_left,
                 then=consequence(d.kind, d.conditional, d.note),
                 note=d.note if d.kind == "expiry" and not d.conditional else "",
-                source_url=sources.get(d.instrument, (None, None))[0],
-                source_link=sources.get(d.instrument, (None, None))[1],
+                source_url=sources.get(d.instrument, (None, None, None))[0],
+                source_link=sources.get(d.instrument, (None, None, None))[1],
+                caveat=sources.get(d.instrument, (None, None, None))[2],
                 unconfirmed=d.unconfirmed_reason if d.unconfirmed else None,
                 uid=d.uid,
                 as_of=today.isoformat(),
@@ -236,21 +237,24 @@ def _closures(db, at: datetime, recipients, by_zone: dict, status_by_zone: dict)
     return closures(db, recipients=recipients, live_uids=live, states_for=states, at=at)
 
 
-def _sources(db, symbols: set[str]) -> dict[str, tuple[str | None, str | None]]:
+def _sources(db, symbols: set[str]) -> dict[str, tuple[str | None, str | None, str | None]]:
     """symbol -> (the source as recorded: its URL or its text; the one link to give: the
-    record's source_url, else one derived from the symbol or source, corridor.core.links)."""
+    record's source_url, else one derived from the symbol or source, corridor.core.links;
+    the instrument's sourced caveat, if any)."""
     from corridor.core.links import first_url, source_links
 
     if not symbols:
         return {}
     rows = db.rows(
-        "SELECT symbol, source_url, source, adopted FROM instruments WHERE symbol IN :symbols",
+        "SELECT symbol, source_url, source, adopted, caveat FROM instruments"
+        " WHERE symbol IN :symbols",
         symbols=sorted(symbols),
     )
     return {
         r.symbol: (
             r.source_url or r.source,
             first_url(source_links(r.symbol, r.source, r.source_url, r.adopted)),
+            r.caveat,
         )
         for r in rows
     }
@@ -340,7 +344,7 @@ def _lapses(
             reason=reason,
             keeper=None if reason else KEEPER_LAPSE,
             source_url=row.source_url,
-            source_link=links.get(row.symbol, (None, None))[1],
+            source_link=links.get(row.symbol, (None, None, None))[1],
             uid=row.uid,
             as_of=today.isoformat(),
         )

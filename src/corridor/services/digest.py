@@ -161,6 +161,8 @@ def _block(f: dict) -> list[str]:
         lines.append(f"  then: {f['then']}")
     if f.get("note"):
         lines.append(f"  note: {f['note']}")
+    if f.get("caveat"):  # a sourced reservation (docs/format.md, "caveat")
+        lines.append(f"  caveat: {f['caveat']}")
     if f.get("unconfirmed"):  # an inferred step: no announcement of its own (docs/time.md)
         lines.append(f"  unconfirmed: {f['unconfirmed']}")
     if f.get("source_url"):

@@ -64,7 +64,7 @@ def crossing_history(
     entries += _reviews_and_reports(db, crossing_id, k)
     entries += _events(db, crossing_id, k)
     entries += _shapes(db, crossing_id, k)
-    entries = _unknown_spans(db, crossing_id, entries)
+    entries = _unknown_spans(db, crossing_id, entries, k)
     order = {
         "period": 0,
         "renewal": 1,
@@ -388,12 +388,15 @@ def _shapes(db, crossing_id: int, at: datetime) -> list[Entry]:
     return out
 
 
-def _unknown_spans(db, crossing_id: int, entries: list[Entry]) -> list[Entry]:
-    """Add the spans marked unknown; a gap that falls inside one is not a gap but unknown."""
+def _unknown_spans(db, crossing_id: int, entries: list[Entry], k: datetime) -> list[Entry]:
+    """Add the spans marked unknown, as known at K; a gap that falls inside one is not a gap
+    but unknown."""
     spans = db.rows(
-        "SELECT start_date, end_date, note, source FROM unknown_spans"
-        " WHERE crossing_id = :cid ORDER BY start_date",
+        "SELECT u.start_date, u.end_date, u.note, u.source FROM unknown_spans u"
+        f" WHERE u.crossing_id = :cid AND {known_sql('u', voids=False, optional=True)}"
+        " ORDER BY u.start_date",
         cid=crossing_id,
+        known=k,
     )
     if not spans:
         return entries

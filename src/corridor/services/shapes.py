@@ -141,14 +141,16 @@ def mark_unknown(
     note: str | None = None,
     source: str | None = None,
     timezone: str | None = None,
+    recorded_at: datetime | None = None,
 ) -> Result:
-    """Mark a span of a crossing's history unknown: reports say "unknown (no source)" there."""
+    """Mark a span of a crossing's history unknown: reports say "unknown (no source)" there,
+    as known from `recorded_at` (the instant the command runs: docs/time.md)."""
     from corridor.store.snapshot import crossing_dict
 
     cid = find_crossing(conn, crossing)
     stored = crossing_dict(conn, cid)
     rec = parse_crossing(stored, Where(stored["slug"]))
-    span = UnknownRec(start, until, timezone or "UTC", note, source)
+    span = UnknownRec(start, until, timezone or "UTC", note, source, recorded_at)
     if until < start:
         raise UsageError(f"the span ends on {until}, before it starts on {start}")
     rec.unknown.append(span)
@@ -174,6 +176,7 @@ def _span_dict(span: UnknownRec) -> dict:
             ("timezone", span.timezone),
             ("note", span.note),
             ("source", span.source),
+            ("known", span.known_at),
         )
         if v is not None
     }

@@ -114,7 +114,7 @@ WHERE {known_f} {only} GROUP BY f.crossing_id
 # Spans marked unknown (few rows): whether one holds T, and where a lapse starts.
 UNKNOWN = """
 SELECT u.crossing_id, u.start_date, u.end_date, u.starts_at, u.ends_at, u.note, u.source
-FROM unknown_spans u WHERE u.starts_at <= :at {only}
+FROM unknown_spans u WHERE u.starts_at <= :at AND {known_u} {only}
 """
 # Facts that can explain a lapse, known at K and no older than the authority that ended.
 REASON_FACTS = """
@@ -175,7 +175,13 @@ def status(
     }
     spans: dict[int, list] = {}
     for r in db.rows(
-        UNKNOWN.format(only="AND u.crossing_id IN :ids" if only else ""), ids=ids, at=at
+        UNKNOWN.format(
+            only="AND u.crossing_id IN :ids" if only else "",
+            known_u=known_sql("u", voids=False, optional=True),
+        ),
+        ids=ids,
+        at=at,
+        known=k,
     ):
         spans.setdefault(r.crossing_id, []).append(r)
     today = rule.local_today(at, tz)
@@ -428,7 +434,7 @@ WHERE EXISTS (
     WHERE c3.crossing_id = c.id AND c3.ends_at > :at AND c3.starts_at <= :at AND {known_c3})
   AND NOT EXISTS (
     SELECT 1 FROM unknown_spans u
-    WHERE u.crossing_id = c.id AND u.starts_at <= :at AND u.ends_at > :at)
+    WHERE u.crossing_id = c.id AND u.starts_at <= :at AND u.ends_at > :at AND {known_u})
   {only}
 ORDER BY c.id
 """
@@ -440,6 +446,7 @@ def lost_authority(conn, *, at: datetime, crossing_ids: list[int] | None = None)
     sql = LOST.format(
         known_c2=known_sql("c2", "at"),
         known_c3=known_sql("c3", "at"),
+        known_u=known_sql("u", "at", voids=False, optional=True),
         only="AND c.id IN :ids" if crossing_ids is not None else "",
     )
     rows = reader(conn).rows(sql, at=at, ids=list(crossing_ids or []))

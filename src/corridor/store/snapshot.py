@@ -79,6 +79,7 @@ def crossing_dict(conn, crossing_id: int) -> dict:
                 ("timezone", None if x.timezone == "UTC" else x.timezone),
                 ("note", x.note),
                 ("source", x.source),
+                ("known", _span_known(x)),
             ]
         )
         for x in conn.execute(
@@ -103,6 +104,14 @@ def crossing_dict(conn, crossing_id: int) -> dict:
             ("unknown", unknown),
         ]
     )
+
+
+def _span_known(x):
+    """A span's known instant in the export form (its own zone), or None."""
+    if x.known_at is None:
+        return None
+    tz = zone(x.timezone)
+    return fact_text(x.known_at.astimezone(tz).date(), x.known_at, tz)
 
 
 def _checks(text: str | None) -> list:

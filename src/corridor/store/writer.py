@@ -332,18 +332,21 @@ def _insert_countries(conn, cid: int, countries) -> None:
 
 def _unknown_values(spans) -> list[tuple]:
     """A crossing's unknown spans as compared and stored: in date order (docs/records.md)."""
-    return sorted((u.start, u.until, u.timezone, u.note, u.source) for u in spans)
+    return sorted(
+        ((u.start, u.until, u.timezone, u.note, u.source, u.known_at) for u in spans),
+        key=lambda x: (x[0], x[1], x[2], x[3] or "", x[4] or ""),
+    )
 
 
 def _unknown(conn, cid: int) -> list[tuple]:
     u = t.unknown_spans.c
-    return sorted(
-        tuple(r)
-        for r in conn.execute(
-            sa.select(u.start_date, u.end_date, u.timezone, u.note, u.source).where(
-                u.crossing_id == cid
-            )
+    rows = conn.execute(
+        sa.select(u.start_date, u.end_date, u.timezone, u.note, u.source, u.known_at).where(
+            u.crossing_id == cid
         )
+    )
+    return sorted(
+        (tuple(r) for r in rows), key=lambda x: (x[0], x[1], x[2], x[3] or "", x[4] or "")
     )
 
 
@@ -351,7 +354,7 @@ def _insert_unknown(conn, cid: int, spans) -> None:
     from corridor.core.terms import end_of_day
 
     rows = []
-    for pos, (start, until, tzname, note, source) in enumerate(_unknown_values(spans)):
+    for pos, (start, until, tzname, note, source, known_at) in enumerate(_unknown_values(spans)):
         tz = zone(tzname)
         rows.append(
             dict(
@@ -364,6 +367,7 @@ def _insert_unknown(conn, cid: int, spans) -> None:
                 ends_at=end_of_day(until, tz),
                 note=note,
                 source=source,
+                known_at=known_at,
             )
         )
     if rows:

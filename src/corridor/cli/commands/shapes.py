@@ -207,7 +207,15 @@ def unknown(
             db,
             change,
             lambda conn, ch: mark_unknown(
-                conn, crossing, start, until, ch, note=note, source=source, timezone=timezone
+                conn,
+                crossing,
+                start,
+                until,
+                ch,
+                note=note,
+                source=source,
+                timezone=timezone,
+                recorded_at=clock.now_utc(),
             ),
             dry_run=dry_run,
         ),
