@@ -267,6 +267,7 @@ def _add_reasons(db, candidates: list[Status], last: dict, k: datetime) -> None:
     if not candidates:
         return
     ends = {st.crossing_id: last[st.crossing_id] for st in candidates}
+    since_of = {st.crossing_id: st.lapsed_since for st in candidates}
     since = min(e.inst_known_at for e in ends.values())
     found: dict[int, list[dict]] = {}
     for f in db.rows(
@@ -276,7 +277,7 @@ def _add_reasons(db, candidates: list[Status], last: dict, k: datetime) -> None:
         known=k,
     ):
         end = ends[f.crossing_id]
-        st_since = next(s.lapsed_since for s in candidates if s.crossing_id == f.crossing_id)
+        st_since = since_of[f.crossing_id]
         if f.known_at < end.inst_known_at:
             continue
         own = f.instrument_id == end.instrument_id
