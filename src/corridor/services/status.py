@@ -162,17 +162,7 @@ def status(
         known=k,
     ):
         live.setdefault(row.crossing_id, []).append(row)
-    horizons = {
-        r.crossing_id: r.fact_day
-        for r in db.rows(
-            HORIZONS.format(
-                known_f=known_sql("f", voids=False),
-                only="AND f.crossing_id IN :ids" if only else "",
-            ),
-            ids=ids,
-            known=k,
-        )
-    }
+    horizons = horizons_at(db, k, ids if only else None)
     spans: dict[int, list] = {}
     for r in db.rows(
         UNKNOWN.format(
