@@ -40,37 +40,13 @@ def refused_values(conn: sa.Connection) -> list[Refused]:
     cols = [getattr(i, f) for f in _INSTRUMENT if hasattr(i, f)]
     for row in conn.execute(sa.select(i.id, *cols).order_by(i.id)):
         symbol = legible_text(row.symbol, "symbol")
-        for field in _INSTRUMENT:
-            value = getattr(row, field, None)
-            if not isinstance(value, str):
-                continue
-            problem = text_error(value, field)
-            if problem:
-                fixed = cleaned_text(value, field)
-                found.append(
-                    Refused(
-                        f"instrument {symbol}, {field}",
-                        problem,
-                        f"corridor correct {_q(symbol)} {_q(f'{field}={fixed}')}",
-                    )
-                )
+        found += _fields(row, _INSTRUMENT, f"instrument {symbol}", f"corridor correct {_q(symbol)}")
     c = t.crossings.c
     cols = [getattr(c, f) for f in _CROSSING if hasattr(c, f)]
     for row in conn.execute(sa.select(c.id, c.slug, *cols).order_by(c.slug)):
-        for field in _CROSSING:
-            value = getattr(row, field, None)
-            if not isinstance(value, str):
-                continue
-            problem = text_error(value, field)
-            if problem:
-                fixed = cleaned_text(value, field)
-                found.append(
-                    Refused(
-                        f"crossing {row.slug}, {field}",
-                        problem,
-                        f"corridor correct --crossing {_q(row.slug)} {_q(f'{field}={fixed}')}",
-                    )
-                )
+        found += _fields(
+            row, _CROSSING, f"crossing {row.slug}", f"corridor correct --crossing {_q(row.slug)}"
+        )
     a = t.crossing_aliases.c
     rows = conn.execute(
         sa.select(c.slug, a.alias, a.position).join(t.crossings, c.id == a.crossing_id)
@@ -92,19 +68,23 @@ def refused_values(conn: sa.Connection) -> list[Refused]:
     for row in conn.execute(sa.select(e.id, e.event_date, *cols).order_by(e.event_date, e.id)):
         title = legible_text(row.title or "", "title")
         prefix = title.split("\\", 1)[0].strip()  # _find_draft matches a title's start
-        for field in _EVENT:
-            value = getattr(row, field, None)
-            if not isinstance(value, str):
-                continue
-            problem = text_error(value, field)
-            if problem:
-                fixed = cleaned_text(value, field)
-                found.append(
-                    Refused(
-                        f"event {row.event_date} {title}, {field}",
-                        problem,
-                        f"corridor correct --draft {_q(f'{row.event_date} {prefix}'.strip())} "
-                        f"{_q(f'{field}={fixed}')}",
-                    )
-                )
+        draft = _q(f"{row.event_date} {prefix}".strip())
+        found += _fields(
+            row, _EVENT, f"event {row.event_date} {title}", f"corridor correct --draft {draft}"
+        )
     return found
+
+
+def _fields(row, fields, where: str, command: str) -> list[Refused]:
+    """The refused text fields of one stored row, each with the `corridor correct` line that
+    mends it (`command` names the record; the field and its cleaned value follow)."""
+    out = []
+    for field in fields:
+        value = getattr(row, field, None)
+        if not isinstance(value, str):
+            continue
+        problem = text_error(value, field)
+        if problem:
+            fixed = cleaned_text(value, field)
+            out.append(Refused(f"{where}, {field}", problem, f"{command} {_q(f'{field}={fixed}')}"))
+    return out
