@@ -81,19 +81,7 @@ def upcoming(
             return
     rows = deadline_rows(items)
     if fmt is Format.json:
-        out(
-            json_text(
-                dict(
-                    as_of=reader.as_of,
-                    at=reader.at,
-                    known_at=reader.known,
-                    timezone=reader.zone_name,
-                    reader_timezone=reader.zone_name,
-                    within_days=days,
-                    items=rows,
-                )
-            )
-        )
+        out(json_text(_envelope(reader, within_days=days, items=rows)))
     elif fmt is Format.csv:
         columns = ["date", "days_left", "kind", "crossings", "instrument", "due_local", "note"]
         if hxl:
@@ -126,6 +114,19 @@ def upcoming(
         )
     if not rows:
         note(f"Nothing due in the next {days} days (as of {reader.label}, {reader.zone_name}).")
+
+
+def _envelope(reader, **rest) -> dict:
+    """The JSON contract's top level for a report (README, "JSON output"): when it was asked,
+    as known when, and in whose zone (`timezone` is kept beside `reader_timezone`)."""
+    return dict(
+        as_of=reader.as_of,
+        at=reader.at,
+        known_at=reader.known,
+        timezone=reader.zone_name,
+        reader_timezone=reader.zone_name,
+        **rest,
+    )
 
 
 _STATE_WORDS = {  # corridor.services.status: one vocabulary of states
@@ -163,18 +164,7 @@ def status(
         knowledge_warning(conn, reader, ids)
     rows = status_rows(items)
     if fmt is Format.json:
-        out(
-            json_text(
-                dict(
-                    as_of=reader.as_of,
-                    at=reader.at,
-                    known_at=reader.known,
-                    timezone=reader.zone_name,
-                    reader_timezone=reader.zone_name,
-                    items=rows,
-                )
-            )
-        )
+        out(json_text(_envelope(reader, items=rows)))
     elif fmt is Format.csv:
         columns = [
             "crossing",
