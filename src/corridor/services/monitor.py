@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
 from corridor.core.ranges import Range, number_text, parse_range
-from corridor.core.words import reason_text
+from corridor.core.words import reason_text, short_symbol
 from corridor.services.reports import Status, status, upcoming
 from corridor.services.status import lost_authority
 
@@ -200,10 +200,6 @@ def _deadlines(conn, at, tz, within, kinds, crossing_ids):
     )
 
 
-def _short(symbol: str) -> str:
-    return symbol.split(" (")[0] if symbol.startswith("S/RES/") else symbol
-
-
 _WHAT = {"expiry": "expires", "review": "review point", "report": "report due"}
 
 
@@ -211,7 +207,7 @@ def _deadline_text(d) -> str:
     days = d.days_left
     when = "today" if days == 0 else ("in 1 day" if days == 1 else f"in {days} days")
     names = plain(", ".join(d.crossings))
-    return f"{names} {_WHAT.get(d.kind, d.kind)} {when} ({plain(_short(d.instrument))}) on {d.date}"
+    return f"{names} {_WHAT.get(d.kind, d.kind)} {when} ({plain(short_symbol(d.instrument))}) on {d.date}"
 
 
 def _ended_text(st: Status, state: str, ended: datetime | None, tz: tzinfo) -> str:
