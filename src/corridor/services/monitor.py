@@ -207,7 +207,8 @@ def _deadline_text(d) -> str:
     days = d.days_left
     when = "today" if days == 0 else ("in 1 day" if days == 1 else f"in {days} days")
     names = plain(", ".join(d.crossings))
-    return f"{names} {_WHAT.get(d.kind, d.kind)} {when} ({plain(short_symbol(d.instrument))}) on {d.date}"
+    inst = plain(short_symbol(d.instrument))
+    return f"{names} {_WHAT.get(d.kind, d.kind)} {when} ({inst}) on {d.date}"
 
 
 def _ended_text(st: Status, state: str, ended: datetime | None, tz: tzinfo) -> str:
