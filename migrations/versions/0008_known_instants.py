@@ -45,6 +45,8 @@ def upgrade() -> None:
             batch_op.add_column(sa.Column(column, corridor.db.types.UTCDateTime(), nullable=True))
     with op.batch_alter_table("crossings", schema=None) as batch_op:
         batch_op.add_column(sa.Column("checked_before", sa.Text(), nullable=True))
+        # The horizon is read as known at K from crossing_facts: the stored one goes.
+        batch_op.drop_column("horizon")
     op.create_table(
         "crossing_facts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -83,6 +85,7 @@ def downgrade() -> None:
     op.drop_table("crossing_facts")
     with op.batch_alter_table("crossings", schema=None) as batch_op:
         batch_op.drop_column("checked_before")
+        batch_op.add_column(sa.Column("horizon", sa.Date(), nullable=True))
     for table, column in reversed(_INSTANTS):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column(column)

@@ -37,7 +37,6 @@ DATES = frozenset(
         "adopted",
         "event_date",
         "last_end",
-        "horizon",
         "as_of",
         "until",
         "notified_on",

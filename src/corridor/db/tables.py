@@ -61,9 +61,6 @@ crossings = Table(
     # "The record for this crossing is complete as of" this date (a declaration, exported).
     Column("known_until", Date, nullable=True),
     Column("known_until_note", Text, nullable=True),
-    # Derived, never exported: the latest day of every fact about the crossing, as known now
-    # (corridor.store.horizon). Reports read the horizon as known at K from crossing_facts.
-    Column("horizon", Date, nullable=True),
     # The instant the check (`known_until`) was declared, when the record gives it
     # (docs/time.md, "When a fact is known"); else it is known from the end of its day.
     Column("known_until_at", UTCDateTime(), nullable=True),

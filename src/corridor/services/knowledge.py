@@ -1,9 +1,9 @@
 """Saying how far the record is known: "the record for these crossings is complete as of D".
 
-Each crossing has its own horizon (docs/time.md): the later of this declaration (`known_until`
-in the record format) and the date of every fact about it. Past its horizon, a crossing that
-no recorded instrument covers is "no known authority", never "lapsed". Declaring a later date
-says: someone checked the sources up to D, and nothing else happened. The declaration is a
+Each crossing has its own horizon (docs/time.md): the latest day of every fact about it known
+at K, this declaration (`known_until` in the record format) included. Declaring a date after
+an authority ended with no renewal recorded says: someone checked the sources up to D, and
+nothing else happened; the lapse is then confirmed ("checked"). The declaration is a
 change like any other: one writer, audited.
 """
 

@@ -117,7 +117,7 @@ def timeline(
     as_of = local_today(at, tz)
     knowledge_ends = None  # each crossing has its own horizon (Row.record_ends)
     crossings = db.rows(
-        "SELECT id, slug, name, horizon FROM crossings"
+        "SELECT id, slug, name FROM crossings"
         + (" WHERE id IN :ids" if only else "")
         + " ORDER BY name, slug",
         ids=ids,

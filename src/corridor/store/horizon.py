@@ -15,8 +15,8 @@ Kept in the writer's transaction (corridor.store.writer.apply, removals, upgrade
    (`known_until`). Reports
    read a crossing's horizon as known at K, and the reason a lapse has, from the facts known
    at K, so adding a fact known after K changes nothing said at K.
-3. **Horizon** (`crossings.horizon`): the latest day of every fact, as known now. Nothing that
-   answers "as known at K" reads it; it is kept for the record's own summary.
+A crossing's horizon is not stored: reports read it as known at K from the facts
+(corridor.services.status.horizons_at).
 """
 
 from __future__ import annotations
@@ -180,19 +180,9 @@ def _facts(conn: sa.Connection) -> list[dict]:
 
 
 def refresh_horizons(conn: sa.Connection) -> None:
-    """Steps 1-3 of the module docstring, in the caller's transaction."""
+    """Steps 1 and 2 of the module docstring, in the caller's transaction."""
     refresh_inferred(conn)
     facts = _facts(conn)
     conn.execute(sa.delete(t.crossing_facts))
     if facts:
         conn.execute(sa.insert(t.crossing_facts), facts)
-    latest: dict[int, date] = {}
-    for f in facts:
-        day = _day(f["day"])
-        if day is not None and (f["crossing_id"] not in latest or day > latest[f["crossing_id"]]):
-            latest[f["crossing_id"]] = day
-    c = t.crossings.c
-    for cid, horizon in conn.execute(sa.select(c.id, c.horizon)):
-        wanted = latest.get(cid)
-        if wanted != horizon:
-            conn.execute(sa.update(t.crossings).where(c.id == cid).values(horizon=wanted))
