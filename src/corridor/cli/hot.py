@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from corridor.cli.argv import FLAG, VALUE, VALUES, read_options
 from corridor.cli.output import json_text, note, out, set_quiet, table_width
 from corridor.cli.reading import (
     crossing_ids,
@@ -218,7 +219,6 @@ def status(
 
 # ---------------------------------------------------------------- reading argv without Typer
 
-VALUE, VALUES, FLAG = "value", "values", "flag"  # one value, repeatable, no value
 
 _COMMON = {
     "--as-of": ("as_of", VALUE),
@@ -256,30 +256,9 @@ def parse(argv: list[str]) -> tuple[Callable[..., None], dict[str, Any]] | None:
     None for anything Typer should read (it then reads the line as always)."""
     if not argv or argv[0] not in OPTIONS:
         return None
-    known = OPTIONS[argv[0]]
-    kwargs: dict[str, Any] = {}
-    words = iter(argv[1:])
-    for word in words:
-        name, eq, attached = word.partition("=") if word.startswith("--") else (word, "", "")
-        if name not in known:
-            return None  # help, an unknown or abbreviated option, an argument: Typer says
-        param, how = known[name]
-        if how == FLAG:
-            if eq or param in kwargs:
-                return None
-            kwargs[param] = True
-            continue
-        value = attached if eq else next(words, None)
-        if value is None or value.startswith("-"):
-            return None  # a missing value, or one Typer may read as an option
-        if how == VALUES and not value.replace(",", "").strip():
-            return None  # an empty name: Typer's callback refuses it, naming the option
-        if how == VALUES:
-            kwargs.setdefault(param, []).append(value)
-        elif param in kwargs:
-            return None  # given twice: Typer keeps the last
-        else:
-            kwargs[param] = value
+    kwargs = read_options(argv[1:], OPTIONS[argv[0]])
+    if kwargs is None:
+        return None
     if "table_format" in kwargs:  # status: table, json or csv only
         if kwargs["table_format"].lower() not in ("table", "json", "csv"):
             return None  # Typer refuses it, in its own words

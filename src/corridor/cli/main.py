@@ -102,33 +102,45 @@ def _note_degraded() -> None:
         )
 
 
-def _run_check(argv: list[str] | None) -> int:
+def _run_check(argv: list[str] | None, *, fast: bool = True) -> int:
     """`corridor check` speaks the Nagios plugin convention (docs/alerts.md, "Monitoring"):
     whatever goes wrong, a usage error included, is one `CORRIDOR UNKNOWN - …` line on stdout
-    and exit 3, never 2 (which would read as CRITICAL)."""
-    from typer.exceptions import Abort, Exit, TyperException
-
-    from corridor.cli.app import app
-
+    and exit 3, never 2 (which would read as CRITICAL). A plain `check` line runs without
+    Typer (corridor.cli.hot_check); anything else, --help included, goes through Typer (and
+    every line does with `fast=False`: tests compare the two)."""
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        check_arguments(sys.argv[1:] if argv is None else argv)
-        register_commands(argv)
-        result = app(args=argv, standalone_mode=False, prog_name="corridor")
+        check_arguments(args)
+        from corridor.cli import hot_check  # lazy: only a check line loads its services
+
+        hot = hot_check.parse(args) if fast else None
+        if hot is not None:
+            command, kwargs = hot
+            result = command(**kwargs)
+        else:
+            from corridor.cli.app import app  # lazy: Typer only for a line hot_check left
+
+            register_commands(argv)
+            result = app(args=argv, standalone_mode=False, prog_name="corridor")
         finish_output()
         return result if isinstance(result, int) else 0
-    except Exit as exc:  # --help
-        return exc.exit_code
     except CorridorError as exc:
         return _unknown(exc.message + (f" ({exc.hint})" if exc.hint else ""))
-    except TyperException as exc:  # click's usage errors: bad option, missing argument
-        format_message = getattr(exc, "format_message", None)
-        text = format_message() if format_message else str(exc)
-        return _unknown(f"usage: {text.strip() or type(exc).__name__}")
-    except (Abort, KeyboardInterrupt):
+    except KeyboardInterrupt:
         return _unknown("interrupted")
     except BrokenPipeError:
         return 3
     except Exception as exc:
+        typer_exceptions = sys.modules.get("typer.exceptions")  # loaded if Typer ran
+        if typer_exceptions is not None:
+            if isinstance(exc, typer_exceptions.Exit):  # --help, --version
+                return exc.exit_code
+            if isinstance(exc, typer_exceptions.Abort):
+                return _unknown("interrupted")
+            if isinstance(exc, typer_exceptions.TyperException):  # click's usage errors
+                format_message = getattr(exc, "format_message", None)
+                text = format_message() if format_message else str(exc)
+                return _unknown(f"usage: {text.strip() or type(exc).__name__}")
         if os.environ.get("CORRIDOR_DEBUG"):
             raise
         from corridor.core.redact import redact_text
