@@ -82,18 +82,32 @@ def _row_type(names: tuple[str, ...]):
     return namedtuple("Row", names, rename=True)
 
 
-def _convert(name: str, value):
-    if value is None:
-        return None
+def _to_date(value):
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _to_instant(value):
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _converter(name: str):
+    """How a result column named `name` is converted (None: kept as the driver gives it)."""
     if name in DATES:
-        return date.fromisoformat(value) if isinstance(value, str) else value
+        return _to_date
     if name in INSTANTS:
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return _to_instant
     if name in BOOLS:
-        return bool(value)
-    return value
+        return bool
+    return None
+
+
+@lru_cache(maxsize=128)
+def _converters(names: tuple[str, ...]) -> tuple[tuple[int, object], ...]:
+    """(column index, converter) for each column of a result that needs converting."""
+    found = ((i, _converter(n)) for i, n in enumerate(names))
+    return tuple((i, conv) for i, conv in found if conv is not None)
 
 
 def _sqlite_value(value):
@@ -123,7 +137,8 @@ class Reader:
                 and len(value) > LONG_LIST
                 and all(isinstance(v, (int, str, date)) for v in value)
             ):
-                flat[name] = json.dumps([_sqlite_value(v) for v in value])
+                ints = all(type(v) is int for v in value)  # ids: as they are
+                flat[name] = json.dumps(value if ints else [_sqlite_value(v) for v in value])
                 return f"(SELECT value FROM json_each({self._placeholder(name)}))"
             if isinstance(value, (list, tuple, set, frozenset)):
                 names = [f"{name}_{i}" for i in range(len(value))] or [f"{name}_none"]
@@ -148,13 +163,21 @@ class Reader:
         try:
             cur.execute(text, values)
             names = tuple(d[0] for d in cur.description)
-            row_type = _row_type(names)
-            return [
-                row_type(*(_convert(n, v) for n, v in zip(names, r, strict=True)))
-                for r in cur.fetchall()
-            ]
+            found = cur.fetchall()
         finally:
             cur.close()
+        make = _row_type(names)._make
+        convs = _converters(names)
+        if not convs:
+            return list(map(make, found))
+        out = []
+        for raw in found:  # the hot loop of every read path: convert only what needs it
+            row = list(raw)
+            for i, conv in convs:
+                if row[i] is not None:
+                    row[i] = conv(row[i])  # type: ignore[operator]
+            out.append(make(row))
+        return out
 
     def first(self, sql: str, **params):
         found = self.rows(sql, **params)
