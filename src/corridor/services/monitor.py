@@ -110,7 +110,7 @@ def check(
         items = _deadlines(conn, at, tz, HORIZON, kinds, crossing_ids)
     every = per_crossing or every_crossing
     ids = crossing_ids if every else lost_authority(conn, at=at, crossing_ids=crossing_ids)
-    states = status(conn, at=at, tz=tz, crossing_ids=ids)
+    states = status(conn, at=at, tz=tz, crossing_ids=ids, horizons=False)  # never shown here
 
     findings: list[Finding] = []
     lapsed: list[Status] = []

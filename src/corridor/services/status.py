@@ -139,9 +139,11 @@ def status(
     tz: tzinfo,
     crossing_ids: list[int] | None = None,
     known_at: datetime | None = None,
+    horizons: bool = True,
 ) -> list[Status]:
     """Every crossing's (or the selected ones') state at `at`, as known at `known_at`
-    (default: `at`)."""
+    (default: `at`). `horizons=False` skips each crossing's horizon (`record_ends` and
+    `beyond_record` stay unset; the state does not depend on them): check never shows it."""
     k = at if known_at is None else known_at
     db = reader(conn)
     only = crossing_ids is not None
@@ -162,7 +164,7 @@ def status(
         known=k,
     ):
         live.setdefault(row.crossing_id, []).append(row)
-    horizons = horizons_at(db, k, ids if only else None)
+    horizon_of = horizons_at(db, k, ids if only else None) if horizons else {}
     spans: dict[int, list] = {}
     for r in db.rows(
         UNKNOWN.format(
@@ -179,7 +181,7 @@ def status(
     chains: dict[int, list[int]] = {}
     ended: list[Status] = []
     for x in crossings:
-        horizon = horizons.get(x.id)
+        horizon = horizon_of.get(x.id)
         st = Status(x.name, x.slug, "never", record_ends=horizon, crossing_id=x.id)
         st.beyond_record = horizon is not None and today > horizon
         rows = live.get(x.id, [])
