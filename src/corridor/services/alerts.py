@@ -62,7 +62,7 @@ def work(
         held.setdefault((q.uid, q.due_date, q.recipient), []).append(q)
     result = Work()
     for alert in planned:
-        if _acked(alert, acks, date.fromisoformat(alert.facts["as_of"])):
+        if acks and _acked(alert, acks, date.fromisoformat(alert.facts["as_of"])):
             continue
         rows = held.get((alert.uid, alert.due_date, alert.recipient), [])
         same = [q for q in rows if q.threshold == alert.threshold]

@@ -63,15 +63,24 @@ def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
     found = []
     by_name = {r.name: r for r in recipients}
     seen: dict[str, tuple[dict, set]] = {}  # per recipient: its crossings' states, live uids
-    wanted: dict[str, set[str]] = {}  # per recipient: the crossings its alerts named
-    for (name, _uid, _due), entry in told.items():
-        for f in (entry.get("facts"), entry.get("lapse")):
-            wanted.setdefault(name, set()).update((f or {}).get("crossings", []))
+    live_of: dict[str, set] = {}  # per recipient: the uids still in upcoming
+    wanted: dict[str, set[str]] = {}  # per recipient: the crossings whose state is asked below
+    for (name, uid, _due), entry in told.items():
+        if "facts" not in entry or "renewed" in entry["kinds"]:
+            continue
+        if name not in live_of:
+            live_of[name] = live_uids(by_name[name])
+        needs = wanted.setdefault(name, set())
+        if uid not in live_of[name]:  # _renewed asks
+            needs.update(entry["facts"].get("crossings", []))
+        lapse = entry.get("lapse")
+        if lapse and not lapse.get("reason") and "reason" not in entry["kinds"]:  # _reason asks
+            needs.update(lapse.get("crossings", []))
 
     def of(rec) -> tuple[dict, set]:
         if rec.name not in seen:
             states = states_for(rec, wanted.get(rec.name, set()))
-            seen[rec.name] = ({st.crossing: st for st in states}, live_uids(rec))
+            seen[rec.name] = ({st.crossing: st for st in states}, live_of[rec.name])
         return seen[rec.name]
 
     for (name, uid, due), entry in told.items():

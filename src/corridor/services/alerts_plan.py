@@ -94,13 +94,20 @@ def read_upcoming(conn, *, at: datetime, tz: tzinfo, within: int):
     instant `at` (aware, UTC) and the reader's zone."""
     from corridor.services.reports import upcoming
 
-    return upcoming(conn, at=at, within=within, tz=tz)
+    return upcoming(conn, at=at, within=within, tz=tz, working_days=False)  # no day-off flag
 
 
-def read_status(conn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None = None):
+def read_status(
+    conn,
+    *,
+    at: datetime,
+    tz: tzinfo,
+    crossing_ids: list[int] | None = None,
+    horizons: bool = True,
+):
     from corridor.services.reports import status
 
-    return status(conn, at=at, tz=tz, crossing_ids=crossing_ids)
+    return status(conn, at=at, tz=tz, crossing_ids=crossing_ids, horizons=horizons)
 
 
 # ---------------------------------------------------------------- thresholds
@@ -201,7 +208,9 @@ def plan(conn, *, at: datetime, recipients: list[Recipient], settings: Settings)
                 # Lapses need only the crossings that may have lost their authority; the
                 # stale-knowledge alert needs every crossing's horizon.
                 ids = None if wants_stale else lost_authority(db, at=at)
-                status_by_zone[rec.zone_name] = read_status(db, at=at, tz=rec.tz, crossing_ids=ids)
+                status_by_zone[rec.zone_name] = read_status(
+                    db, at=at, tz=rec.tz, crossing_ids=ids, horizons=wants_stale
+                )
             states = [
                 s for s in status_by_zone[rec.zone_name] if rec.slugs is None or s.slug in rec.slugs
             ]
@@ -222,16 +231,19 @@ def _closures(db, at: datetime, recipients, by_zone: dict, status_by_zone: dict)
     named: dict[tuple, list] = {}
 
     def states(rec: Recipient, crossings: set[str]) -> list:
-        """The crossings the recipient was alerted about, in its zone (one query per zone)."""
+        """The crossings the recipient was alerted about, in its zone (one query per zone).
+        Those the plan already asked `status` about in this zone are not asked again."""
         key = (rec.zone_name, frozenset(crossings))
         if key not in named:
-            ids = [
-                r.id
-                for r in db.rows(
-                    "SELECT id FROM crossings WHERE name IN :names", names=sorted(crossings)
-                )
-            ]
-            named[key] = read_status(db, at=at, tz=rec.tz, crossing_ids=ids) if ids else []
+            have = {s.crossing: s for s in status_by_zone.get(rec.zone_name, [])}
+            rest = sorted(c for c in crossings if c not in have)
+            ids = (
+                [r.id for r in db.rows("SELECT id FROM crossings WHERE name IN :names", names=rest)]
+                if rest
+                else []
+            )
+            named[key] = [have[c] for c in sorted(crossings) if c in have]
+            named[key] += read_status(db, at=at, tz=rec.tz, crossing_ids=ids) if ids else []
         return named[key]
 
     return closures(db, recipients=recipients, live_uids=live, states_for=states, at=at)
