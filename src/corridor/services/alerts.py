@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from corridor.services.alerts_plan import Alert, Recipient, Settings, plan
+from corridor.services.alerts_plan import Alert, Recipient, Settings, complete, plan
 from corridor.services.digest import Digest, digest
 from corridor.services.plan_alerts import plan_alerts
 from corridor.store import outbox
@@ -45,13 +45,19 @@ def _acked(alert: Alert, acks, today: date) -> bool:
     )
 
 
+def _today(conn, alert: Alert) -> date:
+    """The recipient's date the alert was planned on (its facts' `as_of`)."""
+    return date.fromisoformat(complete(conn, [alert])[0].facts["as_of"])
+
+
 def work(
     conn, *, at: datetime, recipients: list[Recipient], settings: Settings, now: datetime
 ) -> Work:
     """What this run has to do (reads only). An alert is new unless the outbox already holds
     it, or a more urgent threshold of the same deadline date for the same recipient (a day
     replayed, or caught up); a queued alert is retried only while it is still due."""
-    planned = plan(conn, at=at, recipients=recipients, settings=settings)
+    # What is due, without its messages: only the new alerts' facts are built (below).
+    planned = plan(conn, at=at, recipients=recipients, settings=settings, lazy=True)
     planned += plan_alerts(conn, at=at, recipients=recipients)  # plans = true recipients only
     names = [r.name for r in recipients]
     existing = outbox.queued(conn, names, sorted({a.uid for a in planned}))
@@ -62,7 +68,7 @@ def work(
         held.setdefault((q.uid, q.due_date, q.recipient), []).append(q)
     result = Work()
     for alert in planned:
-        if acks and _acked(alert, acks, date.fromisoformat(alert.facts["as_of"])):
+        if acks and _acked(alert, acks, _today(conn, alert)):
             continue
         rows = held.get((alert.uid, alert.due_date, alert.recipient), [])
         same = [q for q in rows if q.threshold == alert.threshold]
@@ -73,6 +79,7 @@ def work(
             continue  # a more urgent threshold was already sent: never go back
         result.new.append(alert)
         result.wanted.add(alert.key)
+    complete(conn, result.new)  # their messages' facts, now that they will be sent
     waiting = outbox.retryable(conn, names)
     # Whether a claim is alive is the database clock's call, never the host's (`now`).
     clock = outbox.db_now(conn) if waiting else now

@@ -10,8 +10,10 @@ thresholds (days after), so "more urgent" is always "smaller threshold".
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from functools import partial
 from typing import Any
 
 from corridor.core.text import MAX_NAME, text_problem
@@ -77,6 +79,10 @@ class Alert:
     recipient: str
     kind: str
     facts: dict = field(default_factory=dict)
+    # plan(lazy=True) defers the facts: `make(sources)` builds them once the run knows the
+    # alert is new (complete()); `symbol` is the instrument whose source they give.
+    make: Callable[[dict], dict] | None = field(default=None, repr=False, compare=False)
+    symbol: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, date, int, str]:
@@ -155,8 +161,12 @@ def consequence(kind: str, conditional: bool, note: str) -> str:
 # ---------------------------------------------------------------- the plan
 
 
-def plan(conn, *, at: datetime, recipients: list[Recipient], settings: Settings) -> list[Alert]:
-    """Every alert due at `at` for each recipient, before de-duplication."""
+def plan(
+    conn, *, at: datetime, recipients: list[Recipient], settings: Settings, lazy: bool = False
+) -> list[Alert]:
+    """Every alert due at `at` for each recipient, before de-duplication. With `lazy`, the
+    deadline and lapse alerts come without their facts (`complete` builds them): a run with
+    nothing new to send never builds a message."""
     db = reader(conn)
     alerts: list[Alert] = []
     widest = max(
@@ -169,7 +179,9 @@ def plan(conn, *, at: datetime, recipients: list[Recipient], settings: Settings)
     for rec in recipients:
         if rec.zone_name not in by_zone:
             by_zone[rec.zone_name] = read_upcoming(db, at=at, tz=rec.tz, within=widest)
-    sources = _sources(db, {d.instrument for items in by_zone.values() for d in items})
+    sources = (
+        None if lazy else _sources(db, {d.instrument for items in by_zone.values() for d in items})
+    )
     for rec in recipients:
         today = at.astimezone(rec.tz).date()
         for d in by_zone[rec.zone_name]:
@@ -180,25 +192,8 @@ def plan(conn, *, at: datetime, recipients: list[Recipient], settings: Settings)
             t = due_threshold(thresholds_for(settings, rec, d.slugs, d.instrument), d.days_left)
             if t is None:
                 continue
-            facts = dict(
-                kind=d.kind,
-                crossings=d.crossings,
-                instrument=d.instrument,
-                date=d.date.isoformat(),
-                due_at=d.due_at.isoformat(),
-                due_local=d.due_local.astimezone(rec.tz).strftime("%Y-%m-%d %H:%M %Z"),
-                zone=rec.zone_name,
-                days_left=d.days_left,
-                then=consequence(d.kind, d.conditional, d.note),
-                note=d.note if d.kind == "expiry" and not d.conditional else "",
-                source_url=sources.get(d.instrument, (None, None, None))[0],
-                source_link=sources.get(d.instrument, (None, None, None))[1],
-                caveat=sources.get(d.instrument, (None, None, None))[2],
-                unconfirmed=d.unconfirmed_reason if d.unconfirmed else None,
-                uid=d.uid,
-                as_of=today.isoformat(),
-            )
-            alerts.append(Alert(d.uid, d.date, t, rec.name, d.kind, facts))
+            alert = Alert(d.uid, d.date, t, rec.name, d.kind)
+            alerts.append(_with_facts(alert, partial(_facts, d, rec, today), d.instrument, sources))
         wants_lapse = rec.kinds is None or "lapse" in rec.kinds
         wants_stale = settings.stale_after_days is not None and (
             rec.kinds is None or "stale" in rec.kinds
@@ -215,10 +210,56 @@ def plan(conn, *, at: datetime, recipients: list[Recipient], settings: Settings)
                 s for s in status_by_zone[rec.zone_name] if rec.slugs is None or s.slug in rec.slugs
             ]
             if wants_lapse:
-                alerts += _lapses(db, states, rec, at, today, settings)
+                alerts += _lapses(db, states, rec, at, today, settings, lazy)
             if wants_stale:
                 alerts += _stale(states, rec, today, settings.stale_after_days or 0)
     alerts += _closures(db, at, recipients, by_zone, status_by_zone)
+    return alerts
+
+
+def _facts(d, rec: Recipient, today: date, sources: dict) -> dict:
+    """A deadline alert's facts: what its message says (corridor.services.digest)."""
+    return dict(
+        kind=d.kind,
+        crossings=d.crossings,
+        instrument=d.instrument,
+        date=d.date.isoformat(),
+        due_at=d.due_at.isoformat(),
+        due_local=d.due_local.astimezone(rec.tz).strftime("%Y-%m-%d %H:%M %Z"),
+        zone=rec.zone_name,
+        days_left=d.days_left,
+        then=consequence(d.kind, d.conditional, d.note),
+        note=d.note if d.kind == "expiry" and not d.conditional else "",
+        source_url=sources.get(d.instrument, (None, None, None))[0],
+        source_link=sources.get(d.instrument, (None, None, None))[1],
+        caveat=sources.get(d.instrument, (None, None, None))[2],
+        unconfirmed=d.unconfirmed_reason if d.unconfirmed else None,
+        uid=d.uid,
+        as_of=today.isoformat(),
+    )
+
+
+def _with_facts(
+    alert: Alert, make: Callable[[dict], dict], symbol: str, sources: dict | None
+) -> Alert:
+    """The alert with its facts, or (sources None: plan(lazy=True)) with how to build them."""
+    if sources is None:
+        alert.make, alert.symbol = make, symbol
+    else:
+        alert.facts = make(sources)
+    return alert
+
+
+def complete(conn, alerts: list[Alert]) -> list[Alert]:
+    """Build the deferred facts of these alerts (plan(lazy=True)), reading their instruments'
+    sources in one query."""
+    todo = [a for a in alerts if a.make is not None]
+    if todo:
+        sources = _sources(reader(conn), {a.symbol for a in todo if a.symbol})
+        for a in todo:
+            make, a.make = a.make, None
+            if make is not None:
+                a.facts = make(sources)
     return alerts
 
 
@@ -311,7 +352,7 @@ KEEPER_LAPSE = (
 
 
 def _lapses(
-    db, states, rec: Recipient, at: datetime, today: date, settings: Settings
+    db, states, rec: Recipient, at: datetime, today: date, settings: Settings, lazy: bool = False
 ) -> list[Alert]:
     """Every end of authority, announced from its end instant with what is known then. Only an
     end with no renewal and no reason recorded (unrenewed) repeats, every lapse_repeat_days;
@@ -327,7 +368,11 @@ def _lapses(
         and st.last_instrument
     ]
     expiries = _expiries_ended(db, ended_ones)
-    links = _sources(db, {st.last_instrument for st in ended_ones if st.last_instrument})
+    links = (
+        None
+        if lazy
+        else _sources(db, {st.last_instrument for st in ended_ones if st.last_instrument})
+    )
     for st in ended_ones:
         ended = st.lapsed_since - timedelta(days=1)
         row = expiries.get((st.crossing_id, st.last_instrument, ended))
@@ -339,29 +384,37 @@ def _lapses(
             continue  # an old lapse whose reason is known is history, not news
         repeat = settings.lapse_repeat_days
         point = 1 if repeat == 0 or reason else 1 + (k // repeat) * repeat
-        said = reason_text(reason) if reason else "no renewal is recorded"
-        ended_text = end_instant(ended, row.due_at, row.timezone, rec.tz, rec.zone_name)
-        facts = dict(
-            kind="lapse",
-            crossings=[st.crossing],
-            instrument=row.symbol,
-            instrument_id=row.instrument_id,
-            date=ended.isoformat(),
-            due_at=row.due_at.isoformat(),
-            due_local=row.due_at.astimezone(rec.tz).strftime("%Y-%m-%d %H:%M %Z"),
-            zone=rec.zone_name,
-            days_left=-(k + 1),
-            ended=ended_text,
-            then=f"{st.crossing}: authority ended {ended_text}; {said}",
-            reason=reason,
-            keeper=None if reason else KEEPER_LAPSE,
-            source_url=row.source_url,
-            source_link=links.get(row.symbol, (None, None, None))[1],
-            uid=row.uid,
-            as_of=today.isoformat(),
-        )
-        found.append(Alert(row.uid, row.due_date, -point, rec.name, "lapse", facts))
+        alert = Alert(row.uid, row.due_date, -point, rec.name, "lapse")
+        make = partial(_lapse_facts, st, row, rec, ended, k, reason, today)
+        found.append(_with_facts(alert, make, row.symbol, links))
     return found
+
+
+def _lapse_facts(
+    st, row, rec: Recipient, ended: date, k: int, reason: dict | None, today: date, links: dict
+) -> dict:
+    """A lapse alert's facts: the exact end instant, and why, if the record says."""
+    said = reason_text(reason) if reason else "no renewal is recorded"
+    ended_text = end_instant(ended, row.due_at, row.timezone, rec.tz, rec.zone_name)
+    return dict(
+        kind="lapse",
+        crossings=[st.crossing],
+        instrument=row.symbol,
+        instrument_id=row.instrument_id,
+        date=ended.isoformat(),
+        due_at=row.due_at.isoformat(),
+        due_local=row.due_at.astimezone(rec.tz).strftime("%Y-%m-%d %H:%M %Z"),
+        zone=rec.zone_name,
+        days_left=-(k + 1),
+        ended=ended_text,
+        then=f"{st.crossing}: authority ended {ended_text}; {said}",
+        reason=reason,
+        keeper=None if reason else KEEPER_LAPSE,
+        source_url=row.source_url,
+        source_link=links.get(row.symbol, (None, None, None))[1],
+        uid=row.uid,
+        as_of=today.isoformat(),
+    )
 
 
 def _city(zone_name: str) -> str:
