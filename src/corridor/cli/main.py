@@ -161,16 +161,16 @@ def _run(argv: list[str] | None = None, *, fast: bool = True) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         check_arguments(args)
-        # A plain `upcoming` or `status` line runs without importing Typer (corridor.cli.hot);
-        # anything else, help and completion included, goes through Typer.
+        # A plain `upcoming`, `status` or `alerts run` line runs without importing Typer
+        # (corridor.cli.hot, hot_alerts); anything else, help and completion included, goes
+        # through Typer.
         hot = None if os.environ.get("_CORRIDOR_COMPLETE") or not fast else _hot(args)
         if hot is not None:
             command, kwargs = hot
             try:
-                command(**kwargs)
+                result = command(**kwargs)  # alerts run returns its exit code, as through Typer
             except KeyboardInterrupt:  # as Typer does: exit 130, quietly
                 return 130
-            result = None
         else:
             result = _typer(argv)
         finish_output()
@@ -215,6 +215,10 @@ HOT_COMMANDS = ("upcoming", "status")  # the commands corridor.cli.hot can run w
 
 
 def _hot(args: list[str]):
+    if args[:2] == ["alerts", "run"]:  # a plain `alerts run` (corridor.cli.hot_alerts)
+        from corridor.cli import hot_alerts  # lazy: only an alerts run loads its services
+
+        return hot_alerts.parse(args)
     if not args or args[0] not in HOT_COMMANDS:
         return None
     from corridor.cli import hot

@@ -1,27 +1,23 @@
 """`corridor alerts run|status|ack` (docs/alerts.md). Always registered and light: an
 `alerts run` with nothing due reads through plain SQL and imports neither SQLAlchemy nor
-Apprise; they are imported only when something is queued or sent."""
+Apprise; they are imported only when something is queued or sent. The body of `alerts run` is
+corridor.cli.hot_alerts, which a plain `alerts run` line runs without Typer."""
 
 from __future__ import annotations
 
 import os
-import sys
 from typing import Annotated
 
 import typer
 
-from corridor.cli import clock
+from corridor.cli import clock, hot_alerts
 from corridor.cli.app import app
-from corridor.cli.commands.alerts_config import expand, recipients, resolver, settings
 from corridor.cli.commands.alerts_config import redact_url as _redact
 from corridor.cli.options import DbOpt, TzOpt, open_read, read_settings
 from corridor.cli.output import json_text, out, say
 from corridor.core.errors import (
     EXIT_DELIVERY,
-    EXIT_INTERNAL,
-    CorridorError,
     DatabaseError,
-    DeliveryError,
     UsageError,
 )
 from corridor.present.render import Format
@@ -109,167 +105,16 @@ def run_cmd(
     Nothing due: no output, exit 0. Recipients, thresholds and the heartbeat live in the
     config file's [alerts] table; see docs/alerts.md for every channel's URL.
     """
-    beat = heartbeat
-    if heartbeat:
-        from corridor.cli.config import HEARTBEAT_HINT
-        from corridor.services.deliver import heartbeat_problem
-
-        problem = heartbeat_problem(heartbeat)
-        if problem:
-            raise UsageError(f"--heartbeat {problem}", HEARTBEAT_HINT)
-    try:
-        reader = read_settings(tz, as_of)
-        cfg = reader.config.get("alerts", {})
-        beat = heartbeat or cfg.get("heartbeat")
-        code = _run(reader, cfg, to or [], stdout, dry_run, db, verbose)
-    except CorridorError as exc:
-        _beat(beat, exc.exit_code, dry_run)
-        raise
-    except Exception:
-        _beat(beat, EXIT_INTERNAL, dry_run)
-        raise
-    problem = _beat(beat, code, dry_run)
-    if problem and code == 0:
-        raise DeliveryError(f"the heartbeat failed: {problem}", "check the heartbeat URL")
-    return code
-
-
-def _beat(url: str | None, code: int, dry_run: bool) -> str | None:
-    if not url or dry_run:
-        return None
-    from corridor.services.deliver import ping
-
-    try:
-        base = expand(url, "the heartbeat")
-    except UsageError as exc:
-        say(f"Warning: {exc.message}")
-        return exc.message
-    problem = ping(base if code == 0 else f"{base.rstrip('/')}/{code}")
-    if problem and code != 0:
-        say(f"Warning: the heartbeat failed too: {problem}")
-    return problem
-
-
-def _run(reader, cfg, to, stdout, dry_run, db, verbose=False) -> int:
-    from corridor.services import alerts
-
-    now = clock.now_utc()
-    at, today = reader.at, reader.as_of  # --as-of (a date: its first instant), else now
-    problems: list[str] = []
-    with open_read(db, reader.config, create=False) as conn:
-        if not conn.has_table("alert_outbox"):
-            raise DatabaseError("this database has no alert outbox", 'run "corridor db upgrade"')
-        resolve = resolver(conn)
-        found = recipients(cfg, to, stdout, reader, resolve, problems)
-        plan = settings(cfg, resolve, problems)
-        work = alerts.work(conn, at=at, recipients=found, settings=plan, now=now)
-        if dry_run:
-            _show_dry_run(alerts.preview(work, conn, found), found, today)
-            _refuse_problems(problems, None)
-            return 0
-        if work.empty:
-            alerts.quiet_run(conn, work, now=now, as_of=today, settings=plan)
-            if verbose:
-                from corridor.cli.options import knowledge_warning
-
-                say(f"Nothing due as of {today}.")
-                knowledge_warning(conn, reader, None)
-            _refuse_problems(problems, None)
-            return 0
-    return _deliver(reader, work, found, plan, now, today, db, problems)
-
-
-def _refuse_problems(problems: list[str], result) -> None:
-    """Exit 6 naming every recipient or rule that was skipped and every failed delivery."""
-    failed = [f"{name}: {err}" for name, err in result.failed] if result else []
-    if not problems and not failed:
-        return
-    parts = []
-    if problems:
-        parts.append("; ".join(problems))
-    if failed:
-        parts.append(f"{len(failed)} delivery(ies) failed: " + "; ".join(failed))
-    raise DeliveryError(
-        "; ".join(parts),
-        "fix the config named above (the other recipients got their alerts); failed alerts "
-        "are kept and retried by the next run; see: corridor alerts status",
+    return hot_alerts.run(
+        as_of=as_of,
+        to=to,
+        stdout=stdout,
+        dry_run=dry_run,
+        heartbeat=heartbeat,
+        verbose=verbose,
+        tz=tz,
+        db=db,
     )
-
-
-def _deliver(reader, work, recipients, settings, now, today, db, problems) -> int:
-    import uuid
-
-    from corridor.cli.options import open_writer
-    from corridor.services import alerts, deliver
-
-    def send(rec, message) -> str | None:
-        if rec.url is None:
-            out(safe(f"Subject: {message.subject}\n\n{message.body}"))
-            return None
-        return deliver.send(rec.url, message.subject, message.body)
-
-    engine = open_writer(db, reader.config, create=False)
-    try:
-        result = alerts.run(
-            engine,
-            work,
-            recipients=recipients,
-            now=now,
-            as_of=today,
-            token=uuid.uuid4().hex,
-            send=send,
-            settings=settings,
-        )
-    except alerts.Interrupted as stop:
-        _say_interrupted(stop.outcome)
-        raise KeyboardInterrupt from None
-    finally:
-        engine.dispose()
-    if sys.stderr.isatty() and result.sent:
-        say(f"Sent {result.sent} alert(s) in {result.messages} message(s).")
-    if result.unrecorded:
-        say(
-            f"Warning: delivered to {', '.join(result.unrecorded)}, but the database stayed "
-            "locked and the delivery could not be recorded: a later run may send it again "
-            '(docs/alerts.md, "The crash window"; corridor alerts status shows it).'
-        )
-    if result.taken_over:
-        say(
-            f"Warning: another run took over the claim for {', '.join(result.taken_over)} "
-            "while this one was sending (its lease ran out): that digest may arrive twice."
-        )
-    _refuse_problems(problems, result)
-    return 0
-
-
-def _say_interrupted(outcome) -> None:
-    sent = ", ".join(outcome.delivered) or "nobody"
-    say(f"Interrupted. Sent to: {sent}.")
-    if outcome.in_flight:
-        say(
-            f"Interrupted while sending to {outcome.in_flight}: it may or may not have "
-            "arrived; the next run sends it again."
-        )
-    if outcome.waiting:
-        say(f"Not sent (the next run sends them): {', '.join(outcome.waiting)}.")
-
-
-def _show_dry_run(digests: dict, recipients, today) -> None:
-    if not digests:
-        say(f"Nothing to send as of {today}.")
-        return
-    for rec in recipients:
-        message = digests.get(rec.name)
-        if message is None:
-            continue
-        # Names, subjects and bodies hold stored text: escaped (corridor.present.safe).
-        out(
-            safe(
-                f"=== to {rec.name} ({_redact(rec.url)}): {message.count} alert(s)\n"
-                f"Subject: {message.subject}\n\n{message.body}\n"
-            )
-        )
-    say("Dry run: nothing was sent or recorded.")
 
 
 # ---------------------------------------------------------------- status
