@@ -131,13 +131,15 @@ class Reader:
         def repl(m: re.Match) -> str:
             name = m.group(1)
             value = params[name]
-            if (
-                self.dialect == "sqlite"
+            types = (
+                set(map(type, value))
+                if self.dialect == "sqlite"
                 and isinstance(value, (list, tuple))
                 and len(value) > LONG_LIST
-                and all(isinstance(v, (int, str, date)) for v in value)
-            ):
-                ints = all(type(v) is int for v in value)  # ids: as they are
+                else None
+            )
+            if types is not None and all(issubclass(t, (int, str, date)) for t in types):
+                ints = types == {int}  # ids: as they are
                 flat[name] = json.dumps(value if ints else [_sqlite_value(v) for v in value])
                 return f"(SELECT value FROM json_each({self._placeholder(name)}))"
             if isinstance(value, (list, tuple, set, frozenset)):

@@ -16,8 +16,10 @@ mapping from a state to a level.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from functools import partial
 
 from corridor.core.ranges import Range, number_text, parse_range
 from corridor.core.words import reason_text, short_symbol
@@ -59,8 +61,15 @@ def authority_level(state: str, ended_at: datetime | None, at: datetime, window:
 
 @dataclass(frozen=True)
 class Finding:
+    """One reason for the verdict. Its words are written only when read: the line shows the
+    first few (SHOWN), -v all of them, and at 100 000 deadlines there are thousands."""
+
     level: int  # 1 WARNING, 2 CRITICAL
-    text: str
+    words: Callable[[], str] = field(repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        return self.words()
 
 
 @dataclass
@@ -120,19 +129,10 @@ def check(
         level = authority_level(state, ended, at, thresholds.lapse_window)
         if level == 2:
             lapsed.append(st)
-            findings.append(Finding(2, _ended_text(st, state, ended, tz)))
+            findings.append(Finding(2, partial(_ended_text, st, state, ended, tz)))
         elif level == 1:
             stale += 1
-            since = st.lapsed_since - timedelta(days=1) if st.lapsed_since else st.record_ends
-            last = f" ({plain(st.last_instrument)})" if st.last_instrument else ""
-            findings.append(
-                Finding(
-                    1,
-                    f"{plain(st.crossing)}: authority ended {since}{last}, no renewal recorded; "
-                    f"the record is stale since {since}: run `corridor crossing checked` or "
-                    "record the renewal",
-                )
-            )
+            findings.append(Finding(1, partial(_stale_text, st)))
     counts = {1: 0, 2: 0}
     for d in items:
         level = (
@@ -142,7 +142,7 @@ def check(
         )
         if level:
             counts[level] += 1
-            findings.append(Finding(level, _deadline_text(d)))
+            findings.append(Finding(level, partial(_deadline_text, d)))
     findings.sort(key=lambda f: -f.level)  # stable: lapses, then deadlines soonest first
     code = max((f.level for f in findings), default=0)
     if code == 0:
@@ -201,6 +201,16 @@ def _deadlines(conn, at, tz, within, kinds, crossing_ids):
 
 
 _WHAT = {"expiry": "expires", "review": "review point", "report": "report due"}
+
+
+def _stale_text(st: Status) -> str:
+    since = st.lapsed_since - timedelta(days=1) if st.lapsed_since else st.record_ends
+    last = f" ({plain(st.last_instrument)})" if st.last_instrument else ""
+    return (
+        f"{plain(st.crossing)}: authority ended {since}{last}, no renewal recorded; "
+        f"the record is stale since {since}: run `corridor crossing checked` or "
+        "record the renewal"
+    )
 
 
 def _deadline_text(d) -> str:
