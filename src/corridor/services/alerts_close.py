@@ -56,10 +56,10 @@ def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
     for row in rows:
         entry = told.setdefault((row.recipient, row.uid, row.due_date), dict(kinds=set()))
         entry["kinds"].add(row.kind)
-        if row.kind in ("expiry", "review", "lapse"):
-            entry.setdefault("facts", json.loads(row.payload))
+        if row.kind in ("expiry", "review", "lapse"):  # read below only where needed (_read)
+            entry.setdefault("facts", row.payload)
             if row.kind == "lapse":
-                entry["lapse"] = json.loads(row.payload)
+                entry["lapse"] = row.payload
     found = []
     by_name = {r.name: r for r in recipients}
     seen: dict[str, tuple[dict, set]] = {}  # per recipient: its crossings' states, live uids
@@ -72,8 +72,8 @@ def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
             live_of[name] = live_uids(by_name[name])
         needs = wanted.setdefault(name, set())
         if uid not in live_of[name]:  # _renewed asks
-            needs.update(entry["facts"].get("crossings", []))
-        lapse = entry.get("lapse")
+            needs.update(_read(entry, "facts").get("crossings", []))
+        lapse = _read(entry, "lapse")
         if lapse and not lapse.get("reason") and "reason" not in entry["kinds"]:  # _reason asks
             needs.update(lapse.get("crossings", []))
 
@@ -87,18 +87,18 @@ def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
         if "facts" not in entry or "renewed" in entry["kinds"]:
             continue
         rec = by_name[name]
-        facts = entry["facts"]
         due = due if isinstance(due, date) else date.fromisoformat(due)
         states, live = of(rec)
         today = at.astimezone(rec.tz).date()
         if uid not in live:
+            facts = _read(entry, "facts")
             renewed = _renewed(db, facts, states, due)
             if renewed:
                 found.append(
                     Alert(uid, due, RENEWED, name, "renewed", _facts(facts, today, renewed))
                 )
                 continue
-        lapse = entry.get("lapse")
+        lapse = _read(entry, "lapse")
         if lapse and not lapse.get("reason") and "reason" not in entry["kinds"]:
             reason = _reason(db, lapse, states, today, at)
             if reason:
@@ -108,6 +108,15 @@ def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
                 extra = dict(reason=reason, then=said)
                 found.append(Alert(uid, due, REASON, name, "reason", _facts(lapse, today, extra)))
     return found
+
+
+def _read(entry: dict, key: str) -> dict:
+    """An alert's facts as sent (its outbox payload), parsed on first use ({} if none): most
+    alerts still in upcoming are never read (a nothing-due run sees thousands)."""
+    value = entry.get(key) or {}
+    if isinstance(value, str):
+        value = entry[key] = json.loads(value)
+    return value
 
 
 def _renewed(db, facts: dict, states: dict, due: date) -> dict | None:
