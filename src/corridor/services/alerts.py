@@ -14,11 +14,13 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from corridor.services.alerts_plan import Alert, Recipient, Settings, complete, plan
-from corridor.services.digest import Digest, digest
-from corridor.services.plan_alerts import plan_alerts
 from corridor.store import outbox
+
+if TYPE_CHECKING:
+    from corridor.services.digest import Digest
 
 
 @dataclass
@@ -58,7 +60,10 @@ def work(
     replayed, or caught up); a queued alert is retried only while it is still due."""
     # What is due, without its messages: only the new alerts' facts are built (below).
     planned = plan(conn, at=at, recipients=recipients, settings=settings, lazy=True)
-    planned += plan_alerts(conn, at=at, recipients=recipients)  # plans = true recipients only
+    if any(r.plans for r in recipients):  # planned movements: their recipients only
+        from corridor.services.plan_alerts import plan_alerts  # lazy: plans' modules
+
+        planned += plan_alerts(conn, at=at, recipients=recipients)
     names = [r.name for r in recipients]
     existing = outbox.queued(conn, names, sorted({a.uid for a in planned}))
     # Zones differ from UTC by less than a day: an ack that ends on a recipient's today counts.
@@ -100,6 +105,8 @@ def work(
 
 def preview(work_: Work, conn, recipients: list[Recipient]) -> dict[str, Digest]:
     """The digests a run would send (--dry-run): new alerts and retries, per recipient."""
+    from corridor.services.digest import digest  # lazy: only what is sent is worded
+
     waiting = {q.key for q in work_.retry}
     payloads: dict[str, list[dict]] = {}
     for alert in work_.new:
@@ -168,6 +175,7 @@ def run(
     digest in flight; a lock that outlasts the busy timeout after a delivery leaves that one
     recipient's rows claimed (the crash window), and the run goes on with the others."""
     from corridor.core.errors import DatabaseError
+    from corridor.services.digest import digest  # lazy: only what is sent is worded
     from corridor.store import claims
 
     settings = settings or Settings()
