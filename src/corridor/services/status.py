@@ -420,11 +420,11 @@ def beyond_record(
 
 LOST = """
 SELECT c.id FROM crossings c
-WHERE EXISTS (
-    SELECT 1 FROM coverage c2 WHERE c2.crossing_id = c.id AND c2.ends_at <= :at AND {known_c2})
-  AND NOT EXISTS (
+WHERE NOT EXISTS (
     SELECT 1 FROM coverage c3
     WHERE c3.crossing_id = c.id AND c3.ends_at > :at AND c3.starts_at <= :at AND {known_c3})
+  AND EXISTS (
+    SELECT 1 FROM coverage c2 WHERE c2.crossing_id = c.id AND c2.ends_at <= :at AND {known_c2})
   AND NOT EXISTS (
     SELECT 1 FROM unknown_spans u
     WHERE u.crossing_id = c.id AND u.starts_at <= :at AND u.ends_at > :at AND {known_u})
@@ -435,7 +435,8 @@ ORDER BY c.id
 
 def lost_authority(conn, *, at: datetime, crossing_ids: list[int] | None = None) -> list[int]:
     """The ids of the crossings that may be lapsed or unrenewed at `at` (a superset: `status`
-    decides): check and a nothing-due alerts run ask `status` about these alone."""
+    decides): check and a nothing-due alerts run ask `status` about these alone. The test
+    that rules out most crossings (coverage holds T) comes first."""
     sql = LOST.format(
         known_c2=known_sql("c2", "at"),
         known_c3=known_sql("c3", "at"),
