@@ -47,8 +47,6 @@ def recipients(cfg: dict, to: list[str], stdout: bool, reader, resolve, problems
     that no longer exists, whose URL uses an unset ${NAME} or is no URL at all is skipped with
     a problem naming it (docs/alerts.md, "Recipients are isolated"): the others still get
     their alerts, and the run exits 6."""
-    import hashlib
-
     from corridor.core.terms import zone
     from corridor.services.alerts_plan import Recipient
 
@@ -65,6 +63,8 @@ def recipients(cfg: dict, to: list[str], stdout: bool, reader, resolve, problems
                 f'--to "{redact_url(url)}" is not an Apprise URL',
                 'for example: --to "mailto://user:pass@example.org?to=team@example.org"',
             )
+        import hashlib  # lazy: OpenSSL's ~2 ms, only for a --to URL (a cron run has none)
+
         key = "to:" + hashlib.sha256(url.encode()).hexdigest()[:16]
         found.append(Recipient(key, expand(url, "--to"), default_zone, zone(default_zone)))
     if stdout:
