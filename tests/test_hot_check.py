@@ -166,3 +166,19 @@ def test_a_plain_check_never_imports_typer(reference_url):
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("CORRIDOR WARNING - ")
+
+
+def test_ctrl_c_ends_both_paths_alike(reference_url, capsys, monkeypatch):
+    """Ctrl-C while checking: exit 130 and nothing written, as Typer has always answered."""
+    from corridor.services import monitor
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(monitor, "check", interrupted)
+    argv = ["check", "--as-of", "2022-12-20", "--db", reference_url]
+    found = []
+    for fast in (True, False):
+        capsys.readouterr()
+        found.append((_run_check(argv, fast=fast), *capsys.readouterr()))
+    assert found[0] == found[1] == (130, "", "")

@@ -116,7 +116,10 @@ def _run_check(argv: list[str] | None, *, fast: bool = True) -> int:
         hot = hot_check.parse(args) if fast else None
         if hot is not None:
             command, kwargs = hot
-            result = command(**kwargs)
+            try:
+                result = command(**kwargs)
+            except KeyboardInterrupt:  # as through Typer, which makes Ctrl-C an exit 130
+                return 130
         else:
             from corridor.cli.app import app  # lazy: Typer only for a line hot_check left
 
