@@ -68,3 +68,19 @@ def test_a_run_sends_the_new_alerts_with_their_facts_and_builds_nothing_else(ref
     # Two days later the next threshold is due, and sent in full.
     later = cli(*run, "--as-of", "2023-01-07T12:00Z")
     assert "expires in 3 days" in later.out and "S/RES/2642" in later.out
+
+
+def test_a_stale_alert_reaches_its_recipient_whoever_shares_its_zone(reference_url):
+    """The first recipient of a zone wants lapses but no stale alerts, the second only stale
+    ones: the horizons the stale alert reads are still asked for (a plan skips them only when
+    nobody wants them)."""
+    at = datetime(2026, 6, 1, 12, tzinfo=UTC)
+    settings = Settings(stale_after_days=30)
+    first = Recipient("first", None, NY, zone(NY), kinds=frozenset({"expiry", "lapse"}))
+    second = Recipient("second", None, NY, zone(NY), kinds=frozenset({"stale"}))
+    with connect_reader(Location(reference_url, "test")) as conn:
+        alone = plan(conn, at=at, recipients=[second], settings=settings)
+        shared = plan(conn, at=at, recipients=[first, second], settings=settings)
+    stale = [a.key for a in alone if a.kind == "stale"]
+    assert stale
+    assert [a.key for a in shared if a.kind == "stale"] == stale

@@ -182,6 +182,10 @@ def plan(
     sources = (
         None if lazy else _sources(db, {d.instrument for items in by_zone.values() for d in items})
     )
+    # Only the stale-knowledge alert reads a crossing's horizon (Status.record_ends).
+    any_stale = settings.stale_after_days is not None and any(
+        r.kinds is None or "stale" in r.kinds for r in recipients
+    )
     for rec in recipients:
         today = at.astimezone(rec.tz).date()
         for d in by_zone[rec.zone_name]:
@@ -204,7 +208,7 @@ def plan(
                 # stale-knowledge alert needs every crossing's horizon.
                 ids = None if wants_stale else lost_authority(db, at=at)
                 status_by_zone[rec.zone_name] = read_status(
-                    db, at=at, tz=rec.tz, crossing_ids=ids, horizons=wants_stale
+                    db, at=at, tz=rec.tz, crossing_ids=ids, horizons=any_stale
                 )
             states = [
                 s for s in status_by_zone[rec.zone_name] if rec.slugs is None or s.slug in rec.slugs
