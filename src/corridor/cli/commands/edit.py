@@ -251,10 +251,9 @@ def _engine(db: str | None, *, read_only: bool = False):
 
 
 def _change(by: str | None, via: str, source: str | None):
-    from corridor.store.audit import Change, os_user
+    from corridor.services.unit import change
 
-    who = (by or "").strip() or os_user()
-    return Change(clock.now_utc(), who, via, source)
+    return change(clock.now_utc(), by, via, source)
 
 
 def _confirm(question: str) -> bool:
@@ -269,75 +268,16 @@ def _confirm(question: str) -> bool:
 
 
 def _write(db: str | None, change, service, *, yes: bool = False, dry_run: bool = False):
-    """Run `service(conn, change)` in one write transaction: the write lock is taken before the
-    service reads anything, so nothing it read can change before it writes. A change that
-    overwrites or removes recorded facts is tried, rolled back, confirmed, then made afresh; on
-    any error nothing is written. A lock conflict runs the transaction again, within
-    $CORRIDOR_BUSY_TIMEOUT (corridor.store.retry). Returns the service's Result, or None when
-    the user said no. With `dry_run` (--dry-run) the transaction is always rolled back, and the
-    Result carries the audit entries it wrote (`_try`)."""
-    from corridor.store.retry import retrying
+    """`service(conn, change)` through the unit of work (corridor.services.unit.write): one
+    write transaction, retried after a lock conflict, confirmed at the terminal when it
+    overwrites or removes recorded facts, rolled back with --dry-run. None when the user said
+    no."""
+    from corridor.services.unit import write
 
-    engine = _engine(db)
-    if dry_run:  # DryRunOpt
-        return retrying(lambda: _try(engine, change, service))
-
-    def attempt():
-        with engine.connect() as conn:
-            tx = conn.begin()
-            try:
-                result = service(conn, change)
-                if yes or not result.destructive:
-                    tx.commit()
-                    return result, True
-            finally:
-                if tx.is_active:
-                    tx.rollback()
-        return result, False
-
-    result, done = retrying(attempt)
-    if done:
-        return result
-    if not _confirm(result.question):
+    result = write(_engine(db), change, service, confirm=_confirm, yes=yes, dry_run=dry_run)
+    if result is None:
         say("Nothing changed.")
-        return None
-
-    def confirmed():
-        with engine.begin() as conn:
-            again = service(conn, change)
-            if again.question != result.question:  # rolled back: not what was confirmed
-                raise UsageError(
-                    "the record changed while you were deciding: nothing was changed",
-                    "run the command again to see what it would change now",
-                )
-            return again
-
-    return retrying(confirmed)
-
-
-def _try(engine, change, service):
-    """Run `service(conn, change)` in its write transaction as `_write` does, keep the audit
-    entries it wrote, and roll everything back: the result of --dry-run."""
-    from corridor.store.audit import entries, last_id
-
-    with engine.connect() as conn:
-        tx = conn.begin()
-        try:
-            before = last_id(conn)
-            result = service(conn, change)
-            result.audit = [_audit_entry(e) for e in reversed(entries(conn, after_id=before))]
-        finally:
-            tx.rollback()
-    result.dry_run = True
     return result
-
-
-def _audit_entry(e) -> dict:
-    return dict(
-        at=e.at, by=e.by, via=e.via, source=e.source, action=e.action, entity=e.entity,
-        key=e.key, crossings=e.crossings,
-        fields=[dict(field=f, old=old, new=new) for f, old, new in e.fields],
-    )  # fmt: skip
 
 
 def _report(result, fmt: Out) -> None:

@@ -65,25 +65,11 @@ MovementCrossingOpt = Annotated[
 
 
 def _write(db: str | None, change, service, *, dry_run: bool):
-    """`service(conn, change)` in one write transaction (retried after a lock conflict, as
-    every edit); rolled back with --dry-run."""
-    from corridor.store.retry import retrying
+    """`service(conn, change)` through the unit of work (corridor.services.unit.run): one write
+    transaction, retried after a lock conflict; rolled back with --dry-run."""
+    from corridor.services.unit import run
 
-    engine = _engine(db)
-
-    def attempt():
-        with engine.connect() as conn:
-            tx = conn.begin()
-            try:
-                result = service(conn, change)
-                if not dry_run:
-                    tx.commit()
-                return result
-            finally:
-                if tx.is_active:
-                    tx.rollback()
-
-    result = retrying(attempt)
+    result = run(_engine(db), change, service, dry_run=dry_run)
     say(("Dry run, nothing changed: " if dry_run else "") + result.message)
     return result
 
