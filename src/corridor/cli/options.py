@@ -24,6 +24,7 @@ from corridor.cli.reading import (  # noqa: F401  (re-exported: commands import 
     split_values,
     within_days,
 )
+from corridor.core.errors import UsageError
 from corridor.present.render import Format
 
 DbOpt = Annotated[
@@ -99,8 +100,6 @@ TableFormatOpt = Annotated[
 def named(param: typer.CallbackParam, value):
     """An option callback: a name option given empty (`-c ''`, `-c ,`) is an error naming the
     option, never silently "every crossing"."""
-    from corridor.core.errors import UsageError
-
     values = value if isinstance(value, list | tuple) else [value]
     for v in values:
         if v is not None and not any(part.strip() for part in str(v).split(",")):

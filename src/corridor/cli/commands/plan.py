@@ -38,6 +38,8 @@ from corridor.present.plans import table, verdict_rows
 from corridor.present.render import Format, only, to_csv, to_table, use_colour
 from corridor.present.views import plan_check_view, plan_list_view
 from corridor.record.files import read_text
+from corridor.services.plan_check import check as check_plans
+from corridor.services.plan_check import read_plans
 
 plan_app = typer.Typer(
     help="Planned movements (convoys): record them, and check each against the authority it "
@@ -168,7 +170,6 @@ def list_(
       corridor plan list --format json
     """
     # lazy: the services import sqlalchemy; --help and completion import this module
-    from corridor.services.plan_check import read_plans
     from corridor.services.plans import COLUMNS, plan_rows
 
     only(fmt, (Format.table, Format.json, Format.csv), "plan list")
@@ -204,7 +205,6 @@ def export(
       corridor plan export -o plan.csv
     """
     # lazy: the services import sqlalchemy; --help and completion import this module
-    from corridor.services.plan_check import read_plans
     from corridor.services.plans import to_csv_text
 
     reader = read_settings(None, None)
@@ -256,15 +256,12 @@ def check(
       corridor plan check --as-of 2022-12-20 --within 60 --format json
       corridor plan check --fail-on blocked || echo "a convoy is blocked"
     """
-    # lazy: the services import sqlalchemy; --help and completion import this module
-    from corridor.services.plan_check import check as run
-
     only(fmt, (Format.table, Format.json, Format.csv), "plan check")
     reader = read_settings(tz, as_of)
     days = within_days(within, reader.as_of)
     with open_read(db, reader.config) as conn:
         ids = crossing_ids(conn, crossing)
-        items = run(conn, at=reader.at, tz=reader.tz, within=days, crossing_ids=ids)
+        items = check_plans(conn, at=reader.at, tz=reader.tz, within=days, crossing_ids=ids)
     rows = verdict_rows(items)
     if fmt is Format.json:
         out(json_text(plan_check_view(reader.as_of, reader.at, reader.zone_name, days, rows)))

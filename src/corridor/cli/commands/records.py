@@ -40,6 +40,7 @@ from corridor.present.plans import ics_events
 from corridor.present.render import to_csv
 from corridor.present.safe import ascii_only
 from corridor.present.views import log_view
+from corridor.services.calendar import all_deadlines
 
 
 class ExportFormat(StrEnum):
@@ -141,8 +142,7 @@ def export(
       corridor export --format csv --hxl -o deadlines-hxl.csv
       corridor export --format ics -o corridor.ics
     """
-    # lazy: the services import sqlalchemy; --help and completion import this module
-    from corridor.services.calendar import all_deadlines
+    # lazy: services.transfer imports sqlalchemy; --help and completion import this module
     from corridor.services.transfer import CSV_COLUMNS, deadline_rows, export_text
 
     check_hxl(hxl, fmt, bom)
