@@ -393,7 +393,7 @@ def review(
     writing.report(result, fmt)
 
 
-# ---------------------------------------------------------------- drafts and crossings
+# ---------------------------------------------------------------- drafts
 
 
 @app.command("draft")

@@ -1,8 +1,8 @@
 """The commands that move whole records: import, export, schema, and the audit log.
 
 Registered with the editing commands by corridor.cli.main.register_commands(). Like the rest of
-the CLI: parse, call one service (corridor.services.records for import and log,
-corridor.services.transfer for export and schema), render (corridor.present.changes, .views).
+the CLI: parse, call one service (corridor.services.records for import, schema and log,
+corridor.services.transfer for export), render (corridor.present.changes, .views).
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ from corridor.services.calendar import all_deadlines
 
 
 class ExportFormat(StrEnum):
+    """--format of `corridor export`: the whole record, the deadlines, or a calendar."""
+
     yaml = "yaml"
     json = "json"
     csv = "csv"
