@@ -10,10 +10,14 @@ import typer
 
 from corridor.cli.app import app
 from corridor.cli.complete import complete_symbol
+from corridor.cli.config import load_config
 from corridor.cli.options import DbOpt, FormatOpt, WideOpt, open_read
 from corridor.cli.output import json_text, out, table_width
+from corridor.present.documents import listing
 from corridor.present.render import Format, TableOrJson, to_csv, to_table, use_colour, wrap_lines
 from corridor.present.safe import safe
+from corridor.present.views import instrument_rows, instrument_view
+from corridor.services.instruments import list_instruments, show_instrument
 
 instrument_app = typer.Typer(
     help="See the recorded instruments: resolutions, consents, agreements.",
@@ -26,8 +30,6 @@ _OUTCOME = {"extended": "extended", "not_extended": "not extended", "pending": "
 
 
 def _read(db):
-    from corridor.cli.config import load_config
-
     return open_read(db, load_config())
 
 
@@ -43,13 +45,10 @@ def instrument_list(fmt: FormatOpt = Format.table, wide: WideOpt = False, db: Db
     UNTIL is the last day it covers for certain; a pending extension shows as "(+ext. to D)".
     Next: corridor instrument show SYMBOL.
     """
-    from corridor.present.views import instrument_rows
-    from corridor.services.instruments import list_instruments
-
     with _read(db) as conn:
         rows = instrument_rows(list_instruments(conn))
     if fmt is Format.json:
-        out(json_text(dict(items=rows)))
+        out(json_text(listing(rows)))
         return
     if fmt is Format.csv:
         out(
@@ -109,9 +108,6 @@ def instrument_show(
 
     Next: corridor correct SYMBOL FIELD=VALUE to fix a field.
     """
-    from corridor.present.views import instrument_view
-    from corridor.services.instruments import show_instrument
-
     with _read(db) as conn:
         view = instrument_view(show_instrument(conn, symbol))
     if fmt is TableOrJson.json:
