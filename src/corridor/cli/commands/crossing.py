@@ -24,21 +24,12 @@ from corridor.cli.options import (
     read_settings,
 )
 from corridor.cli.output import json_text, out, set_quiet, table_width
-from corridor.core.words import left_long
-from corridor.present.documents import crossing_document, history_rows, listing
-from corridor.present.render import (
-    Format,
-    TableOrJson,
-    only,
-    to_csv,
-    to_table,
-    use_colour,
-    wrap_lines,
-)
-from corridor.present.safe import ascii_only, safe
+from corridor.present.documents import crossing_document, listing
+from corridor.present.render import Format, TableOrJson, only, to_csv, to_table, use_colour
+from corridor.present.safe import ascii_only
+from corridor.present.show import crossing_text
 from corridor.services import lookups
 from corridor.services.pages import crossing_page
-from corridor.services.parties import parties_line
 
 
 @crossing_app.command("show")
@@ -93,45 +84,8 @@ def crossing_show(
             )
         )
         return
-    h, made_by = page.history, page.made_by
-    entries = history_rows(h.entries)
-    shape = "-".join(h.countries) + ("" if h.kind == "land" else f", {h.kind}")
-    lines = [f"{h.name} ({shape})"]
-    if h.aliases:
-        lines.append(f"Also: {', '.join(h.aliases)}")
-    if h.lat is not None:
-        lines.append(f"Location: {h.lat}, {h.lon}")
-    if h.notes:
-        lines.append(f"Notes: {h.notes}")
-    if h.now.record_ends is not None:
-        lines.append(f"Record known up to: {h.now.record_ends}")
-    lines.append("")
-    lines.append(f"As of {reader.label}: {_now_sentence(h.now, reader.zone_name)}")
-    lines += [f"  pending: {p}" for p in h.now.pending]
-    lines.append("")
-    lines.append("History:")
-    # Every kind of row in one column, as wide as the longest kind shown ("termination").
-    kind_w = max([6, *(len(e["kind"]) for e in entries)])
-    history = [f"  {e['date']}  {e['kind']:<{kind_w}}  {e['text']}" for e in entries]
-    shown = [p for p in made_by if p.parties or p.signed_in]
-    if shown:  # instruments with several parties, or signed where no authority sits
-        history.append("")
-        history.append("Parties:")
-        history += [f"  {p.symbol}: {parties_line(p)}" for p in shown]
     width = table_width(wide)
-    # stored text is escaped for the terminal (corridor.present.safe), then wrapped
-    text = wrap_lines(safe("\n".join(lines)), width) + "\n"
-    out(text + wrap_lines(safe("\n".join(history)), width, " " * (14 + kind_w)) + "\n")
-
-
-def _now_sentence(s, zone_name: str) -> str:
-    if s.authorized:
-        left = left_long(s.days_left)
-        return (
-            f"authorized until {s.until} ({left}; ends {s.until_local:%Y-%m-%d %H:%M %Z}) "
-            f"by {', '.join(s.instruments)}"
-        )
-    return s.note
+    out(crossing_text(page, label=reader.label, zone_name=reader.zone_name, width=width))
 
 
 @crossing_app.command("list")
