@@ -10,6 +10,7 @@ from __future__ import annotations
 from corridor.cli import clock
 from corridor.cli.reading import open_read
 from corridor.core.errors import UsageError
+from corridor.present.render import to_csv
 
 
 def plan_verdict_rows(conn, reader, crossing_ids=None, within: int = 36500) -> list[dict]:
@@ -52,7 +53,6 @@ def hxl_csv(table: str, rows: list[dict], columns: list[str], conn, *, bom: bool
     (present/hxl.py). `conn` is an open connection (or a (db option, config) pair to open)."""
     # lazy: only for --hxl; cli/hot.py imports this module on every read
     from corridor.present.hxl import TAGS, enrich, hxl_columns, hxl_dates, one_per_cell
-    from corridor.present.render import to_csv
     from corridor.services.calendar import crossing_sides, instrument_facts
 
     rows = one_per_cell(table, rows)
