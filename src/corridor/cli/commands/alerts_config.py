@@ -124,7 +124,7 @@ def expand(url: str, who: str) -> str:
 
 
 def resolver(conn):
-    """The slug of the crossing a name names, read through `conn` (corridor.services.lookups)."""
+    """A crossing name to its slug, read through `conn` (corridor.services.lookups)."""
 
     def resolve(name: str) -> str:
         return crossing_slug(conn, name)
