@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 from corridor.core.errors import CorridorError, UsageError
+from corridor.services.lookups import crossing_slug
 
 
 def redact_url(url: str | None) -> str:
@@ -123,10 +124,9 @@ def expand(url: str, who: str) -> str:
 
 
 def resolver(conn):
-    from corridor.db.lookup import find_crossing
+    """A crossing name to its slug, read through `conn` (corridor.services.lookups)."""
 
     def resolve(name: str) -> str:
-        cid = find_crossing(conn, name)
-        return conn.scalar("SELECT slug FROM crossings WHERE id = :id", id=cid)
+        return crossing_slug(conn, name)
 
     return resolve
