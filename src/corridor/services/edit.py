@@ -41,6 +41,7 @@ from corridor.record.format import (
     parse_instrument,
 )
 from corridor.store.audit import Change
+from corridor.store.instrument_rows import instrument_rec_of
 from corridor.store.renewals import covered_scope, covered_until, resolve_period
 from corridor.store.writer import Summary, apply
 
@@ -73,7 +74,7 @@ class TermSpec:
     review: date | None = None  # a review point (with an extension: the one deciding it)
     condition: str | None = None
     auto_renew: AutoRenewRec | None = None  # renews automatically unless a party objects
-    alt_ends: list[AltEndRec] = field(default_factory=list)  # a disputed end's alternatives
+    alt_ends: Sequence[AltEndRec] = ()  # a disputed end's alternatives
 
 
 @dataclass
@@ -266,7 +267,7 @@ def _build(
         # a renewal picks up the day after its predecessor ends, or on adoption after a gap
         start = max(spec.adopted, previous_end + timedelta(days=1))
     first = PeriodRec(
-        slugs,
+        tuple(slugs),
         start,
         term.until,
         term.term,
@@ -275,7 +276,7 @@ def _build(
         None,
         Where(label, "periods[0]"),
         term.auto_renew,
-        list(term.alt_ends),
+        tuple(term.alt_ends),
     )
     periods = [first]
     reviews = []
@@ -287,7 +288,7 @@ def _build(
         ext = term.extension
         periods.append(
             PeriodRec(
-                slugs,
+                tuple(slugs),
                 end + timedelta(days=1),
                 ext if isinstance(ext, date) else None,
                 ext if isinstance(ext, Term) else None,
@@ -307,7 +308,7 @@ def _build(
         timezone=tz,
         adopted=spec.adopted,
         adopted_at=fact_instant(spec.adopted, spec.adopted_at, spec.recorded_at, tz),
-        periods=periods,
+        periods=tuple(periods),
         title=spec.title,
         vote=spec.vote,
         source=spec.source,
@@ -316,15 +317,15 @@ def _build(
         renews=spec.renews,
         relation=spec.relation or ("renews" if spec.renews else None),
         notes=spec.notes,
-        reviews=reviews,
-        reports=[ReportRec(due, text) for due, text in spec.reports],
+        reviews=tuple(reviews),
+        reports=tuple(ReportRec(due, text) for due, text in spec.reports),
         where=Where(label),
         parties=_party_recs(spec.parties),
         signed_in=spec.signed_in,
     )
 
 
-def _party_recs(parties: list[tuple[str, str]]) -> list[PartyRec]:
+def _party_recs(parties: list[tuple[str, str]]) -> tuple[PartyRec, ...]:
     """The parties given on the command line, checked as the format checks them."""
     from corridor.core.vocab import PARTY_ROLES
 
@@ -340,7 +341,7 @@ def _party_recs(parties: list[tuple[str, str]]) -> list[PartyRec]:
         if any((p.name, p.role) == (name, role) for p in out):
             raise UsageError(f'--party "{name}:{role}" is given twice')
         out.append(PartyRec(name, role))
-    return out
+    return tuple(out)
 
 
 def refuse_existing(conn, symbol: str) -> None:
@@ -390,7 +391,8 @@ def add_instrument(conn, spec: NewInstrument, change: Change) -> Result:
         raise UsageError(f"a {kind} needs --authority (who gave it)")
     renews_id = None
     if spec.renews:
-        renews_id, spec.renews = find_instrument(conn, spec.renews)
+        renews_id, renews = find_instrument(conn, spec.renews)
+        spec = replace(spec, renews=renews)  # as recorded
     authority, tz = _timezone_for(conn, authority, spec.timezone)
     slugs = slugs_for(conn, spec.crossings)
     rec = _build(conn, spec, slugs, kind, authority, tz, renews_id)
@@ -402,7 +404,7 @@ def renew(conn, previous: str, spec: NewInstrument, change: Change, drop=(), add
     crossings dropped and plus those added; its term by default too (`for` from its end)."""
     refuse_existing(conn, spec.symbol)
     prev_id, prev_symbol = find_instrument(conn, previous)
-    _stored, prev = _load_instrument(conn, prev_id)
+    prev = instrument_rec_of(conn, prev_id)  # read from its rows, as recorded
     scope = covered_scope(conn, prev_id)
     if not scope:
         raise InvalidDataError(
@@ -418,22 +420,25 @@ def renew(conn, previous: str, spec: NewInstrument, change: Change, drop=(), add
     ]
     if not slugs:
         raise UsageError("a renewal that drops every crossing authorizes nothing")
-    if spec.term.until is None and spec.term.term is None:
-        term = next((p.term for p in prev.periods if p.term is not None), None)
-        if term is None:
+    term = spec.term
+    if term.until is None and term.term is None:
+        repeat = next((p.term for p in prev.periods if p.term is not None), None)
+        if repeat is None:
             raise UsageError(
                 f"{prev_symbol} states no term to repeat: give --until DATE or --for TERM"
             )
-        spec.term = replace(spec.term, term=term)
-    spec.renews = prev_symbol
-    if not spec.parties:  # a renewal is made by the same parties unless it says otherwise
-        spec.parties = [(p.name, p.role) for p in prev.parties]
-    if spec.signed_in is None:
-        spec.signed_in = prev.signed_in
+        term = replace(term, term=repeat)
     authority, tz = prev.authority, prev.timezone
     if spec.authority or spec.timezone:
         authority, tz = _timezone_for(conn, spec.authority or prev.authority, spec.timezone)
-    rec = _build(conn, spec, slugs, spec.kind or prev.kind, authority, tz, prev_id)
+    given = replace(spec, term=term, renews=prev_symbol)
+    rec = _build(conn, given, slugs, spec.kind or prev.kind, authority, tz, prev_id)
+    # A renewal is made by the same parties, signed in the same place, unless it says otherwise.
+    rec = replace(
+        rec,
+        parties=rec.parties if spec.parties else tuple(replace(p, note=None) for p in prev.parties),
+        signed_in=prev.signed_in if spec.signed_in is None else rec.signed_in,
+    )
     return _write_instrument(conn, rec, slugs, change, f"Recorded {prev_symbol} ->")
 
 
@@ -474,12 +479,15 @@ def record_review(
     before = review.outcome
     if decided_by is None and outcome == before:
         decided_by = review.decided_by  # a new decision date alone keeps what decided it
-    review.outcome = outcome
-    review.decided_on = decided_on
-    review.decided_at = fact_instant(decided_on, decided_at, recorded_at, rec.timezone)
-    review.decided_by = decided_by
-    if note is not None:
-        review.note = note
+    outcome_rec = replace(
+        review,
+        outcome=outcome,
+        decided_on=decided_on,
+        decided_at=fact_instant(decided_on, decided_at, recorded_at, rec.timezone),
+        decided_by=decided_by,
+        note=review.note if note is None else note,
+    )
+    rec = replace(rec, reviews=tuple(outcome_rec if r is review else r for r in rec.reviews))
     doc = Document(instruments=[rec], source=change.source)
     summary = apply(conn, doc, change=change)
     words = {"extended": "extended", "not_extended": "not extended", "pending": "pending"}
@@ -607,7 +615,8 @@ def add_alias(conn, crossing: str, aliases: list[str], change: Change) -> Result
     cid = find_crossing(conn, crossing)
     stored = crossing_dict(conn, cid)
     rec = parse_crossing(stored, Where(f"crossing {stored['slug']}"))
-    added = []
+    added: list[str] = []
+    names = list(rec.aliases)
     for alias in (a.strip() for a in aliases):
         if not alias:
             raise UsageError("an alias cannot be empty")
@@ -617,11 +626,11 @@ def add_alias(conn, crossing: str, aliases: list[str], change: Change) -> Result
                 f'"{alias}" already names the crossing {owner[1]}',
                 "an alias must point to one crossing only",
             )
-        known = {n.casefold() for n in (rec.name, *rec.aliases)}
+        known = {n.casefold() for n in (rec.name, *names)}
         if alias.casefold() not in known:
-            rec.aliases.append(alias)
+            names.append(alias)
             added.append(alias)
-    raw = dict(stored, aliases=rec.aliases)
+    raw = dict(stored, aliases=names)
     rec = parse_crossing(raw, Where(f"crossing {rec.slug}"))  # lengths and types
     summary = apply(conn, Document(crossings=[rec], source=change.source), change=change)
     if not added:
