@@ -24,6 +24,7 @@ from corridor.core.coverage import DRAFT_ZONE
 from corridor.core.errors import InvalidDataError, NotFoundError, UsageError
 from corridor.core.terms import Term, zone
 from corridor.core.text import MAX_NAME
+from corridor.core.vocab import PARTY_ROLES
 from corridor.core.words import plural
 from corridor.db import tables as t
 from corridor.record.format import (
@@ -43,6 +44,7 @@ from corridor.record.format import (
 from corridor.store.audit import Change
 from corridor.store.instrument_rows import instrument_rec_of
 from corridor.store.renewals import covered_scope, covered_until, resolve_period
+from corridor.store.snapshot import instrument_dict
 from corridor.store.writer import Summary, apply
 
 # Authorities whose zone is known before the record holds any of their instruments.
@@ -327,8 +329,6 @@ def _build(
 
 def _party_recs(parties: list[tuple[str, str]]) -> tuple[PartyRec, ...]:
     """The parties given on the command line, checked as the format checks them."""
-    from corridor.core.vocab import PARTY_ROLES
-
     out: list[PartyRec] = []
     for name, role in parties:
         if role not in PARTY_ROLES:
@@ -358,8 +358,6 @@ def refuse_existing(conn, symbol: str) -> None:
 
 
 def _write_instrument(conn, rec: InstrumentRec, slugs, change: Change, verb: str) -> Result:
-    from corridor.store.snapshot import instrument_dict
-
     doc = Document(instruments=[rec], source=change.source)
     summary = apply(conn, doc, change=change)  # also moves its crossings' horizons
     iid = instrument_id_of(conn, rec.symbol)

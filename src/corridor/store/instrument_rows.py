@@ -66,7 +66,9 @@ def derive_input(stored: StoredInstrument) -> derive.Instrument:
                 pid,
                 p.start,
                 p.until,
-                tuple(sorted((stored.crossing_ids[s], s) for s in set(p.crossings))),
+                tuple(
+                    sorted(derive.CrossingRef(stored.crossing_ids[s], s) for s in set(p.crossings))
+                ),
                 p.stated,
                 stored.review_ids.get(p.conditional_on) if p.conditional_on else None,
                 str(p.term) if p.term else None,
