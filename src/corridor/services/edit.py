@@ -42,7 +42,7 @@ from corridor.record.format import (
     parse_instrument,
 )
 from corridor.store.audit import Change
-from corridor.store.instrument_rows import instrument_rec_of
+from corridor.store.instrument_rows import instrument_rec
 from corridor.store.renewals import covered_scope, covered_until, resolve_period
 from corridor.store.snapshot import instrument_dict
 from corridor.store.writer import Summary, apply
@@ -402,7 +402,7 @@ def renew(conn, previous: str, spec: NewInstrument, change: Change, drop=(), add
     crossings dropped and plus those added; its term by default too (`for` from its end)."""
     refuse_existing(conn, spec.symbol)
     prev_id, prev_symbol = find_instrument(conn, previous)
-    prev = instrument_rec_of(conn, prev_id)  # read from its rows, as recorded
+    prev = instrument_rec(conn, prev_symbol)  # read from its rows, as recorded
     scope = covered_scope(conn, prev_id)
     if not scope:
         raise InvalidDataError(
