@@ -60,22 +60,6 @@ from corridor.record.model import (  # noqa: F401 (re-exported)
 )
 from corridor.record.validate import check_document  # noqa: F401 (re-exported)
 
-__all__ = [
-    "FORMAT_VERSION",
-    "REFERENCE_NAME",
-    "check_document",
-    "parse_calendar",
-    "parse_crossing",
-    "parse_document",
-    "parse_event",
-    "parse_instrument",
-    "parse_text",
-    "read_text",
-    "reference_document",
-    "reference_text",
-    "text_error",
-]
-
 FORMAT_VERSION = 1
 REFERENCE_NAME = "reference.yaml"  # the bundled dataset, as the audit trail names its source
 

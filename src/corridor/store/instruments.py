@@ -33,6 +33,10 @@ from corridor.store.renewals import (
 from corridor.store.snapshot import instrument_dict, instrument_doc
 from corridor.store.summary import Renames, Summary
 
+# Built once and executed with parameters: rebuilding an INSERT per row costs more than
+# SQLite spends running it.
+_INSERT_INSTRUMENT = sa.insert(t.instruments).returning(t.instruments.c.id)
+
 
 def _auto_renew_where(rec: InstrumentRec) -> str:
     """Where a derived date went out of range: the first auto_renew block, else the record."""
@@ -266,8 +270,3 @@ def scope_of(record: dict | None) -> set[str]:
     if not record:
         return set()
     return {slug for p in record.get("periods", []) for slug in p.get("crossings", [])}
-
-
-# Built once and executed with parameters: rebuilding an INSERT per row costs more than
-# SQLite spends running it.
-_INSERT_INSTRUMENT = sa.insert(t.instruments).returning(t.instruments.c.id)
