@@ -1,6 +1,7 @@
 """Deriving coverage and deadlines from one instrument.
 
-`plan()` is pure: plain values in, rows out. `corridor.store.rederive` replaces one
+`plan()` is pure: plain values in (corridor.core.derive_input, built from a record by
+corridor.store.instrument_rows.derive_input), rows out. `corridor.store.rederive` replaces one
 instrument's derived rows in the caller's transaction and touches no other instrument's rows:
 whether a later instrument supersedes an expiry is decided at query time from `coverage`
 (corridor.services.reports), so recording a renewal never rewrites its predecessor.
