@@ -86,7 +86,8 @@ def add_alias(conn, crossing: str, aliases: list[str], change: Change) -> Result
     cid = find_crossing(conn, crossing)
     stored = crossing_dict(conn, cid)
     rec = parse_crossing(stored, Where(f"crossing {stored['slug']}"))
-    added = []
+    added: list[str] = []
+    names = list(rec.aliases)
     for alias in (a.strip() for a in aliases):
         if not alias:
             raise UsageError("an alias cannot be empty")
@@ -96,11 +97,11 @@ def add_alias(conn, crossing: str, aliases: list[str], change: Change) -> Result
                 f'"{alias}" already names the crossing {owner[1]}',
                 "an alias must point to one crossing only",
             )
-        known = {n.casefold() for n in (rec.name, *rec.aliases)}
+        known = {n.casefold() for n in (rec.name, *names)}
         if alias.casefold() not in known:
-            rec.aliases.append(alias)
+            names.append(alias)
             added.append(alias)
-    raw = dict(stored, aliases=rec.aliases)
+    raw = dict(stored, aliases=names)
     rec = parse_crossing(raw, Where(f"crossing {rec.slug}"))  # lengths and types
     summary = apply(conn, Document(crossings=[rec], source=change.source), change=change)
     if not added:

@@ -61,12 +61,15 @@ def record_review(
     before = review.outcome
     if decided_by is None and outcome == before:
         decided_by = review.decided_by  # a new decision date alone keeps what decided it
-    review.outcome = outcome
-    review.decided_on = decided_on
-    review.decided_at = fact_instant(decided_on, decided_at, recorded_at, rec.timezone)
-    review.decided_by = decided_by
-    if note is not None:
-        review.note = note
+    outcome_rec = replace(
+        review,
+        outcome=outcome,
+        decided_on=decided_on,
+        decided_at=fact_instant(decided_on, decided_at, recorded_at, rec.timezone),
+        decided_by=decided_by,
+        note=review.note if note is None else note,
+    )
+    rec = replace(rec, reviews=tuple(outcome_rec if r is review else r for r in rec.reviews))
     doc = Document(instruments=[rec], source=change.source)
     summary = apply(conn, doc, change=change)
     words = {"extended": "extended", "not_extended": "not extended", "pending": "pending"}

@@ -14,6 +14,7 @@ deadlines, and whether the change overwrote or removed something (so the CLI can
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -41,6 +42,7 @@ from corridor.record.format import (
 from corridor.record.legible import legible_text
 from corridor.services.reports import detail_at
 from corridor.store.audit import Change
+from corridor.store.instrument_rows import instrument_rec
 from corridor.store.renewals import covered_scope, covered_until, resolve_period
 from corridor.store.snapshot import instrument_dict
 from corridor.store.writer import Summary, apply
@@ -74,7 +76,7 @@ class TermSpec:
     review: date | None = None  # a review point (with an extension: the one deciding it)
     condition: str | None = None
     auto_renew: AutoRenewRec | None = None  # renews automatically unless a party objects
-    alt_ends: list[AltEndRec] = field(default_factory=list)  # a disputed end's alternatives
+    alt_ends: Sequence[AltEndRec] = ()  # a disputed end's alternatives
 
 
 def auto_renewal(
@@ -268,7 +270,7 @@ def _build(
         # a renewal picks up the day after its predecessor ends, or on adoption after a gap
         start = max(spec.adopted, previous_end + timedelta(days=1))
     first = PeriodRec(
-        slugs,
+        tuple(slugs),
         start,
         term.until,
         term.term,
@@ -277,7 +279,7 @@ def _build(
         None,
         Where(label, "periods[0]"),
         term.auto_renew,
-        list(term.alt_ends),
+        tuple(term.alt_ends),
     )
     periods = [first]
     reviews = []
@@ -289,7 +291,7 @@ def _build(
         ext = term.extension
         periods.append(
             PeriodRec(
-                slugs,
+                tuple(slugs),
                 end + timedelta(days=1),
                 ext if isinstance(ext, date) else None,
                 ext if isinstance(ext, Term) else None,
@@ -309,7 +311,7 @@ def _build(
         timezone=tz,
         adopted=spec.adopted,
         adopted_at=fact_instant(spec.adopted, spec.adopted_at, spec.recorded_at, tz),
-        periods=periods,
+        periods=tuple(periods),
         title=spec.title,
         vote=spec.vote,
         source=spec.source,
@@ -318,15 +320,15 @@ def _build(
         renews=spec.renews,
         relation=spec.relation or ("renews" if spec.renews else None),
         notes=spec.notes,
-        reviews=reviews,
-        reports=[ReportRec(due, text) for due, text in spec.reports],
+        reviews=tuple(reviews),
+        reports=tuple(ReportRec(due, text) for due, text in spec.reports),
         where=Where(label),
         parties=_party_recs(spec.parties),
         signed_in=spec.signed_in,
     )
 
 
-def _party_recs(parties: list[tuple[str, str]]) -> list[PartyRec]:
+def _party_recs(parties: list[tuple[str, str]]) -> tuple[PartyRec, ...]:
     """The parties given on the command line, checked as the format checks them."""
     out: list[PartyRec] = []
     for name, role in parties:
@@ -340,7 +342,7 @@ def _party_recs(parties: list[tuple[str, str]]) -> list[PartyRec]:
         if any((p.name, p.role) == (name, role) for p in out):
             raise UsageError(f'--party "{name}:{role}" is given twice')
         out.append(PartyRec(name, role))
-    return out
+    return tuple(out)
 
 
 def refuse_existing(conn, symbol: str) -> None:
@@ -388,7 +390,8 @@ def add_instrument(conn, spec: NewInstrument, change: Change) -> Result:
         raise UsageError(f"a {kind} needs --authority (who gave it)")
     renews_id = None
     if spec.renews:
-        renews_id, spec.renews = find_instrument(conn, spec.renews)
+        renews_id, renews = find_instrument(conn, spec.renews)
+        spec = replace(spec, renews=renews)  # as recorded
     authority, tz = _timezone_for(conn, authority, spec.timezone)
     slugs = slugs_for(conn, spec.crossings)
     rec = _build(conn, spec, slugs, kind, authority, tz, renews_id)
@@ -400,7 +403,7 @@ def renew(conn, previous: str, spec: NewInstrument, change: Change, drop=(), add
     crossings dropped and plus those added; its term by default too (`for` from its end)."""
     refuse_existing(conn, spec.symbol)
     prev_id, prev_symbol = find_instrument(conn, previous)
-    _stored, prev = _load_instrument(conn, prev_id)
+    prev = instrument_rec(conn, prev_symbol)  # read from its rows, as recorded
     scope = covered_scope(conn, prev_id)
     if not scope:
         raise InvalidDataError(
@@ -416,20 +419,23 @@ def renew(conn, previous: str, spec: NewInstrument, change: Change, drop=(), add
     ]
     if not slugs:
         raise UsageError("a renewal that drops every crossing authorizes nothing")
-    if spec.term.until is None and spec.term.term is None:
-        term = next((p.term for p in prev.periods if p.term is not None), None)
-        if term is None:
+    term = spec.term
+    if term.until is None and term.term is None:
+        repeat = next((p.term for p in prev.periods if p.term is not None), None)
+        if repeat is None:
             raise UsageError(
                 f"{prev_symbol} states no term to repeat: give --until DATE or --for TERM"
             )
-        spec.term = replace(spec.term, term=term)
-    spec.renews = prev_symbol
-    if not spec.parties:  # a renewal is made by the same parties unless it says otherwise
-        spec.parties = [(p.name, p.role) for p in prev.parties]
-    if spec.signed_in is None:
-        spec.signed_in = prev.signed_in
+        term = replace(term, term=repeat)
     authority, tz = prev.authority, prev.timezone
     if spec.authority or spec.timezone:
         authority, tz = _timezone_for(conn, spec.authority or prev.authority, spec.timezone)
-    rec = _build(conn, spec, slugs, spec.kind or prev.kind, authority, tz, prev_id)
+    given = replace(spec, term=term, renews=prev_symbol)
+    rec = _build(conn, given, slugs, spec.kind or prev.kind, authority, tz, prev_id)
+    # A renewal is made by the same parties, signed in the same place, unless it says otherwise.
+    rec = replace(
+        rec,
+        parties=rec.parties if spec.parties else tuple(replace(p, note=None) for p in prev.parties),
+        signed_in=prev.signed_in if spec.signed_in is None else rec.signed_in,
+    )
     return _write_instrument(conn, rec, slugs, change, f"Recorded {prev_symbol} ->")

@@ -37,7 +37,6 @@ from corridor.core.verdicts import RANK
 from corridor.present.plans import table, verdict_rows
 from corridor.present.render import Format, only, to_csv, to_table, use_colour
 from corridor.present.views import plan_check_view, plan_list_view
-from corridor.record.files import read_text
 from corridor.services.plan_check import check as check_plans
 from corridor.services.plan_check import read_plans
 
@@ -123,7 +122,8 @@ def import_(
       corridor plan export -o plan.csv && corridor plan import plan.csv --dry-run
       corridor plan export -o plan.csv && corridor plan import plan.csv --replace
     """
-    # lazy: the services import sqlalchemy; --help and completion import this module
+    # lazy: the services import sqlalchemy, record.files yaml; every command imports this module
+    from corridor.record.files import read_text
     from corridor.services.plans import check_rows, parse_csv, upsert
 
     try:
