@@ -108,8 +108,13 @@ def _sqlite_value(value):
 class Reader:
     """A read-only view of a DB-API connection, for `sqlite3` or `psycopg`."""
 
-    def __init__(self, dbapi_conn, dialect: str, owned: bool = True):
+    def __init__(
+        self, dbapi_conn, dialect: str, owned: bool = True, busy_seconds: float | None = None
+    ):
         self.raw, self.dialect, self._owned = dbapi_conn, dialect, owned
+        # The bound on waiting for a writer (corridor.db.connect.busy_seconds_of): the
+        # Location's, or the SQLAlchemy connection's it wraps; None: the default.
+        self.busy_seconds = busy_seconds
 
     def _compile(self, sql: str, params: dict) -> tuple[str, dict]:
         flat: dict = {}
@@ -212,4 +217,5 @@ def reader(conn) -> Reader:
     """A Reader for a Reader, or for an open SQLAlchemy Connection (sharing its transaction)."""
     if isinstance(conn, Reader):
         return conn
-    return Reader(conn.connection.dbapi_connection, conn.dialect.name, owned=False)
+    busy = conn.get_execution_options().get("corridor_busy_seconds")
+    return Reader(conn.connection.dbapi_connection, conn.dialect.name, False, busy)

@@ -227,6 +227,7 @@ def run(
 def quiet_run(conn, work_: Work, *, now: datetime, as_of: date, settings: Settings) -> None:
     """Record a run with nothing to send, and expire what is no longer due (plain SQL), through
     lock conflicts for the busy timeout (corridor.store.retry)."""
+    from corridor.db.connect import busy_seconds_of
     from corridor.store.retry import retrying
 
     def write() -> None:
@@ -239,7 +240,7 @@ def quiet_run(conn, work_: Work, *, now: datetime, as_of: date, settings: Settin
         )
         outbox.note_quiet_run(conn, now=now, as_of=as_of)
 
-    retrying(write)
+    retrying(write, seconds=busy_seconds_of(conn))
 
 
 def acknowledge(

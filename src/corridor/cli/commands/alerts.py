@@ -4,7 +4,6 @@ Apprise; they are imported only when something is queued or sent."""
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Annotated
 
@@ -119,7 +118,7 @@ def run_cmd(
             raise UsageError(f"--heartbeat {problem}", HEARTBEAT_HINT)
     try:
         reader = read_settings(tz, as_of)
-        cfg = reader.config.get("alerts", {})
+        cfg = reader.alerts
         beat = heartbeat or cfg.get("heartbeat")
         code = _run(reader, cfg, to or [], stdout, dry_run, db, verbose)
     except CorridorError as exc:
@@ -297,7 +296,7 @@ def status_cmd(
     from corridor.store.outbox import overview
 
     reader = read_settings(None, None)
-    cfg = reader.config.get("alerts", {})
+    cfg = reader.alerts
     with open_read(db, reader.config, create=False) as conn:
         if not conn.has_table("alert_outbox"):
             raise DatabaseError("this database has no alert outbox", 'run "corridor db upgrade"')
@@ -451,14 +450,14 @@ def ack_cmd(
 
     reader = read_settings(tz, None)
     end = parse_date(until, what="--until") if until else None
-    by = os.environ.get("CORRIDOR_USER") or getpass.getuser()
+    by = reader.settings.user or getpass.getuser()
     problem = name_problem(by, "CORRIDOR_USER")
     if problem:
         raise UsageError(
             f"CORRIDOR_USER is {problem}", "set CORRIDOR_USER to a short name of plain text"
         )
     if recipient is not None:
-        names = {r["name"] for r in reader.config.get("alerts", {}).get("recipients", [])}
+        names = {r["name"] for r in reader.alerts.get("recipients", [])}
         if recipient not in names and recipient != "stdout":
             raise UsageError(
                 f'no recipient is named "{recipient}"',

@@ -22,9 +22,9 @@ from corridor.cli.options import (
     open_read,
     read_settings,
 )
-from corridor.cli.output import json_text, out, set_quiet, table_width
+from corridor.cli.output import json_text, out, set_quiet, table_width, use_colour
 from corridor.core.words import left_long
-from corridor.present.render import Format, TableOrJson, to_csv, to_table, use_colour, wrap_lines
+from corridor.present.render import Format, TableOrJson, to_csv, to_table, wrap_lines
 from corridor.present.safe import ascii_only, safe
 from corridor.present.views import parties_rows, status_rows
 
@@ -156,12 +156,12 @@ def crossing_list(fmt: FormatOpt = Format.table, wide: WideOpt = False, db: DbOp
     Example:
       corridor crossing list --format json
     """
-    from corridor.cli.config import load_config
+    from corridor.cli.config import load_settings
     from corridor.db.lookup import crossing_list as rows_of
     from corridor.present.render import only
 
     only(fmt, (Format.table, Format.json, Format.csv), "crossing list")
-    config = load_config()
+    config = load_settings()
     with open_read(db, config) as conn:
         rows = rows_of(conn)
     if fmt is Format.json:

@@ -22,10 +22,10 @@ def db_path(table_format: TableFormatOpt = TableFormat.table, db: DbOpt = None) 
     Example:
       corridor db path
     """
-    from corridor.cli.config import load_config
+    from corridor.cli.config import load_settings
 
     fmt = Format(table_format)
-    loc = locate(db, load_config())
+    loc = locate(db, load_settings())
     if fmt is Format.json:
         out(json_text(dict(url=loc.display, source=loc.source)))
     else:
@@ -43,7 +43,7 @@ def db_current(table_format: TableFormatOpt = TableFormat.table, db: DbOpt = Non
     """
     from sqlalchemy.exc import SQLAlchemyError
 
-    from corridor.cli.config import load_config
+    from corridor.cli.config import load_settings
     from corridor.db.connect import (
         SCHEMA_HEAD,
         make_engine,
@@ -54,7 +54,7 @@ def db_current(table_format: TableFormatOpt = TableFormat.table, db: DbOpt = Non
     from corridor.store.retry import retrying
 
     fmt = Format(table_format)
-    loc = locate(db, load_config())
+    loc = locate(db, load_settings())
     version = None
     missing = _missing_sqlite_file(loc)
     if not missing:  # connecting would create an empty file: never here
@@ -65,7 +65,7 @@ def db_current(table_format: TableFormatOpt = TableFormat.table, db: DbOpt = Non
                 return schema_version(conn)
 
         try:
-            version = retrying(read_version)
+            version = retrying(read_version, seconds=loc.busy_seconds)
         except SQLAlchemyError as exc:
             raise unreachable(loc, exc) from None
         finally:
@@ -119,14 +119,13 @@ def db_upgrade(
       corridor db upgrade
       corridor db upgrade --empty --db sqlite:///team.sqlite3
     """
-    from corridor.cli.config import load_config
-    from corridor.db.connect import reference_wanted
+    from corridor.cli.config import load_settings
     from corridor.store.migrate import upgrade
 
-    config = load_config()
+    config = load_settings()
     loc = locate(db, config)
     before, after, seeded = upgrade(
-        loc, seed=not empty and reference_wanted(config), now=clock.now_utc(), notify=say
+        loc, seed=not empty and config.reference, now=clock.now_utc(), notify=say
     )
     if before == after:
         say(f"Schema already at {after}: nothing to do.")

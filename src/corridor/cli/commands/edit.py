@@ -18,9 +18,9 @@ from corridor.cli import clock
 from corridor.cli.app import app, crossing_app
 from corridor.cli.complete import complete_crossing, complete_symbol, complete_zone
 from corridor.cli.options import DbOpt, named, open_writer
-from corridor.cli.output import json_text, out, say, table_width
+from corridor.cli.output import json_text, out, say, table_width, use_colour
 from corridor.core.errors import UsageError
-from corridor.present.render import to_table, use_colour
+from corridor.present.render import to_table
 
 
 class Out(StrEnum):
@@ -245,9 +245,9 @@ SignedInOpt = Annotated[
 
 
 def _engine(db: str | None, *, read_only: bool = False):
-    from corridor.cli.config import load_config
+    from corridor.cli.config import load_settings
 
-    return open_writer(db, load_config(), read_only=read_only)
+    return open_writer(db, load_settings(), read_only=read_only)
 
 
 def _change(by: str | None, via: str, source: str | None):
@@ -276,11 +276,12 @@ def _write(db: str | None, change, service, *, yes: bool = False, dry_run: bool 
     $CORRIDOR_BUSY_TIMEOUT (corridor.store.retry). Returns the service's Result, or None when
     the user said no. With `dry_run` (--dry-run) the transaction is always rolled back, and the
     Result carries the audit entries it wrote (`_try`)."""
+    from corridor.db.connect import busy_seconds_of
     from corridor.store.retry import retrying
 
     engine = _engine(db)
     if dry_run:  # DryRunOpt
-        return retrying(lambda: _try(engine, change, service))
+        return retrying(lambda: _try(engine, change, service), seconds=busy_seconds_of(engine))
 
     def attempt():
         with engine.connect() as conn:
@@ -295,7 +296,7 @@ def _write(db: str | None, change, service, *, yes: bool = False, dry_run: bool 
                     tx.rollback()
         return result, False
 
-    result, done = retrying(attempt)
+    result, done = retrying(attempt, seconds=busy_seconds_of(engine))
     if done:
         return result
     if not _confirm(result.question):
@@ -312,7 +313,7 @@ def _write(db: str | None, change, service, *, yes: bool = False, dry_run: bool 
                 )
             return again
 
-    return retrying(confirmed)
+    return retrying(confirmed, seconds=busy_seconds_of(engine))
 
 
 def _try(engine, change, service):

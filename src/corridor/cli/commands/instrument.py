@@ -11,8 +11,8 @@ import typer
 from corridor.cli.app import app
 from corridor.cli.complete import complete_symbol
 from corridor.cli.options import DbOpt, FormatOpt, WideOpt, open_read
-from corridor.cli.output import json_text, out, table_width
-from corridor.present.render import Format, TableOrJson, to_csv, to_table, use_colour, wrap_lines
+from corridor.cli.output import json_text, out, table_width, use_colour
+from corridor.present.render import Format, TableOrJson, to_csv, to_table, wrap_lines
 from corridor.present.safe import safe
 
 instrument_app = typer.Typer(
@@ -26,9 +26,9 @@ _OUTCOME = {"extended": "extended", "not_extended": "not extended", "pending": "
 
 
 def _read(db):
-    from corridor.cli.config import load_config
+    from corridor.cli.config import load_settings
 
-    return open_read(db, load_config())
+    return open_read(db, load_settings())
 
 
 @instrument_app.command("list")

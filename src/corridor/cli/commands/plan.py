@@ -28,9 +28,9 @@ from corridor.cli.options import (
     read_settings,
     within_days,
 )
-from corridor.cli.output import json_text, out, say, table_width, write_file
+from corridor.cli.output import json_text, out, say, table_width, use_colour, write_file
 from corridor.core.errors import CorridorError
-from corridor.present.render import Format, only, to_csv, to_table, use_colour
+from corridor.present.render import Format, only, to_csv, to_table
 
 plan_app = typer.Typer(
     help="Planned movements (convoys): record them, and check each against the authority it "
@@ -67,6 +67,7 @@ MovementCrossingOpt = Annotated[
 def _write(db: str | None, change, service, *, dry_run: bool):
     """`service(conn, change)` in one write transaction (retried after a lock conflict, as
     every edit); rolled back with --dry-run."""
+    from corridor.db.connect import busy_seconds_of
     from corridor.store.retry import retrying
 
     engine = _engine(db)
@@ -83,7 +84,7 @@ def _write(db: str | None, change, service, *, dry_run: bool):
                 if tx.is_active:
                     tx.rollback()
 
-    result = retrying(attempt)
+    result = retrying(attempt, seconds=busy_seconds_of(engine))
     say(("Dry run, nothing changed: " if dry_run else "") + result.message)
     return result
 

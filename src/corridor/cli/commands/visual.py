@@ -100,7 +100,7 @@ def timeline(
       corridor timeline --from 2019-01-01 --to 2024-12-31 --crossing "bab al hawa"
       corridor timeline --as-of 2023-07-12 --no-labels | less -S
     """
-    from corridor.present.render import use_colour
+    from corridor.cli.output import use_colour
     from corridor.present.timeline import default_range, render
     from corridor.services.timeline import timeline as run
 
