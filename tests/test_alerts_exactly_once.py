@@ -122,9 +122,7 @@ def _recipients(http: Http, names: list[str]):
     return [Recipient(n, http.url("json", f"/r/{n}"), ny, zone(ny)) for n in names]
 
 
-def _run(
-    url, recipients, *, now: datetime, send, lease=timedelta(minutes=15), at=AS_OF, busy=60.0
-):
+def _run(url, recipients, *, now: datetime, send, lease=timedelta(minutes=15), at=AS_OF, busy=60.0):
     """One `alerts run` through the service layer, with the host's `now` given, and `busy`
     the bound on waiting for another writer ($CORRIDOR_BUSY_TIMEOUT, read by the CLI)."""
     import uuid

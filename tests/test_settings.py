@@ -75,7 +75,7 @@ def test_nothing_below_the_cli_reads_the_environment():
         'import os\n\nURL = os.getenv("CORRIDOR_DATABASE_URL")\n',
         'from os import environ\n\nURL = environ.get("CORRIDOR_DATABASE_URL")\n',
         'from os import getenv as g\n\nURL = g("CORRIDOR_DATABASE_URL")\n',
-        'import os as system\n\nURL = dict(system.environ)\n',
+        "import os as system\n\nURL = dict(system.environ)\n",
         'def colour():\n    import os\n\n    return "NO_COLOR" in os.environ\n',
     ],
 )
