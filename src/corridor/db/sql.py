@@ -21,6 +21,10 @@ import re
 from collections import namedtuple
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING, TypeAlias, Union
+
+if TYPE_CHECKING:  # never imported at run time: read paths do without SQLAlchemy
+    from sqlalchemy.engine import Connection
 
 # Result columns that hold dates, instants and booleans (by name, whatever the query).
 DATES = frozenset(
@@ -213,7 +217,13 @@ def _sqlite_instant(value: datetime) -> str:
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
-def reader(conn) -> Reader:
+# What a read service takes as its connection: a Reader (the read paths), or an open SQLAlchemy
+# Connection (a read inside a write transaction, sharing it). The two share no interface of
+# their own: a service turns either into a Reader with `reader(conn)`.
+ReadConn: TypeAlias = Union[Reader, "Connection"]  # noqa: UP007 (Connection is not imported)
+
+
+def reader(conn: ReadConn) -> Reader:
     """A Reader for a Reader, or for an open SQLAlchemy Connection (sharing its transaction)."""
     if isinstance(conn, Reader):
         return conn
