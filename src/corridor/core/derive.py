@@ -45,6 +45,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from corridor.core.coverage import fact_known_at
+from corridor.core.detail import DeadlineDetail
 from corridor.core.terms import day_start, end_of_day, parse_term, zone
 
 # How many automatic renewals of one period are derived when the text sets no number: an
@@ -217,7 +218,7 @@ def _ends(inst: Instrument, p: Period) -> tuple[date, list[dict] | None]:
 
 
 def _detail(value: dict | None) -> str | None:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False) if value else None
+    return DeadlineDetail.from_dict(value).to_json() if value else None  # corridor.core.detail
 
 
 def plan(inst: Instrument) -> Plan:

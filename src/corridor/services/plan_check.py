@@ -133,11 +133,15 @@ def _state_on(conn, instant: datetime, known_at: datetime, tz: tzinfo, cid: int)
             depends_on=_open_renewal(db, cid, chain.rows if chain else (), instant, known_at),
         )
     if st.state == "unknown":
-        span = st.unknown or {}
+        span = st.unknown
         return DayFacts(
             day,
             "unknown",
-            unknown=dict(start=span.get("start"), until=span.get("until"), note=span.get("note")),
+            unknown=dict(
+                start=span.start if span else None,
+                until=span.until if span else None,
+                note=span.note if span else None,
+            ),
         )
     if st.state == "never":
         return DayFacts(day, "never")
@@ -224,7 +228,7 @@ def _automatic_renewal(db, cid: int, last, instant: datetime, known_at: datetime
     expiries = _deadlines(db, cid, last.ends_at, last.ends_at, known_at, ("expiry",))
     for r in expiries:
         detail = detail_at(r.detail, known_at)
-        renews_to = detail.get("renews_to")
+        renews_to = detail.renews_to
         if not renews_to:
             continue
         tz = zone(last.timezone)
@@ -236,7 +240,7 @@ def _automatic_renewal(db, cid: int, last, instant: datetime, known_at: datetime
             instant.date(), "authorized", until=until, until_at=until_at,
             instruments=(last.symbol,),
         )  # fmt: skip
-        by = detail.get("objection_by")
+        by = detail.objection_by
         if by is None or end_of_day(date.fromisoformat(by), tz) <= known_at:
             return facts  # the last day to object has passed with no objection known
         notice = _deadlines(db, cid, known_at + _TICK, last.ends_at, known_at, ("notice",))
