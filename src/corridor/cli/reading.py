@@ -17,6 +17,7 @@ from corridor.core.errors import UsageError
 from corridor.core.terms import parse_day_count, parse_instant
 from corridor.core.vocab import DEADLINE_KINDS
 from corridor.db.connect import Location
+from corridor.db.sql import ReadConn
 from corridor.services.reports import beyond_record
 from corridor.store.open import open_database, open_reader
 
@@ -36,7 +37,7 @@ def split_values(values: list[str] | None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def crossing_ids(conn, values: list[str] | None) -> list[int] | None:
+def crossing_ids(conn: ReadConn, values: list[str] | None) -> list[int] | None:
     """The crossings named by -c/--crossing (every one of them), or None for all."""
     names = split_values(values)
     if not names:
@@ -147,7 +148,7 @@ def within_days(text: str, as_of: date) -> int:
     return parse_day_count(text, what="--within", start=as_of)
 
 
-def knowledge_notes(conn, reader: Reader, crossing_ids: list[int] | None) -> list[str]:
+def knowledge_notes(conn: ReadConn, reader: Reader, crossing_ids: list[int] | None) -> list[str]:
     """Which crossings' answers rest on the absence of facts (docs/time.md), one note per
     date: on stderr for the reports, on check's -v lines."""
     by_end: dict = {}
@@ -163,7 +164,7 @@ def knowledge_notes(conn, reader: Reader, crossing_ids: list[int] | None) -> lis
     ]
 
 
-def knowledge_warning(conn, reader: Reader, crossing_ids: list[int] | None) -> None:
+def knowledge_warning(conn: ReadConn, reader: Reader, crossing_ids: list[int] | None) -> None:
     """Say the knowledge notes on stderr; nothing with -q/--quiet."""
     if is_quiet():
         return

@@ -30,7 +30,7 @@ from corridor.core.coverage import known_sql
 from corridor.core.detail import DeadlineDetail, DisputedEnd
 from corridor.core.terms import end_of_day, zone
 from corridor.core.words import reason_text
-from corridor.db.sql import Reader, reader
+from corridor.db.sql import ReadConn, Reader, reader
 
 # Why a lapse happened, most telling first (a reason known at K: docs/time.md).
 REASONS = (
@@ -144,7 +144,7 @@ ORDER BY i.known_at, i.id
 
 
 def status(
-    conn,
+    conn: ReadConn,
     *,
     at: datetime,
     tz: tzinfo,
@@ -407,7 +407,7 @@ def status_note(st: Status) -> str:
 
 
 def beyond_record(
-    conn,
+    conn: ReadConn,
     *,
     at: datetime,
     tz: tzinfo,
@@ -441,7 +441,9 @@ ORDER BY c.id
 """
 
 
-def lost_authority(conn, *, at: datetime, crossing_ids: list[int] | None = None) -> list[int]:
+def lost_authority(
+    conn: ReadConn, *, at: datetime, crossing_ids: list[int] | None = None
+) -> list[int]:
     """The ids of the crossings that may be lapsed or unrenewed at `at` (a superset: `status`
     decides): check and a nothing-due alerts run ask `status` about these alone."""
     sql = LOST.format(
