@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from corridor.cli import clock
+from corridor.cli.output import colour_refused, table_width, use_colour
 from corridor.core.errors import CorridorError, UsageError
 from corridor.core.redact import secrets_of
 from corridor.core.terms import zone
@@ -69,6 +70,9 @@ def load_config() -> dict:
     if "database_url" in data and secrets_of(data["database_url"]):
         check_private(path)  # a password in the file: keep it private
     if "alerts" in data:
+        # lazy: only a config with [alerts] (corridor.cli.alerts_config, its one home)
+        from corridor.cli.alerts_config import check_alerts
+
         data["alerts"] = check_alerts(data["alerts"], path)
     return data
 
@@ -106,125 +110,6 @@ def _private(path: Path, alerts: dict) -> None:
     "Secrets"): the file is read only if no other user can read it."""
     if alerts.get("recipients") or alerts.get("heartbeat"):
         check_private(path)
-
-
-_ALERT_KEYS = {
-    "thresholds": list,
-    "heartbeat": str,
-    "recipients": list,
-    "lapse_repeat_days": int,
-    "stale_after_days": int,
-    "timezone": str,
-    "rules": list,
-    # Delivery (docs/alerts.md, "Delivery safety" and "The outbox is kept tidy").
-    "lease_seconds": int,
-    "give_up_after_attempts": int,
-    "give_up_after_days": int,
-}
-_RECIPIENT_KEYS = {
-    "name": str,
-    "url": str,
-    "crossings": list,
-    "kinds": list,
-    "thresholds": list,
-    "timezone": str,
-    "plans": bool,  # planned movements' alerts (docs/plans.md): only to these recipients
-}
-_RULE_KEYS = {"crossing": str, "instrument": str, "thresholds": list}
-ALERT_KINDS = ("expiry", "review", "report", "lapse", "stale")
-
-
-def _table(value, known: dict, where: str, path: Path) -> dict:
-    if not isinstance(value, dict):
-        raise UsageError(f"{where} in {path} must be a table", "see docs/alerts.md")
-    for key, item in value.items():
-        if key not in known:
-            raise UsageError(
-                f'unknown setting "{key}" in {where} of {path}', f"known: {', '.join(known)}"
-            )
-        if not isinstance(item, known[key]) or isinstance(item, bool) != (known[key] is bool):
-            raise UsageError(
-                f'setting "{key}" in {where} of {path} must be a {known[key].__name__}',
-                "see docs/alerts.md for the shape of [alerts]",
-            )
-    return value
-
-
-def _thresholds(value: list, where: str, path: Path) -> list[int]:
-    if not value or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
-        raise UsageError(
-            f"thresholds in {where} of {path} must be a list of whole days",
-            "for example: thresholds = [90, 60, 30, 14, 7, 3, 1, 0]",
-        )
-    if any(v < 0 or v > 3660 for v in value):
-        raise UsageError(f"thresholds in {where} of {path} must be between 0 and 3660 days")
-    return sorted(set(value), reverse=True)
-
-
-def _strings(value: list, key: str, where: str, path: Path) -> list[str]:
-    if not all(isinstance(v, str) and v.strip() for v in value):
-        raise UsageError(f"{key} in {where} of {path} must be a list of names")
-    return value
-
-
-HEARTBEAT_HINT = 'for example: heartbeat = "https://hc-ping.com/your-uuid"'
-
-
-def check_alerts(alerts, path: Path) -> dict:
-    """Validate the [alerts] table (the contract in docs/alerts.md); values pass through."""
-    _table(alerts, _ALERT_KEYS, "[alerts]", path)
-    if "thresholds" in alerts:
-        alerts["thresholds"] = _thresholds(alerts["thresholds"], "[alerts]", path)
-    for key in ("lapse_repeat_days", "stale_after_days"):
-        if key in alerts and alerts[key] < 0:
-            raise UsageError(f"{key} in [alerts] of {path} must be 0 or more days")
-    for key, low, high in (
-        ("lease_seconds", 1, 86_400),
-        ("give_up_after_attempts", 1, 1_000),
-        ("give_up_after_days", 1, 3_660),
-    ):
-        if key in alerts and not low <= alerts[key] <= high:
-            raise UsageError(f"{key} in [alerts] of {path} must be between {low} and {high}")
-    if "heartbeat" in alerts:
-        # lazy: only with a heartbeat configured (keeps services.deliver off the read path)
-        from corridor.services.deliver import heartbeat_problem
-
-        problem = heartbeat_problem(alerts["heartbeat"])
-        if problem:
-            raise UsageError(f"heartbeat in [alerts] of {path} {problem}", HEARTBEAT_HINT)
-    names: set[str] = set()
-    for i, rec in enumerate(alerts.get("recipients", [])):
-        where = f"[[alerts.recipients]] #{i + 1}"
-        _table(rec, _RECIPIENT_KEYS, where, path)
-        for key in ("name", "url"):
-            if not str(rec.get(key, "")).strip():
-                raise UsageError(
-                    f'{where} in {path} has no "{key}"',
-                    'each recipient needs a name and an Apprise URL, e.g. url = "ntfy://topic"',
-                )
-        if rec["name"] in names or rec["name"] == "stdout" or rec["name"].startswith("to:"):
-            raise UsageError(f'recipient name "{rec["name"]}" in {path} is used twice or reserved')
-        names.add(rec["name"])
-        if "thresholds" in rec:
-            rec["thresholds"] = _thresholds(rec["thresholds"], where, path)
-        _strings(rec.get("crossings", []), "crossings", where, path)
-        bad = [
-            k for k in _strings(rec.get("kinds", []), "kinds", where, path) if k not in ALERT_KINDS
-        ]
-        if bad:
-            raise UsageError(
-                f'unknown kind "{bad[0]}" in {where} of {path}', f"use: {', '.join(ALERT_KINDS)}"
-            )
-    for i, rule in enumerate(alerts.get("rules", [])):
-        where = f"[[alerts.rules]] #{i + 1}"
-        _table(rule, _RULE_KEYS, where, path)
-        if ("crossing" in rule) == ("instrument" in rule) or "thresholds" not in rule:
-            raise UsageError(
-                f"{where} in {path} needs thresholds and one of crossing or instrument",
-                'for example: crossing = "Bab al-Hawa"  thresholds = [120, 90, 60, 30, 7, 1, 0]',
-            )
-        rule["thresholds"] = _thresholds(rule["thresholds"], where, path)
-    return alerts
 
 
 _EXAMPLES = {
@@ -360,9 +245,7 @@ def reader_zone(tz_opt: str | None, settings: Settings) -> tuple[str, Any]:
 
 def settings(db_opt: str | None = None, tz_opt: str | None = None) -> list[dict]:
     """Every setting in effect: name, value, source. Reads no database."""
-    # lazy: `corridor config` only (cli.output imports the renderers)
-    from corridor.cli.output import colour_refused, table_width, use_colour
-    from corridor.store.audit import os_user
+    from corridor.store.audit import os_user  # lazy: it imports sqlalchemy (a read path)
 
     config = load_settings()
     path = config.config_file

@@ -4,16 +4,26 @@ Apprise; they are imported only when something is queued or sent."""
 
 from __future__ import annotations
 
+import getpass
 import sys
+import uuid
+from datetime import timedelta
 from typing import Annotated
 
 import typer
 
 from corridor.cli import clock
+from corridor.cli.alerts_config import HEARTBEAT_HINT, expand, recipients, resolver, settings
+from corridor.cli.alerts_config import redact_url as _redact
 from corridor.cli.app import app
-from corridor.cli.commands.alerts_config import expand, recipients, resolver, settings
-from corridor.cli.commands.alerts_config import redact_url as _redact
-from corridor.cli.options import DbOpt, TzOpt, open_read, read_settings
+from corridor.cli.options import (
+    DbOpt,
+    TzOpt,
+    knowledge_warning,
+    open_read,
+    open_writer,
+    read_settings,
+)
 from corridor.cli.output import json_text, out, say
 from corridor.core.errors import (
     EXIT_DELIVERY,
@@ -23,8 +33,14 @@ from corridor.core.errors import (
     DeliveryError,
     UsageError,
 )
+from corridor.core.terms import parse_date
 from corridor.present.render import Format
 from corridor.present.safe import safe
+from corridor.services import alerts, deliver
+from corridor.services.alerts import acknowledge
+from corridor.services.alerts_plan import name_problem
+from corridor.services.deliver import heartbeat_problem, ping
+from corridor.store.outbox import lease_alive, overview
 
 RUN_EXIT_HELP = (
     "Exit codes: 0 done (also when nothing was due), 2 usage or config error, 4 database "
@@ -110,9 +126,6 @@ def run_cmd(
     """
     beat = heartbeat
     if heartbeat:
-        from corridor.cli.config import HEARTBEAT_HINT
-        from corridor.services.deliver import heartbeat_problem
-
         problem = heartbeat_problem(heartbeat)
         if problem:
             raise UsageError(f"--heartbeat {problem}", HEARTBEAT_HINT)
@@ -136,7 +149,6 @@ def run_cmd(
 def _beat(url: str | None, code: int, dry_run: bool) -> str | None:
     if not url or dry_run:
         return None
-    from corridor.services.deliver import ping
 
     try:
         base = expand(url, "the heartbeat")
@@ -150,7 +162,6 @@ def _beat(url: str | None, code: int, dry_run: bool) -> str | None:
 
 
 def _run(reader, cfg, to, stdout, dry_run, db, verbose=False) -> int:
-    from corridor.services import alerts
 
     now = clock.now_utc()
     at, today = reader.at, reader.as_of  # --as-of (a date: its first instant), else now
@@ -159,7 +170,7 @@ def _run(reader, cfg, to, stdout, dry_run, db, verbose=False) -> int:
         if not conn.has_table("alert_outbox"):
             raise DatabaseError("this database has no alert outbox", 'run "corridor db upgrade"')
         resolve = resolver(conn)
-        found = recipients(cfg, to, stdout, reader, resolve, problems)
+        found = recipients(cfg, to, stdout, reader.zone_name, resolve, problems)
         plan = settings(cfg, resolve, problems)
         work = alerts.work(conn, at=at, recipients=found, settings=plan, now=now)
         if dry_run:
@@ -169,8 +180,6 @@ def _run(reader, cfg, to, stdout, dry_run, db, verbose=False) -> int:
         if work.empty:
             alerts.quiet_run(conn, work, now=now, as_of=today, settings=plan)
             if verbose:
-                from corridor.cli.options import knowledge_warning
-
                 say(f"Nothing due as of {today}.")
                 knowledge_warning(conn, reader, None)
             _refuse_problems(problems, None)
@@ -196,10 +205,6 @@ def _refuse_problems(problems: list[str], result) -> None:
 
 
 def _deliver(reader, work, recipients, settings, now, today, db, problems) -> int:
-    import uuid
-
-    from corridor.cli.options import open_writer
-    from corridor.services import alerts, deliver
 
     def send(rec, message) -> str | None:
         if rec.url is None:
@@ -293,7 +298,6 @@ def status_cmd(
 
     URLs are never shown in full: recipients appear by name, URLs redacted.
     """
-    from corridor.store.outbox import overview
 
     reader = read_settings(None, None)
     cfg = reader.alerts
@@ -308,10 +312,6 @@ def status_cmd(
 
     def rows(items):
         return [r._asdict() for r in items]
-
-    from datetime import timedelta
-
-    from corridor.store.outbox import lease_alive
 
     lease = timedelta(seconds=cfg.get("lease_seconds", 900))
     clock = data["now_db"]
@@ -441,12 +441,6 @@ def ack_cmd(
     when the deadline's date changes (a correction) or when --until has passed: an
     acknowledgement always ends.
     """
-    import getpass
-
-    from corridor.cli.options import open_writer
-    from corridor.core.terms import parse_date
-    from corridor.services.alerts import acknowledge
-    from corridor.services.alerts_plan import name_problem
 
     reader = read_settings(tz, None)
     end = parse_date(until, what="--until") if until else None
