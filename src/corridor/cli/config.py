@@ -39,8 +39,9 @@ def config_path() -> Path:
     return Path(platformdirs.user_config_dir("corridor", appauthor=False)) / "config.toml"
 
 
-def load_config() -> dict:
-    path = config_path()
+def load_config(path: Path | None = None) -> dict:
+    """The config file's settings, checked (`path`: default config_path()); none: {}."""
+    path = config_path() if path is None else path
     try:
         raw = _read_regular(path)
     except FileNotFoundError:
@@ -192,8 +193,8 @@ class Settings:
 def load_settings() -> Settings:
     """The settings from the environment and the config file (read and validated here)."""
     env = os.environ
-    config = load_config()
     path = config_path()
+    config = load_config(path)
     reference, source = _reference(env.get("CORRIDOR_REFERENCE"), config, path)
     return Settings(
         config_file=path,
