@@ -19,13 +19,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 import typer
 
 from corridor.cli import clock
-from corridor.cli.config import load_config
+from corridor.cli.config import load_settings
 from corridor.cli.options import Out, open_writer, split_values
-from corridor.cli.output import json_text, out, say, table_width
+from corridor.cli.output import json_text, out, say, table_width, use_colour
 from corridor.core.errors import UsageError
 from corridor.core.terms import Term, parse_date, parse_fact_time, parse_term
 from corridor.present.changes import Shown, plan_note, write_shown
-from corridor.present.render import use_colour
 from corridor.present.safe import safe
 from corridor.present.views import write_view
 
@@ -40,7 +39,7 @@ R = TypeVar("R", bound="Outcome")
 
 def engine(db: str | None, *, read_only: bool = False) -> Engine:
     """The database's engine for a write (or, `read_only`, for a consistent read of it)."""
-    return open_writer(db, load_config(), read_only=read_only)
+    return open_writer(db, load_settings(), read_only=read_only)
 
 
 def change(by: str | None, via: str, source: str | None) -> Change:

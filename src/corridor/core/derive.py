@@ -57,6 +57,7 @@ from corridor.core.derive_input import (  # noqa: F401 (re-exported: derive's in
     Review,
     Termination,
 )
+from corridor.core.detail import DeadlineDetail
 from corridor.core.terms import day_start, end_of_day, parse_term, zone
 
 # How many automatic renewals of one period are derived when the text sets no number: an
@@ -152,7 +153,7 @@ def _ends(inst: Instrument, p: Period) -> tuple[date, list[dict] | None]:
 def detail_json(detail: dict | None) -> str | None:
     """A deadline's `detail` as stored: the one place derivation turns it into JSON text
     (corridor.services.reports.detail_at reads it back)."""
-    return json.dumps(detail, sort_keys=True, ensure_ascii=False) if detail else None
+    return DeadlineDetail.from_dict(detail).to_json() if detail else None  # core/detail.py
 
 
 def plan(inst: Instrument) -> Plan:

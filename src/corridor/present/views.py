@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from corridor.core.workdays import NonWorking
+
 
 def status_rows(items) -> list[dict]:
     return [
@@ -26,7 +28,7 @@ def status_rows(items) -> list[dict]:
             renews_to=s.renews_to,
             objection_by=s.objection_by,
             end_disputed=bool(s.disputed_ends),
-            disputed_ends=s.disputed_ends,
+            disputed_ends=[e.to_dict() for e in s.disputed_ends],
             ended_at=s.ended_at,
             reason=s.reason,
             unconfirmed=s.unconfirmed,
@@ -58,7 +60,7 @@ def deadline_rows(items) -> list[dict]:
             renews_to=d.renews_to,
             objection_by=d.objection_by,
             end_disputed=bool(d.disputed_ends),
-            disputed_ends=d.disputed_ends,
+            disputed_ends=[e.to_dict() for e in d.disputed_ends],
             unconfirmed=d.unconfirmed,
             unconfirmed_reason=d.unconfirmed_reason,
         )
@@ -125,7 +127,7 @@ def instrument_view(d) -> dict:
     )
 
 
-def _non_working(flag) -> dict | None:
+def _non_working(flag: NonWorking | None) -> dict | None:
     if flag is None:
         return None
     return dict(

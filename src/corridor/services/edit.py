@@ -199,7 +199,7 @@ def deadlines_of(conn, iid: int) -> list[dict]:
                 crossings=[],
                 due_at=row.due_at,
                 conditional=row.conditional,
-                note=detail_at(row.detail, everything).get("note") or row.note,
+                note=detail_at(row.detail, everything).note or row.note,
             ),
         )
         item["crossings"].append(row.name)

@@ -26,6 +26,7 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy.engine import Connection, Engine
 
 from corridor.core.errors import UsageError
+from corridor.db.connect import busy_seconds_of
 from corridor.store.audit import Change, entries, last_id, os_user
 from corridor.store.retry import retrying
 
@@ -63,7 +64,9 @@ def write(
     """Run `service(conn, change)` in one write transaction (see the module's docstring).
     Returns the service's result, or None when `confirm` said no."""
     if dry_run:
-        return retrying(lambda: _rolled_back(engine, change, service))
+        return retrying(
+            lambda: _rolled_back(engine, change, service), seconds=busy_seconds_of(engine)
+        )
 
     def attempt() -> tuple[R, bool]:
         with engine.connect() as conn:
@@ -78,7 +81,7 @@ def write(
                     tx.rollback()
         return result, False
 
-    result, done = retrying(attempt)
+    result, done = retrying(attempt, seconds=busy_seconds_of(engine))
     if done:
         return result
     if not confirm(result.question or "make this change?"):
@@ -94,7 +97,7 @@ def write(
                 )
             return again
 
-    return retrying(confirmed)
+    return retrying(confirmed, seconds=busy_seconds_of(engine))
 
 
 def run(engine: Engine, change: Change, service: Callable[[Connection, Change], Any], *,
@@ -114,13 +117,13 @@ def run(engine: Engine, change: Change, service: Callable[[Connection, Change], 
                 if tx.is_active:
                     tx.rollback()
 
-    return retrying(attempt)
+    return retrying(attempt, seconds=busy_seconds_of(engine))
 
 
 def dry_run(engine: Engine, change: Change, service: Callable[[Connection, Change], R]) -> R:
     """The result of --dry-run: `service` run as `write` runs it, with the audit entries it
     wrote, then everything rolled back."""
-    return retrying(lambda: _rolled_back(engine, change, service))
+    return retrying(lambda: _rolled_back(engine, change, service), seconds=busy_seconds_of(engine))
 
 
 def _rolled_back(engine: Engine, change: Change, service: Callable[[Connection, Change], R]) -> R:

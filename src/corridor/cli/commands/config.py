@@ -8,9 +8,9 @@ import sys
 from corridor.cli.app import app
 from corridor.cli.config import settings
 from corridor.cli.options import DbOpt, FormatOpt, TzOpt, WideOpt
-from corridor.cli.output import json_text, out, table_width
+from corridor.cli.output import json_text, out, table_width, use_colour
 from corridor.present.documents import listing
-from corridor.present.render import Format, to_csv, to_table, use_colour
+from corridor.present.render import Format, to_csv, to_table
 
 
 @app.command("config")

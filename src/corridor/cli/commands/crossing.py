@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli.app import crossing_app
-from corridor.cli.config import load_config
+from corridor.cli.config import load_settings
 from corridor.cli.options import (
     AsOfOpt,
     DbOpt,
@@ -23,9 +23,9 @@ from corridor.cli.options import (
     open_read,
     read_settings,
 )
-from corridor.cli.output import json_text, out, set_quiet, table_width
+from corridor.cli.output import json_text, out, set_quiet, table_width, use_colour
 from corridor.present.documents import crossing_document, listing
-from corridor.present.render import Format, TableOrJson, only, to_csv, to_table, use_colour
+from corridor.present.render import Format, TableOrJson, only, to_csv, to_table
 from corridor.present.safe import ascii_only
 from corridor.present.show import crossing_text
 from corridor.services import lookups
@@ -97,7 +97,7 @@ def crossing_list(fmt: FormatOpt = Format.table, wide: WideOpt = False, db: DbOp
       corridor crossing list --format json
     """
     only(fmt, (Format.table, Format.json, Format.csv), "crossing list")
-    config = load_config()
+    config = load_settings()
     with open_read(db, config) as conn:
         rows = lookups.crossing_list(conn)
     if fmt is Format.json:

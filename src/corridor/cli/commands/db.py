@@ -9,10 +9,9 @@ import typer
 
 from corridor.cli import clock
 from corridor.cli.app import db_app
-from corridor.cli.config import load_config
+from corridor.cli.config import load_settings
 from corridor.cli.options import DbOpt, TableFormat, TableFormatOpt, locate
 from corridor.cli.output import json_text, out, say
-from corridor.db.connect import reference_wanted
 from corridor.present.documents import database_path, schema_document
 from corridor.present.render import Format
 from corridor.present.safe import safe
@@ -27,7 +26,7 @@ def db_path(table_format: TableFormatOpt = TableFormat.table, db: DbOpt = None) 
       corridor db path
     """
     fmt = Format(table_format)
-    loc = locate(db, load_config())
+    loc = locate(db, load_settings())
     if fmt is Format.json:
         out(json_text(database_path(loc.display, loc.source)))
     else:
@@ -47,7 +46,7 @@ def db_current(table_format: TableFormatOpt = TableFormat.table, db: DbOpt = Non
     from corridor.services import database
 
     fmt = Format(table_format)
-    found = database.schema(locate(db, load_config()))
+    found = database.schema(locate(db, load_settings()))
     if fmt is Format.json:
         out(json_text(schema_document(found)))
         return
@@ -90,10 +89,10 @@ def db_upgrade(
     # lazy: keeps alembic off the read paths, which register this (tests/test_read_paths.py)
     from corridor.services import database
 
-    config = load_config()
+    config = load_settings()
     done = database.upgrade(
         locate(db, config),
-        seed=not empty and reference_wanted(config),
+        seed=not empty and config.reference,
         now=clock.now_utc(),
         notify=say,
     )

@@ -10,11 +10,11 @@ import typer
 
 from corridor.cli.app import app
 from corridor.cli.complete import complete_symbol
-from corridor.cli.config import load_config
+from corridor.cli.config import load_settings
 from corridor.cli.options import DbOpt, FormatOpt, WideOpt, open_read
-from corridor.cli.output import json_text, out, table_width
+from corridor.cli.output import json_text, out, table_width, use_colour
 from corridor.present.documents import listing
-from corridor.present.render import Format, TableOrJson, to_csv, to_table, use_colour
+from corridor.present.render import Format, TableOrJson, to_csv, to_table
 from corridor.present.show import instrument_text
 from corridor.present.views import instrument_rows, instrument_view
 from corridor.services.instruments import list_instruments, show_instrument
@@ -28,7 +28,7 @@ app.add_typer(instrument_app, name="instrument")
 
 
 def _read(db):
-    return open_read(db, load_config())
+    return open_read(db, load_settings())
 
 
 @instrument_app.command("list")

@@ -31,11 +31,11 @@ from corridor.cli.options import (
     read_settings,
     within_days,
 )
-from corridor.cli.output import json_text, out, say, table_width, write_file
+from corridor.cli.output import json_text, out, say, table_width, use_colour, write_file
 from corridor.core.errors import CorridorError
 from corridor.core.verdicts import RANK
 from corridor.present.plans import table, verdict_rows
-from corridor.present.render import Format, only, to_csv, to_table, use_colour
+from corridor.present.render import Format, only, to_csv, to_table
 from corridor.present.views import plan_check_view, plan_list_view
 from corridor.services.plan_check import check as check_plans
 from corridor.services.plan_check import read_plans

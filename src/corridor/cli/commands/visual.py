@@ -27,12 +27,11 @@ from corridor.cli.options import (
     read_settings,
     within_days,
 )
-from corridor.cli.output import MAX_WIDTH, out, say, terminal_columns, write_file
+from corridor.cli.output import MAX_WIDTH, out, say, terminal_columns, use_colour, write_file
 from corridor.core.errors import UsageError
 from corridor.core.terms import parse_date
 from corridor.present.html import page
 from corridor.present.plans import html_section, verdict_rows
-from corridor.present.render import use_colour
 from corridor.present.timeline import default_range, render
 from corridor.services.pages import report as report_page
 from corridor.services.timeline import timeline as run
