@@ -50,11 +50,11 @@ def escape_for_bash() -> None:
 def _reader(ctx: typer.Context):
     """A plain-SQL reader on the database the command line names, or None: completion never
     creates a database, migrates one, or says anything."""
-    from corridor.cli.config import load_config
+    from corridor.cli.config import load_settings
     from corridor.cli.options import locate
     from corridor.db.connect import SCHEMA_HEAD, connect_reader
 
-    location = locate(ctx.params.get("db"), load_config())
+    location = locate(ctx.params.get("db"), load_settings())
     rd = connect_reader(location, create=False)
     if not rd.has_table("alembic_version") or (
         rd.scalar("SELECT version_num FROM alembic_version") != SCHEMA_HEAD

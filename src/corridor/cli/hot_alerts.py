@@ -19,9 +19,9 @@ from collections.abc import Callable
 from typing import Any
 
 from corridor.cli import clock
+from corridor.cli.alerts_config import HEARTBEAT_HINT, expand, recipients, resolver, settings
+from corridor.cli.alerts_config import redact_url as _redact
 from corridor.cli.argv import FLAG, VALUE, VALUES, read_options
-from corridor.cli.commands.alerts_config import expand, recipients, resolver, settings
-from corridor.cli.commands.alerts_config import redact_url as _redact
 from corridor.cli.output import out, say
 from corridor.cli.reading import knowledge_warning, open_read, open_writer, read_settings
 from corridor.core.errors import (
@@ -32,7 +32,8 @@ from corridor.core.errors import (
     UsageError,
 )
 from corridor.present.safe import safe
-from corridor.services import alerts
+from corridor.services import alerts, deliver
+from corridor.services.deliver import heartbeat_problem, ping
 
 
 def run(
@@ -49,16 +50,12 @@ def run(
     """`corridor alerts run`: send the alerts due now, once each; returns the exit code."""
     beat = heartbeat
     if heartbeat:
-        # lazy: the heartbeat's checks only when one is given
-        from corridor.cli.config import HEARTBEAT_HINT
-        from corridor.services.deliver import heartbeat_problem
-
         problem = heartbeat_problem(heartbeat)
         if problem:
             raise UsageError(f"--heartbeat {problem}", HEARTBEAT_HINT)
     try:
         reader = read_settings(tz, as_of)
-        cfg = reader.config.get("alerts", {})
+        cfg = reader.alerts
         beat = heartbeat or cfg.get("heartbeat")
         code = _run(reader, cfg, to or [], stdout, dry_run, db, verbose)
     except CorridorError as exc:
@@ -76,8 +73,6 @@ def run(
 def _beat(url: str | None, code: int, dry_run: bool) -> str | None:
     if not url or dry_run:
         return None
-    from corridor.services.deliver import ping  # lazy: only with a heartbeat
-
     try:
         base = expand(url, "the heartbeat")
     except UsageError as exc:
@@ -97,7 +92,7 @@ def _run(reader, cfg, to, stdout, dry_run, db, verbose=False) -> int:
         if not conn.has_table("alert_outbox"):
             raise DatabaseError("this database has no alert outbox", 'run "corridor db upgrade"')
         resolve = resolver(conn)
-        found = recipients(cfg, to, stdout, reader, resolve, problems)
+        found = recipients(cfg, to, stdout, reader.zone_name, resolve, problems)
         plan = settings(cfg, resolve, problems)
         work = alerts.work(conn, at=at, recipients=found, settings=plan, now=now)
         if dry_run:
@@ -133,8 +128,6 @@ def _refuse_problems(problems: list[str], result) -> None:
 
 def _deliver(reader, work, recipients, settings, now, today, db, problems) -> int:
     import uuid  # lazy: only when something is sent
-
-    from corridor.services import deliver  # lazy: Apprise, only when something is sent
 
     def send(rec, message) -> str | None:
         if rec.url is None:

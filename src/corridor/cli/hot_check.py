@@ -82,7 +82,7 @@ def check(
                 ids = None
                 if crossing:
                     # lazy: difflib and the name index only when a crossing is named
-                    from corridor.db.lookup import find_crossing
+                    from corridor.services.lookups import find_crossing
 
                     ids = [find_crossing(conn, crossing)]
                 verdict = monitor.check(

@@ -1,6 +1,8 @@
 """Options shared by many commands, as Typer declares them: the reader's zone and instant (--tz,
---as-of), the database (--db), the output format, the crossings and kinds asked for. What they
-resolve to lives in corridor.cli.reading (no Typer there, for the hot read paths)."""
+--as-of), the database (--db), the output format, the crossings and kinds asked for, and what
+every write takes (--by, --yes, --dry-run, --note, --source). What they resolve to lives in
+corridor.cli.reading (no Typer there, for the hot read paths) and, for writes,
+corridor.cli.writing."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from corridor.cli.reading import (  # noqa: F401  (re-exported: commands import 
     split_values,
     within_days,
 )
+from corridor.core.errors import UsageError
 from corridor.present.render import Format
 
 DbOpt = Annotated[
@@ -97,8 +100,6 @@ TableFormatOpt = Annotated[
 def named(param: typer.CallbackParam, value):
     """An option callback: a name option given empty (`-c ''`, `-c ,`) is an error naming the
     option, never silently "every crossing"."""
-    from corridor.core.errors import UsageError
-
     values = value if isinstance(value, list | tuple) else [value]
     for v in values:
         if v is not None and not any(part.strip() for part in str(v).split(",")):
@@ -179,4 +180,56 @@ HxlOpt = Annotated[
         help="With --format csv: add the HXL hashtag row under the header (and the countries "
         "and sources columns), for HDX and HXL tools.",
     ),
+]
+
+
+# ---------------------------------------------------------------- writes
+
+
+class Out(StrEnum):
+    """--format of the commands that write the record: a summary, or the JSON envelope."""
+
+    table = "table"
+    json = "json"
+
+
+OutOpt = Annotated[
+    Out,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table: a summary for people; json: for scripts.",
+    ),
+]
+ByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        metavar="NAME",
+        envvar="CORRIDOR_USER",
+        show_envvar=False,
+        help="Who makes the change, for the audit trail. Default: $CORRIDOR_USER, then your "
+        "operating-system user name.",
+    ),
+]
+YesOpt = Annotated[
+    bool,
+    typer.Option("--yes", "-y", help="Do not ask before overwriting or removing (for scripts)."),
+]
+# Every command that writes the record takes --dry-run and passes it to
+# corridor.cli.writing.write (tests/test_dry_run.py checks that every write command does).
+DryRunOpt = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run",
+        help="Show the change and the audit entries it would write, then write nothing.",
+    ),
+]
+# One name for free text everywhere: --note. The old --notes still works, unlisted.
+NoteOpt = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free text.")]
+OldNotesOpt = Annotated[str | None, typer.Option("--notes", hidden=True)]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option("--source", metavar="TEXT", help="Citation or link: why, or from where."),
 ]

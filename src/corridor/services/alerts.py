@@ -10,13 +10,13 @@ when there is something to queue or claim.
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from corridor.services.alerts_plan import Alert, Recipient, Settings, complete, plan
+from corridor.services.alert_facts import Alert, AlertFacts
+from corridor.services.alerts_plan import Recipient, Settings, complete, plan
 from corridor.store import outbox
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def _acked(alert: Alert, acks, today: date) -> bool:
 
 def _today(conn, alert: Alert) -> date:
     """The recipient's date the alert was planned on (its facts' `as_of`)."""
-    return date.fromisoformat(complete(conn, [alert])[0].facts["as_of"])
+    return date.fromisoformat(complete(conn, [alert])[0].facts.as_of)
 
 
 def work(
@@ -108,7 +108,7 @@ def preview(work_: Work, conn, recipients: list[Recipient]) -> dict[str, Digest]
     from corridor.services.digest import digest  # lazy: only what is sent is worded
 
     waiting = {q.key for q in work_.retry}
-    payloads: dict[str, list[dict]] = {}
+    payloads: dict[str, list[AlertFacts]] = {}
     for alert in work_.new:
         payloads.setdefault(alert.recipient, []).append(alert.facts)
     if waiting:
@@ -118,7 +118,7 @@ def preview(work_: Work, conn, recipients: list[Recipient]) -> dict[str, Digest]
     return {rec.name: digest(payloads[rec.name]) for rec in recipients if payloads.get(rec.name)}
 
 
-def _facts_of(conn, row) -> dict:
+def _facts_of(conn, row) -> AlertFacts:
     from corridor.db.sql import reader
 
     text = reader(conn).scalar(
@@ -129,7 +129,7 @@ def _facts_of(conn, row) -> dict:
         t=row.threshold,
         r=row.recipient,
     )
-    return json.loads(text)
+    return AlertFacts.from_json(text)
 
 
 @dataclass
@@ -191,7 +191,7 @@ def run(
             rows = claims.claim(engine, rec.name, work_.wanted, token=token, lease=settings.lease)
             if not rows:
                 continue
-            message = digest([json.loads(c.payload) for c in rows])
+            message = digest([AlertFacts.from_json(c.payload) for c in rows])
             ids = [c.id for c in rows]
             result.in_flight = rec.name
             try:
@@ -242,6 +242,7 @@ def run(
 def quiet_run(conn, work_: Work, *, now: datetime, as_of: date, settings: Settings) -> None:
     """Record a run with nothing to send, and expire what is no longer due (plain SQL), through
     lock conflicts for the busy timeout (corridor.store.retry)."""
+    from corridor.db.connect import busy_seconds_of
     from corridor.store.retry import retrying
 
     def write() -> None:
@@ -254,7 +255,7 @@ def quiet_run(conn, work_: Work, *, now: datetime, as_of: date, settings: Settin
         )
         outbox.note_quiet_run(conn, now=now, as_of=as_of)
 
-    retrying(write)
+    retrying(write, seconds=busy_seconds_of(conn))
 
 
 def acknowledge(

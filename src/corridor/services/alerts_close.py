@@ -10,10 +10,14 @@ and, being "more urgent" than any threshold, it ends that deadline's alerts for 
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from corridor.core.words import reason_text, short_symbol
+from corridor.db.sql import Reader
+from corridor.services.alert_facts import Alert, AlertFacts
+from corridor.services.status import Status
 
 RENEWED = -90001  # the deadline was renewed or continued past its date
 REASON = -90000  # a lapse's reason became known after the lapse was announced
@@ -30,7 +34,9 @@ ORDER BY id
 """
 
 
-def lapse_reason(db, st, instrument_id: int, ended: date, today: date, at: datetime) -> dict | None:
+def lapse_reason(
+    db: Reader, st: Status, instrument_id: int, ended: date, today: date, at: datetime
+) -> dict | None:
     """{"kind", "on", ...} for a lapse whose reason the record gives at T (Status.reason: the
     lapse states of docs/time.md, corridor.services.status), else None."""
     given = getattr(st, "reason", None)
@@ -39,12 +45,18 @@ def lapse_reason(db, st, instrument_id: int, ended: date, today: date, at: datet
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in given.items()}
 
 
-def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
-    """One closure per (deadline, recipient) that got alerts for it and has not been told how
-    it ended. `live_uids(rec)`: the uids still in upcoming for the recipient's zone;
-    `states_for(rec, names)`: those crossings' Status in the recipient's zone."""
-    from corridor.services.alerts_plan import Alert
-
+def closures(
+    db: Reader,
+    *,
+    recipients: list[Any],
+    live_uids: Callable[[Any], set[str]],
+    states_for: Callable[[Any, set[str]], list[Status]],
+    at: datetime,
+) -> list[Alert]:
+    """One closure per (deadline, recipient: a corridor.services.alerts_plan.Recipient) that got
+    alerts for it and has not been told how it ended. `live_uids(rec)`: the uids still in
+    upcoming for the recipient's zone; `states_for(rec, names)`: those crossings' Status in the
+    recipient's zone."""
     names = [r.name for r in recipients]
     if not names:
         return []
@@ -52,30 +64,31 @@ def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
     rows = db.rows(SENT, names=names, since=since)
     if not rows:
         return []
-    told: dict[tuple, dict] = {}
+    told: dict[tuple, _Told] = {}
     for row in rows:
-        entry = told.setdefault((row.recipient, row.uid, row.due_date), dict(kinds=set()))
-        entry["kinds"].add(row.kind)
-        if row.kind in ("expiry", "review", "lapse"):  # read below only where needed (_read)
-            entry.setdefault("facts", row.payload)
+        entry = told.setdefault((row.recipient, row.uid, row.due_date), _Told())
+        entry.kinds.add(row.kind)
+        if row.kind in ("expiry", "review", "lapse"):  # parsed only where read (_Told)
+            if entry.facts_text is None:
+                entry.facts_text = row.payload
             if row.kind == "lapse":
-                entry["lapse"] = row.payload
+                entry.lapse_text = row.payload
     found = []
     by_name = {r.name: r for r in recipients}
     seen: dict[str, tuple[dict, set]] = {}  # per recipient: its crossings' states, live uids
     live_of: dict[str, set] = {}  # per recipient: the uids still in upcoming
     wanted: dict[str, set[str]] = {}  # per recipient: the crossings whose state is asked below
     for (name, uid, _due), entry in told.items():
-        if "facts" not in entry or "renewed" in entry["kinds"]:
+        if entry.facts_text is None or "renewed" in entry.kinds:
             continue
         if name not in live_of:
             live_of[name] = live_uids(by_name[name])
         needs = wanted.setdefault(name, set())
-        if uid not in live_of[name]:  # _renewed asks
-            needs.update(_read(entry, "facts").get("crossings", []))
-        lapse = _read(entry, "lapse")
-        if lapse and not lapse.get("reason") and "reason" not in entry["kinds"]:  # _reason asks
-            needs.update(lapse.get("crossings", []))
+        if uid not in live_of[name] and entry.facts:  # _renewed asks
+            needs.update(entry.facts.crossings)
+        lapse = entry.lapse
+        if lapse and not lapse.reason and "reason" not in entry.kinds:  # _reason asks
+            needs.update(lapse.crossings)
 
     def of(rec) -> tuple[dict, set]:
         if rec.name not in seen:
@@ -84,52 +97,70 @@ def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
         return seen[rec.name]
 
     for (name, uid, due), entry in told.items():
-        if "facts" not in entry or "renewed" in entry["kinds"]:
+        if entry.facts_text is None or "renewed" in entry.kinds:
             continue
         rec = by_name[name]
         due = due if isinstance(due, date) else date.fromisoformat(due)
         states, live = of(rec)
         today = at.astimezone(rec.tz).date()
-        if uid not in live:
-            facts = _read(entry, "facts")
+        facts = entry.facts if uid not in live else None  # parsed only here (_Told)
+        if facts is not None:
             renewed = _renewed(db, facts, states, due)
             if renewed:
-                found.append(
-                    Alert(uid, due, RENEWED, name, "renewed", _facts(facts, today, renewed))
-                )
+                ends, then = renewed
+                closed = facts.closing("renewed", today.isoformat(), renewed=ends, then=then)
+                found.append(Alert(uid, due, RENEWED, name, "renewed", closed))
                 continue
-        lapse = _read(entry, "lapse")
-        if lapse and not lapse.get("reason") and "reason" not in entry["kinds"]:
+        lapse = entry.lapse
+        if lapse and not lapse.reason and "reason" not in entry.kinds:
             reason = _reason(db, lapse, states, today, at)
             if reason:
-                where = ", ".join(lapse.get("crossings", []))
-                ended = lapse.get("ended", lapse["date"])
+                where = ", ".join(lapse.crossings)
+                ended = lapse.ended if "ended" in lapse.keys else lapse.date
                 said = f"{where}: authority ended {ended}; {reason_text(reason)}"
-                extra = dict(reason=reason, then=said)
-                found.append(Alert(uid, due, REASON, name, "reason", _facts(lapse, today, extra)))
+                closed = lapse.closing("reason", today.isoformat(), reason=reason, then=said)
+                found.append(Alert(uid, due, REASON, name, "reason", closed))
     return found
 
 
-def _read(entry: dict, key: str) -> dict:
-    """An alert's facts as sent (its outbox payload), parsed on first use ({} if none): most
-    alerts still in upcoming are never read (a nothing-due run sees thousands)."""
-    value = entry.get(key) or {}
-    if isinstance(value, str):
-        value = entry[key] = json.loads(value)
-    return value
+class _Told:
+    """What a recipient was sent for one deadline: the kinds, and the facts it was told, kept
+    as stored and parsed on first use: most alerts still in upcoming are never read (a
+    nothing-due run sees thousands)."""
+
+    def __init__(self) -> None:
+        self.kinds: set[str] = set()
+        self.facts_text: str | None = None  # the first expiry, review or lapse sent
+        self.lapse_text: str | None = None  # the last lapse sent
+        self._facts: AlertFacts | None = None
+        self._lapse: AlertFacts | None = None
+
+    @property
+    def facts(self) -> AlertFacts | None:
+        if self._facts is None and self.facts_text is not None:
+            self._facts = AlertFacts.from_json(self.facts_text)
+        return self._facts
+
+    @property
+    def lapse(self) -> AlertFacts | None:
+        if self._lapse is None and self.lapse_text is not None:
+            self._lapse = AlertFacts.from_json(self.lapse_text)
+        return self._lapse
 
 
-def _renewed(db, facts: dict, states: dict, due: date) -> dict | None:
+def _renewed(
+    db: Reader, facts: AlertFacts, states: dict, due: date
+) -> tuple[tuple[dict, ...], str] | None:
     """The crossings of the alert that are now authorized past its date, and by what:
     "renewed … by" an instrument that renews the alert's (in its lineage), "continued …" by
     the same instrument (a review extended it) or "continued … under" another one."""
     lines = []
     ends = []
-    for crossing in facts.get("crossings", []):
+    for crossing in facts.crossings:
         st = states.get(crossing)
         if st is None or st.state != "authorized" or st.until is None or st.until <= due:
             continue
-        original = facts.get("instrument", "")
+        original = facts.instrument or ""
         others = [s for s in st.instruments if s != original]
         until = st.until.isoformat()
         if not others:
@@ -144,7 +175,7 @@ def _renewed(db, facts: dict, states: dict, due: date) -> dict | None:
         )
     if not lines:
         return None
-    return dict(renewed=ends, then="; ".join(lines))
+    return tuple(ends), "; ".join(lines)
 
 
 LINEAGE = (
@@ -153,7 +184,7 @@ LINEAGE = (
 )
 
 
-def _renews(db, newer: str, older: str) -> bool:
+def _renews(db: Reader, newer: str, older: str) -> bool:
     """Whether `newer` renews `older`, directly or through a chain (iterative: chains are long)."""
     seen, current = set(), newer
     while current and current not in seen:
@@ -164,20 +195,10 @@ def _renews(db, newer: str, older: str) -> bool:
     return False
 
 
-def _reason(db, lapse: dict, states: dict, today: date, at: datetime) -> dict | None:
-    crossing = (lapse.get("crossings") or [None])[0]
+def _reason(db: Reader, lapse: AlertFacts, states: dict, today: date, at: datetime) -> dict | None:
+    crossing = lapse.crossings[0] if lapse.crossings else None
     st = states.get(crossing)
-    if st is None or st.state == "authorized" or lapse.get("instrument_id") is None:
+    if st is None or st.state == "authorized" or lapse.instrument_id is None:
         return None
-    ended = date.fromisoformat(lapse["date"])
-    return lapse_reason(db, st, lapse["instrument_id"], ended, today, at)
-
-
-def _facts(facts: dict, today: date, extra: dict) -> dict:
-    new = dict(facts)
-    new.update(extra)
-    new["kind_before"] = facts.get("kind", "")
-    new["kind"] = "renewed" if "renewed" in extra else "reason"
-    new["as_of"] = today.isoformat()
-    new.pop("keeper", None)
-    return new
+    ended = date.fromisoformat(lapse.date)
+    return lapse_reason(db, st, lapse.instrument_id, ended, today, at)

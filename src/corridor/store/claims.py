@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from corridor.db.connect import busy_seconds_of
 from corridor.store.outbox import db_now, lease_alive
 from corridor.store.retry import retrying
 
@@ -107,7 +108,7 @@ def queue(
             _give_up_stale(conn, clock, give_up)
             return added
 
-    return retrying(transaction)
+    return retrying(transaction, seconds=busy_seconds_of(engine))
 
 
 def _waiting(conn: Connection, recipients: list[str]):
@@ -186,7 +187,7 @@ def claim(
                 )
             return rows
 
-    return retrying(transaction)
+    return retrying(transaction, seconds=busy_seconds_of(engine))
 
 
 def renew(engine: Engine, token: str) -> None:
@@ -204,7 +205,7 @@ def renew(engine: Engine, token: str) -> None:
                 .values(claimed_at=clock)
             )
 
-    retrying(transaction)
+    retrying(transaction, seconds=busy_seconds_of(engine))
 
 
 class Keeper:
@@ -265,7 +266,7 @@ def record(
                 _give_up_stale(conn, db_now(conn), give_up)
             return done
 
-    return retrying(transaction)
+    return retrying(transaction, seconds=busy_seconds_of(engine))
 
 
 def release(engine: Engine, ids: list[int], *, token: str, error: str) -> None:
@@ -309,4 +310,4 @@ def _set(engine: Engine, uid: str | None, statuses: tuple[str, ...], values: dic
                 conn.execute(box.update().where(*where).values(**values).returning(box.c.id)).all()
             )
 
-    return retrying(transaction)
+    return retrying(transaction, seconds=busy_seconds_of(engine))

@@ -190,7 +190,7 @@ def upgrade(
     path = sqlite_path(location)
     if path is not None and path.is_file() and path.stat().st_size > 0:
         try:
-            current = retrying(lambda: _version_of(location))
+            current = retrying(lambda: _version_of(location), seconds=location.busy_seconds)
         except SQLAlchemyError as exc:
             raise unreachable(location, exc) from None
         target = head_revision() if revision == "head" else revision
@@ -223,7 +223,7 @@ def _upgrade_checked(location, revision, seed, now):
 
     if _version_of_existing(location) is None:
         _refuse_foreign_read_only(location)
-    return retrying(lambda: _upgrade(location, revision, seed, now))
+    return retrying(lambda: _upgrade(location, revision, seed, now), seconds=location.busy_seconds)
 
 
 def _version_of_existing(location: Location) -> str | None:
@@ -233,7 +233,7 @@ def _version_of_existing(location: Location) -> str | None:
     from corridor.store.retry import retrying
 
     try:
-        return retrying(lambda: _version_of(location))
+        return retrying(lambda: _version_of(location), seconds=location.busy_seconds)
     except SQLAlchemyError as exc:
         raise unreachable(location, exc) from None
 

@@ -3,6 +3,7 @@ in the audit trail (old value, who, when, why) in the same transaction."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -12,8 +13,9 @@ from corridor.core.words import plural
 from corridor.db import tables as t
 from corridor.store.audit import Change
 from corridor.store.audit import write as audit
+from corridor.store.crossings import instruments_covering
 from corridor.store.horizon import refresh_horizons
-from corridor.store.writer import instruments_covering, scope_of
+from corridor.store.instruments import scope_of
 
 
 def remove_instrument(conn, symbol: str, change: Change) -> dict:
@@ -51,9 +53,10 @@ def forget_decider(conn, symbol: str, change: Change) -> list[str]:
     """After `symbol` is removed, no review outcome may still name it as what decided it:
     `decided_by` is cleared (the outcome and its date stay), each change written and audited
     by the one writer. Returns the instruments updated, as "instrument SYMBOL"."""
+    from corridor.core.derive import symbol_key
     from corridor.record.format import Document, Where, parse_instrument
     from corridor.store.snapshot import instrument_dict
-    from corridor.store.writer import apply, symbol_key
+    from corridor.store.writer import apply
 
     r = t.reviews.c
     key = symbol_key(symbol)
@@ -70,9 +73,15 @@ def forget_decider(conn, symbol: str, change: Change) -> list[str]:
     for iid in owners:
         stored = instrument_dict(conn, iid)
         rec = parse_instrument(stored, Where(stored["symbol"]))
-        for review in rec.reviews:
-            if review.decided_by and symbol_key(review.decided_by) == key:
-                review.decided_by = None
+        rec = replace(
+            rec,
+            reviews=tuple(
+                replace(r, decided_by=None)
+                if r.decided_by and symbol_key(r.decided_by) == key
+                else r
+                for r in rec.reviews
+            ),
+        )
         updated += apply(
             conn, Document(instruments=[rec], source=change.source), change=change
         ).updated

@@ -5,23 +5,33 @@ corridor.cli.hot_alerts, which a plain `alerts run` line runs without Typer."""
 
 from __future__ import annotations
 
-import os
+import getpass
+from datetime import timedelta
 from typing import Annotated
 
 import typer
 
 from corridor.cli import clock, hot_alerts
 from corridor.cli.app import app
-from corridor.cli.commands.alerts_config import redact_url as _redact
-from corridor.cli.options import DbOpt, TzOpt, open_read, read_settings
+from corridor.cli.options import (
+    DbOpt,
+    TzOpt,
+    open_read,
+    open_writer,
+    read_settings,
+)
 from corridor.cli.output import json_text, out, say
 from corridor.core.errors import (
     EXIT_DELIVERY,
-    DatabaseError,
     UsageError,
 )
+from corridor.core.terms import parse_date
+from corridor.present.documents import alerts_status
 from corridor.present.render import Format
 from corridor.present.safe import safe
+from corridor.services.alerts import acknowledge
+from corridor.services.alerts_outbox import outbox_status
+from corridor.services.alerts_plan import name_problem
 
 RUN_EXIT_HELP = (
     "Exit codes: 0 done (also when nothing was due), 2 usage or config error, 4 database "
@@ -139,43 +149,12 @@ def status_cmd(
 
     URLs are never shown in full: recipients appear by name, URLs redacted.
     """
-    from corridor.store.outbox import overview
-
     reader = read_settings(None, None)
-    cfg = reader.config.get("alerts", {})
+    cfg = reader.alerts
     with open_read(db, reader.config, create=False) as conn:
-        if not conn.has_table("alert_outbox"):
-            raise DatabaseError("this database has no alert outbox", 'run "corridor db upgrade"')
-        data = overview(conn)
-    configured = [
-        dict(name=r["name"], url=_redact(r["url"]), timezone=r.get("timezone"))
-        for r in cfg.get("recipients", [])
-    ]
-
-    def rows(items):
-        return [r._asdict() for r in items]
-
-    from datetime import timedelta
-
-    from corridor.store.outbox import lease_alive
-
-    lease = timedelta(seconds=cfg.get("lease_seconds", 900))
-    clock = data["now_db"]
-    waiting = []
-    for r in data["waiting"]:
-        row = r._asdict()
-        row["age_seconds"] = max(int((clock - r.queued_at).total_seconds()), 0)
-        row["state"] = _state(r.status, lease_alive(r.claimed_at, clock, lease))
-        waiting.append(row)
-
-    payload = dict(
-        recipients=configured,
-        heartbeat=_redact(cfg["heartbeat"]) if cfg.get("heartbeat") else None,
-        runs=rows(data["runs"]),
-        waiting=waiting,
-        sent=rows(data["sent"]),
-        last_failure=data["last_failure"]._asdict() if data["last_failure"] else None,
-        acks=rows(data["acks"]),
+        outbox = outbox_status(conn, lease=timedelta(seconds=cfg.get("lease_seconds", 900)))
+    payload = alerts_status(
+        outbox, recipients=cfg.get("recipients", []), heartbeat=cfg.get("heartbeat")
     )
     if fmt is Format.json:
         out(json_text(payload))
@@ -193,12 +172,15 @@ def status_cmd(
         )
     else:
         lines.append("Last run: never")
+    configured = payload["recipients"]
     lines.append("Recipients:" if configured else "Recipients: none configured")
     lines += [f"  {r['name']}: {r['url']}" for r in configured]
     if payload["heartbeat"]:
         lines.append(f"Heartbeat: {payload['heartbeat']}")
     lines.append(f"Pending or failed: {len(payload['waiting'])}")
-    lines += [_line(r) + f" [{_age(r['age_seconds'])} old; {r['state']}]" for r in waiting]
+    lines += [
+        _line(r) + f" [{_age(r['age_seconds'])} old; {r['state']}]" for r in payload["waiting"]
+    ]
     lines.append(f"Last sent ({len(payload['sent'])}):")
     lines += [_line(r) for r in payload["sent"]]
     failure = payload["last_failure"]
@@ -212,22 +194,6 @@ def status_cmd(
             for a in payload["acks"]
         ]
     out(safe("\n".join(lines)) + "\n")  # stored text and errors, escaped (present.safe)
-
-
-def _state(status: str, alive: bool) -> str:
-    """What a waiting row means, in words (`alerts status`)."""
-    if status == "sending":
-        if alive:
-            return "being sent by a run now"
-        return (
-            "claimed by a run that stopped or could not record the result: the next run "
-            "sends it again (it may have arrived; docs/alerts.md, the crash window)"
-        )
-    if status == "given_up":
-        return "given up: `corridor alerts retry UID` or `corridor alerts forget --given-up`"
-    if status == "failed":
-        return "failed: the next run retries it while it is due"
-    return "queued: the next run sends it"
 
 
 def _age(seconds: int) -> str:
@@ -287,23 +253,17 @@ def ack_cmd(
     when the deadline's date changes (a correction) or when --until has passed: an
     acknowledgement always ends.
     """
-    import getpass
-
-    from corridor.cli.options import open_writer
-    from corridor.core.terms import parse_date
-    from corridor.services.alerts import acknowledge
-    from corridor.services.alerts_plan import name_problem
 
     reader = read_settings(tz, None)
     end = parse_date(until, what="--until") if until else None
-    by = os.environ.get("CORRIDOR_USER") or getpass.getuser()
+    by = reader.settings.user or getpass.getuser()
     problem = name_problem(by, "CORRIDOR_USER")
     if problem:
         raise UsageError(
             f"CORRIDOR_USER is {problem}", "set CORRIDOR_USER to a short name of plain text"
         )
     if recipient is not None:
-        names = {r["name"] for r in reader.config.get("alerts", {}).get("recipients", [])}
+        names = {r["name"] for r in reader.alerts.get("recipients", [])}
         if recipient not in names and recipient != "stdout":
             raise UsageError(
                 f'no recipient is named "{recipient}"',
