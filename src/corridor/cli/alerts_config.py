@@ -6,7 +6,6 @@ recipient or rule that cannot be used is skipped with a problem naming it (docs/
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -205,6 +204,8 @@ def recipients(
                 f'--to "{redact_url(url)}" is not an Apprise URL',
                 'for example: --to "mailto://user:pass@example.org?to=team@example.org"',
             )
+        import hashlib  # lazy: OpenSSL's ~2 ms, only for a --to URL (a cron run has none)
+
         key = "to:" + hashlib.sha256(url.encode()).hexdigest()[:16]
         found.append(Recipient(key, expand(url, "--to"), default_zone, zone(default_zone)))
     if stdout:
