@@ -195,11 +195,11 @@ def test_connection_errors_never_show_a_password(url, cli):
     assert "S3" not in r.err
 
 
-def test_redact_text_hides_key_value_and_embedded_urls():
-    from corridor.core.redact import redact_text
+def test_redact_hides_key_value_and_embedded_urls():
+    from corridor.core.redact import redact
 
     text = "failed: host=h password=S3cret user=a; via postgresql://u:S3cret@h/db and 'S3cret'"
-    assert "S3cret" not in redact_text(text, "postgresql://u:S3cret@h/db")
+    assert "S3cret" not in redact(text, urls=["postgresql://u:S3cret@h/db"])
 
 
 # ---------------------------------------------------------------- special files

@@ -45,6 +45,16 @@ def test_redact_with_explicit_secrets_and_short_passwords():
     assert redact("nothing secret here") == "nothing secret here"
 
 
+def test_a_location_that_is_not_a_url_is_shown_but_a_channel_that_is_not_is_hidden():
+    """A database path is shown; a mistyped channel URL may be a token: nothing of it is."""
+    assert redact_url("/srv/corridor/db.sqlite3") == "/srv/corridor/db.sqlite3"
+    assert redact_url("host=h password=S3cret") == "host=h password=***"
+    assert redact_url("tgram//8123456789:AAtoken/chat", channel=True) == "***"
+    assert redact_url("json://user:S3cret@host/x", channel=True) == redact_url(
+        "json://user:S3cret@host/x"
+    )
+
+
 SEVEN = [
     ["db", "path"],
     ["db", "current"],

@@ -131,10 +131,10 @@ def _run_check(argv: list[str] | None) -> int:
     except Exception as exc:
         if os.environ.get("CORRIDOR_DEBUG"):
             raise
-        from corridor.core.redact import redact_text
+        from corridor.core.redact import redact
 
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()
-        shown = redact_text(reason[0], *_urls()) if reason else ""  # the one redactor
+        shown = redact(reason[0], urls=_urls()) if reason else ""  # the one redactor
         return _unknown(f"{type(exc).__name__}: {shown}")
 
 
@@ -313,9 +313,9 @@ def _internal(exc: Exception) -> int:
     from corridor.core.errors import EXIT_DATABASE
 
     if type(exc).__module__.split(".")[0] in ("sqlalchemy", "sqlite3", "psycopg"):
-        from corridor.core.redact import redact_text
+        from corridor.core.redact import redact
 
-        reason = redact_text(str(getattr(exc, "orig", exc)).strip().splitlines()[0], *_urls())
+        reason = redact(str(getattr(exc, "orig", exc)).strip().splitlines()[0], urls=_urls())
         _error(
             f"the database failed: {reason}",
             'check it is reachable and migrated: "corridor db current"',
@@ -323,10 +323,10 @@ def _internal(exc: Exception) -> int:
         return EXIT_DATABASE
     if os.environ.get("CORRIDOR_DEBUG"):
         raise exc
-    from corridor.core.redact import redact_text
+    from corridor.core.redact import redact
 
     _error(
-        f"internal error: {type(exc).__name__}: {redact_text(str(exc), *_urls())}",
+        f"internal error: {type(exc).__name__}: {redact(str(exc), urls=_urls())}",
         "this is a bug in corridor; rerun with CORRIDOR_DEBUG=1 and report the traceback",
     )
     return EXIT_INTERNAL

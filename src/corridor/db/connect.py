@@ -40,12 +40,6 @@ class Location:
 
         return redact_url(self.url)
 
-    def redact(self, text: str) -> str:
-        """A message (a driver's error) with this URL's credentials and any URL hidden."""
-        from corridor.core.redact import redact_text
-
-        return redact_text(text, self.url)
-
 
 def default_sqlite_path() -> Path:
     import platformdirs
@@ -379,7 +373,11 @@ def schema_version(conn: sa.Connection) -> str | None:
 
 
 def unreachable(location: Location, exc: Exception) -> DatabaseError:
-    reason = location.redact(str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0])
+    from corridor.core.redact import redact
+
+    reason = redact(
+        str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0], urls=[location.url]
+    )
     return DatabaseError(
         f"cannot use the database {location.display} (from {location.source}): {reason}",
         'check the URL and that the server is running; "corridor db path" shows which '

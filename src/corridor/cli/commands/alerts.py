@@ -13,7 +13,7 @@ import typer
 from corridor.cli import clock
 from corridor.cli.app import app
 from corridor.cli.commands.alerts_config import expand, recipients, resolver, settings
-from corridor.cli.commands.alerts_config import redact_url as _redact
+from corridor.cli.commands.alerts_config import recipient_url as _redact
 from corridor.cli.options import DbOpt, TzOpt, open_read, read_settings
 from corridor.cli.output import json_text, out, say
 from corridor.core.errors import (

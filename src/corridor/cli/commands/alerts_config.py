@@ -7,13 +7,12 @@ from __future__ import annotations
 import os
 
 from corridor.core.errors import CorridorError, UsageError
+from corridor.core.redact import redact_url
 
 
-def redact_url(url: str | None) -> str:
-    """A URL fit to show (corridor.services.deliver.redact); the --stdout recipient by name."""
-    from corridor.services.deliver import redact
-
-    return "stdout" if url is None else redact(url)
+def recipient_url(url: str | None) -> str:
+    """A recipient's URL fit to show (the one redactor); the --stdout recipient by name."""
+    return "stdout" if url is None else redact_url(url, channel=True)
 
 
 def settings(cfg: dict, resolve, problems: list[str]):
@@ -62,7 +61,7 @@ def recipients(cfg: dict, to: list[str], stdout: bool, reader, resolve, problems
     for url in to:
         if "://" not in url:
             raise UsageError(
-                f'--to "{redact_url(url)}" is not an Apprise URL',
+                f'--to "{redact_url(url, channel=True)}" is not an Apprise URL',
                 'for example: --to "mailto://user:pass@example.org?to=team@example.org"',
             )
         key = "to:" + hashlib.sha256(url.encode()).hexdigest()[:16]
@@ -91,7 +90,7 @@ def _recipient(rec: dict, default_zone: str, resolve):
     crossings = rec.get("crossings")
     url = expand(rec["url"], "its url")
     if "://" not in url:
-        raise UsageError(f'its url "{redact_url(url)}" is not an Apprise URL')
+        raise UsageError(f'its url "{redact_url(url, channel=True)}" is not an Apprise URL')
     return Recipient(
         name=rec["name"],
         url=url,
