@@ -1,6 +1,7 @@
 """Options shared by many commands, as Typer declares them: the reader's zone and instant (--tz,
---as-of), the database (--db), the output format, the crossings and kinds asked for. What they
-resolve to lives in corridor.cli.reading (no Typer there, for the hot read paths)."""
+--as-of), the database (--db), the output format, the crossings and kinds asked for, the party
+that acts. What they resolve to lives in corridor.cli.reading (no Typer there, for the hot read
+paths)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from corridor.cli.reading import (  # noqa: F401  (re-exported: commands import 
     split_values,
     within_days,
 )
+from corridor.core.errors import UsageError
 from corridor.present.render import Format
 
 DbOpt = Annotated[
@@ -97,8 +99,6 @@ TableFormatOpt = Annotated[
 def named(param: typer.CallbackParam, value):
     """An option callback: a name option given empty (`-c ''`, `-c ,`) is an error naming the
     option, never silently "every crossing"."""
-    from corridor.core.errors import UsageError
-
     values = value if isinstance(value, list | tuple) else [value]
     for v in values:
         if v is not None and not any(part.strip() for part in str(v).split(",")):
@@ -179,4 +179,8 @@ HxlOpt = Annotated[
         help="With --format csv: add the HXL hashtag row under the header (and the countries "
         "and sources columns), for HDX and HXL tools.",
     ),
+]
+PartyOpt = Annotated[
+    str,
+    typer.Option("--party", metavar="PARTY", help="The party that objects or terminates."),
 ]

@@ -23,12 +23,7 @@ from corridor.cli.commands.edit import (
     _report,
     _write,
 )
-from corridor.cli.options import DbOpt
-
-PartyOpt = Annotated[
-    str,
-    typer.Option("--party", metavar="PARTY", help="The party that objects or terminates."),
-]
+from corridor.cli.options import DbOpt, PartyOpt
 
 
 @app.command("object")
