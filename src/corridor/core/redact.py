@@ -233,4 +233,3 @@ def _replace_secret(text: str, secret: str) -> str:
         return text.replace(secret, HIDDEN)
     # A very short whole secret is hidden only where it stands alone, e.g. after `:` or `=`.
     return re.sub(rf"(?<![\w*]){re.escape(secret)}(?![\w*])", HIDDEN, text)
-

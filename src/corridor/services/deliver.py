@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from corridor.core.redact import redact, redact_url
 
-
 # Apprise's DEBUG lines that carry what the far end said (SMTP replies, HTTP error bodies).
 _REPLY_MARKERS = ("Socket Exception:", "Response Details:", "Response details:")
 

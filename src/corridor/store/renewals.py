@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from corridor.core.errors import InvalidDataError, UsageError
 from corridor.db import tables as t
 from corridor.record.format import InstrumentRec, PeriodRec, Where, parse_instrument
+from corridor.store.snapshot import instrument_dict
 
 
 @dataclass
@@ -200,8 +201,6 @@ def check_dependents(
 ) -> None:
     """After an instrument changed, the instruments that renew it must still hold: their
     `from: previous` terms resolve to the same dates, and the renewal rules still pass."""
-    from corridor.store.snapshot import instrument_dict
-
     i = t.instruments.c
     symbol = conn.execute(sa.select(i.symbol).where(i.id == instrument_id)).scalar_one()
     for dep_id in conn.execute(
