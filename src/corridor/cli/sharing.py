@@ -2,26 +2,29 @@
 
 Called from `upcoming`, `status` and `export` only when --format ics or --hxl asks for it; at
 import time this module loads nothing heavy, so the hot read paths stay light
-(tests/test_read_paths.py). No commands live here: see corridor.cli.commands.visual.
+(tests/test_read_paths.py): what only those formats need is imported where they are made.
+No commands live here: see corridor.cli.commands.visual.
 """
 
 from __future__ import annotations
 
 from corridor.cli import clock
+from corridor.cli.reading import open_read
+from corridor.core.errors import UsageError
+from corridor.db.sql import reader
+from corridor.present.render import to_csv
 
 
 def plan_verdict_rows(conn, reader, crossing_ids=None, within: int = 36500) -> list[dict]:
     """Planned movements' verdicts for --include-plans (docs/plans.md)."""
-    from corridor.present.plans import verdict_rows
-    from corridor.services.plan_check import check
+    from corridor.present.plans import verdict_rows  # lazy: loads icalendar (test_read_paths)
+    from corridor.services.plan_check import check  # lazy: --include-plans only
 
     items = check(conn, at=reader.at, tz=reader.tz, within=within, crossing_ids=crossing_ids)
     return verdict_rows(items)
 
 
 def check_hxl(hxl: bool, fmt, bom: bool = False) -> None:
-    from corridor.core.errors import UsageError
-
     if hxl and fmt.value != "csv":
         raise UsageError("--hxl goes with --format csv", "add --format csv")
     if bom and fmt.value != "csv":
@@ -30,8 +33,9 @@ def check_hxl(hxl: bool, fmt, bom: bool = False) -> None:
 
 def ics_text(conn, deadlines, *, title: str | None = None, plans: bytes = b"") -> str:
     """The deadlines as an iCalendar feed, with the facts it needs read through `conn`."""
-    from corridor.db.sql import reader
-    from corridor.present.ics import calendar
+    from corridor.present.ics import calendar  # lazy: loads icalendar (test_read_paths)
+
+    # lazy: only the feed and HXL need it, and it loads lookups a plain upcoming does not
     from corridor.services.calendar import crossing_sides, instrument_facts
 
     db = reader(conn)
@@ -50,8 +54,8 @@ def _calendar_name(db) -> str:
 def hxl_csv(table: str, rows: list[dict], columns: list[str], conn, *, bom: bool = False) -> str:
     """CSV with the HXL hashtag row under the header, and the columns HXL users join on
     (present/hxl.py). `conn` is an open connection (or a (db option, config) pair to open)."""
+    # lazy: only --hxl needs these; a plain upcoming or status loads neither (benchmarks/)
     from corridor.present.hxl import TAGS, enrich, hxl_columns, hxl_dates, one_per_cell
-    from corridor.present.render import to_csv
     from corridor.services.calendar import crossing_sides, instrument_facts
 
     rows = one_per_cell(table, rows)
@@ -64,8 +68,6 @@ def hxl_csv(table: str, rows: list[dict], columns: list[str], conn, *, bom: bool
         value = row.get(instrument_key)
         symbols += value if isinstance(value, list) else [value] if value else []
     if isinstance(conn, tuple):
-        from corridor.cli.options import open_read
-
         with open_read(*conn) as db:
             sides, facts = crossing_sides(db), instrument_facts(db, symbols)
     else:

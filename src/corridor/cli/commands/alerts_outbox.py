@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli.commands.alerts import alerts_app
-from corridor.cli.options import DbOpt, read_settings
+from corridor.cli.options import DbOpt, open_writer, read_settings
 from corridor.cli.output import say
 from corridor.core.errors import NotFoundError, UsageError
 
@@ -28,8 +28,6 @@ def _which(uid: str | None, given_up: bool) -> str | None:
 
 
 def _apply(action, uid: str | None, db: str | None) -> int:
-    from corridor.cli.options import open_writer
-
     reader = read_settings(None, None)
     engine = open_writer(db, reader.config)
     try:
@@ -49,9 +47,9 @@ def retry_cmd(uid: UidArg = None, given_up: GivenUpOpt = False, db: DbOpt = None
 
     Then run `corridor alerts run` (or wait for cron).
     """
-    from corridor.store.claims import requeue
-
     target = _which(uid, given_up)
+    from corridor.store.claims import requeue  # lazy: loads sqlalchemy; `--help` must not
+
     n = _apply(requeue, target, db)
     if n == 0 and target is not None:
         raise NotFoundError(
@@ -71,9 +69,9 @@ def forget_cmd(uid: UidArg = None, given_up: GivenUpOpt = False, db: DbOpt = Non
 
     A forgotten alert is not queued again; the deadline's next threshold still fires.
     """
-    from corridor.store.claims import forget
-
     target = _which(uid, given_up)
+    from corridor.store.claims import forget  # lazy: loads sqlalchemy; `--help` must not
+
     n = _apply(forget, target, db)
     if n == 0 and target is not None:
         raise NotFoundError(

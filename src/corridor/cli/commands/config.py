@@ -30,7 +30,7 @@ def config_(
     (CORRIDOR_DATABASE_URL, CORRIDOR_TZ, CORRIDOR_REFERENCE, CORRIDOR_USER), the config file
     ($CORRIDOR_CONFIG, else config.toml in your config dir), then the default.
     """
-    from corridor.cli.config import settings
+    from corridor.cli.config import settings  # lazy: `--help` imports every command module
 
     rows = settings(db, tz)
     if fmt is Format.json:

@@ -24,7 +24,15 @@ from corridor.cli.options import (
 )
 from corridor.cli.output import json_text, out, set_quiet, table_width
 from corridor.core.words import left_long
-from corridor.present.render import Format, TableOrJson, to_csv, to_table, use_colour, wrap_lines
+from corridor.present.render import (
+    Format,
+    TableOrJson,
+    only,
+    to_csv,
+    to_table,
+    use_colour,
+    wrap_lines,
+)
 from corridor.present.safe import ascii_only, safe
 from corridor.present.views import parties_rows, status_rows
 
@@ -60,7 +68,8 @@ def crossing_show(
       corridor crossing show cilvegozu --as-of 2021-07-26
       corridor crossing show "باب الهوى" --format json
     """
-    from corridor.db.lookup import find_crossing
+    # lazy: `corridor --help` imports every command module, not what its commands run
+    from corridor.db.lookup import crossing_names, find_crossing
     from corridor.services.history import crossing_history
     from corridor.services.parties import parties_line, parties_of
 
@@ -72,8 +81,6 @@ def crossing_show(
         knowledge_warning(conn, reader, [cid])
         made_by = parties_of(conn, [e.instrument for e in h.entries if e.instrument])
         if fmt is TableOrJson.table and ascii_only(sys.stdout):
-            from corridor.db.lookup import crossing_names
-
             crossing_names(conn)  # an Arabic alias is then shown as its Latin name (present.safe)
     now = status_rows([h.now])[0]
     entries = [
@@ -156,9 +163,9 @@ def crossing_list(fmt: FormatOpt = Format.table, wide: WideOpt = False, db: DbOp
     Example:
       corridor crossing list --format json
     """
+    # lazy: `corridor --help` imports every command module, not what its commands run
     from corridor.cli.config import load_config
     from corridor.db.lookup import crossing_list as rows_of
-    from corridor.present.render import only
 
     only(fmt, (Format.table, Format.json, Format.csv), "crossing list")
     config = load_config()

@@ -14,6 +14,7 @@ from corridor.cli.options import DbOpt, FormatOpt, WideOpt, open_read
 from corridor.cli.output import json_text, out, table_width
 from corridor.present.render import Format, TableOrJson, to_csv, to_table, use_colour, wrap_lines
 from corridor.present.safe import safe
+from corridor.present.views import instrument_rows, instrument_view
 
 instrument_app = typer.Typer(
     help="See the recorded instruments: resolutions, consents, agreements.",
@@ -26,7 +27,7 @@ _OUTCOME = {"extended": "extended", "not_extended": "not extended", "pending": "
 
 
 def _read(db):
-    from corridor.cli.config import load_config
+    from corridor.cli.config import load_config  # lazy: `--help` imports every command module
 
     return open_read(db, load_config())
 
@@ -43,8 +44,7 @@ def instrument_list(fmt: FormatOpt = Format.table, wide: WideOpt = False, db: Db
     UNTIL is the last day it covers for certain; a pending extension shows as "(+ext. to D)".
     Next: corridor instrument show SYMBOL.
     """
-    from corridor.present.views import instrument_rows
-    from corridor.services.instruments import list_instruments
+    from corridor.services.instruments import list_instruments  # lazy: as in _read
 
     with _read(db) as conn:
         rows = instrument_rows(list_instruments(conn))
@@ -109,8 +109,7 @@ def instrument_show(
 
     Next: corridor correct SYMBOL FIELD=VALUE to fix a field.
     """
-    from corridor.present.views import instrument_view
-    from corridor.services.instruments import show_instrument
+    from corridor.services.instruments import show_instrument  # lazy: as in _read
 
     with _read(db) as conn:
         view = instrument_view(show_instrument(conn, symbol))

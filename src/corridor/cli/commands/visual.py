@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from corridor.cli import clock
 from corridor.cli.app import app
 from corridor.cli.options import (
     AsOfOpt,
@@ -24,9 +25,11 @@ from corridor.cli.options import (
     knowledge_warning,
     open_read,
     read_settings,
+    within_days,
 )
 from corridor.cli.output import MAX_WIDTH, out, say, terminal_columns, write_file
 from corridor.core.errors import UsageError
+from corridor.present.render import use_colour
 
 
 def _as_of(settings) -> dict:
@@ -36,7 +39,7 @@ def _as_of(settings) -> dict:
 
 
 def _date_opt(text: str | None, what: str):
-    from corridor.core.terms import parse_date
+    from corridor.core.terms import parse_date  # lazy: `--help` imports every command module
 
     return parse_date(text, what=what) if text else None
 
@@ -100,7 +103,7 @@ def timeline(
       corridor timeline --from 2019-01-01 --to 2024-12-31 --crossing "bab al hawa"
       corridor timeline --as-of 2023-07-12 --no-labels | less -S
     """
-    from corridor.present.render import use_colour
+    # lazy: `corridor --help` imports every command module, not what its commands run
     from corridor.present.timeline import default_range, render
     from corridor.services.timeline import timeline as run
 
@@ -165,8 +168,8 @@ def report(
       corridor report --html corridor.html
       corridor report --html bab-al-hawa.html --as-of 2023-07-12 --crossing "bab al hawa"
     """
-    from corridor.cli import clock
-    from corridor.cli.options import within_days
+    # lazy: `corridor --help` imports every command module, not what its commands run
+    from corridor.db.lookup import find_crossing
     from corridor.present.html import page
     from corridor.services.history import crossing_history
     from corridor.services.reports import status, upcoming
@@ -182,8 +185,6 @@ def report(
         )
         tl = run_timeline(conn, crossing_ids=ids, tz=settings.tz, **_as_of(settings))
         by_slug = {r.slug: r for r in tl.rows}
-        from corridor.db.lookup import find_crossing
-
         histories = [
             crossing_history(conn, find_crossing(conn, s.slug), tz=settings.tz, **_as_of(settings))
             for s in states
@@ -192,8 +193,8 @@ def report(
         knowledge_warning(conn, settings, ids)
         plans = ""
         if include_plans:  # private: never without the flag (README "Guarantees")
-            from corridor.cli.sharing import plan_verdict_rows
-            from corridor.present.plans import html_section
+            from corridor.cli.sharing import plan_verdict_rows  # lazy: as above
+            from corridor.present.plans import html_section  # lazy: loads icalendar
 
             plans = html_section(plan_verdict_rows(conn, settings, ids, within=days))
     text = page(
