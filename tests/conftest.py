@@ -16,8 +16,15 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings as hypothesis_settings
 
 from corridor.db.connect import Location, make_engine
+
+# CI runs every property test on the same examples (a run that fails there fails again, the
+# same way, on any machine) and without per-example deadlines, which a loaded machine misses;
+# a developer's run explores new examples each time. .ci/run sets HYPOTHESIS_PROFILE=ci.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # The instant the test databases were created, as the audit trail records it.
 TEST_NOW = datetime(2026, 1, 1, tzinfo=UTC)

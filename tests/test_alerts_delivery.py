@@ -4,6 +4,7 @@ separate OS processes; a channel that is down."""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -89,6 +90,29 @@ def test_json_webhook_and_heartbeat(cli, reference_url, http):
     )  # fmt: skip
     assert (r.code, r.out, r.err) == (0, "", "")
     assert len(http.posts()) == 1 and http.gets() == ["/ping/abc", "/ping/abc"]
+
+
+def _apprise_logger_state():
+    log = logging.getLogger("apprise")
+    return (log.level, log.propagate, list(log.handlers), log.disabled)
+
+
+@pytest.mark.parametrize("reachable", [True, False])
+def test_delivery_leaves_the_apprise_logger_as_it_found_it(http, reachable):
+    """Sending captures Apprise's log for the message, then restores its level, propagation
+    and handlers: a program that embeds corridor keeps its own logging."""
+    import apprise  # noqa: F401  (importing it adds its NullHandler: not ours to undo)
+
+    from corridor.services.deliver import send
+
+    logging.getLogger("apprise").propagate = True  # the default, whatever ran before
+    before = _apprise_logger_state()
+    url = http.url("json") if reachable else "json://127.0.0.1:9/closed"
+    problem = send(url, "subject", "body")
+    assert (problem is None) == reachable
+    assert _apprise_logger_state() == before
+    if reachable:
+        assert http.posts()[0]["title"] == "subject"
 
 
 def test_a_channel_that_is_down_fails_the_run_and_the_next_run_delivers_once(

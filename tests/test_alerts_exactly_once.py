@@ -122,8 +122,9 @@ def _recipients(http: Http, names: list[str]):
     return [Recipient(n, http.url("json", f"/r/{n}"), ny, zone(ny)) for n in names]
 
 
-def _run(url, recipients, *, now: datetime, send, lease=timedelta(minutes=15), at=AS_OF):
-    """One `alerts run` through the service layer, with the host's `now` given."""
+def _run(url, recipients, *, now: datetime, send, lease=timedelta(minutes=15), at=AS_OF, busy=60.0):
+    """One `alerts run` through the service layer, with the host's `now` given, and `busy`
+    the bound on waiting for another writer ($CORRIDOR_BUSY_TIMEOUT, read by the CLI)."""
     import uuid
 
     from corridor.services import alerts
@@ -132,7 +133,7 @@ def _run(url, recipients, *, now: datetime, send, lease=timedelta(minutes=15), a
     settings = Settings(lease=lease)
     with connect_reader(Location(url, "test")) as conn:
         work = alerts.work(conn, at=at, recipients=recipients, settings=settings, now=now)
-    engine = make_engine(Location(url, "test"))
+    engine = make_engine(Location(url, "test", busy_seconds=busy))
     try:
         return alerts.run(
             engine,
@@ -266,8 +267,7 @@ def _hold_write_lock(url: str, seconds: float) -> tuple[threading.Thread, thread
     return thread, taken
 
 
-def test_a_lock_held_across_the_bookkeeping_is_waited_out(reference_url, http, monkeypatch):
-    monkeypatch.setenv("CORRIDOR_BUSY_TIMEOUT", "20")
+def test_a_lock_held_across_the_bookkeeping_is_waited_out(reference_url, http):
     recipients = _recipients(http, ["a", "b"])
     deliver = _deliver(http)
     holders = []
@@ -280,7 +280,7 @@ def test_a_lock_held_across_the_bookkeeping_is_waited_out(reference_url, http, m
             holders.append(thread)
         return error
 
-    result = _run(reference_url, recipients, now=AS_OF, send=send)
+    result = _run(reference_url, recipients, now=AS_OF, send=send, busy=20)
     holders[0].join()
     assert result.delivered == ["a", "b"] and result.unrecorded == []
     assert {r["status"] for r in _rows(reference_url)} == {"sent"}
@@ -295,7 +295,6 @@ def test_a_lock_past_the_busy_timeout_leaves_one_recipient_in_the_crash_window(
     """The lock outlasts the busy timeout right after "a" was delivered: "a" stays claimed
     (the documented crash window; `alerts status` says so once its lease is over), "b" is
     delivered and recorded all the same, and no raw lock error escapes."""
-    monkeypatch.setenv("CORRIDOR_BUSY_TIMEOUT", "2")
     recipients = _recipients(http, ["a", "b"])
     deliver = _deliver(http)
     holders = []
@@ -309,7 +308,7 @@ def test_a_lock_past_the_busy_timeout_leaves_one_recipient_in_the_crash_window(
         return error
 
     lease = timedelta(seconds=1)
-    result = _run(reference_url, recipients, now=AS_OF, send=send, lease=lease)
+    result = _run(reference_url, recipients, now=AS_OF, send=send, lease=lease, busy=2)
     holders[0].join()
     assert result.delivered == ["a", "b"] and result.unrecorded == ["a"]
     statuses = Counter((r["recipient"], r["status"]) for r in _rows(reference_url))

@@ -93,7 +93,7 @@ def test_a_removed_crossing_lives_on_in_the_trail(cli, reference_url):
 
 
 def test_services_take_the_time_and_the_author_as_input(reference_url, engine_for):
-    from corridor.services.edit import record_review
+    from corridor.services.decisions import record_review
 
     change = Change(NOON, "tester", "review", "UN press release")
     with engine_for(reference_url).begin() as conn:

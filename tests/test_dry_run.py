@@ -8,7 +8,8 @@ import json
 
 
 def _write_commands() -> dict[str, object]:
-    """Every command whose callback writes through the one write helper (`_write`)."""
+    """Every command whose callback writes through the unit of work
+    (`corridor.cli.writing.write`, or `.run` for planned movements)."""
     import typer
 
     from corridor.cli.app import app
@@ -21,7 +22,9 @@ def _write_commands() -> dict[str, object]:
         for name, sub in (getattr(cmd, "commands", None) or {}).items():
             walk(sub, (*path, name))
         callback = getattr(cmd, "callback", None)
-        if callback is not None and "_write(" in inspect.getsource(callback):
+        if callback is not None and any(
+            helper in inspect.getsource(callback) for helper in ("writing.write(", "writing.run(")
+        ):
             found[" ".join(path)] = cmd
 
     walk(typer.main.get_command(app), ())

@@ -11,14 +11,13 @@ from corridor.core.errors import InvalidDataError, NotFoundError, UsageError
 from corridor.core.terms import parse_term
 from corridor.db import tables as t
 from corridor.services.corrections import Target, correct
+from corridor.services.crossings_edit import add_crossing, slugify
 from corridor.services.edit import (
     NewInstrument,
     TermSpec,
-    add_crossing,
     add_instrument,
     find_instrument,
     renew,
-    slugify,
 )
 from corridor.store.audit import Change
 from corridor.store.snapshot import instrument_dict

@@ -306,7 +306,7 @@ def test_the_documented_consent_example_imports(cli, reference_url, tmp_path):
 def test_import_reports_progress_per_instrument(reference_url, engine_for):
     from corridor.cli.clock import now_utc
     from corridor.record.format import reference_text
-    from corridor.services.edit import import_text
+    from corridor.services.records import import_text
     from corridor.store.audit import Change
 
     seen = []

@@ -44,7 +44,7 @@ def test_a_derived_expiry_never_precedes_its_start(
         until = start or adopted  # a period states an end one way or the other
         if until is None:
             return
-    p = PeriodRec(["gate"], start, until, term, basis, None, None)
+    p = PeriodRec(("gate",), start, until, term, basis, None, None)
     try:
         first, last = resolve_period(p, adopted, previous_end)
     except InvalidDataError:
@@ -84,19 +84,19 @@ def test_a_renewal_never_shortens_coverage_by_accident(
     for i, offset in enumerate(starts):
         first = prev_end + timedelta(days=offset)
         last = first + timedelta(days=lengths[i])
-        gates = ["a", "b"] if shared[i] else ["c"]
-        periods.append((PeriodRec(gates, first, last, None, None, None, None), first, last))
+        gates = ("a", "b") if shared[i] else ("c",)
+        periods.append(PeriodRec(gates, first, last, None, None, None, None))  # resolved
     rec = InstrumentRec(
         "S/RES/2 (2000)", "resolution", "UN Security Council", "UTC",
-        prev.adopted + timedelta(days=180 + adopted_gap), [p for p, _s, _e in periods],
+        prev.adopted + timedelta(days=180 + adopted_gap), tuple(periods),
         renews=prev.symbol, relation=relation,
     )  # fmt: skip
     try:
         check_renewal(None, rec, 1, prev_end, periods, prev)
     except InvalidDataError:
         return
-    assert max(e for _p, _s, e in periods) > prev_end  # the last covered day moves later
-    for p, first, _last in periods:
+    assert max(p.until for p in periods) > prev_end  # the last covered day moves later
+    for p in periods:
         if set(p.crossings) & set(prev.scope):
-            assert first > prev_end  # no renewed crossing is cut short or restarted
+            assert p.start > prev_end  # no renewed crossing is cut short or restarted
     assert rec.adopted >= prev.adopted

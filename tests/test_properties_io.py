@@ -140,6 +140,22 @@ def _text(limit: int, *, multiline: bool = False):
     )
 
 
+def _ident(limit: int, prefix: str = ""):
+    """A name, symbol, alias or authority: what people look things up by, so also one that
+    cannot pass for another (no invisible characters, no Latin mixed with Greek or Cyrillic)."""
+    return (
+        st.text(_LETTERS, min_size=1, max_size=min(limit, 60))
+        .map(lambda s: prefix + s.strip())
+        .filter(
+            lambda s: (
+                s != prefix
+                and text_problem(s, multiline=False, limit=limit + len(prefix), identifier=True)
+                is None
+            )
+        )
+    )
+
+
 DAYS = st.dates(min_value=date(1900, 1, 1), max_value=date(2190, 12, 31))
 COUNTRIES = sorted(ISO_3166_ALPHA2)
 
@@ -152,13 +168,11 @@ def records(draw):
         crossings.append(
             {
                 "slug": f"c{i}-x",
-                "name": f"{i} " + draw(_text(190)),
+                "name": draw(_ident(190, f"{i} ")),
                 "countries": draw(
                     st.lists(st.sampled_from(COUNTRIES), min_size=1, max_size=3, unique=True)
                 ),
-                "aliases": [
-                    f"{i}a{j} " + a for j, a in enumerate(draw(st.lists(_text(150), max_size=2)))
-                ],
+                "aliases": [draw(_ident(150, f"{i}a{j} ")) for j in range(draw(st.integers(0, 2)))],
                 "notes": draw(st.none() | _text(10_000, multiline=True)),
             }
         )
@@ -173,9 +187,9 @@ def records(draw):
             period["for"] = draw(st.sampled_from(["90d", "180d", "6mo", "12mo", "1y", "2w"]))
         instruments.append(
             {
-                "symbol": f"S/{i}/" + draw(_text(180)),
+                "symbol": draw(_ident(180, f"S/{i}/")),
                 "kind": draw(st.sampled_from(KINDS)),
-                "authority": draw(_text(200)),
+                "authority": draw(_ident(200)),
                 "timezone": draw(st.sampled_from(ZONES)),
                 "adopted": adopted,
                 "title": draw(st.none() | _text(10_000)),

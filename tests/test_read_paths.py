@@ -58,6 +58,8 @@ def test_read_commands_import_nothing_heavy(argv, reference_url, tmp_path):
     if argv[0] in ("upcoming", "status", "check", "alerts"):  # typer builds every command
         lazy = {
             "corridor.cli.commands.edit",
+            "corridor.cli.commands.crossings_edit",
+            "corridor.cli.commands.correct",
             "corridor.cli.commands.records",
             "corridor.cli.commands.crossing",
             "corridor.cli.commands.db",

@@ -73,7 +73,7 @@ def test_a_confirmed_change_is_not_applied_to_a_record_that_changed_meanwhile(
     """A change that overwrites facts is shown, confirmed, then made afresh under the write
     lock; if another writer changed the same facts while the user read the question, the
     confirmed change is not silently applied to something else."""
-    import corridor.cli.commands.edit as commands
+    from corridor.cli import writing
 
     def confirm_while_someone_else_writes(question: str) -> bool:
         assert question == "Correct bab-al-hawa: lat: 36.2306 -> 36.3?"
@@ -81,7 +81,7 @@ def test_a_confirmed_change_is_not_applied_to_a_record_that_changed_meanwhile(
         assert r.code == 0, r.err
         return True
 
-    monkeypatch.setattr(commands, "_confirm", confirm_while_someone_else_writes)
+    monkeypatch.setattr(writing, "confirm", confirm_while_someone_else_writes)
     r = cli("correct", "--crossing", "bab al hawa", "lat=36.3", "--db", reference_url)
     assert r.code == 2 and "the record changed while you were deciding" in r.err
     r = cli("crossing", "show", "bab al hawa", "--format", "json", "--db", reference_url)

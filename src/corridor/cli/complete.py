@@ -53,10 +53,10 @@ def _reader(ctx: typer.Context):
     """A plain-SQL reader on the database the command line names, or None: completion never
     creates a database, migrates one, or says anything."""
     # lazy: `--help` and check load this module for its callbacks, and never complete
-    from corridor.cli.config import load_config
+    from corridor.cli.config import load_settings
     from corridor.db.connect import SCHEMA_HEAD, connect_reader
 
-    location = locate(ctx.params.get("db"), load_config())
+    location = locate(ctx.params.get("db"), load_settings())
     rd = connect_reader(location, create=False)
     if not rd.has_table("alembic_version") or (
         rd.scalar("SELECT version_num FROM alembic_version") != SCHEMA_HEAD

@@ -1,11 +1,26 @@
-"""The optional config file (TOML). Its path: $CORRIDOR_CONFIG, else the user config dir."""
+"""The settings, resolved once (`load_settings`): flags, the environment, the optional config
+file (TOML; its path: $CORRIDOR_CONFIG, else the user config dir) and defaults. Nothing below
+`corridor.cli` reads the environment (tests/test_guardrails.py): what it needs is passed down
+from the `Settings` built here."""
 
 from __future__ import annotations
 
 import os
+import shlex
+import stat
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
-from corridor.core.errors import UsageError
+from corridor.cli import clock
+from corridor.cli.output import colour_refused, table_width, use_colour
+from corridor.core.errors import CorridorError, UsageError
+from corridor.core.redact import secrets_of
+from corridor.core.terms import zone
+from corridor.db.connect import DEFAULT_BUSY_SECONDS, ENV_URL, Location, resolve_location
 
 KEYS = {
     "database_url": str,  # where the record lives (overridden by --db, CORRIDOR_DATABASE_URL)
@@ -19,13 +34,14 @@ def config_path() -> Path:
     env = os.environ.get("CORRIDOR_CONFIG")
     if env:
         return Path(env).expanduser()
-    import platformdirs
+    import platformdirs  # lazy: only without $CORRIDOR_CONFIG (tests/test_read_paths.py)
 
     return Path(platformdirs.user_config_dir("corridor", appauthor=False)) / "config.toml"
 
 
-def load_config() -> dict:
-    path = config_path()
+def load_config(path: Path | None = None) -> dict:
+    """The config file's settings, checked (`path`: default config_path()); none: {}."""
+    path = config_path() if path is None else path
     try:
         raw = _read_regular(path)
     except FileNotFoundError:
@@ -52,12 +68,12 @@ def load_config() -> dict:
                 f'setting "{key}" in {path} must be a {KEYS[key].__name__}',
                 f"for example: {key} = {_EXAMPLES[key]}",
             )
-    if "database_url" in data:
-        from corridor.core.redact import secrets_of
-
-        if secrets_of(data["database_url"]):  # a password in the file: keep it private
-            check_private(path)
+    if "database_url" in data and secrets_of(data["database_url"]):
+        check_private(path)  # a password in the file: keep it private
     if "alerts" in data:
+        # lazy: only a config with [alerts] (corridor.cli.alerts_config, its one home)
+        from corridor.cli.alerts_config import check_alerts
+
         data["alerts"] = check_alerts(data["alerts"], path)
     return data
 
@@ -68,8 +84,6 @@ MAX_CONFIG_BYTES = 1024 * 1024
 def _read_regular(path: Path) -> bytes:
     """The config file's bytes. Opened without waiting (a FIFO with no writer would hang every
     command), and refused unless a regular file of at most 1 MiB."""
-    import stat
-
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         st = os.fstat(fd)
@@ -99,124 +113,6 @@ def _private(path: Path, alerts: dict) -> None:
         check_private(path)
 
 
-_ALERT_KEYS = {
-    "thresholds": list,
-    "heartbeat": str,
-    "recipients": list,
-    "lapse_repeat_days": int,
-    "stale_after_days": int,
-    "timezone": str,
-    "rules": list,
-    # Delivery (docs/alerts.md, "Delivery safety" and "The outbox is kept tidy").
-    "lease_seconds": int,
-    "give_up_after_attempts": int,
-    "give_up_after_days": int,
-}
-_RECIPIENT_KEYS = {
-    "name": str,
-    "url": str,
-    "crossings": list,
-    "kinds": list,
-    "thresholds": list,
-    "timezone": str,
-    "plans": bool,  # planned movements' alerts (docs/plans.md): only to these recipients
-}
-_RULE_KEYS = {"crossing": str, "instrument": str, "thresholds": list}
-ALERT_KINDS = ("expiry", "review", "report", "lapse", "stale")
-
-
-def _table(value, known: dict, where: str, path: Path) -> dict:
-    if not isinstance(value, dict):
-        raise UsageError(f"{where} in {path} must be a table", "see docs/alerts.md")
-    for key, item in value.items():
-        if key not in known:
-            raise UsageError(
-                f'unknown setting "{key}" in {where} of {path}', f"known: {', '.join(known)}"
-            )
-        if not isinstance(item, known[key]) or isinstance(item, bool) != (known[key] is bool):
-            raise UsageError(
-                f'setting "{key}" in {where} of {path} must be a {known[key].__name__}',
-                "see docs/alerts.md for the shape of [alerts]",
-            )
-    return value
-
-
-def _thresholds(value: list, where: str, path: Path) -> list[int]:
-    if not value or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
-        raise UsageError(
-            f"thresholds in {where} of {path} must be a list of whole days",
-            "for example: thresholds = [90, 60, 30, 14, 7, 3, 1, 0]",
-        )
-    if any(v < 0 or v > 3660 for v in value):
-        raise UsageError(f"thresholds in {where} of {path} must be between 0 and 3660 days")
-    return sorted(set(value), reverse=True)
-
-
-def _strings(value: list, key: str, where: str, path: Path) -> list[str]:
-    if not all(isinstance(v, str) and v.strip() for v in value):
-        raise UsageError(f"{key} in {where} of {path} must be a list of names")
-    return value
-
-
-HEARTBEAT_HINT = 'for example: heartbeat = "https://hc-ping.com/your-uuid"'
-
-
-def check_alerts(alerts, path: Path) -> dict:
-    """Validate the [alerts] table (the contract in docs/alerts.md); values pass through."""
-    _table(alerts, _ALERT_KEYS, "[alerts]", path)
-    if "thresholds" in alerts:
-        alerts["thresholds"] = _thresholds(alerts["thresholds"], "[alerts]", path)
-    for key in ("lapse_repeat_days", "stale_after_days"):
-        if key in alerts and alerts[key] < 0:
-            raise UsageError(f"{key} in [alerts] of {path} must be 0 or more days")
-    for key, low, high in (
-        ("lease_seconds", 1, 86_400),
-        ("give_up_after_attempts", 1, 1_000),
-        ("give_up_after_days", 1, 3_660),
-    ):
-        if key in alerts and not low <= alerts[key] <= high:
-            raise UsageError(f"{key} in [alerts] of {path} must be between {low} and {high}")
-    if "heartbeat" in alerts:
-        from corridor.services.deliver import heartbeat_problem
-
-        problem = heartbeat_problem(alerts["heartbeat"])
-        if problem:
-            raise UsageError(f"heartbeat in [alerts] of {path} {problem}", HEARTBEAT_HINT)
-    names: set[str] = set()
-    for i, rec in enumerate(alerts.get("recipients", [])):
-        where = f"[[alerts.recipients]] #{i + 1}"
-        _table(rec, _RECIPIENT_KEYS, where, path)
-        for key in ("name", "url"):
-            if not str(rec.get(key, "")).strip():
-                raise UsageError(
-                    f'{where} in {path} has no "{key}"',
-                    'each recipient needs a name and an Apprise URL, e.g. url = "ntfy://topic"',
-                )
-        if rec["name"] in names or rec["name"] == "stdout" or rec["name"].startswith("to:"):
-            raise UsageError(f'recipient name "{rec["name"]}" in {path} is used twice or reserved')
-        names.add(rec["name"])
-        if "thresholds" in rec:
-            rec["thresholds"] = _thresholds(rec["thresholds"], where, path)
-        _strings(rec.get("crossings", []), "crossings", where, path)
-        bad = [
-            k for k in _strings(rec.get("kinds", []), "kinds", where, path) if k not in ALERT_KINDS
-        ]
-        if bad:
-            raise UsageError(
-                f'unknown kind "{bad[0]}" in {where} of {path}', f"use: {', '.join(ALERT_KINDS)}"
-            )
-    for i, rule in enumerate(alerts.get("rules", [])):
-        where = f"[[alerts.rules]] #{i + 1}"
-        _table(rule, _RULE_KEYS, where, path)
-        if ("crossing" in rule) == ("instrument" in rule) or "thresholds" not in rule:
-            raise UsageError(
-                f"{where} in {path} needs thresholds and one of crossing or instrument",
-                'for example: crossing = "Bab al-Hawa"  thresholds = [120, 90, 60, 30, 7, 1, 0]',
-            )
-        rule["thresholds"] = _thresholds(rule["thresholds"], where, path)
-    return alerts
-
-
 _EXAMPLES = {
     "database_url": '"postgresql+psycopg://user@host/corridor"',
     "timezone": '"Europe/Istanbul"',
@@ -229,8 +125,6 @@ def check_private(path: Path | str) -> None:
     """Refuse a file that holds secrets (alert credentials, a database password) when others
     than its owner can read or write it (README "Limits"): a UsageError naming the command
     that fixes it. A missing file is not an error here."""
-    import stat
-
     try:
         mode = Path(path).stat().st_mode
     except FileNotFoundError:
@@ -245,8 +139,6 @@ def check_private(path: Path | str) -> None:
 
 
 def _quote(text: str) -> str:
-    import shlex
-
     return shlex.quote(text)
 
 
@@ -256,57 +148,110 @@ def _quote(text: str) -> str:
 # (README, "Configuration").
 
 
-def _from_file(key: str) -> str:
-    return f"{key} in {config_path()}"
+@dataclass(frozen=True)
+class Settings:
+    """Every setting but the flags, read once from the environment and the config file. The
+    flags are applied where they are parsed: --db by `location`, --tz by `zone`. Building it
+    reads the config file only if there is one (tomllib then), and imports nothing heavy."""
+
+    config_file: Path
+    config_from_env: bool  # $CORRIDOR_CONFIG named the file
+    config: Mapping[str, Any]  # the config file's contents, validated (load_config)
+    database_url: str | None  # $CORRIDOR_DATABASE_URL
+    busy_seconds: float  # $CORRIDOR_BUSY_TIMEOUT, else DEFAULT_BUSY_SECONDS
+    reference: bool  # load the reference dataset into a new database
+    reference_source: str
+    timezone: str | None  # $CORRIDOR_TZ
+    user: str  # $CORRIDOR_USER as set ("" when unset)
+
+    def location(self, db_opt: str | None) -> Location:
+        """The database: --db > $CORRIDOR_DATABASE_URL > config file > the default."""
+        return resolve_location(
+            db_opt,
+            dict(self.config),
+            str(self.config_file),
+            env_url=self.database_url,
+            busy_seconds=self.busy_seconds,
+        )
+
+    def zone(self, tz_opt: str | None) -> tuple[str, str]:
+        """The reader's zone name, and where it came from."""
+        if tz_opt:
+            return tz_opt, "--tz"
+        if self.timezone:
+            return self.timezone, "CORRIDOR_TZ"
+        if self.config.get("timezone"):
+            return self.config["timezone"], _from_file("timezone", self.config_file)
+        return clock.system_zone_name(), "the system zone (TZ or /etc/localtime)"
+
+    @property
+    def alerts(self) -> Mapping[str, Any]:
+        """The [alerts] table, validated (check_alerts), or an empty one."""
+        return self.config.get("alerts", {})
 
 
-def zone_setting(tz_opt: str | None, config: dict) -> tuple[str, str]:
-    """The reader's zone name, and where it came from."""
-    from corridor.cli import clock
+def load_settings() -> Settings:
+    """The settings from the environment and the config file (read and validated here)."""
+    env = os.environ
+    path = config_path()
+    config = load_config(path)
+    reference, source = _reference(env.get("CORRIDOR_REFERENCE"), config, path)
+    return Settings(
+        config_file=path,
+        config_from_env=bool(env.get("CORRIDOR_CONFIG")),
+        config=MappingProxyType(config),
+        database_url=env.get(ENV_URL) or None,
+        busy_seconds=busy_seconds(env.get("CORRIDOR_BUSY_TIMEOUT", "")),
+        reference=reference,
+        reference_source=source,
+        timezone=env.get("CORRIDOR_TZ") or None,
+        user=env.get("CORRIDOR_USER", ""),
+    )
 
-    if tz_opt:
-        return tz_opt, "--tz"
-    env = os.environ.get("CORRIDOR_TZ")
-    if env:
-        return env, "CORRIDOR_TZ"
-    if config.get("timezone"):
-        return config["timezone"], _from_file("timezone")
-    name = clock.system_zone_name()
-    return name, "the system zone (TZ or /etc/localtime)"
+
+def busy_seconds(text: str) -> float:
+    """How long a writer waits for another ($CORRIDOR_BUSY_TIMEOUT, README "Guarantees")."""
+    text = text.strip()
+    try:
+        value = float(text) if text else DEFAULT_BUSY_SECONDS
+    except ValueError:
+        raise UsageError(
+            f'CORRIDOR_BUSY_TIMEOUT="{text}" is not a number of seconds', "e.g. 60"
+        ) from None
+    if not 0 < value <= 86400:
+        raise UsageError(f"CORRIDOR_BUSY_TIMEOUT={text} is out of range", "give 1 to 86400")
+    return value
 
 
-def reader_zone(tz_opt: str | None, config: dict):
+def _reference(env: str | None, config: dict, path: Path) -> tuple[bool, str]:
+    if env is not None:
+        return env.strip().lower() not in ("0", "false", "no", "off", ""), "CORRIDOR_REFERENCE"
+    if "reference" in config:
+        return bool(config["reference"]), _from_file("reference", path)
+    return True, "default"
+
+
+def _from_file(key: str, path: Path) -> str:
+    return f"{key} in {path}"
+
+
+def reader_zone(tz_opt: str | None, settings: Settings) -> tuple[str, Any]:
     """(zone name, tzinfo) for the reader; an unknown zone is a UsageError naming its source."""
-    from corridor.core.errors import CorridorError
-    from corridor.core.terms import zone
-
-    name, source = zone_setting(tz_opt, config)
+    name, source = settings.zone(tz_opt)
     try:
         return name, zone(name)
     except CorridorError as exc:
         raise UsageError(f"{exc.message} (from {source})", exc.hint) from None
 
 
-def reference_setting(config: dict) -> tuple[bool, str]:
-    from corridor.db.connect import reference_wanted
-
-    if os.environ.get("CORRIDOR_REFERENCE") is not None:
-        return reference_wanted(config), "CORRIDOR_REFERENCE"
-    if "reference" in config:
-        return reference_wanted(config), _from_file("reference")
-    return True, "default"
-
-
 def settings(db_opt: str | None = None, tz_opt: str | None = None) -> list[dict]:
     """Every setting in effect: name, value, source. Reads no database."""
-    from corridor.cli.output import table_width
-    from corridor.db.connect import resolve_location
-    from corridor.present.render import use_colour
+    from corridor.store.audit import os_user  # lazy: it imports sqlalchemy (a read path)
 
-    path = config_path()
-    config_source = "CORRIDOR_CONFIG" if os.environ.get("CORRIDOR_CONFIG") else "default"
+    config = load_settings()
+    path = config.config_file
+    config_source = "CORRIDOR_CONFIG" if config.config_from_env else "default"
     exists = path.is_file()
-    config = load_config()
     rows: list[dict] = [
         dict(
             setting="config_file",
@@ -314,38 +259,24 @@ def settings(db_opt: str | None = None, tz_opt: str | None = None) -> list[dict]
             source=config_source + ("" if exists else " (no such file: nothing read from it)"),
         )
     ]
-    loc = resolve_location(db_opt, config, str(path))
+    loc = config.location(db_opt)
     source = loc.source.replace("$", "")
     if source.startswith("config file "):
-        source = _from_file("database_url")
+        source = _from_file("database_url", path)
     rows.append(dict(setting="database_url", value=loc.display, source=source))
-    name, source = zone_setting(tz_opt, config)
+    name, source = config.zone(tz_opt)
     try:
         reader_zone(tz_opt, config)
     except UsageError:
         source += " (not a known zone: the reports refuse it)"
     rows.append(dict(setting="timezone", value=name, source=source))
-    value, source = reference_setting(config)
-    rows.append(dict(setting="reference", value=value, source=source))
-    user = os.environ.get("CORRIDOR_USER", "").strip()
-    if user:
-        rows.append(dict(setting="user", value=user, source="CORRIDOR_USER"))
+    rows.append(dict(setting="reference", value=config.reference, source=config.reference_source))
+    if config.user.strip():
+        rows.append(dict(setting="user", value=config.user.strip(), source="CORRIDOR_USER"))
     else:
-        from corridor.store.audit import os_user
-
         rows.append(dict(setting="user", value=os_user(), source="the operating system user"))
-    import sys
-
     colour = use_colour(sys.stdout)
-    why = (
-        "NO_COLOR"
-        if os.environ.get("NO_COLOR", "") != ""
-        else "TERM=dumb"
-        if os.environ.get("TERM") == "dumb"
-        else "stdout is a terminal"
-        if colour
-        else "stdout is not a terminal"
-    )
+    why = colour_refused() or ("stdout is a terminal" if colour else "stdout is not a terminal")
     rows.append(dict(setting="colour", value=colour, source=why))
     width = table_width()
     env = os.environ.get("COLUMNS", "").strip()

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from corridor.cli.output import json_text, note, out, set_quiet, table_width
+from corridor.cli.output import json_text, note, out, set_quiet, table_width, use_colour
 from corridor.cli.reading import (
     crossing_ids,
     deadline_kinds,
@@ -29,7 +29,7 @@ from corridor.cli.reading import (
 )
 from corridor.cli.sharing import check_hxl
 from corridor.core.words import left_short, time_left
-from corridor.present.render import Format, only, to_csv, to_table, use_colour, wrap_lines
+from corridor.present.render import Format, only, to_csv, to_table, wrap_lines
 from corridor.present.safe import safe
 from corridor.present.views import deadline_rows, status_rows
 from corridor.services.reports import status as run_status

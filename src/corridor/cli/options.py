@@ -1,7 +1,8 @@
 """Options shared by many commands, as Typer declares them: the reader's zone and instant (--tz,
 --as-of), the database (--db), the output format, the crossings and kinds asked for, the party
-that acts. What they resolve to lives in corridor.cli.reading (no Typer there, for the hot read
-paths)."""
+that acts, and what every write takes (--by, --yes, --dry-run, --note, --source). What they
+resolve to lives in corridor.cli.reading (no Typer there, for the hot read paths) and, for
+writes, corridor.cli.writing."""
 
 from __future__ import annotations
 
@@ -180,6 +181,60 @@ HxlOpt = Annotated[
         "and sources columns), for HDX and HXL tools.",
     ),
 ]
+
+
+# ---------------------------------------------------------------- writes
+
+
+class Out(StrEnum):
+    """--format of the commands that write the record: a summary, or the JSON envelope."""
+
+    table = "table"
+    json = "json"
+
+
+OutOpt = Annotated[
+    Out,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table: a summary for people; json: for scripts.",
+    ),
+]
+ByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        metavar="NAME",
+        envvar="CORRIDOR_USER",
+        show_envvar=False,
+        help="Who makes the change, for the audit trail. Default: $CORRIDOR_USER, then your "
+        "operating-system user name.",
+    ),
+]
+YesOpt = Annotated[
+    bool,
+    typer.Option("--yes", "-y", help="Do not ask before overwriting or removing (for scripts)."),
+]
+# Every command that writes the record takes --dry-run and passes it to
+# corridor.cli.writing.write (tests/test_dry_run.py checks that every write command does).
+DryRunOpt = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run",
+        help="Show the change and the audit entries it would write, then write nothing.",
+    ),
+]
+# One name for free text everywhere: --note. The old --notes still works, unlisted.
+NoteOpt = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free text.")]
+OldNotesOpt = Annotated[str | None, typer.Option("--notes", hidden=True)]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option("--source", metavar="TEXT", help="Citation or link: why, or from where."),
+]
+# The one party that acts (`object`, `terminate`); a new instrument's parties, "NAME:ROLE", are
+# cli.instrument_options.PartiesOpt.
 PartyOpt = Annotated[
     str,
     typer.Option("--party", metavar="PARTY", help="The party that objects or terminates."),

@@ -57,6 +57,20 @@ def note(text: str) -> None:
 MAX_WIDTH = 1000
 
 
+def colour_refused() -> str | None:
+    """Why no colour whatever the stream: "NO_COLOR" (set, not empty), "TERM=dumb", or None."""
+    if os.environ.get("NO_COLOR", "") != "":
+        return "NO_COLOR"
+    if os.environ.get("TERM") == "dumb":
+        return "TERM=dumb"
+    return None
+
+
+def use_colour(stream) -> bool:
+    """Colour on `stream`: a terminal, unless NO_COLOR or TERM=dumb says no."""
+    return colour_refused() is None and hasattr(stream, "isatty") and stream.isatty()
+
+
 def terminal_columns(default: int = 100) -> int:
     """The terminal's columns (or $COLUMNS), clamped to 30..MAX_WIDTH."""
     return min(max(shutil.get_terminal_size((default, 24)).columns, 30), MAX_WIDTH)

@@ -4,26 +4,32 @@ run on these without importing Typer; corridor.cli.options declares the options 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from typing import Any
 
 from corridor.cli import clock
-from corridor.cli.output import note
+from corridor.cli.config import Settings, load_settings, reader_zone
+from corridor.cli.output import is_quiet, note
+from corridor.core.errors import UsageError
+from corridor.core.terms import parse_day_count, parse_instant
+from corridor.core.vocab import DEADLINE_KINDS
+from corridor.db.connect import Location
+from corridor.db.sql import ReadConn
+from corridor.services.reports import beyond_record
+from corridor.store.open import open_database, open_reader
 
 
-def locate(db_opt: str | None, config: dict):
+def locate(db_opt: str | None, settings: Settings) -> Location:
     """The database location from --db, the environment, the config file or the default."""
-    from corridor.cli.config import config_path
-    from corridor.db.connect import resolve_location
-
-    return resolve_location(db_opt, config, str(config_path()))
+    return settings.location(db_opt)
 
 
 def split_values(values: list[str] | None) -> list[str]:
     """Repeated options and comma lists, in order, without duplicates or blanks. A comma that
     is part of a name is written `\\,` (README "Everyday use"): -c 'Gate 1\\, north'."""
-    import re
-
     out: list[str] = []
     for value in values or []:
         parts = re.split(r"(?<!\\),", value)
@@ -31,7 +37,7 @@ def split_values(values: list[str] | None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def crossing_ids(conn, values: list[str] | None) -> list[int] | None:
+def crossing_ids(conn: ReadConn, values: list[str] | None) -> list[int] | None:
     """The crossings named by -c/--crossing (every one of them), or None for all."""
     names = split_values(values)
     if not names:
@@ -42,9 +48,6 @@ def crossing_ids(conn, values: list[str] | None) -> list[int] | None:
 
 
 def deadline_kinds(values: list[str] | None) -> tuple[str, ...]:
-    from corridor.core.errors import UsageError
-    from corridor.core.vocab import DEADLINE_KINDS
-
     kinds = split_values(values)
     bad = [k for k in kinds if k not in DEADLINE_KINDS]
     if bad:
@@ -62,11 +65,21 @@ class Reader:
     zone_name: str
     tz: tzinfo
     as_of: date  # the reader's calendar date at `at`
-    config: dict
+    settings: Settings
     at: datetime  # the instant (aware, UTC): --as-of, else now
     explicit: bool = False  # --as-of was given
     timed: bool = False  # ... as an instant, not a date
     known_at: datetime | None = None  # --known-at: the knowledge instant K (None: K = at)
+
+    @property
+    def config(self) -> Settings:
+        """The settings (an older name: commands pass it to open_read and open_writer)."""
+        return self.settings
+
+    @property
+    def alerts(self) -> Mapping[str, Any]:
+        """The [alerts] table of the config file, validated (corridor.cli.config)."""
+        return self.settings.alerts
 
     @property
     def known(self) -> datetime:
@@ -84,11 +97,8 @@ class Reader:
 def read_settings(
     tz_opt: str | None, as_of_opt: str | None, known_at_opt: str | None = None
 ) -> Reader:
-    from corridor.cli.config import load_config, reader_zone
-    from corridor.core.terms import parse_instant
-
-    config = load_config()
-    name, tz = reader_zone(tz_opt, config)  # errors name the source (corridor.cli.config)
+    settings = load_settings()
+    name, tz = reader_zone(tz_opt, settings)  # errors name the source (corridor.cli.config)
     at = parse_instant(as_of_opt, tz, what="--as-of") if as_of_opt else clock.now_utc()
     timed = ":" in (as_of_opt or "")
     known = None
@@ -98,20 +108,19 @@ def read_settings(
         else:
             known = parse_instant(known_at_opt, tz, what="--known-at")
     return Reader(
-        name, tz, at.astimezone(tz).date(), config, at, as_of_opt is not None, timed, known
+        name, tz, at.astimezone(tz).date(), settings, at, as_of_opt is not None, timed, known
     )
 
 
-def open_writer(db_opt: str | None, config: dict, *, read_only: bool = False, create: bool = True):
+def open_writer(
+    db_opt: str | None, settings: Settings, *, read_only: bool = False, create: bool = True
+):
     """An engine whose transactions are write transactions (the write lock is taken before the
     first read), or with `read_only` consistent snapshots that never wait for a writer. With
     create=False a missing, empty or older database is refused (corridor.store.open)."""
-    from corridor.db.connect import reference_wanted
-    from corridor.store.open import open_database
-
     return open_database(
-        locate(db_opt, config),
-        load_reference=reference_wanted(config),
+        settings.location(db_opt),
+        load_reference=settings.reference,
         notify=note,
         now=clock.now_utc(),
         read_only=read_only,
@@ -120,17 +129,14 @@ def open_writer(db_opt: str | None, config: dict, *, read_only: bool = False, cr
 
 
 def open_read(
-    db_opt: str | None, config: dict, *, create: bool = True, timeout: float | None = None
+    db_opt: str | None, settings: Settings, *, create: bool = True, timeout: float | None = None
 ):
     """A read-only connection for the report commands: no SQLAlchemy import (corridor.db.sql).
     Unattended commands (check, alerts run, alerts status) pass create=False: a missing, empty
     or older database is refused, never created, migrated or loaded (corridor.store.open)."""
-    from corridor.db.connect import reference_wanted
-    from corridor.store.open import open_reader
-
     return open_reader(
-        locate(db_opt, config),
-        load_reference=reference_wanted(config),
+        settings.location(db_opt),
+        load_reference=settings.reference,
         notify=note,
         now=clock.now_utc(),
         create=create,
@@ -139,16 +145,12 @@ def open_read(
 
 
 def within_days(text: str, as_of: date) -> int:
-    from corridor.core.terms import parse_day_count  # range-checked (README "Limits")
-
     return parse_day_count(text, what="--within", start=as_of)
 
 
-def knowledge_notes(conn, reader: Reader, crossing_ids: list[int] | None) -> list[str]:
+def knowledge_notes(conn: ReadConn, reader: Reader, crossing_ids: list[int] | None) -> list[str]:
     """Which crossings' answers rest on the absence of facts (docs/time.md), one note per
     date: on stderr for the reports, on check's -v lines."""
-    from corridor.services.reports import beyond_record
-
     by_end: dict = {}
     for name, ends in beyond_record(
         conn, at=reader.at, tz=reader.tz, crossing_ids=crossing_ids, known_at=reader.known
@@ -162,10 +164,8 @@ def knowledge_notes(conn, reader: Reader, crossing_ids: list[int] | None) -> lis
     ]
 
 
-def knowledge_warning(conn, reader: Reader, crossing_ids: list[int] | None) -> None:
+def knowledge_warning(conn: ReadConn, reader: Reader, crossing_ids: list[int] | None) -> None:
     """Say the knowledge notes on stderr; nothing with -q/--quiet."""
-    from corridor.cli.output import is_quiet
-
     if is_quiet():
         return
     for text in knowledge_notes(conn, reader, crossing_ids):

@@ -11,14 +11,14 @@ from __future__ import annotations
 from corridor.cli import clock
 from corridor.cli.reading import open_read
 from corridor.core.errors import UsageError
-from corridor.db.sql import reader
 from corridor.present.render import to_csv
 
 
 def plan_verdict_rows(conn, reader, crossing_ids=None, within: int = 36500) -> list[dict]:
     """Planned movements' verdicts for --include-plans (docs/plans.md)."""
-    from corridor.present.plans import verdict_rows  # lazy: loads icalendar (test_read_paths)
-    from corridor.services.plan_check import check  # lazy: --include-plans only
+    # lazy: only with --include-plans; cli/hot.py imports this module on every read
+    from corridor.present.plans import verdict_rows
+    from corridor.services.plan_check import check
 
     items = check(conn, at=reader.at, tz=reader.tz, within=within, crossing_ids=crossing_ids)
     return verdict_rows(items)
@@ -33,28 +33,26 @@ def check_hxl(hxl: bool, fmt, bom: bool = False) -> None:
 
 def ics_text(conn, deadlines, *, title: str | None = None, plans: bytes = b"") -> str:
     """The deadlines as an iCalendar feed, with the facts it needs read through `conn`."""
-    from corridor.present.ics import calendar  # lazy: loads icalendar (test_read_paths)
-
-    # lazy: only the feed and HXL need it, and it loads lookups a plain upcoming does not
+    # lazy: icalendar and the calendar's reads, only for --format ics (tests/test_read_paths.py)
+    from corridor.present.ics import calendar
     from corridor.services.calendar import crossing_sides, instrument_facts
+    from corridor.services.lookups import record_name
 
-    db = reader(conn)
-    facts = instrument_facts(db, [d.instrument for d in deadlines])
-    sides = crossing_sides(db)
-    name = title or _calendar_name(db)
+    facts = instrument_facts(conn, [d.instrument for d in deadlines])
+    sides = crossing_sides(conn)
+    name = title or _calendar_name(record_name(conn))
     data = calendar(deadlines, facts, sides, now=clock.now_utc(), name=name, extra=plans)
     return data.decode("utf-8")
 
 
-def _calendar_name(db) -> str:
-    dataset = db.scalar("SELECT value FROM record_meta WHERE key = 'name'")
+def _calendar_name(dataset: str | None) -> str:
     return f"corridor: {dataset}" if dataset else "corridor deadlines"
 
 
 def hxl_csv(table: str, rows: list[dict], columns: list[str], conn, *, bom: bool = False) -> str:
     """CSV with the HXL hashtag row under the header, and the columns HXL users join on
     (present/hxl.py). `conn` is an open connection (or a (db option, config) pair to open)."""
-    # lazy: only --hxl needs these; a plain upcoming or status loads neither (benchmarks/)
+    # lazy: only for --hxl; cli/hot.py imports this module on every read
     from corridor.present.hxl import TAGS, enrich, hxl_columns, hxl_dates, one_per_cell
     from corridor.services.calendar import crossing_sides, instrument_facts
 

@@ -1,6 +1,7 @@
 """Deriving coverage and deadlines from one instrument.
 
-`plan()` is pure: plain values in, rows out. `corridor.store.rederive` replaces one
+`plan()` is pure: plain values in (corridor.core.derive_input, built from a record by
+corridor.store.instrument_rows.derive_input), rows out. `corridor.store.rederive` replaces one
 instrument's derived rows in the caller's transaction and touches no other instrument's rows:
 whether a later instrument supersedes an expiry is decided at query time from `coverage`
 (corridor.services.reports), so recording a renewal never rewrites its predecessor.
@@ -45,6 +46,18 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from corridor.core.coverage import fact_known_at
+from corridor.core.derive_input import (  # noqa: F401 (re-exported: derive's input)
+    AltEnd,
+    AutoRenew,
+    CrossingRef,
+    Instrument,
+    Objection,
+    Period,
+    Report,
+    Review,
+    Termination,
+)
+from corridor.core.detail import DeadlineDetail
 from corridor.core.terms import day_start, end_of_day, parse_term, zone
 
 # How many automatic renewals of one period are derived when the text sets no number: an
@@ -52,85 +65,6 @@ from corridor.core.terms import day_start, end_of_day, parse_term, zone
 # last one says so (docs/records.md, "Automatic renewal").
 DEFAULT_RENEWALS = 10
 MAX_RENEWALS = 100
-
-Day = date  # a field named `date` shadows the type inside a class body
-
-
-@dataclass(frozen=True)
-class Review:
-    id: int
-    date: Day
-    condition: str | None
-    outcome: str
-    decided_on: Day | None
-    decided_at: datetime | None = None  # the decision's instant, when the record gives one
-
-
-@dataclass(frozen=True)
-class Objection:
-    on: Day  # the day it was notified: known from the end of it in the authority's zone
-    by: str
-    at: datetime | None = None  # ... or from this instant, when the record gives one
-
-
-@dataclass(frozen=True)
-class AutoRenew:
-    term: str | None = None  # "60d", "3mo"; None: the period's own term
-    notice: str | None = None  # how long before the end of a term an objection must come
-    max: int | None = None  # at most this many renewals (None: DEFAULT_RENEWALS)
-    until: Day | None = None  # no renewal runs past this day
-    objections: tuple[Objection, ...] = ()
-
-
-@dataclass(frozen=True)
-class AltEnd:
-    end: Day
-    source: str
-
-
-@dataclass(frozen=True)
-class Termination:
-    effective: Day  # "with effect from": the first day no longer covered
-    known: Day
-    by: str | None = None
-    source: str | None = None
-    known_at: datetime | None = None  # the instant it became known, when given
-
-
-@dataclass(frozen=True)
-class Period:
-    id: int
-    start: date
-    end: date
-    crossings: tuple[tuple[int, str], ...]  # (crossing id, slug)
-    stated: str | None = None
-    conditional_review_id: int | None = None
-    term: str | None = None  # as recorded ("120d"), for "renews for the same term"
-    auto: AutoRenew | None = None
-    alt_ends: tuple[AltEnd, ...] = ()
-
-
-@dataclass(frozen=True)
-class Report:
-    due: date
-    description: str
-
-
-@dataclass(frozen=True)
-class Instrument:
-    id: int
-    symbol: str
-    timezone: str
-    known_from: date
-    periods: tuple[Period, ...]
-    reviews: tuple[Review, ...] = ()
-    reports: tuple[Report, ...] = ()
-    source: str | None = None
-    termination: Termination | None = None
-    # When the instrument became known (corridor.store.horizon resolves it: the adoption's
-    # instant, the end of its day, or for an inferred step the announcement that implies it);
-    # None: the end of `known_from` in its zone.
-    known_at: datetime | None = None
 
 
 @dataclass
@@ -216,8 +150,10 @@ def _ends(inst: Instrument, p: Period) -> tuple[date, list[dict] | None]:
     return ends[0][0], [{"until": e.isoformat(), "source": src} for e, src in ends]
 
 
-def _detail(value: dict | None) -> str | None:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False) if value else None
+def detail_json(detail: dict | None) -> str | None:
+    """A deadline's `detail` as stored: the one place derivation turns it into JSON text
+    (corridor.services.reports.detail_at reads it back)."""
+    return DeadlineDetail.from_dict(detail).to_json() if detail else None  # core/detail.py
 
 
 def plan(inst: Instrument) -> Plan:
@@ -469,7 +405,7 @@ def _terminate(inst: Instrument, out: Plan, tz, known_at: datetime) -> None:
             # It ends where the termination takes effect: from K it no longer renews.
             changed = json.loads(d["detail"]) if d["detail"] else {}
             _change(changed, k_at, **detail, note=note, renews_to=None, objection_by=None)
-            d = dict(d, detail=_detail(changed))
+            d = dict(d, detail=detail_json(changed))
         if d["kind"] in ("expiry", "notice") and d["due_at"] > eff_at:
             if d["known_at"] >= k_at:
                 continue
@@ -525,7 +461,7 @@ def _deadline(
         conditional=conditional,
         review_id=review_id,
         note=note,
-        detail=_detail(detail),
+        detail=detail_json(detail),
     )
 
 

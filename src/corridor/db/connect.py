@@ -1,9 +1,10 @@
 """Where the record lives, and opening it.
 
 One resolver for the URL: --db > $CORRIDOR_DATABASE_URL > config file > a SQLite file in the
-user's data dir. Opening checks the schema version with a plain query against
-`alembic_version` and compares it with SCHEMA_HEAD; Alembic itself is imported only to migrate
-(benchmarks/README.md: importing it costs ~340 ms).
+user's data dir (the environment is read by corridor.cli.config, which passes it in). Opening
+checks the schema version with a plain query against `alembic_version` and compares it with
+SCHEMA_HEAD; Alembic itself is imported only to migrate (benchmarks/README.md: importing it
+costs ~340 ms).
 """
 
 from __future__ import annotations
@@ -15,8 +16,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from corridor.core.errors import DatabaseError, UsageError
+from corridor.core.redact import redact, redact_url, split_userinfo
+from corridor.core.text import UNSAFE_LINE
+from corridor.db.sql import Reader, reader
 
 if TYPE_CHECKING:  # SQLAlchemy is imported lazily: read paths never need it (corridor.db.sql)
     import sqlalchemy as sa
@@ -27,45 +32,56 @@ SCHEMA_HEAD = "0010"
 
 ENV_URL = "CORRIDOR_DATABASE_URL"
 
+# How long a writer waits for another one before giving up with a clear "busy" error (README,
+# "Guarantees"). $CORRIDOR_BUSY_TIMEOUT (seconds) changes it, e.g. for a cron job: read by
+# corridor.cli.config, carried by the Location to every engine and reader made from it.
+DEFAULT_BUSY_SECONDS = 60.0
+
 
 @dataclass(frozen=True)
 class Location:
     url: str
     source: str  # which rule chose it: "--db", "$CORRIDOR_DATABASE_URL", "config …", "default"
+    busy_seconds: float = DEFAULT_BUSY_SECONDS  # the bound on waiting for another writer
 
     @property
     def display(self) -> str:
         """The URL with every credential hidden (corridor.core.redact, the one redactor)."""
-        from corridor.core.redact import redact_url
-
         return redact_url(self.url)
 
 
 def default_sqlite_path() -> Path:
-    import platformdirs
+    import platformdirs  # lazy: only for the default location (a light read path)
 
     return Path(platformdirs.user_data_dir("corridor", appauthor=False)) / "corridor.sqlite3"
 
 
 def resolve_location(
-    cli_url: str | None, config: dict, config_file: str = "the config file"
+    cli_url: str | None,
+    config: dict,
+    config_file: str = "the config file",
+    *,
+    env_url: str | None = None,
+    busy_seconds: float = DEFAULT_BUSY_SECONDS,
 ) -> Location:
     """The database to use, and which rule chose it. `config_file` names the file that
-    `config` was read from, for messages."""
+    `config` was read from, for messages; `env_url` is $CORRIDOR_DATABASE_URL."""
     if cli_url is not None:
         if not cli_url.strip():
             raise UsageError(
                 '--db "" names no database',
                 'give a path or URL, or leave --db out to use the default ("corridor db path")',
             )
-        return _supported(Location(_normalise(cli_url, "--db"), "--db"))
-    env = os.environ.get(ENV_URL)
-    if env:
-        return _supported(Location(_normalise(env, f"${ENV_URL}"), f"${ENV_URL}"))
+        return _supported(Location(_normalise(cli_url, "--db"), "--db", busy_seconds))
+    if env_url:
+        source = f"${ENV_URL}"
+        return _supported(Location(_normalise(env_url, source), source, busy_seconds))
     if config.get("database_url"):
         source = f"config file {config_file}"
-        return _supported(Location(_normalise(config["database_url"], source), source))
-    return Location(f"sqlite:///{default_sqlite_path()}", "default (user data dir)")
+        return _supported(
+            Location(_normalise(config["database_url"], source), source, busy_seconds)
+        )
+    return Location(f"sqlite:///{default_sqlite_path()}", "default (user data dir)", busy_seconds)
 
 
 SUPPORTED = ("sqlite", "postgresql")  # README, "Where the record lives"
@@ -114,10 +130,6 @@ def _encode_userinfo(url: str) -> str:
     """A password holding an unencoded `@ # ? /` (postgresql://u:S3c@ret@host/db) is what the
     user meant, and what the one redactor hides (the user information ends at the last `@`):
     %-encode those characters so the driver connects to the right host, with that password."""
-    from urllib.parse import quote
-
-    from corridor.core.redact import split_userinfo
-
     parts = split_userinfo(url)
     if parts is None:
         return url
@@ -129,9 +141,6 @@ def _encode_userinfo(url: str) -> str:
 
 
 def _shown(text: str) -> str:
-    from corridor.core.redact import redact_url
-    from corridor.core.text import UNSAFE_LINE
-
     return UNSAFE_LINE.sub(lambda m: f"\\u{ord(m.group()):04x}", redact_url(text))
 
 
@@ -165,8 +174,6 @@ _LIBPQ_PAIR = re.compile(r"\s*(\w+)\s*=\s*('(?:[^'\\]|\\.)*'|[^\s']*)")
 def libpq_to_url(text: str, source: str) -> str:
     """A libpq keyword string as a postgresql+psycopg URL (every part %-encoded), or a
     UsageError saying why it cannot be read. The string is never taken as a file name."""
-    from urllib.parse import quote
-
     pairs: dict[str, str] = {}
     pos = 0
     while pos < len(text):
@@ -209,8 +216,6 @@ def libpq_to_url(text: str, source: str) -> str:
 def _check_ports(url: str, source: str) -> None:
     if url.startswith("sqlite"):
         return
-    from corridor.core.redact import redact_url, split_userinfo
-
     parts = split_userinfo(url)
     rest = parts[3][1:] if parts else url.split("://", 1)[1]
     hosts = re.split(r"[/?#]", rest, maxsplit=1)[0]
@@ -252,36 +257,30 @@ def prepare_sqlite_file(location: Location, path: Path, *, create: bool = True) 
 
 
 def _chmod(path: Path, mode: int) -> None:
-    import contextlib
-
     with contextlib.suppress(OSError):  # not ours to change: it stays as its owner made it
         os.chmod(path, mode)
 
 
-# How long a writer waits for another one before giving up with a clear "busy" error (README,
-# "Guarantees"). $CORRIDOR_BUSY_TIMEOUT (seconds) changes it, e.g. for a cron job.
-DEFAULT_BUSY_SECONDS = 60.0
 # Every write transaction on PostgreSQL takes this transaction-level advisory lock first, as
 # BEGIN IMMEDIATE does on SQLite: writers take turns, and what a writer reads before it writes
 # cannot change under it. Readers (plain SELECTs) never wait for it.
 WRITE_LOCK = 72616964
 
 
-def busy_seconds() -> float:
-    text = os.environ.get("CORRIDOR_BUSY_TIMEOUT", "").strip()
-    try:
-        value = float(text) if text else DEFAULT_BUSY_SECONDS
-    except ValueError:
-        raise UsageError(
-            f'CORRIDOR_BUSY_TIMEOUT="{text}" is not a number of seconds', "e.g. 60"
-        ) from None
-    if not 0 < value <= 86400:
-        raise UsageError(f"CORRIDOR_BUSY_TIMEOUT={text} is out of range", "give 1 to 86400")
-    return value
+# The engine option that carries its Location's busy_seconds (busy_seconds_of).
+BUSY_OPTION = "corridor_busy_seconds"
 
 
-def _sqlite_setup(foreign_keys: bool, wal: bool):
-    busy_ms = int(busy_seconds() * 1000)
+def busy_seconds_of(conn: Engine | Reader) -> float:
+    """The bound on waiting for another writer that `conn` was made with: an engine
+    (make_engine) or a Reader (connect_reader) carries its Location's busy_seconds."""
+    if isinstance(conn, Reader):
+        return DEFAULT_BUSY_SECONDS if conn.busy_seconds is None else conn.busy_seconds
+    return float(conn.get_execution_options().get(BUSY_OPTION, DEFAULT_BUSY_SECONDS))
+
+
+def _sqlite_setup(foreign_keys: bool, wal: bool, busy: float):
+    busy_ms = int(busy * 1000)
 
     def on_connect(dbapi_conn, _record) -> None:
         dbapi_conn.isolation_level = None  # the driver must not BEGIN on its own: on_begin does
@@ -304,10 +303,14 @@ def _sqlite_begin(statement: str):
     return on_begin
 
 
-def _pg_begin_write(conn) -> None:
-    ms = int(busy_seconds() * 1000)
-    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {ms}")
-    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+def _pg_begin_write(busy: float):
+    ms = int(busy * 1000)
+
+    def on_begin(conn) -> None:
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {ms}")
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+    return on_begin
 
 
 def _pg_begin_read(conn) -> None:
@@ -331,6 +334,7 @@ def make_engine(
       instead of both migrating it.
 
     SQLite files are switched to WAL mode by writers."""
+    # lazy: keeps sqlalchemy off the read path (tests/test_read_paths.py)
     import sqlalchemy as sa
     from sqlalchemy import event
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -345,7 +349,7 @@ def make_engine(
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         prepare_sqlite_file(location, Path(url.database).expanduser())
     try:
-        engine = sa.create_engine(url)
+        engine = sa.create_engine(url, execution_options={BUSY_OPTION: location.busy_seconds})
     except (NoSuchModuleError, ImportError) as exc:
         raise DatabaseError(
             f"no driver for {url.get_backend_name()} ({exc})",
@@ -355,17 +359,22 @@ def make_engine(
         ) from None
     if engine.dialect.name == "sqlite":
         memory = url.database in (None, "", ":memory:")
-        event.listen(engine, "connect", _sqlite_setup(foreign_keys, not read_only and not memory))
+        event.listen(
+            engine,
+            "connect",
+            _sqlite_setup(foreign_keys, not read_only and not memory, location.busy_seconds),
+        )
         begin = "BEGIN" if read_only else ("BEGIN EXCLUSIVE" if exclusive else "BEGIN IMMEDIATE")
         event.listen(engine, "begin", _sqlite_begin(begin))
     elif engine.dialect.name == "postgresql":
-        event.listen(engine, "begin", _pg_begin_read if read_only else _pg_begin_write)
+        writer = _pg_begin_write(location.busy_seconds)
+        event.listen(engine, "begin", _pg_begin_read if read_only else writer)
     return engine
 
 
 def schema_version(conn: sa.Connection) -> str | None:
     """The migrated revision, or None for a database corridor has never touched."""
-    import sqlalchemy as sa
+    import sqlalchemy as sa  # lazy: keeps sqlalchemy off the read path
 
     if not sa.inspect(conn).has_table("alembic_version"):
         return None
@@ -373,8 +382,6 @@ def schema_version(conn: sa.Connection) -> str | None:
 
 
 def unreachable(location: Location, exc: Exception) -> DatabaseError:
-    from corridor.core.redact import redact
-
     reason = redact(
         str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0], urls=[location.url]
     )
@@ -409,22 +416,21 @@ def connect_reader(location: Location, *, create: bool = True, timeout: float | 
     `timeout` (seconds) a statement waits at most that long for a lock or to finish (SQLite's
     busy timeout; PostgreSQL's lock_timeout and statement_timeout), and connecting to a server
     at most that long too: `corridor check -t`."""
-    from corridor.db.sql import Reader
-
     url = location.url
-    wait = busy_seconds() if timeout is None else max(min(timeout, busy_seconds()), 0.001)
+    busy = location.busy_seconds
+    wait = busy if timeout is None else max(min(timeout, busy), 0.001)
     if url.startswith("sqlite:///") and "?" not in url:
-        import sqlite3
+        import sqlite3  # lazy: only for a SQLite URL
 
         path = Path(url[len("sqlite:///") :])
         prepare_sqlite_file(location, path, create=create)
         target = path if create else f"{path.absolute().as_uri()}?mode=rw"
         conn = sqlite3.connect(target, isolation_level=None, uri=not create, timeout=wait)
         conn.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
-        return Reader(conn, "sqlite")
+        return Reader(conn, "sqlite", busy_seconds=busy)
     if url.startswith("postgresql+psycopg://"):
         try:
-            import psycopg
+            import psycopg  # lazy: only for a PostgreSQL URL (an optional driver)
         except ImportError:
             raise DatabaseError(
                 "no driver for postgresql",
@@ -440,18 +446,9 @@ def connect_reader(location: Location, *, create: bool = True, timeout: float | 
             ms = max(int(wait * 1000), 1)
             pg_conn.execute(f"SET lock_timeout = {ms}")
             pg_conn.execute(f"SET statement_timeout = {ms}")
-        return Reader(pg_conn, "postgresql")
-    from corridor.db.sql import reader
-
+        return Reader(pg_conn, "postgresql", busy_seconds=busy)
     return reader(make_engine(location).connect())
 
 
 def _is_sqlalchemy(exc: BaseException) -> bool:
     return type(exc).__module__.startswith("sqlalchemy")
-
-
-def reference_wanted(config: dict) -> bool:
-    env = os.environ.get("CORRIDOR_REFERENCE")
-    if env is not None:
-        return env.strip().lower() not in ("0", "false", "no", "off", "")
-    return bool(config.get("reference", True))

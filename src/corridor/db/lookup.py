@@ -6,10 +6,10 @@ import unicodedata
 
 from corridor.core.names import resolve
 from corridor.core.text import LATIN_NAMES, UNSAFE_LINE, is_latin
-from corridor.db.sql import reader
+from corridor.db.sql import ReadConn, reader
 
 
-def crossing_names(conn) -> dict[str, list[str]]:
+def crossing_names(conn: ReadConn) -> dict[str, list[str]]:
     """slug -> [display name, slug, aliases...]."""
     db = reader(conn)
     names: dict[str, list[str]] = {}
@@ -25,7 +25,7 @@ def crossing_names(conn) -> dict[str, list[str]]:
     return names
 
 
-def crossing_list(conn) -> list[dict]:
+def crossing_list(conn: ReadConn) -> list[dict]:
     """Every crossing, by name: slug, name, kind, its countries and its aliases."""
     db = reader(conn)
     shapes = crossing_shapes(db)
@@ -41,7 +41,7 @@ def crossing_list(conn) -> list[dict]:
     ]
 
 
-def find_crossing(conn, query: str) -> int:
+def find_crossing(conn: ReadConn, query: str) -> int:
     """The id of the crossing `query` names, or NotFoundError with "did you mean"."""
     db = reader(conn)
     # Fast path: an exact slug or name needs no scan of every alias.
@@ -60,7 +60,7 @@ def _fold(text: str) -> str:
     return "".join((unicodedata.normalize("NFKD", ch)[:1] or ch).lower()[:1] for ch in text)
 
 
-def complete(conn, incomplete: str) -> list[str]:
+def complete(conn: ReadConn, incomplete: str) -> list[str]:
     """Shell completions for a crossing name.
 
     The shell keeps only candidates that start with what was typed, so each candidate is the
@@ -84,7 +84,7 @@ def complete(conn, incomplete: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def crossing_countries(conn, crossing_id: int) -> tuple[str, ...]:
+def crossing_countries(conn: ReadConn, crossing_id: int) -> tuple[str, ...]:
     """The crossing's countries (ISO codes), in the order recorded: one for a port, two for a
     land border, more for a route."""
     return tuple(
@@ -96,7 +96,7 @@ def crossing_countries(conn, crossing_id: int) -> tuple[str, ...]:
     )
 
 
-def crossing_shapes(conn) -> dict[str, tuple[str, list[str]]]:
+def crossing_shapes(conn: ReadConn) -> dict[str, tuple[str, list[str]]]:
     """slug -> (kind, countries in order), for every crossing."""
     db = reader(conn)
     out: dict[str, tuple[str, list[str]]] = {

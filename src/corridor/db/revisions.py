@@ -16,10 +16,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from corridor.db.sql import reader
+from corridor.db.sql import ReadConn, reader
 
 
-def revisions(conn) -> dict[str, tuple[int, datetime | None]]:
+def revisions(conn: ReadConn) -> dict[str, tuple[int, datetime | None]]:
     """Per current symbol: (revision, last change in UTC)."""
     counts: dict[str, tuple[int, datetime | None]] = {}
     for row in reader(conn).rows(

@@ -21,6 +21,10 @@ import re
 from collections import namedtuple
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING, TypeAlias, Union
+
+if TYPE_CHECKING:  # never imported at run time: read paths do without SQLAlchemy
+    from sqlalchemy.engine import Connection
 
 # Result columns that hold dates, instants and booleans (by name, whatever the query).
 DATES = frozenset(
@@ -108,8 +112,13 @@ def _sqlite_value(value):
 class Reader:
     """A read-only view of a DB-API connection, for `sqlite3` or `psycopg`."""
 
-    def __init__(self, dbapi_conn, dialect: str, owned: bool = True):
+    def __init__(
+        self, dbapi_conn, dialect: str, owned: bool = True, busy_seconds: float | None = None
+    ):
         self.raw, self.dialect, self._owned = dbapi_conn, dialect, owned
+        # The bound on waiting for a writer (corridor.db.connect.busy_seconds_of): the
+        # Location's, or the SQLAlchemy connection's it wraps; None: the default.
+        self.busy_seconds = busy_seconds
 
     def _compile(self, sql: str, params: dict) -> tuple[str, dict]:
         flat: dict = {}
@@ -208,8 +217,15 @@ def _sqlite_instant(value: datetime) -> str:
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
-def reader(conn) -> Reader:
+# What a read service takes as its connection: a Reader (the read paths), or an open SQLAlchemy
+# Connection (a read inside a write transaction, sharing it). The two share no interface of
+# their own: a service turns either into a Reader with `reader(conn)`.
+ReadConn: TypeAlias = Union[Reader, "Connection"]  # noqa: UP007 (Connection is not imported)
+
+
+def reader(conn: ReadConn) -> Reader:
     """A Reader for a Reader, or for an open SQLAlchemy Connection (sharing its transaction)."""
     if isinstance(conn, Reader):
         return conn
-    return Reader(conn.connection.dbapi_connection, conn.dialect.name, owned=False)
+    busy = conn.get_execution_options().get("corridor_busy_seconds")
+    return Reader(conn.connection.dbapi_connection, conn.dialect.name, False, busy)

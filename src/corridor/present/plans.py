@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
-from icalendar import Event
-
 from corridor.present.html import esc
 from corridor.present.render import to_table
 from corridor.present.safe import safe
@@ -94,6 +92,9 @@ def html_section(rows: list[dict]) -> str:
 
 def ics_events(rows: list[dict], now) -> bytes:
     """One private all-day event per movement (CLASS:CONFIDENTIAL), its verdict in the title."""
+    # lazy: cli/commands/visual imports this module, and `--help` must not load icalendar
+    from icalendar import Event
+
     stamp = now.astimezone(UTC).replace(microsecond=0)
     out = []
     for r in rows:

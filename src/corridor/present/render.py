@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 
+from corridor.core.errors import UsageError
 from corridor.core.jsonable import plain, to_json  # noqa: F401  (re-exported for renderers)
 from corridor.present.safe import safe
 
@@ -29,8 +30,6 @@ class Format(StrEnum):
 def only(fmt: Format, allowed: tuple[Format, ...], command: str) -> None:
     """Refuse a --format the command has no form for, instead of silently printing a table."""
     if fmt not in allowed:
-        from corridor.core.errors import UsageError
-
         raise UsageError(
             f"{command} has no {fmt.value} form",
             "use --format " + " or ".join(f.value for f in allowed),
@@ -90,12 +89,6 @@ def csv_cell(value):
     return v
 
 
-def use_colour(stream) -> bool:
-    if os.environ.get("NO_COLOR", "") != "" or os.environ.get("TERM") == "dumb":
-        return False
-    return hasattr(stream, "isatty") and stream.isatty()
-
-
 _CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33"}
 
 
@@ -110,8 +103,6 @@ def text_width(text: str) -> int:
     (Arabic vowel signs, accents) none."""
     if text.isascii():
         return len(text)
-    import unicodedata
-
     return sum(
         0
         if unicodedata.combining(ch)
@@ -131,8 +122,6 @@ def wrap(text: str, width: int) -> list[str]:
     are dropped, other spacing is kept); a word longer than a line is cut."""
     if width < 1 or text_width(text) <= width:
         return [text]
-    import re
-
     lines: list[str] = []
     line = ""
     for space, word in re.findall(r"(\s*)(\S+)", text):

@@ -3,6 +3,10 @@ results. Every format (table, json, csv) renders these same rows."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+from corridor.core.workdays import NonWorking
+
 
 def status_rows(items) -> list[dict]:
     return [
@@ -24,7 +28,7 @@ def status_rows(items) -> list[dict]:
             renews_to=s.renews_to,
             objection_by=s.objection_by,
             end_disputed=bool(s.disputed_ends),
-            disputed_ends=s.disputed_ends,
+            disputed_ends=[e.to_dict() for e in s.disputed_ends],
             ended_at=s.ended_at,
             reason=s.reason,
             unconfirmed=s.unconfirmed,
@@ -56,7 +60,7 @@ def deadline_rows(items) -> list[dict]:
             renews_to=d.renews_to,
             objection_by=d.objection_by,
             end_disputed=bool(d.disputed_ends),
-            disputed_ends=d.disputed_ends,
+            disputed_ends=[e.to_dict() for e in d.disputed_ends],
             unconfirmed=d.unconfirmed,
             unconfirmed_reason=d.unconfirmed_reason,
         )
@@ -123,7 +127,7 @@ def instrument_view(d) -> dict:
     )
 
 
-def _non_working(flag) -> dict | None:
+def _non_working(flag: NonWorking | None) -> dict | None:
     if flag is None:
         return None
     return dict(
@@ -148,3 +152,63 @@ def parties_rows(items) -> list[dict]:
         )
         for p in items
     ]
+
+
+# ---------------------------------------------------------------- writes and the audit trail
+
+
+def write_view(result) -> dict:
+    """What a command that writes the record answers with --format json (corridor.services.edit
+    `Result`): the message, what changed, the record after it and its deadlines; with
+    --dry-run, also the audit entries it would have written."""
+    doc = dict(
+        message=result.message,
+        created=result.summary.created,
+        updated=result.summary.updated,
+        removed=result.summary.removed,
+        unchanged=result.summary.unchanged,
+        record=result.record,
+        deadlines=result.deadlines,
+    )
+    if getattr(result, "dry_run", False):
+        doc.update(dry_run=True, audit=result.audit)
+    return doc
+
+
+def log_view(zone_name: str, items) -> dict:
+    """`corridor log --format json`: the audit trail's entries (corridor.store.audit `Entry`),
+    newest first, with the reader's zone."""
+    return dict(
+        timezone=zone_name,
+        items=[
+            dict(
+                at=e.at,
+                by=e.by,
+                via=e.via,
+                source=e.source,
+                action=e.action,
+                entity=e.entity,
+                key=e.key,
+                crossings=e.crossings,
+                changes=[dict(field=f, old=a, new=b) for f, a, b in e.fields],
+                old=e.old,
+                new=e.new,
+            )
+            for e in items
+        ],
+    )
+
+
+# ---------------------------------------------------------------- planned movements
+
+
+def plan_list_view(rows: list[dict]) -> dict:
+    """`corridor plan list --format json` (rows: corridor.services.plans `plan_rows`)."""
+    return dict(items=rows)
+
+
+def plan_check_view(as_of: date, at: datetime, zone_name: str, days: int, rows: list[dict]) -> dict:
+    """`corridor plan check --format json`: the instant asked about, the reader's zone, the
+    window, and each movement's verdict (rows: corridor.present.plans `verdict_rows`)."""
+    payload = dict(as_of=as_of, at=at, timezone=zone_name, within_days=days)
+    return dict(payload, items=rows)

@@ -7,11 +7,21 @@ oversized input. corridor.record.format validates what this returns.
 from __future__ import annotations
 
 import bisect
+import json
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable
+
+# CPython's pure-Python decoder parts: there at runtime, not in typeshed's stubs.
+from json.decoder import JSONArray, JSONObject  # type: ignore[attr-defined]
+from json.scanner import py_make_scanner  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
+
+import yaml
+from yaml import events as ev
 
 from corridor.core.errors import InvalidDataError
 
@@ -39,8 +49,6 @@ class _Seq(list):
 
 
 def _yaml_loader():
-    import yaml
-
     # The C loader when libyaml is there; both have the interface used here.
     base: type[yaml.SafeLoader | yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     # A subclass, so that add_constructor below leaves yaml's own loader alone. Made with
@@ -70,8 +78,6 @@ def _load_yaml(text: str):
     kept (it took ~100 bytes of memory per byte of a flow list), at most MAX_NODES values are
     read (a bound on work and memory as well as on bytes), and anchors, aliases and tags
     other than the plain ones are refused."""
-    from yaml import events as ev
-
     loader = _yaml_loader()(text)
     try:
         loader.get_event()  # StreamStart
@@ -180,8 +186,6 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
 def _scalar(loader, event, line: int):
-    import yaml
-
     if event.tag is None:  # fast paths for the common cases, as YAML's resolvers decide them
         plain, quoted = event.implicit
         if not plain and quoted:
@@ -206,12 +210,6 @@ def _scalar(loader, event, line: int):
 
 
 def _load_json(text: str):
-    import json
-
-    # CPython's pure-Python decoder parts: there at runtime, not in typeshed's stubs.
-    from json.decoder import JSONArray, JSONObject  # type: ignore[attr-defined]
-    from json.scanner import py_make_scanner  # type: ignore[attr-defined]
-
     class Decoder(json.JSONDecoder):
         # Set by JSONDecoder.__init__ and read by the scanner; the stubs do not declare them.
         parse_object: Callable[..., tuple[_Map, int]]
@@ -274,8 +272,6 @@ def _load_json(text: str):
 def parse_text(text: str, name: str) -> dict:
     """YAML or JSON text -> a mapping whose parts remember their lines. Errors name the file
     and line."""
-    import json
-
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise InvalidDataError(f"{name}: larger than {MAX_BYTES // 2**20} MiB", "split the file")
     text = text.removeprefix("\ufeff")
@@ -288,7 +284,7 @@ def parse_text(text: str, name: str) -> dict:
         raise InvalidDataError(f"{name}, line {exc.lineno}: not valid JSON ({exc.msg})") from None
     except RecursionError:
         raise InvalidDataError(f"{name}: nested too deeply to be a corridor record") from None
-    except Exception as exc:  # yaml.YAMLError: the import is local, keep the class local too
+    except Exception as exc:  # yaml.YAMLError, or anything else a loader raises: a message
         mark = getattr(exc, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
@@ -305,10 +301,6 @@ def read_text(path: Path | str) -> str:
     endless pipe ends in "larger than", never in running out of memory. Only regular files,
     pipes and standard input are read; a FIFO is opened without waiting for a writer, so a FIFO
     nobody writes to reads as empty instead of hanging; devices and sockets are refused."""
-    import os
-    import stat
-    import sys
-
     name = "<stdin>" if str(path) == "-" else str(path)
     try:
         if str(path) == "-":
@@ -355,8 +347,6 @@ def read_text(path: Path | str) -> str:
 
 
 def _read_bounded(fd: int, limit: int) -> bytes:
-    import os
-
     chunks, size = [], 0
     while size < limit:
         chunk = os.read(fd, min(1 << 20, limit - size))

@@ -11,10 +11,13 @@ character itself is never written back raw. `corridor db upgrade` lists such val
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import fields, is_dataclass, replace
+from typing import Any, TypeVar
 
-from corridor.core.text import _INVISIBLE, _LATIN, _LOOKALIKE, UNSAFE, UNSAFE_LINE
-from corridor.record.format import MAX_LEN, MAX_NAME, MULTILINE, text_error
+from corridor.core.terms import Term
+from corridor.core.text import _INVISIBLE, _LATIN, _LOOKALIKE, MAX_NAME, UNSAFE, UNSAFE_LINE
+from corridor.record.fields import MAX_LEN, MULTILINE, text_error
+from corridor.record.model import Where
 
 
 def _escape(match: re.Match) -> str:
@@ -63,3 +66,27 @@ def cleaned_text(value: str, key: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = re.sub(" {2,}", " ", text).strip() if single else text
     return legible_text(text, key)
+
+
+_R = TypeVar("_R")
+
+
+def legible_rec(rec: _R) -> _R:
+    """A record (corridor.record.model) with `legible_text` applied to every text value under
+    its field's name, as `legible` does to the export form (whose keys are those names)."""
+    if not is_dataclass(rec) or isinstance(rec, (type, Term, Where)):
+        return rec
+    changes: dict[str, Any] = {}
+    for f in fields(rec):
+        value = getattr(rec, f.name)
+        if isinstance(value, str):
+            new: Any = legible_text(value, f.name)
+        elif isinstance(value, tuple) and not hasattr(value, "_fields"):
+            new = tuple(
+                legible_text(v, f.name) if isinstance(v, str) else legible_rec(v) for v in value
+            )
+        else:
+            new = legible_rec(value)
+        if new is not value and new != value:
+            changes[f.name] = new
+    return replace(rec, **changes) if changes else rec

@@ -3,6 +3,8 @@ indented, never with anchors."""
 
 from __future__ import annotations
 
+import yaml
+
 from corridor.core.jsonable import to_json as render_json
 
 HEADER = "# corridor record, format version 1 (docs/format.md)\n"
@@ -14,8 +16,6 @@ def to_json(data: dict, *, ascii: bool = False) -> str:
 
 
 def _dumper():
-    import yaml
-
     class Dumper(yaml.SafeDumper):
         def ignore_aliases(self, data):  # never write anchors: every value is written out
             return True
@@ -37,8 +37,6 @@ def _dumper():
 
 
 def _dump(data, dumper, ascii: bool = False) -> str:
-    import yaml
-
     return yaml.dump(
         data,
         Dumper=dumper,

@@ -10,12 +10,12 @@ when there is something to queue or claim.
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from corridor.services.alerts_plan import Alert, Recipient, Settings, plan
+from corridor.services.alert_facts import Alert, AlertFacts
+from corridor.services.alerts_plan import Recipient, Settings, plan
 from corridor.services.digest import Digest, digest
 from corridor.services.plan_alerts import plan_alerts
 from corridor.store import outbox
@@ -62,7 +62,7 @@ def work(
         held.setdefault((q.uid, q.due_date, q.recipient), []).append(q)
     result = Work()
     for alert in planned:
-        if _acked(alert, acks, date.fromisoformat(alert.facts["as_of"])):
+        if _acked(alert, acks, date.fromisoformat(alert.facts.as_of)):
             continue
         rows = held.get((alert.uid, alert.due_date, alert.recipient), [])
         same = [q for q in rows if q.threshold == alert.threshold]
@@ -94,7 +94,7 @@ def work(
 def preview(work_: Work, conn, recipients: list[Recipient]) -> dict[str, Digest]:
     """The digests a run would send (--dry-run): new alerts and retries, per recipient."""
     waiting = {q.key for q in work_.retry}
-    payloads: dict[str, list[dict]] = {}
+    payloads: dict[str, list[AlertFacts]] = {}
     for alert in work_.new:
         payloads.setdefault(alert.recipient, []).append(alert.facts)
     if waiting:
@@ -104,7 +104,7 @@ def preview(work_: Work, conn, recipients: list[Recipient]) -> dict[str, Digest]
     return {rec.name: digest(payloads[rec.name]) for rec in recipients if payloads.get(rec.name)}
 
 
-def _facts_of(conn, row) -> dict:
+def _facts_of(conn, row) -> AlertFacts:
     from corridor.db.sql import reader
 
     text = reader(conn).scalar(
@@ -115,7 +115,7 @@ def _facts_of(conn, row) -> dict:
         t=row.threshold,
         r=row.recipient,
     )
-    return json.loads(text)
+    return AlertFacts.from_json(text)
 
 
 @dataclass
@@ -176,7 +176,7 @@ def run(
             rows = claims.claim(engine, rec.name, work_.wanted, token=token, lease=settings.lease)
             if not rows:
                 continue
-            message = digest([json.loads(c.payload) for c in rows])
+            message = digest([AlertFacts.from_json(c.payload) for c in rows])
             ids = [c.id for c in rows]
             result.in_flight = rec.name
             try:
@@ -227,6 +227,7 @@ def run(
 def quiet_run(conn, work_: Work, *, now: datetime, as_of: date, settings: Settings) -> None:
     """Record a run with nothing to send, and expire what is no longer due (plain SQL), through
     lock conflicts for the busy timeout (corridor.store.retry)."""
+    from corridor.db.connect import busy_seconds_of
     from corridor.store.retry import retrying
 
     def write() -> None:
@@ -239,7 +240,7 @@ def quiet_run(conn, work_: Work, *, now: datetime, as_of: date, settings: Settin
         )
         outbox.note_quiet_run(conn, now=now, as_of=as_of)
 
-    retrying(write)
+    retrying(write, seconds=busy_seconds_of(conn))
 
 
 def acknowledge(

@@ -10,10 +10,14 @@ and, being "more urgent" than any threshold, it ends that deadline's alerts for 
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from corridor.core.words import reason_text, short_symbol
+from corridor.db.sql import Reader
+from corridor.services.alert_facts import Alert, AlertFacts
+from corridor.services.status import Status
 
 RENEWED = -90001  # the deadline was renewed or continued past its date
 REASON = -90000  # a lapse's reason became known after the lapse was announced
@@ -30,7 +34,9 @@ ORDER BY id
 """
 
 
-def lapse_reason(db, st, instrument_id: int, ended: date, today: date, at: datetime) -> dict | None:
+def lapse_reason(
+    db: Reader, st: Status, instrument_id: int, ended: date, today: date, at: datetime
+) -> dict | None:
     """{"kind", "on", ...} for a lapse whose reason the record gives at T (Status.reason: the
     lapse states of docs/time.md, corridor.services.status), else None."""
     given = getattr(st, "reason", None)
@@ -39,12 +45,18 @@ def lapse_reason(db, st, instrument_id: int, ended: date, today: date, at: datet
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in given.items()}
 
 
-def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
-    """One closure per (deadline, recipient) that got alerts for it and has not been told how
-    it ended. `live_uids(rec)`: the uids still in upcoming for the recipient's zone;
-    `states_for(rec, names)`: those crossings' Status in the recipient's zone."""
-    from corridor.services.alerts_plan import Alert
-
+def closures(
+    db: Reader,
+    *,
+    recipients: list[Any],
+    live_uids: Callable[[Any], set[str]],
+    states_for: Callable[[Any, set[str]], list[Status]],
+    at: datetime,
+) -> list[Alert]:
+    """One closure per (deadline, recipient: a corridor.services.alerts_plan.Recipient) that got
+    alerts for it and has not been told how it ended. `live_uids(rec)`: the uids still in
+    upcoming for the recipient's zone; `states_for(rec, names)`: those crossings' Status in the
+    recipient's zone."""
     names = [r.name for r in recipients]
     if not names:
         return []
@@ -52,21 +64,22 @@ def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
     rows = db.rows(SENT, names=names, since=since)
     if not rows:
         return []
-    told: dict[tuple, dict] = {}
+    told: dict[tuple, _Told] = {}
     for row in rows:
-        entry = told.setdefault((row.recipient, row.uid, row.due_date), dict(kinds=set()))
-        entry["kinds"].add(row.kind)
+        entry = told.setdefault((row.recipient, row.uid, row.due_date), _Told())
+        entry.kinds.add(row.kind)
         if row.kind in ("expiry", "review", "lapse"):
-            entry.setdefault("facts", json.loads(row.payload))
+            if entry.facts is None:
+                entry.facts = AlertFacts.from_json(row.payload)
             if row.kind == "lapse":
-                entry["lapse"] = json.loads(row.payload)
+                entry.lapse = AlertFacts.from_json(row.payload)
     found = []
     by_name = {r.name: r for r in recipients}
     seen: dict[str, tuple[dict, set]] = {}  # per recipient: its crossings' states, live uids
     wanted: dict[str, set[str]] = {}  # per recipient: the crossings its alerts named
     for (name, _uid, _due), entry in told.items():
-        for f in (entry.get("facts"), entry.get("lapse")):
-            wanted.setdefault(name, set()).update((f or {}).get("crossings", []))
+        for f in (entry.facts, entry.lapse):
+            wanted.setdefault(name, set()).update(f.crossings if f else ())
 
     def of(rec) -> tuple[dict, set]:
         if rec.name not in seen:
@@ -75,43 +88,54 @@ def closures(db, *, recipients, live_uids, states_for, at: datetime) -> list:
         return seen[rec.name]
 
     for (name, uid, due), entry in told.items():
-        if "facts" not in entry or "renewed" in entry["kinds"]:
+        facts = entry.facts
+        if facts is None or "renewed" in entry.kinds:
             continue
         rec = by_name[name]
-        facts = entry["facts"]
         due = due if isinstance(due, date) else date.fromisoformat(due)
         states, live = of(rec)
         today = at.astimezone(rec.tz).date()
         if uid not in live:
             renewed = _renewed(db, facts, states, due)
             if renewed:
-                found.append(
-                    Alert(uid, due, RENEWED, name, "renewed", _facts(facts, today, renewed))
-                )
+                ends, then = renewed
+                closed = facts.closing("renewed", today.isoformat(), renewed=ends, then=then)
+                found.append(Alert(uid, due, RENEWED, name, "renewed", closed))
                 continue
-        lapse = entry.get("lapse")
-        if lapse and not lapse.get("reason") and "reason" not in entry["kinds"]:
+        lapse = entry.lapse
+        if lapse and not lapse.reason and "reason" not in entry.kinds:
             reason = _reason(db, lapse, states, today, at)
             if reason:
-                where = ", ".join(lapse.get("crossings", []))
-                ended = lapse.get("ended", lapse["date"])
+                where = ", ".join(lapse.crossings)
+                ended = lapse.ended if "ended" in lapse.keys else lapse.date
                 said = f"{where}: authority ended {ended}; {reason_text(reason)}"
-                extra = dict(reason=reason, then=said)
-                found.append(Alert(uid, due, REASON, name, "reason", _facts(lapse, today, extra)))
+                closed = lapse.closing("reason", today.isoformat(), reason=reason, then=said)
+                found.append(Alert(uid, due, REASON, name, "reason", closed))
     return found
 
 
-def _renewed(db, facts: dict, states: dict, due: date) -> dict | None:
+class _Told:
+    """What a recipient was sent for one deadline: the kinds, and the facts it was told."""
+
+    def __init__(self) -> None:
+        self.kinds: set[str] = set()
+        self.facts: AlertFacts | None = None  # the first expiry, review or lapse sent
+        self.lapse: AlertFacts | None = None  # the last lapse sent
+
+
+def _renewed(
+    db: Reader, facts: AlertFacts, states: dict, due: date
+) -> tuple[tuple[dict, ...], str] | None:
     """The crossings of the alert that are now authorized past its date, and by what:
     "renewed … by" an instrument that renews the alert's (in its lineage), "continued …" by
     the same instrument (a review extended it) or "continued … under" another one."""
     lines = []
     ends = []
-    for crossing in facts.get("crossings", []):
+    for crossing in facts.crossings:
         st = states.get(crossing)
         if st is None or st.state != "authorized" or st.until is None or st.until <= due:
             continue
-        original = facts.get("instrument", "")
+        original = facts.instrument or ""
         others = [s for s in st.instruments if s != original]
         until = st.until.isoformat()
         if not others:
@@ -126,7 +150,7 @@ def _renewed(db, facts: dict, states: dict, due: date) -> dict | None:
         )
     if not lines:
         return None
-    return dict(renewed=ends, then="; ".join(lines))
+    return tuple(ends), "; ".join(lines)
 
 
 LINEAGE = (
@@ -135,7 +159,7 @@ LINEAGE = (
 )
 
 
-def _renews(db, newer: str, older: str) -> bool:
+def _renews(db: Reader, newer: str, older: str) -> bool:
     """Whether `newer` renews `older`, directly or through a chain (iterative: chains are long)."""
     seen, current = set(), newer
     while current and current not in seen:
@@ -146,20 +170,10 @@ def _renews(db, newer: str, older: str) -> bool:
     return False
 
 
-def _reason(db, lapse: dict, states: dict, today: date, at: datetime) -> dict | None:
-    crossing = (lapse.get("crossings") or [None])[0]
+def _reason(db: Reader, lapse: AlertFacts, states: dict, today: date, at: datetime) -> dict | None:
+    crossing = lapse.crossings[0] if lapse.crossings else None
     st = states.get(crossing)
-    if st is None or st.state == "authorized" or lapse.get("instrument_id") is None:
+    if st is None or st.state == "authorized" or lapse.instrument_id is None:
         return None
-    ended = date.fromisoformat(lapse["date"])
-    return lapse_reason(db, st, lapse["instrument_id"], ended, today, at)
-
-
-def _facts(facts: dict, today: date, extra: dict) -> dict:
-    new = dict(facts)
-    new.update(extra)
-    new["kind_before"] = facts.get("kind", "")
-    new["kind"] = "renewed" if "renewed" in extra else "reason"
-    new["as_of"] = today.isoformat()
-    new.pop("keeper", None)
-    return new
+    ended = date.fromisoformat(lapse.date)
+    return lapse_reason(db, st, lapse.instrument_id, ended, today, at)

@@ -9,16 +9,22 @@ thresholds (days after), so "more urgent" is always "smaller threshold".
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
+from corridor.core.links import first_url, source_links
+from corridor.core.terms import zone
 from corridor.core.text import MAX_NAME, text_problem
 from corridor.core.vocab import DEADLINE_KINDS
 from corridor.core.words import reason_text
-from corridor.db.sql import reader
+from corridor.db.sql import ReadConn, Reader, reader
+from corridor.services.alert_facts import Alert, AlertFacts
+from corridor.services.alerts_close import closures, lapse_reason
+from corridor.services.reports import Deadline, Status, status, upcoming
 from corridor.services.status import lost_authority
+
+__all__ = ["Alert", "AlertFacts"]  # Alert is importable from here, as before
 
 DEFAULT_THRESHOLDS = (90, 60, 30, 14, 7, 3, 1, 0)
 ALERT_KINDS = (*DEADLINE_KINDS, "lapse", "stale", "renewed", "reason")
@@ -69,44 +75,27 @@ class Settings:
     give_up_days: int = 7
 
 
-@dataclass
-class Alert:
-    uid: str
-    due_date: date
-    threshold: int
-    recipient: str
-    kind: str
-    facts: dict = field(default_factory=dict)
-
-    @property
-    def key(self) -> tuple[str, date, int, str]:
-        return (self.uid, self.due_date, self.threshold, self.recipient)
-
-    def payload(self) -> str:
-        return json.dumps(self.facts, sort_keys=True, default=str)
-
-
 # ---------------------------------------------------------------- the one adapter
 
 
-def read_upcoming(conn, *, at: datetime, tz: tzinfo, within: int):
+def read_upcoming(conn: ReadConn, *, at: datetime, tz: tzinfo, within: int) -> list[Deadline]:
     """corridor.services.reports.upcoming and status, through one adapter each: they take the
     instant `at` (aware, UTC) and the reader's zone."""
-    from corridor.services.reports import upcoming
-
     return upcoming(conn, at=at, within=within, tz=tz)
 
 
-def read_status(conn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None = None):
-    from corridor.services.reports import status
-
+def read_status(
+    conn: ReadConn, *, at: datetime, tz: tzinfo, crossing_ids: list[int] | None = None
+) -> list[Status]:
     return status(conn, at=at, tz=tz, crossing_ids=crossing_ids)
 
 
 # ---------------------------------------------------------------- thresholds
 
 
-def thresholds_for(settings: Settings, rec: Recipient, slugs, symbol: str) -> tuple[int, ...]:
+def thresholds_for(
+    settings: Settings, rec: Recipient, slugs: list[str], symbol: str
+) -> tuple[int, ...]:
     """The most specific list wins: an instrument rule, a crossing rule, the recipient's
     own, the global one."""
     for rule in settings.rules:
@@ -148,7 +137,9 @@ def consequence(kind: str, conditional: bool, note: str) -> str:
 # ---------------------------------------------------------------- the plan
 
 
-def plan(conn, *, at: datetime, recipients: list[Recipient], settings: Settings) -> list[Alert]:
+def plan(
+    conn: ReadConn, *, at: datetime, recipients: list[Recipient], settings: Settings
+) -> list[Alert]:
     """Every alert due at `at` for each recipient, before de-duplication."""
     db = reader(conn)
     alerts: list[Alert] = []
@@ -173,9 +164,10 @@ def plan(conn, *, at: datetime, recipients: list[Recipient], settings: Settings)
             t = due_threshold(thresholds_for(settings, rec, d.slugs, d.instrument), d.days_left)
             if t is None:
                 continue
-            facts = dict(
+            source_url, source_link, caveat = sources.get(d.instrument, (None, None, None))
+            facts = AlertFacts(
                 kind=d.kind,
-                crossings=d.crossings,
+                crossings=tuple(d.crossings),
                 instrument=d.instrument,
                 date=d.date.isoformat(),
                 due_at=d.due_at.isoformat(),
@@ -184,9 +176,9 @@ def plan(conn, *, at: datetime, recipients: list[Recipient], settings: Settings)
                 days_left=d.days_left,
                 then=consequence(d.kind, d.conditional, d.note),
                 note=d.note if d.kind == "expiry" and not d.conditional else "",
-                source_url=sources.get(d.instrument, (None, None, None))[0],
-                source_link=sources.get(d.instrument, (None, None, None))[1],
-                caveat=sources.get(d.instrument, (None, None, None))[2],
+                source_url=source_url,
+                source_link=source_link,
+                caveat=caveat,
                 unconfirmed=d.unconfirmed_reason if d.unconfirmed else None,
                 uid=d.uid,
                 as_of=today.isoformat(),
@@ -213,9 +205,9 @@ def plan(conn, *, at: datetime, recipients: list[Recipient], settings: Settings)
     return alerts
 
 
-def _closures(db, at: datetime, recipients, by_zone: dict, status_by_zone: dict) -> list[Alert]:
-    from corridor.services.alerts_close import closures
-
+def _closures(
+    db: Reader, at: datetime, recipients: list[Recipient], by_zone: dict, status_by_zone: dict
+) -> list[Alert]:
     def live(rec: Recipient) -> set[str]:
         return {d.uid for d in by_zone[rec.zone_name]}
 
@@ -237,12 +229,10 @@ def _closures(db, at: datetime, recipients, by_zone: dict, status_by_zone: dict)
     return closures(db, recipients=recipients, live_uids=live, states_for=states, at=at)
 
 
-def _sources(db, symbols: set[str]) -> dict[str, tuple[str | None, str | None, str | None]]:
+def _sources(db: Reader, symbols: set[str]) -> dict[str, tuple[str | None, str | None, str | None]]:
     """symbol -> (the source as recorded: its URL or its text; the one link to give: the
     record's source_url, else one derived from the symbol or source, corridor.core.links;
     the instrument's sourced caveat, if any)."""
-    from corridor.core.links import first_url, source_links
-
     if not symbols:
         return {}
     rows = db.rows(
@@ -274,12 +264,12 @@ ORDER BY d.id
 """
 
 
-def _expiries_ended(db, states) -> dict[tuple, Any]:
+def _expiries_ended(db: Reader, states: list[Status]) -> dict[tuple, Any]:
     """(crossing id, instrument symbol, day) -> the expiry deadline that ended each authority,
     for all the ended crossings at once (index seeks on due_date)."""
     if not states:
         return {}
-    days = sorted({st.lapsed_since - timedelta(days=1) for st in states})
+    days = sorted({st.lapsed_since - timedelta(days=1) for st in states if st.lapsed_since})
     ids = {st.crossing_id for st in states}
     found: dict[tuple, Any] = {}
     symbols = sorted({st.last_instrument for st in states if st.last_instrument})
@@ -299,13 +289,11 @@ KEEPER_LAPSE = (
 
 
 def _lapses(
-    db, states, rec: Recipient, at: datetime, today: date, settings: Settings
+    db: Reader, states: list[Status], rec: Recipient, at: datetime, today: date, settings: Settings
 ) -> list[Alert]:
     """Every end of authority, announced from its end instant with what is known then. Only an
     end with no renewal and no reason recorded (unrenewed) repeats, every lapse_repeat_days;
     its reason, when it becomes known later, is one more message (services.alerts_close)."""
-    from corridor.services.alerts_close import lapse_reason
-
     found = []
     ended_ones = [
         st
@@ -317,6 +305,8 @@ def _lapses(
     expiries = _expiries_ended(db, ended_ones)
     links = _sources(db, {st.last_instrument for st in ended_ones if st.last_instrument})
     for st in ended_ones:
+        if st.lapsed_since is None:  # (filtered above: for the type checker)
+            continue
         ended = st.lapsed_since - timedelta(days=1)
         row = expiries.get((st.crossing_id, st.last_instrument, ended))
         if row is None or at < row.due_at:
@@ -329,9 +319,9 @@ def _lapses(
         point = 1 if repeat == 0 or reason else 1 + (k // repeat) * repeat
         said = reason_text(reason) if reason else "no renewal is recorded"
         ended_text = end_instant(ended, row.due_at, row.timezone, rec.tz, rec.zone_name)
-        facts = dict(
+        facts = AlertFacts(
             kind="lapse",
-            crossings=[st.crossing],
+            crossings=(st.crossing,),
             instrument=row.symbol,
             instrument_id=row.instrument_id,
             date=ended.isoformat(),
@@ -356,11 +346,11 @@ def _city(zone_name: str) -> str:
     return zone_name.rsplit("/", 1)[-1].replace("_", " ")
 
 
-def end_instant(ended: date, due_at: datetime, authority_zone: str, tz, zone_name: str) -> str:
+def end_instant(
+    ended: date, due_at: datetime, authority_zone: str, tz: tzinfo, zone_name: str
+) -> str:
     """ "2023-07-10 24:00 New York (2023-07-11 07:00 Istanbul)": the exact end instant, in the
     authority's zone (its date, ending at 24:00) and in the reader's."""
-    from corridor.core.terms import zone
-
     there = due_at.astimezone(zone(authority_zone))
     if there.time().hour == 0 and there.time().minute == 0 and there.date() == ended + timedelta(1):
         auth = f"{ended.isoformat()} 24:00 {_city(authority_zone)}"
@@ -371,15 +361,15 @@ def end_instant(ended: date, due_at: datetime, authority_zone: str, tz, zone_nam
     return f"{auth} ({due_at.astimezone(tz):%Y-%m-%d %H:%M} {_city(zone_name)})"
 
 
-def _stale(states, rec: Recipient, today: date, after: int) -> list[Alert]:
+def _stale(states: list[Status], rec: Recipient, today: date, after: int) -> list[Alert]:
     found = []
     for st in states:
         if st.record_ends is None or (today - st.record_ends).days <= after:
             continue
         uid = f"stale-{st.slug}@corridor"
-        facts = dict(
+        facts = AlertFacts(
             kind="stale",
-            crossings=[st.crossing],
+            crossings=(st.crossing,),
             instrument="",
             date=st.record_ends.isoformat(),
             zone=rec.zone_name,

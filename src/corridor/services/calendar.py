@@ -25,7 +25,7 @@ from corridor.core.links import Link, source_links
 from corridor.core.vocab import DEADLINE_KINDS
 from corridor.db.lookup import crossing_shapes
 from corridor.db.revisions import revisions
-from corridor.db.sql import reader
+from corridor.db.sql import ReadConn, reader
 from corridor.services.reports import Deadline, group_deadlines
 
 
@@ -76,7 +76,7 @@ class FeedItem(Deadline):
     cancelled: str | None = None
 
 
-def all_deadlines(conn, *, at: datetime, tz: tzinfo) -> list[FeedItem]:
+def all_deadlines(conn: ReadConn, *, at: datetime, tz: tzinfo) -> list[FeedItem]:
     """Every deadline in the record, one per uid like upcoming; `days_left` counts from `at`
     in `tz` (docs/time.md) and is negative for past deadlines. Built like upcoming's items
     (corridor.services.reports.group_deadlines), so an event says what upcoming says; a
@@ -86,7 +86,7 @@ def all_deadlines(conn, *, at: datetime, tz: tzinfo) -> list[FeedItem]:
 
 
 def cancelled_within(
-    conn,
+    conn: ReadConn,
     *,
     at: datetime,
     within: int,
@@ -169,7 +169,7 @@ def _terminated(row) -> bool:
     return row.terminated_effective is not None and row.terminated_effective <= row.due_date
 
 
-def instrument_facts(conn, symbols: list[str]) -> dict[str, InstrumentFacts]:
+def instrument_facts(conn: ReadConn, symbols: list[str]) -> dict[str, InstrumentFacts]:
     db = reader(conn)
     wanted = sorted(set(symbols))
     if not wanted:
@@ -201,7 +201,7 @@ def instrument_facts(conn, symbols: list[str]) -> dict[str, InstrumentFacts]:
     return out
 
 
-def crossing_sides(conn) -> dict[str, Side]:
+def crossing_sides(conn: ReadConn) -> dict[str, Side]:
     """Every crossing's name and the countries it joins (one for a port), by slug."""
     shapes = crossing_shapes(conn)
     return {

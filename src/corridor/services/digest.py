@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from corridor.core.words import short_symbol
+from corridor.services.alert_facts import AlertFacts
 
 SUBJECT_MAX = 78
 KEEPER_HEADER = "For whoever keeps the record:"
@@ -45,27 +46,29 @@ def _when(days: int) -> str:
     return "1 day ago" if days == -1 else f"{-days} days ago"
 
 
-def headline(f: dict) -> str:
-    if f["kind"] == "plan":  # a planned movement's verdict (corridor.services.plan_alerts)
-        return f["headline"]
-    where = ", ".join(f["crossings"])
-    inst = f" ({short_symbol(f['instrument'])})" if f.get("instrument") else ""
-    kind = f["kind"]
+def headline(f: AlertFacts) -> str:
+    if f.kind == "plan":  # a planned movement's verdict (corridor.services.plan_alerts)
+        return f.headline or ""
+    where = ", ".join(f.crossings)
+    inst = f" ({short_symbol(f.instrument)})" if f.instrument else ""
+    kind = f.kind
     if kind in ("lapse", "renewed", "reason"):
-        return f["then"] if kind != "lapse" or "ended" in f else _old_lapse(f, where, inst)
+        return (
+            (f.then or "") if kind != "lapse" or "ended" in f.keys else _old_lapse(f, where, inst)
+        )
     if kind == "stale":
         return f"{where}: {_WHAT[kind]}{inst}"
-    return f"{where} {_WHAT.get(kind, kind)} {_when(f['days_left'])}{inst}"
+    return f"{where} {_WHAT.get(kind, kind)} {_when(f.days_left)}{inst}"
 
 
-def _old_lapse(f: dict, where: str, inst: str) -> str:
+def _old_lapse(f: AlertFacts, where: str, inst: str) -> str:
     """A lapse queued by an older version (no exact end in its facts)."""
-    return f"{where}: authority ended {f['date']}, no renewal recorded{inst}"
+    return f"{where}: authority ended {f.date}, no renewal recorded{inst}"
 
 
-def _order(f: dict) -> tuple:
-    first = {"lapse": 0, "reason": 1, "renewed": 2}.get(f["kind"], 3)
-    return (first, f["days_left"], f["date"], f["kind"], ", ".join(f["crossings"]))
+def _order(f: AlertFacts) -> tuple:
+    first = {"lapse": 0, "reason": 1, "renewed": 2}.get(f.kind, 3)
+    return (first, f.days_left, f.date, f.kind, ", ".join(f.crossings))
 
 
 # ---------------------------------------------------------------- graphemes
@@ -133,65 +136,65 @@ def subject_of(first: str, more: int) -> str:
 # ---------------------------------------------------------------- the message
 
 
-def _block(f: dict) -> list[str]:
+def _block(f: AlertFacts) -> list[str]:
     lines = [headline(f)]
-    kind = f["kind"]
+    kind = f.kind
     if kind == "plan":
-        return [*lines, *(f"  {line}" for line in f["lines"])]
+        return [*lines, *(f"  {line}" for line in f.lines or ())]
     if kind == "stale":
-        return [*lines, f"  {f['then']}", f"  quiet it: corridor alerts ack {f['uid']}"]
+        return [*lines, f"  {f.then}", f"  quiet it: corridor alerts ack {f.uid}"]
     if kind in ("renewed", "reason"):
-        lines.append(f"  earlier alerts: {f['kind_before']} of {f['instrument']}, {f['date']}")
+        lines.append(f"  earlier alerts: {f.kind_before} of {f.instrument}, {f.date}")
         return lines
     if kind == "review":
-        lines.append(f"  review of {f['instrument']}")
-        lines.append(f"  decides: {f['then']}")
-        lines.append(f"  by: the end of {f['date']}, {f['due_local']} ({f['zone']})")
-        lines.append(f"  days left: {f['days_left']}")
+        lines.append(f"  review of {f.instrument}")
+        lines.append(f"  decides: {f.then}")
+        lines.append(f"  by: the end of {f.date}, {f.due_local} ({f.zone})")
+        lines.append(f"  days left: {f.days_left}")
     elif kind == "lapse":
-        lines.append(f"  expiry of {f['instrument']}")
-        if "ended" not in f:
-            lines.append(f"  then: {f['then']}")
+        lines.append(f"  expiry of {f.instrument}")
+        if "ended" not in f.keys:
+            lines.append(f"  then: {f.then}")
     else:
-        lines.append(f"  {kind} of {f['instrument']}")
-        lines.append(f"  date: {f['date']}")
-        if f.get("due_local"):
-            lines.append(f"  ends: {f['due_local']} ({f['zone']})")
-        lines.append(f"  days left: {f['days_left']}")
-        lines.append(f"  then: {f['then']}")
-    if f.get("note"):
-        lines.append(f"  note: {f['note']}")
-    if f.get("caveat"):  # a sourced reservation (docs/format.md, "caveat")
-        lines.append(f"  caveat: {f['caveat']}")
-    if f.get("unconfirmed"):  # an inferred step: no announcement of its own (docs/time.md)
-        lines.append(f"  unconfirmed: {f['unconfirmed']}")
-    if f.get("source_url"):
-        lines.append(f"  source: {f['source_url']}")
-    if f.get("source_link") and f["source_link"] != f.get("source_url"):
-        lines.append(f"  link: {f['source_link']}")  # one click to the document (core/links)
+        lines.append(f"  {kind} of {f.instrument}")
+        lines.append(f"  date: {f.date}")
+        if f.due_local:
+            lines.append(f"  ends: {f.due_local} ({f.zone})")
+        lines.append(f"  days left: {f.days_left}")
+        lines.append(f"  then: {f.then}")
+    if f.note:
+        lines.append(f"  note: {f.note}")
+    if f.caveat:  # a sourced reservation (docs/format.md, "caveat")
+        lines.append(f"  caveat: {f.caveat}")
+    if f.unconfirmed:  # an inferred step: no announcement of its own (docs/time.md)
+        lines.append(f"  unconfirmed: {f.unconfirmed}")
+    if f.source_url:
+        lines.append(f"  source: {f.source_url}")
+    if f.source_link and f.source_link != f.source_url:
+        lines.append(f"  link: {f.source_link}")  # one click to the document (core/links)
     if kind not in ("renewed", "reason"):
-        lines.append(f"  quiet it: corridor alerts ack {f['uid']}")
+        lines.append(f"  quiet it: corridor alerts ack {f.uid}")
     return lines
 
 
-def digest(facts: list[dict]) -> Digest:
+def digest(facts: list[AlertFacts]) -> Digest:
     items = sorted(facts, key=_order)
     blocks, said = [], set()
     for f in items:
-        if f["kind"] in ("renewed", "reason"):
-            if f["then"] in said:
+        if f.kind in ("renewed", "reason"):
+            if f.then in said:
                 continue  # one renewal that closes an expiry and a review: said once
-            said.add(f["then"])
+            said.add(f.then)
         blocks.append("\n".join(_block(f)))
     keeper = []
     for f in items:
-        if f.get("keeper"):
-            line = f"  {', '.join(f['crossings'])}: {f['keeper']}"
+        if f.keeper:
+            line = f"  {', '.join(f.crossings)}: {f.keeper}"
             if line not in keeper:
                 keeper.append(line)
     subject = subject_of(headline(items[0]), len(blocks) - 1)
     if keeper:
         blocks.append("\n".join([KEEPER_HEADER, *keeper]))
-    as_of = items[0].get("as_of", "")
+    as_of = items[0].as_of
     footer = f"-- corridor alerts run, as of {as_of}"
     return Digest(subject, "\n\n".join(blocks) + "\n\n" + footer + "\n", len(items))

@@ -1,5 +1,8 @@
-"""Editing the record: the use cases behind `corridor add`, `renew`, `review`, `draft`, `crossing
-add`, `crossing alias`, `correct`, `remove` and `import`.
+"""Editing the record: the use cases behind `corridor add` and `renew`, and what every editing
+service shares (`Result`, finding an instrument or a crossing, the deadlines after a change).
+The others: corridor.services.decisions (`review`, `draft`), .crossings_edit (`crossing add`,
+`crossing alias`), .corrections (`correct`, `remove`), .shapes (`object`, `terminate`,
+`unknown`), .knowledge (`crossing checked`) and .records (`import`).
 
 Each service takes an open connection (the caller owns the transaction) and a `Change` (who,
 when, through which command, from which source), builds records in the native format's shape
@@ -11,21 +14,19 @@ deadlines, and whether the change overwrote or removed something (so the CLI can
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 
-from corridor.core.coverage import DRAFT_ZONE
 from corridor.core.errors import InvalidDataError, NotFoundError, UsageError
+from corridor.core.names import resolve_symbol
 from corridor.core.terms import Term, zone
 from corridor.core.text import MAX_NAME
-from corridor.core.words import plural
+from corridor.core.vocab import PARTY_ROLES
 from corridor.db import tables as t
+from corridor.db.lookup import find_crossing as find
 from corridor.record.format import (
     AltEndRec,
     AutoRenewRec,
@@ -36,12 +37,14 @@ from corridor.record.format import (
     ReportRec,
     ReviewRec,
     Where,
-    parse_crossing,
-    parse_event,
     parse_instrument,
 )
+from corridor.record.legible import legible_text
+from corridor.services.reports import detail_at
 from corridor.store.audit import Change
+from corridor.store.instrument_rows import instrument_rec
 from corridor.store.renewals import covered_scope, covered_until, resolve_period
+from corridor.store.snapshot import instrument_dict
 from corridor.store.writer import Summary, apply
 
 # Authorities whose zone is known before the record holds any of their instruments.
@@ -73,7 +76,20 @@ class TermSpec:
     review: date | None = None  # a review point (with an extension: the one deciding it)
     condition: str | None = None
     auto_renew: AutoRenewRec | None = None  # renews automatically unless a party objects
-    alt_ends: list[AltEndRec] = field(default_factory=list)  # a disputed end's alternatives
+    alt_ends: Sequence[AltEndRec] = ()  # a disputed end's alternatives
+
+
+def auto_renewal(
+    term: Term | None, notice: Term | None, max_renewals: int | None, until: date | None
+) -> AutoRenewRec:
+    """A `TermSpec.auto_renew`: it renews for `term` (None: its own term) unless a party
+    objects `notice` before the end, at most `max_renewals` times, never past `until`."""
+    return AutoRenewRec(term, notice, max_renewals, until)
+
+
+def disputed_end(day: date, source: str) -> AltEndRec:
+    """One of a `TermSpec.alt_ends`: another last day that a source gives."""
+    return AltEndRec(day, source)
 
 
 @dataclass
@@ -123,13 +139,9 @@ def fact_instant(
 def find_instrument(conn, text: str) -> tuple[int, str]:
     """(id, symbol) of the instrument `text` names, as `instrument show` finds it
     (corridor.core.names.resolve_symbol)."""
-    from corridor.core.names import resolve_symbol
-
     symbols = dict(conn.execute(sa.select(t.instruments.c.symbol, t.instruments.c.id)).all())
     wanted = text.strip()
     if wanted not in symbols:
-        from corridor.record.legible import legible_text
-
         # A symbol stored by an older corridor with a character today's rules refuse is named
         # by its legible form, as export and `db upgrade` write it ("S/RES/1\\x1b (2023)").
         legible = [s for s in symbols if legible_text(s, "symbol") == wanted]
@@ -141,8 +153,6 @@ def find_instrument(conn, text: str) -> tuple[int, str]:
 
 def find_crossing(conn, name: str) -> int:
     """lookup.find_crossing, with a clear answer on a record that has no crossings yet."""
-    from corridor.db.lookup import find_crossing as find
-
     if conn.execute(sa.select(t.crossings.c.id).limit(1)).first() is None:
         raise NotFoundError(
             f'no crossing matches "{name.strip()}": the record has no crossings yet',
@@ -162,8 +172,6 @@ def slugs_for(conn, names: list[str]) -> list[str]:
 
 
 def _load_instrument(conn, iid: int) -> tuple[dict, InstrumentRec]:
-    from corridor.store.snapshot import instrument_dict
-
     stored = instrument_dict(conn, iid)
     return stored, parse_instrument(stored, Where(stored["symbol"]))
 
@@ -173,8 +181,6 @@ def deadlines_of(conn, iid: int) -> list[dict]:
     refused, are void (their `void_at` is set) and not listed; each note is the one the record
     now gives, with every recorded change applied (an objection, a termination: the same
     detail `upcoming` reads as known at its instant)."""
-    from corridor.services.reports import detail_at
-
     everything = datetime.max.replace(tzinfo=UTC)  # every recorded change, whatever its instant
     d, c = t.deadlines.c, t.crossings.c
     grouped: dict[str, dict] = {}
@@ -193,7 +199,7 @@ def deadlines_of(conn, iid: int) -> list[dict]:
                 crossings=[],
                 due_at=row.due_at,
                 conditional=row.conditional,
-                note=detail_at(row.detail, everything).get("note") or row.note,
+                note=detail_at(row.detail, everything).note or row.note,
             ),
         )
         item["crossings"].append(row.name)
@@ -201,8 +207,6 @@ def deadlines_of(conn, iid: int) -> list[dict]:
 
 
 def result_of(conn, message: str, summary: Summary, iid: int | None = None, **kw) -> Result:
-    from corridor.store.snapshot import instrument_dict
-
     if iid is None:
         return Result(message, summary, **kw)
     return Result(message, summary, instrument_dict(conn, iid), deadlines_of(conn, iid), **kw)
@@ -266,7 +270,7 @@ def _build(
         # a renewal picks up the day after its predecessor ends, or on adoption after a gap
         start = max(spec.adopted, previous_end + timedelta(days=1))
     first = PeriodRec(
-        slugs,
+        tuple(slugs),
         start,
         term.until,
         term.term,
@@ -275,7 +279,7 @@ def _build(
         None,
         Where(label, "periods[0]"),
         term.auto_renew,
-        list(term.alt_ends),
+        tuple(term.alt_ends),
     )
     periods = [first]
     reviews = []
@@ -287,7 +291,7 @@ def _build(
         ext = term.extension
         periods.append(
             PeriodRec(
-                slugs,
+                tuple(slugs),
                 end + timedelta(days=1),
                 ext if isinstance(ext, date) else None,
                 ext if isinstance(ext, Term) else None,
@@ -307,7 +311,7 @@ def _build(
         timezone=tz,
         adopted=spec.adopted,
         adopted_at=fact_instant(spec.adopted, spec.adopted_at, spec.recorded_at, tz),
-        periods=periods,
+        periods=tuple(periods),
         title=spec.title,
         vote=spec.vote,
         source=spec.source,
@@ -316,18 +320,16 @@ def _build(
         renews=spec.renews,
         relation=spec.relation or ("renews" if spec.renews else None),
         notes=spec.notes,
-        reviews=reviews,
-        reports=[ReportRec(due, text) for due, text in spec.reports],
+        reviews=tuple(reviews),
+        reports=tuple(ReportRec(due, text) for due, text in spec.reports),
         where=Where(label),
         parties=_party_recs(spec.parties),
         signed_in=spec.signed_in,
     )
 
 
-def _party_recs(parties: list[tuple[str, str]]) -> list[PartyRec]:
+def _party_recs(parties: list[tuple[str, str]]) -> tuple[PartyRec, ...]:
     """The parties given on the command line, checked as the format checks them."""
-    from corridor.core.vocab import PARTY_ROLES
-
     out: list[PartyRec] = []
     for name, role in parties:
         if role not in PARTY_ROLES:
@@ -340,7 +342,7 @@ def _party_recs(parties: list[tuple[str, str]]) -> list[PartyRec]:
         if any((p.name, p.role) == (name, role) for p in out):
             raise UsageError(f'--party "{name}:{role}" is given twice')
         out.append(PartyRec(name, role))
-    return out
+    return tuple(out)
 
 
 def refuse_existing(conn, symbol: str) -> None:
@@ -357,8 +359,6 @@ def refuse_existing(conn, symbol: str) -> None:
 
 
 def _write_instrument(conn, rec: InstrumentRec, slugs, change: Change, verb: str) -> Result:
-    from corridor.store.snapshot import instrument_dict
-
     doc = Document(instruments=[rec], source=change.source)
     summary = apply(conn, doc, change=change)  # also moves its crossings' horizons
     iid = instrument_id_of(conn, rec.symbol)
@@ -390,7 +390,8 @@ def add_instrument(conn, spec: NewInstrument, change: Change) -> Result:
         raise UsageError(f"a {kind} needs --authority (who gave it)")
     renews_id = None
     if spec.renews:
-        renews_id, spec.renews = find_instrument(conn, spec.renews)
+        renews_id, renews = find_instrument(conn, spec.renews)
+        spec = replace(spec, renews=renews)  # as recorded
     authority, tz = _timezone_for(conn, authority, spec.timezone)
     slugs = slugs_for(conn, spec.crossings)
     rec = _build(conn, spec, slugs, kind, authority, tz, renews_id)
@@ -402,7 +403,7 @@ def renew(conn, previous: str, spec: NewInstrument, change: Change, drop=(), add
     crossings dropped and plus those added; its term by default too (`for` from its end)."""
     refuse_existing(conn, spec.symbol)
     prev_id, prev_symbol = find_instrument(conn, previous)
-    _stored, prev = _load_instrument(conn, prev_id)
+    prev = instrument_rec(conn, prev_symbol)  # read from its rows, as recorded
     scope = covered_scope(conn, prev_id)
     if not scope:
         raise InvalidDataError(
@@ -418,244 +419,23 @@ def renew(conn, previous: str, spec: NewInstrument, change: Change, drop=(), add
     ]
     if not slugs:
         raise UsageError("a renewal that drops every crossing authorizes nothing")
-    if spec.term.until is None and spec.term.term is None:
-        term = next((p.term for p in prev.periods if p.term is not None), None)
-        if term is None:
+    term = spec.term
+    if term.until is None and term.term is None:
+        repeat = next((p.term for p in prev.periods if p.term is not None), None)
+        if repeat is None:
             raise UsageError(
                 f"{prev_symbol} states no term to repeat: give --until DATE or --for TERM"
             )
-        spec.term = replace(spec.term, term=term)
-    spec.renews = prev_symbol
-    if not spec.parties:  # a renewal is made by the same parties unless it says otherwise
-        spec.parties = [(p.name, p.role) for p in prev.parties]
-    if spec.signed_in is None:
-        spec.signed_in = prev.signed_in
+        term = replace(term, term=repeat)
     authority, tz = prev.authority, prev.timezone
     if spec.authority or spec.timezone:
         authority, tz = _timezone_for(conn, spec.authority or prev.authority, spec.timezone)
-    rec = _build(conn, spec, slugs, spec.kind or prev.kind, authority, tz, prev_id)
+    given = replace(spec, term=term, renews=prev_symbol)
+    rec = _build(conn, given, slugs, spec.kind or prev.kind, authority, tz, prev_id)
+    # A renewal is made by the same parties, signed in the same place, unless it says otherwise.
+    rec = replace(
+        rec,
+        parties=rec.parties if spec.parties else tuple(replace(p, note=None) for p in prev.parties),
+        signed_in=prev.signed_in if spec.signed_in is None else rec.signed_in,
+    )
     return _write_instrument(conn, rec, slugs, change, f"Recorded {prev_symbol} ->")
-
-
-# ---------------------------------------------------------------- review outcomes
-
-
-def record_review(
-    conn,
-    symbol: str,
-    on: date,
-    outcome: str,
-    decided_on: date | None,
-    change: Change,
-    decided_by: str | None = None,
-    note: str | None = None,
-    *,
-    decided_at: datetime | None = None,
-    recorded_at: datetime | None = None,
-) -> Result:
-    """Record a review point's outcome: extended, not_extended, or back to pending."""
-    iid, symbol = find_instrument(conn, symbol)
-    _stored, rec = _load_instrument(conn, iid)
-    review = next((r for r in rec.reviews if r.date == on), None)
-    if review is None:
-        dates = ", ".join(str(r.date) for r in rec.reviews)
-        raise NotFoundError(
-            f"{symbol} has no review point on {on}",
-            f"its review points: {dates}" if dates else "it has no review points",
-        )
-    if outcome == "pending":
-        decided_on = decided_by = None
-    elif decided_on is None:
-        raise UsageError("give the date the outcome was decided with --on DATE")
-    if decided_on is not None and rec.adopted is not None and decided_on < rec.adopted:
-        raise InvalidDataError(
-            f"{symbol}: decided on {decided_on}, before it was adopted ({rec.adopted})"
-        )
-    before = review.outcome
-    if decided_by is None and outcome == before:
-        decided_by = review.decided_by  # a new decision date alone keeps what decided it
-    review.outcome = outcome
-    review.decided_on = decided_on
-    review.decided_at = fact_instant(decided_on, decided_at, recorded_at, rec.timezone)
-    review.decided_by = decided_by
-    if note is not None:
-        review.note = note
-    doc = Document(instruments=[rec], source=change.source)
-    summary = apply(conn, doc, change=change)
-    words = {"extended": "extended", "not_extended": "not extended", "pending": "pending"}
-    decided = f" (decided {decided_on})" if decided_on else ""
-    return result_of(
-        conn,
-        f"Recorded the {on} review of {symbol}: {words[outcome]}{decided}.",
-        summary,
-        iid,
-        destructive=before != "pending" and summary.changed > 0,
-        question=f"The {on} review of {symbol} is already recorded as {words[before]}. "
-        f"Record it as {words[outcome]}{decided} instead?",
-    )
-
-
-# ---------------------------------------------------------------- drafts and crossings
-
-
-def add_draft(
-    conn,
-    day: date,
-    kind: str,
-    title: str,
-    crossings: list[str],
-    change: Change,
-    vote: str | None = None,
-    source: str | None = None,
-    note: str | None = None,
-    *,
-    at: datetime | None = None,
-    recorded_at: datetime | None = None,
-) -> Result:
-    """Record a failed or vetoed draft (or another dated event) touching some crossings; `at`
-    is the vote's instant when given, else (recorded on its own day in New York) the instant
-    it is recorded (docs/time.md)."""
-    title = (title or "").strip()
-    if not title:
-        raise UsageError('the draft needs a title, e.g. "Ireland, Norway: Bab al-Hawa 6+6 months"')
-    e = t.events.c
-    if conn.execute(sa.select(e.id).where(e.event_date == day, e.title == title)).first():
-        raise InvalidDataError(
-            f'a draft on {day} titled "{title}" is already recorded',
-            "give it a different title, or change it with: corridor correct --draft",
-        )
-    slugs = slugs_for(conn, crossings)
-    if not slugs:  # a draft moves its crossings' horizons: it must say which (docs/time.md)
-        raise UsageError(
-            "a draft must name the crossings it is about",
-            'add -c NAME for each, e.g. -c "Bab al-Hawa"',
-        )
-    raw = {"date": str(day), "kind": kind, "title": title, "crossings": slugs}
-    raw.update({k: v for k, v in (("vote", vote), ("source", source), ("note", note)) if v})
-    rec = parse_event(raw, Where(f"draft {day}"))
-    rec = replace(rec, at=fact_instant(day, at, recorded_at, DRAFT_ZONE))
-    doc = Document(events=[rec], source=change.source)
-    summary = apply(conn, doc, change=change)
-    what = {"vetoed": "vetoed draft", "failed": "failed draft"}.get(kind, "event")
-    return Result(f'Recorded the {what} of {day}: "{title}".', summary)
-
-
-def slugify(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name.replace("ı", "i")).encode("ascii", "ignore")
-    return re.sub(r"[^a-z0-9]+", "-", text.decode().lower()).strip("-")[:80].strip("-")
-
-
-def _name_owner(conn, name: str) -> tuple[str, str] | None:
-    """(slug, display name) of the crossing that already has this name or alias."""
-    from corridor.core.names import name_key
-    from corridor.db.lookup import crossing_names
-
-    key = name_key(name)
-    for slug, names in crossing_names(conn).items():
-        if key and any(name_key(n) == key for n in names):
-            return slug, names[0]
-    return None
-
-
-def add_crossing(
-    conn,
-    name: str,
-    countries: list[str],
-    change: Change,
-    slug: str | None = None,
-    aliases: Sequence[str] = (),
-    lat: float | None = None,
-    lon: float | None = None,
-    notes: str | None = None,
-    kind: str = "land",
-) -> Result:
-    """Record a new crossing. Its slug (the key in files) is made from the name unless given."""
-    slug = slug or slugify(name)
-    if not slug:
-        raise UsageError(
-            f'cannot make a slug from "{name}"', "give one with --slug, e.g. --slug nusaybin"
-        )
-    raw: dict[str, Any] = {
-        "slug": slug,
-        "name": name,
-        "countries": [c.strip().upper() for c in countries],
-    }
-    if kind != "land":
-        raw["kind"] = kind
-    raw.update({k: v for k, v in (("lat", lat), ("lon", lon), ("notes", notes)) if v is not None})
-    if aliases:
-        raw["aliases"] = list(aliases)
-    rec = parse_crossing(raw, Where(f"crossing {slug}"))
-    if conn.execute(sa.select(t.crossings.c.id).where(t.crossings.c.slug == slug)).first():
-        raise InvalidDataError(f"a crossing with the slug {slug} is already recorded")
-    for text in [name, *rec.aliases]:
-        owner = _name_owner(conn, text)
-        if owner is not None:
-            raise InvalidDataError(
-                f'"{text}" already names the crossing {owner[1]}',
-                f'to add a spelling to it: corridor crossing alias "{owner[1]}" NAME',
-            )
-    summary = apply(conn, Document(crossings=[rec], source=change.source), change=change)
-    shape = "-".join(rec.countries) + ("" if rec.kind == "land" else f", {rec.kind}")
-    return Result(f"Recorded the crossing {name} ({slug}, {shape}).", summary)
-
-
-def add_alias(conn, crossing: str, aliases: list[str], change: Change) -> Result:
-    """Add other names (other side, spellings, scripts) to a crossing."""
-    from corridor.store.snapshot import crossing_dict
-
-    cid = find_crossing(conn, crossing)
-    stored = crossing_dict(conn, cid)
-    rec = parse_crossing(stored, Where(f"crossing {stored['slug']}"))
-    added = []
-    for alias in (a.strip() for a in aliases):
-        if not alias:
-            raise UsageError("an alias cannot be empty")
-        owner = _name_owner(conn, alias)
-        if owner is not None and owner[0] != rec.slug:
-            raise InvalidDataError(
-                f'"{alias}" already names the crossing {owner[1]}',
-                "an alias must point to one crossing only",
-            )
-        known = {n.casefold() for n in (rec.name, *rec.aliases)}
-        if alias.casefold() not in known:
-            rec.aliases.append(alias)
-            added.append(alias)
-    raw = dict(stored, aliases=rec.aliases)
-    rec = parse_crossing(raw, Where(f"crossing {rec.slug}"))  # lengths and types
-    summary = apply(conn, Document(crossings=[rec], source=change.source), change=change)
-    if not added:
-        return Result(f"{rec.name} already has those names: nothing changed.", summary)
-    return Result(f"Added to {rec.name}: {', '.join(added)}.", summary)
-
-
-# ---------------------------------------------------------------- import
-
-
-def import_text(conn, text: str, name: str, change: Change, progress=None) -> Result:
-    """Upsert a whole record file (YAML or JSON) by natural keys: all or nothing.
-    `progress(done, total)` hears of each instrument written."""
-    from corridor.record.format import parse_document, parse_text
-
-    doc = parse_document(parse_text(text, name), name, consume=True)
-    summary = apply(conn, doc, progress, change=change)
-    if not summary.changed:
-        message = (
-            f"Imported {name}: nothing changed ({summary.unchanged} records already up to date)."
-        )
-    else:
-        message = (
-            f"Imported {name}: {len(summary.created)} created, {len(summary.updated)} updated, "
-            f"{summary.unchanged} unchanged."
-        )
-    shown = summary.updated[:20]
-    listing = "".join(f"\n  updated {u}" for u in shown)
-    if len(summary.updated) > len(shown):
-        listing += f"\n  and {len(summary.updated) - len(shown)} more"
-    return Result(
-        message,
-        summary,
-        destructive=bool(summary.updated),
-        question=f"{name} changes {plural(len(summary.updated), 'recorded record')}:{listing}"
-        "\nApply?",
-    )

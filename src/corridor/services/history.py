@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from corridor.core.coverage import DRAFT_ZONE, fact_known_at, hole_before, known, known_sql
 from corridor.core.terms import day_start, zone
 from corridor.db.lookup import crossing_countries
-from corridor.db.sql import reader
+from corridor.db.sql import ReadConn, reader
 from corridor.services.reports import Status, status
 
 Day = date  # a field named `date` shadows the type inside a class body
@@ -46,7 +46,7 @@ class History:
 
 
 def crossing_history(
-    conn, crossing_id: int, *, at: datetime, tz: tzinfo, known_at: datetime | None = None
+    conn: ReadConn, crossing_id: int, *, at: datetime, tz: tzinfo, known_at: datetime | None = None
 ) -> History:
     k = at if known_at is None else known_at
     db = reader(conn)

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from corridor.core.links import Link, source_links
 from corridor.core.names import resolve_symbol
-from corridor.db.sql import reader
+from corridor.db.sql import ReadConn, reader
 
 
 def symbol_key(symbol: str) -> str:
@@ -71,7 +71,7 @@ class Detail:
     links: list[Link] = field(default_factory=list)  # source_url, then derived (core.links)
 
 
-def find(conn, text: str) -> tuple[int, str]:
+def find(conn: ReadConn, text: str) -> tuple[int, str]:
     """(id, symbol) of the instrument `text` names (corridor.core.names.resolve_symbol: the
     symbol, other spacing or case, a unique part, accents and case folded). Several matches:
     AmbiguousError listing them; none: NotFoundError with "did you mean"."""
@@ -103,7 +103,7 @@ def _scopes(db, where: str, **params) -> dict[int, list[tuple[str, str]]]:
     return out
 
 
-def list_instruments(conn) -> list[Summary]:
+def list_instruments(conn: ReadConn) -> list[Summary]:
     """Every instrument, oldest first (by adoption, then symbol)."""
     db = reader(conn)
     rows = db.rows(
@@ -143,7 +143,7 @@ def list_instruments(conn) -> list[Summary]:
     return out
 
 
-def show_instrument(conn, text: str) -> Detail:
+def show_instrument(conn: ReadConn, text: str) -> Detail:
     db = reader(conn)
     iid, _symbol = find(db, text)
     i = db.first(

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from corridor.core.errors import UsageError
-from corridor.record.format import Document, Where, parse_crossing
+from corridor.record.format import Declaration, Document, Where, parse_crossing
 from corridor.services.edit import Result, find_crossing
 from corridor.store.audit import Change
 from corridor.store.snapshot import crossing_dict
@@ -50,7 +50,7 @@ def mark_checked(
             )
         earlier = list(rec.checked_before)
         if rec.known_until is not None and (rec.known_until, rec.known_until_at) != (day, at):
-            earlier.append((rec.known_until, rec.known_until_at))
+            earlier.append(Declaration(rec.known_until, rec.known_until_at))
         when = at
         if when is None and recorded_at is not None and recorded_at.astimezone(UTC).date() == day:
             when = recorded_at  # recorded on its own day: known from now
@@ -60,7 +60,7 @@ def mark_checked(
                 known_until=day,
                 known_until_at=when,
                 known_until_note=note or rec.known_until_note,
-                checked_before=sorted(set(earlier), key=lambda x: (x[0], x[1] is not None)),
+                checked_before=tuple(sorted(set(earlier), key=lambda x: (x[0], x[1] is not None))),
             )
         )
     summary = apply(conn, Document(crossings=recs, source=change.source), change=change)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corridor.db.sql import reader
+from corridor.db.sql import ReadConn, reader
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Parties:
     parties: list[Party] = field(default_factory=list)
 
 
-def parties_of(conn, symbols: list[str]) -> list[Parties]:
+def parties_of(conn: ReadConn, symbols: list[str]) -> list[Parties]:
     """The authority, zone, place of signature and parties of each instrument named, in the
     order of `symbols` (unknown symbols are left out)."""
     wanted = list(dict.fromkeys(symbols))

@@ -16,7 +16,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from corridor.core.verdicts import RANK
-from corridor.services.alerts_plan import Alert, Recipient
+from corridor.services.alert_facts import Alert, AlertFacts
+from corridor.services.alerts_plan import Recipient
 from corridor.services.plan_check import check as plan_check
 from corridor.store import outbox
 
@@ -24,7 +25,7 @@ WINDOW_DAYS = 90  # movements starting within this many days are watched
 BASE = -1000
 
 
-def _facts(item, rec: Recipient, at: datetime, again: bool) -> dict:
+def _facts(item, rec: Recipient, at: datetime, again: bool) -> AlertFacts:
     p, v = item.plan, item.verdict
     word = "covered again" if again else f"now {v.verdict.replace('_', ' ')}"
     when = str(p.on) if p.until is None else f"{p.on} to {p.until}"
@@ -35,14 +36,14 @@ def _facts(item, rec: Recipient, at: datetime, again: bool) -> dict:
         d = v.depends_on
         lines.append(f"depends on: {d['kind']} of {d['date']} ({d['uid']})")
     lines.append(f"see: corridor plan check -c {p.slug}")
-    return dict(
+    return AlertFacts(
         kind="plan",
         uid=("plan-covered:" if again else "plan:") + p.ref,
         ref=p.ref,
         verdict=v.verdict,
         headline=f"{p.ref} ({p.crossing}, {when}) is {word}: {v.text}",
-        lines=lines,
-        crossings=[p.crossing],
+        lines=tuple(lines),
+        crossings=(p.crossing,),
         date=str(p.on),
         days_left=(p.on - at.astimezone(rec.tz).date()).days,
         as_of=str(at.astimezone(rec.tz).date()),

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from corridor.core import coverage as rule
 from corridor.core.terms import day_start, end_of_day, zone
 from corridor.core.verdicts import DayFacts, Verdict, verdict
-from corridor.db.sql import reader
+from corridor.db.sql import ReadConn, reader
 from corridor.services.reports import detail_at
 from corridor.services.status import status
 
@@ -51,14 +51,14 @@ ORDER BY p.on_date, p.ref
 """
 
 
-def read_plans(conn, *, crossing_ids: list[int] | None = None) -> list[Plan]:
+def read_plans(conn: ReadConn, *, crossing_ids: list[int] | None = None) -> list[Plan]:
     where = "WHERE p.crossing_id IN :ids" if crossing_ids is not None else ""
     rows = reader(conn).rows(PLANS.format(where=where), ids=list(crossing_ids or []))
     return [Plan(*r) for r in rows]
 
 
 def check(
-    conn,
+    conn: ReadConn,
     *,
     at: datetime,
     tz: tzinfo,
@@ -78,7 +78,9 @@ def check(
     return out
 
 
-def movement_verdict(conn, plan: Plan, *, at: datetime, tz: tzinfo, today: date) -> Verdict:
+def movement_verdict(
+    conn: ReadConn, plan: Plan, *, at: datetime, tz: tzinfo, today: date
+) -> Verdict:
     """The movement's remaining days, each from its first to its last instant in the reader's
     zone, as known at `at`."""
     first = max(plan.on, today)
@@ -87,7 +89,7 @@ def movement_verdict(conn, plan: Plan, *, at: datetime, tz: tzinfo, today: date)
     return verdict(facts, at)
 
 
-def day_facts(conn, cid: int, days: list[date], *, known_at: datetime, tz: tzinfo):
+def day_facts(conn: ReadConn, cid: int, days: list[date], *, known_at: datetime, tz: tzinfo):
     """The facts of each day: asked at its first and its last instant. A chain known at T
     that covers a day from its start past its end answers for that whole day at once."""
     out: list[DayFacts] = []
@@ -113,7 +115,9 @@ ORDER BY cv.starts_at, cv.ends_at, i.symbol
 """
 
 
-def _state_on(conn, instant: datetime, known_at: datetime, tz: tzinfo, cid: int) -> DayFacts:
+def _state_on(
+    conn: ReadConn, instant: datetime, known_at: datetime, tz: tzinfo, cid: int
+) -> DayFacts:
     """The crossing `cid` at `instant`, as known at `known_at`: the state, the end and the
     reason are `status`'s (corridor.services.status, the one rule); what only the plans need
     (the deadline an open outcome hangs on, an automatic renewal still open to objection) is
@@ -133,11 +137,15 @@ def _state_on(conn, instant: datetime, known_at: datetime, tz: tzinfo, cid: int)
             depends_on=_open_renewal(db, cid, chain.rows if chain else (), instant, known_at),
         )
     if st.state == "unknown":
-        span = st.unknown or {}
+        span = st.unknown
         return DayFacts(
             day,
             "unknown",
-            unknown=dict(start=span.get("start"), until=span.get("until"), note=span.get("note")),
+            unknown=dict(
+                start=span.start if span else None,
+                until=span.until if span else None,
+                note=span.note if span else None,
+            ),
         )
     if st.state == "never":
         return DayFacts(day, "never")
@@ -222,7 +230,7 @@ def _automatic_renewal(db, cid: int, last, instant: datetime, known_at: datetime
     expiries = _deadlines(db, cid, last.ends_at, last.ends_at, known_at, ("expiry",))
     for r in expiries:
         detail = detail_at(r.detail, known_at)
-        renews_to = detail.get("renews_to")
+        renews_to = detail.renews_to
         if not renews_to:
             continue
         tz = zone(last.timezone)
@@ -234,7 +242,7 @@ def _automatic_renewal(db, cid: int, last, instant: datetime, known_at: datetime
             instant.date(), "authorized", until=until, until_at=until_at,
             instruments=(last.symbol,),
         )  # fmt: skip
-        by = detail.get("objection_by")
+        by = detail.objection_by
         if by is None or end_of_day(date.fromisoformat(by), tz) <= known_at:
             return facts  # the last day to object has passed with no objection known
         notice = _deadlines(db, cid, known_at + _TICK, last.ends_at, known_at, ("notice",))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from corridor.core.verdicts import VERDICTS
+from corridor.db.sql import ReadConn
 from corridor.services.monitor import Verdict
 from corridor.services.plan_check import check as plan_check
 
@@ -16,7 +17,7 @@ _CODE = {"covered": 0, "at_risk": 1, "unknown": 1, "blocked": 2}
 
 
 def plans_verdict(
-    conn, *, at: datetime, tz: tzinfo, within: int, crossing_ids: list[int] | None = None
+    conn: ReadConn, *, at: datetime, tz: tzinfo, within: int, crossing_ids: list[int] | None = None
 ) -> Verdict:
     items = plan_check(conn, at=at, tz=tz, within=within, crossing_ids=crossing_ids)
     counts = {v: 0 for v in VERDICTS}

@@ -12,15 +12,16 @@ agree on the state, the last day, the end instant and the days left (docs/time.m
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from corridor.core import coverage as rule
 from corridor.core.coverage import known_sql
+from corridor.core.detail import DeadlineDetail, DisputedEnd
 from corridor.core.terms import zone
 from corridor.core.vocab import DEADLINE_KINDS
-from corridor.db.sql import reader
+from corridor.core.workdays import NonWorking
+from corridor.db.sql import ReadConn, reader
 from corridor.services.workdays import flag_non_working
 
 Day = date  # a field named `date` shadows the type inside a class body
@@ -41,10 +42,10 @@ class Deadline:
     conditional: bool
     uid: str
     crossing_ids: list[int] = field(default_factory=list, repr=False)
-    non_working: object = None  # a corridor.core.workdays.NonWorking: a day off (flag only)
+    non_working: NonWorking | None = None  # a day off (flag only)
     renews_to: Day | None = None  # an automatic renewal follows, unless a party objects
     objection_by: Day | None = None  # the last day to object to it
-    disputed_ends: list[dict] = field(default_factory=list)  # [{until, source}], earliest first
+    disputed_ends: tuple[DisputedEnd, ...] = ()  # earliest first
     unconfirmed: bool = False  # its instrument is a step the record infers
     unconfirmed_reason: str | None = None
 
@@ -76,7 +77,7 @@ ORDER BY d.due_at, d.kind, i.symbol, c.name
 
 
 def upcoming(
-    conn,
+    conn: ReadConn,
     *,
     at: datetime,
     within: int,
@@ -135,13 +136,13 @@ def group_deadlines(
                 row.due_at,
                 row.due_at.astimezone(tz),
                 left,
-                detail.get("note") or _note(row, k),
+                detail.note or _note(row, k),
                 row.conditional and not _granted(row, k),
                 row.uid,
                 [row.crossing_id],
-                renews_to=_day(detail.get("renews_to")) if row.kind == "expiry" else None,
-                objection_by=_day(detail.get("objection_by")),
-                disputed_ends=detail.get("disputed_ends") or [],
+                renews_to=detail.renews_to_day if row.kind == "expiry" else None,
+                objection_by=detail.objection_by_day,
+                disputed_ends=detail.disputed_ends,
                 unconfirmed=bool(getattr(row, "unconfirmed", None)),
                 unconfirmed_reason=getattr(row, "unconfirmed", None) or None,
             )
@@ -152,20 +153,10 @@ def group_deadlines(
     return list(grouped.values())
 
 
-def detail_at(text: str | None, at: datetime) -> dict:
-    """A derived deadline's detail (corridor.core.derive) as known at `at`: each change (an
+def detail_at(text: str | None, at: datetime) -> DeadlineDetail:
+    """A derived deadline's detail (corridor.core.detail) as known at `at`: each change (an
     objection, a passed notice day, a termination) counts from its instant."""
-    if not text:
-        return {}
-    detail = json.loads(text)
-    for change in detail.pop("changes", []):  # in the order of their instants
-        if datetime.fromisoformat(change.pop("at").replace("Z", "+00:00")) <= at:
-            detail.update(change)
-    return detail
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+    return DeadlineDetail.from_json(text).as_known_at(at)
 
 
 def _granted(row, k: datetime) -> bool:

@@ -8,6 +8,7 @@ the same validation, re-derivation, horizons and audit trail as an import.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -78,7 +79,14 @@ def record_objection(
     if any(o.on == on and o.by == by.strip() for o in auto.objections):
         raise InvalidDataError(f"{symbol}: {by} objecting on {on} is already recorded")
     when = fact_instant(on, at, recorded_at, rec.timezone)
-    auto.objections.append(ObjectionRec(on, by.strip(), source, note, when))
+    objection = ObjectionRec(on, by.strip(), source, note, when)
+    renewing_period = replace(
+        rec.periods[period], auto_renew=replace(auto, objections=(*auto.objections, objection))
+    )
+    rec = replace(
+        rec,
+        periods=tuple(renewing_period if n == period else p for n, p in enumerate(rec.periods)),
+    )
     summary = apply(conn, Document(instruments=[rec], source=change.source), change=change)
     return result_of(
         conn,
@@ -119,7 +127,7 @@ def record_termination(
         )
     before = rec.terminated
     when = fact_instant(known, known_at, recorded_at, rec.timezone)
-    rec.terminated = TerminationRec(effective, known, by, source, note, when)
+    rec = replace(rec, terminated=TerminationRec(effective, known, by, source, note, when))
     summary = apply(conn, Document(instruments=[rec], source=change.source), change=change)
     return result_of(
         conn,
@@ -152,7 +160,7 @@ def mark_unknown(
     span = UnknownRec(start, until, timezone or "UTC", note, source, recorded_at)
     if until < start:
         raise UsageError(f"the span ends on {until}, before it starts on {start}")
-    rec.unknown.append(span)
+    rec = replace(rec, unknown=(*rec.unknown, span))
     parse_crossing(  # the same checks as an import (a valid zone)
         {**stored, "unknown": [*stored.get("unknown", []), _span_dict(span)]},
         Where(stored["slug"]),

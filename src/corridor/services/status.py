@@ -27,9 +27,10 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from corridor.core import coverage as rule
 from corridor.core.coverage import known_sql
+from corridor.core.detail import DeadlineDetail, DisputedEnd
 from corridor.core.terms import end_of_day, zone
 from corridor.core.words import reason_text
-from corridor.db.sql import reader
+from corridor.db.sql import ReadConn, Reader, reader
 
 # Why a lapse happened, most telling first (a reason known at K: docs/time.md).
 REASONS = (
@@ -42,6 +43,16 @@ REASONS = (
     "gap",
     "checked",
 )
+
+
+@dataclass(frozen=True)
+class UnknownSpan:
+    """A span the record marks unknown (docs/time.md): from `start` to `until`, inclusive."""
+
+    start: date
+    until: date | None
+    note: str | None = None
+    source: str | None = None
 
 
 @dataclass
@@ -63,8 +74,8 @@ class Status:
     beyond_record: bool = False  # the reader's date is past the crossing's horizon
     renews_to: date | None = None  # the current end renews automatically to this day ...
     objection_by: date | None = None  # ... unless a party objects by this one
-    disputed_ends: list[dict] = field(default_factory=list)  # the current end is disputed
-    unknown: dict | None = None  # the span marked unknown that holds T
+    disputed_ends: tuple[DisputedEnd, ...] = ()  # the current end is disputed, earliest first
+    unknown: UnknownSpan | None = None  # the span marked unknown that holds T
     ended_at: datetime | None = None  # the instant the last authority ended (lapsed, unrenewed)
     authority_timezone: str | None = None  # the zone of `until` / `lapsed_since`
     # Why it lapsed: {kind, on, instrument | title}; None when unrenewed (no reason recorded).
@@ -133,7 +144,7 @@ ORDER BY i.known_at, i.id
 
 
 def status(
-    conn,
+    conn: ReadConn,
     *,
     at: datetime,
     tz: tzinfo,
@@ -201,7 +212,7 @@ def status(
                 st.unconfirmed_reason = f"{doubtful[0].symbol}: {doubtful[0].unconfirmed}"
         elif holding is not None:
             st.state = "unknown"
-            st.unknown = dict(
+            st.unknown = UnknownSpan(
                 start=holding.start_date,
                 until=holding.end_date,
                 note=holding.note,
@@ -310,11 +321,9 @@ WHERE d.due_date IN :days AND d.kind = 'expiry' AND d.detail IS NOT NULL AND {kn
 """
 
 
-def _add_chain_ends(db, out: list[Status], k: datetime) -> None:
+def _add_chain_ends(db: Reader, out: list[Status], k: datetime) -> None:
     """What status says of the end of the coverage in force: renews automatically unless a
     party objects, terminated, disputed (the same detail `upcoming` shows for that expiry)."""
-    from corridor.services.reports import _day, detail_at
-
     ends = {(st.crossing_id, st.until_at): st for st in out if st.state == "authorized"}
     if not ends:
         return
@@ -324,13 +333,13 @@ def _add_chain_ends(db, out: list[Status], k: datetime) -> None:
         st = ends.get((row.crossing_id, row.due_at))
         if st is None:
             continue
-        detail = detail_at(row.detail, k)
-        if not detail:  # its changes are not known at K yet: nothing to say of the end
+        detail = DeadlineDetail.from_json(row.detail).as_known_at(k)
+        if detail.empty:  # its changes are not known at K yet: nothing to say of the end
             continue
-        st.note = detail.get("note") or row.note
-        st.renews_to = _day(detail.get("renews_to"))
-        st.objection_by = _day(detail.get("objection_by"))
-        st.disputed_ends = detail.get("disputed_ends") or []
+        st.note = detail.note or row.note
+        st.renews_to = detail.renews_to_day
+        st.objection_by = detail.objection_by_day
+        st.disputed_ends = detail.disputed_ends
 
 
 # Review points of the instruments covering the crossings at or after T. Whether each is
@@ -390,14 +399,15 @@ def status_note(st: Status) -> str:
             return text + "; no renewal is recorded"
         return f"{text}; {reason_text(st.reason)}"
     if st.state == "unknown":
-        span = st.unknown or {}
-        text = f"unknown (no source) from {span.get('start')} to {span.get('until')}"
-        return text + (f": {span['note']}" if span.get("note") else "")
+        span = st.unknown
+        start, until = (span.start, span.until) if span else (None, None)
+        text = f"unknown (no source) from {start} to {until}"
+        return text + (f": {span.note}" if span and span.note else "")
     return "never authorized in the record"
 
 
 def beyond_record(
-    conn,
+    conn: ReadConn,
     *,
     at: datetime,
     tz: tzinfo,
@@ -431,7 +441,9 @@ ORDER BY c.id
 """
 
 
-def lost_authority(conn, *, at: datetime, crossing_ids: list[int] | None = None) -> list[int]:
+def lost_authority(
+    conn: ReadConn, *, at: datetime, crossing_ids: list[int] | None = None
+) -> list[int]:
     """The ids of the crossings that may be lapsed or unrenewed at `at` (a superset: `status`
     decides): check and a nothing-due alerts run ask `status` about these alone."""
     sql = LOST.format(

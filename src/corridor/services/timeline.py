@@ -16,7 +16,7 @@ from corridor.core.coverage import fact_known_at, hole_before, known, known_sql,
 from corridor.core.links import Link, source_links
 from corridor.core.terms import day_start, zone
 from corridor.db.lookup import crossing_shapes
-from corridor.db.sql import reader
+from corridor.db.sql import ReadConn, reader
 from corridor.services.history import adopted_time
 from corridor.services.status import horizons_at
 
@@ -100,7 +100,7 @@ ORDER BY cv.crossing_id, r.review_date, i.symbol
 
 
 def timeline(
-    conn,
+    conn: ReadConn,
     *,
     at: datetime,
     tz: tzinfo,

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from corridor.core import workdays
-from corridor.db.sql import reader
+from corridor.db.sql import ReadConn, reader
 
 
-def recorded_calendars(conn) -> list[workdays.Calendar]:
+def recorded_calendars(conn: ReadConn) -> list[workdays.Calendar]:
     db = reader(conn)
     holidays: dict[int, dict[date, str]] = {}
     for r in db.rows("SELECT calendar_id, day, name FROM calendar_holidays"):
@@ -26,7 +26,7 @@ def recorded_calendars(conn) -> list[workdays.Calendar]:
     ]
 
 
-def flag_non_working(conn, deadlines: list) -> list:
+def flag_non_working(conn: ReadConn, deadlines: list) -> list:
     """Set `non_working` on each deadline (a corridor.services.reports.Deadline) that falls on
     a day off for whoever must act; return the list. The dates are not changed."""
     if not deadlines:

@@ -49,8 +49,8 @@ def os_user() -> str:
     """The name of the person at the terminal, as the operating system knows them."""
     try:
         return getpass.getuser()
-    except Exception:  # no passwd entry, as in some containers
-        return os.environ.get("USER") or os.environ.get("LOGNAME") or f"uid {os.getuid()}"
+    except Exception:  # no passwd entry and no USER/LOGNAME (getpass reads those first)
+        return f"uid {os.getuid()}"
 
 
 def default_change(source: str | None, via: str, at: datetime) -> Change:

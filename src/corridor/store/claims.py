@@ -27,6 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from corridor.db import tables as t
+from corridor.db.connect import busy_seconds_of
 from corridor.store.outbox import db_now, lease_alive
 from corridor.store.retry import retrying
 
@@ -106,7 +107,7 @@ def queue(
             _give_up_stale(conn, clock, give_up)
             return added
 
-    return retrying(transaction)
+    return retrying(transaction, seconds=busy_seconds_of(engine))
 
 
 def _waiting(conn: Connection, recipients: list[str]):
@@ -175,7 +176,7 @@ def claim(
                 )
             return rows
 
-    return retrying(transaction)
+    return retrying(transaction, seconds=busy_seconds_of(engine))
 
 
 def renew(engine: Engine, token: str) -> None:
@@ -191,7 +192,7 @@ def renew(engine: Engine, token: str) -> None:
                 .values(claimed_at=clock)
             )
 
-    retrying(transaction)
+    retrying(transaction, seconds=busy_seconds_of(engine))
 
 
 class Keeper:
@@ -250,7 +251,7 @@ def record(
                 _give_up_stale(conn, db_now(conn), give_up)
             return done
 
-    return retrying(transaction)
+    return retrying(transaction, seconds=busy_seconds_of(engine))
 
 
 def release(engine: Engine, ids: list[int], *, token: str, error: str) -> None:
@@ -290,4 +291,4 @@ def _set(engine: Engine, uid: str | None, statuses: tuple[str, ...], values: dic
                 conn.execute(box.update().where(*where).values(**values).returning(box.c.id)).all()
             )
 
-    return retrying(transaction)
+    return retrying(transaction, seconds=busy_seconds_of(engine))

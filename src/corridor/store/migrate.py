@@ -189,7 +189,7 @@ def upgrade(
     path = sqlite_path(location)
     if path is not None and path.is_file() and path.stat().st_size > 0:
         try:
-            current = retrying(lambda: _version_of(location))
+            current = retrying(lambda: _version_of(location), seconds=location.busy_seconds)
         except SQLAlchemyError as exc:
             raise unreachable(location, exc) from None
         target = head_revision() if revision == "head" else revision
@@ -217,7 +217,7 @@ def _make_private(path: Path) -> None:
 def _upgrade_checked(location, revision, seed, now):
     if _version_of_existing(location) is None:
         _refuse_foreign_read_only(location)
-    return retrying(lambda: _upgrade(location, revision, seed, now))
+    return retrying(lambda: _upgrade(location, revision, seed, now), seconds=location.busy_seconds)
 
 
 def _version_of_existing(location: Location) -> str | None:
@@ -225,7 +225,7 @@ def _version_of_existing(location: Location) -> str | None:
     if path is not None and not (path.is_file() and path.stat().st_size > 0):
         return None
     try:
-        return retrying(lambda: _version_of(location))
+        return retrying(lambda: _version_of(location), seconds=location.busy_seconds)
     except SQLAlchemyError as exc:
         raise unreachable(location, exc) from None
 

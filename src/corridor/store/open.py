@@ -73,7 +73,7 @@ def open_database(
             return schema_version(conn)
 
     try:
-        version = retrying(read_version)
+        version = retrying(read_version, seconds=location.busy_seconds)
     except SQLAlchemyError as exc:
         raise unreachable(location, exc) from None
     finally:

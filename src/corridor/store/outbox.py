@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from corridor.db.connect import busy_seconds_of
 from corridor.db.sql import reader
 
 if TYPE_CHECKING:
@@ -162,7 +163,7 @@ def record_run(
                 t.alert_runs.delete().where(t.alert_runs.c.started_at < now - timedelta(366))
             )
 
-    retrying(transaction)
+    retrying(transaction, seconds=busy_seconds_of(engine))
 
 
 def add_ack(
@@ -191,7 +192,7 @@ def add_ack(
                 )
             )
 
-    retrying(transaction)
+    retrying(transaction, seconds=busy_seconds_of(engine))
 
 
 # ---------------------------------------------------------------- alerts status

@@ -3,19 +3,23 @@ in the audit trail (old value, who, when, why) in the same transaction."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import sqlalchemy as sa
 
+from corridor.core.derive import symbol_key
 from corridor.core.errors import InvalidDataError, NotFoundError
 from corridor.core.words import plural
 from corridor.db import tables as t
 from corridor.record.format import Document, Where, parse_instrument
 from corridor.store.audit import Change
 from corridor.store.audit import write as audit
+from corridor.store.crossings import instruments_covering
 from corridor.store.horizon import refresh_horizons
+from corridor.store.instruments import scope_of
 from corridor.store.snapshot import crossing_dict, event_dict, instrument_dict
-from corridor.store.writer import apply, instruments_covering, scope_of, symbol_key
+from corridor.store.writer import apply
 
 
 def remove_instrument(conn, symbol: str, change: Change) -> dict:
@@ -66,9 +70,15 @@ def forget_decider(conn, symbol: str, change: Change) -> list[str]:
     for iid in owners:
         stored = instrument_dict(conn, iid)
         rec = parse_instrument(stored, Where(stored["symbol"]))
-        for review in rec.reviews:
-            if review.decided_by and symbol_key(review.decided_by) == key:
-                review.decided_by = None
+        rec = replace(
+            rec,
+            reviews=tuple(
+                replace(r, decided_by=None)
+                if r.decided_by and symbol_key(r.decided_by) == key
+                else r
+                for r in rec.reviews
+            ),
+        )
         updated += apply(
             conn, Document(instruments=[rec], source=change.source), change=change
         ).updated

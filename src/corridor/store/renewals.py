@@ -14,16 +14,16 @@ from the way its term is stated, and what "the renewed instrument's last covered
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 from corridor.core.errors import InvalidDataError, UsageError
 from corridor.db import tables as t
-from corridor.record.format import InstrumentRec, PeriodRec, Where, parse_instrument
-from corridor.store.snapshot import instrument_dict
+from corridor.record.model import InstrumentRec, PeriodRec
+from corridor.store.instrument_rows import instrument_rec_of
 
 
 @dataclass
@@ -119,7 +119,11 @@ def resolve_period(
     return start, end
 
 
-def resolve_periods(conn, rec: InstrumentRec, slugs, previous_end):
+def resolve_periods(
+    conn, rec: InstrumentRec, slugs: Mapping[str, int], previous_end: date | None
+) -> tuple[PeriodRec, ...]:
+    """The instrument's periods resolved: each with its first and last covered days as `start`
+    and `until` (resolve_period), its term as stated kept."""
     periods = []
     for p in rec.periods:
         for i, slug in enumerate(p.crossings):
@@ -129,8 +133,9 @@ def resolve_periods(conn, rec: InstrumentRec, slugs, previous_end):
                     + (f" (item {i})" if len(p.crossings) > 1 else ""),
                     "add it under `crossings:` or use an existing slug",
                 )
-        periods.append((p, *resolve_period(p, rec.adopted, previous_end)))
-    return periods
+        start, until = resolve_period(p, rec.adopted, previous_end)
+        periods.append(replace(p, start=start, until=until))
+    return tuple(periods)
 
 
 def refuse_cycle(conn, rec: InstrumentRec, iid: int, renews_id: int) -> None:
@@ -154,9 +159,14 @@ def refuse_cycle(conn, rec: InstrumentRec, iid: int, renews_id: int) -> None:
 
 
 def check_renewal(
-    conn, rec: InstrumentRec, renews_id, previous_end, periods, prev: Facts | None = None
+    conn,
+    rec: InstrumentRec,
+    renews_id: int | None,
+    previous_end: date | None,
+    periods: Sequence[PeriodRec],
+    prev: Facts | None = None,
 ) -> None:
-    """The renewal rules in this module's docstring; `periods` are (PeriodRec, start, end).
+    """The renewal rules in this module's docstring; `periods` are resolved (resolve_periods).
     `prev`, when the caller has it, saves re-reading the renewed instrument."""
     if renews_id is None or rec.relation == "replaces":
         return
@@ -177,7 +187,7 @@ def check_renewal(
         )
     if previous_end is None:
         return
-    ends = [e for p, _s, e in periods if p.conditional_on is None]
+    ends = [p.until for p in periods if p.until is not None and p.conditional_on is None]
     if ends and max(ends) <= previous_end:
         raise InvalidDataError(
             f"{rec.where.at()}: ends on {max(ends)}, but {prev.symbol}, which it {verb}, "
@@ -185,9 +195,10 @@ def check_renewal(
             hint,
         )
     prev_scope = set(prev.scope)
-    for p, start, end in periods:
+    for p in periods:
+        start, end = p.start, p.until
         shared = sorted(set(p.crossings) & prev_scope)
-        if shared and start <= previous_end:
+        if shared and start is not None and start <= previous_end:
             raise InvalidDataError(
                 f"{p.where.at('start')}: starts on {start}, while {prev.symbol}, which it "
                 f"{verb}, still covers {', '.join(shared)} until {previous_end}; the two would "
@@ -208,8 +219,7 @@ def check_dependents(
     ).scalars():
         if dep_id in skip:
             continue
-        stored = instrument_dict(conn, dep_id)
-        dep = parse_instrument(stored, Where(stored["symbol"]))
+        dep = instrument_rec_of(conn, dep_id)  # its periods as recorded: resolved
         hint = (
             f'correct {dep.symbol} too (in the same import file, or first with "corridor '
             'correct"), or remove it'
@@ -224,11 +234,11 @@ def check_dependents(
                 f"{dep.relation or 'renews'} it: {exc.message}",
                 hint,
             ) from None
-        for n, ((_p, start, end), was) in enumerate(zip(periods, stored["periods"], strict=True)):
-            if (start, end) != (was["start"], was["until"]):
+        for n, (now, was) in enumerate(zip(periods, dep.periods, strict=True)):
+            if (now.start, now.until) != (was.start, was.until):
                 raise InvalidDataError(
                     f"this change to {symbol} contradicts {dep.symbol}, which "
-                    f"{dep.relation or 'renews'} it: its periods[{n}] would run {start} to "
-                    f"{end}, not {was['start']} to {was['until']}",
+                    f"{dep.relation or 'renews'} it: its periods[{n}] would run {now.start} to "
+                    f"{now.until}, not {was.start} to {was.until}",
                     hint,
                 )

@@ -4,9 +4,9 @@ Writers take turns (corridor.db.connect.make_engine: SQLite `BEGIN IMMEDIATE` wi
 timeout, the advisory write lock with a lock timeout on PostgreSQL), so a writer normally just
 waits. What can still surface is transient: SQLite's "database is locked" when its busy handler
 gives up early, a PostgreSQL serialization failure or deadlock. `retrying` runs the whole
-transaction again for those, within the same bounded time ($CORRIDOR_BUSY_TIMEOUT, README
-"Guarantees"); past it, the user gets one clear DatabaseError (exit 4), never the driver's
-message.
+transaction again for those, within the same bounded time (the caller's `seconds`: the
+Location's busy_seconds, from $CORRIDOR_BUSY_TIMEOUT, README "Guarantees"); past it, the user
+gets one clear DatabaseError (exit 4), never the driver's message.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from corridor.core.errors import DatabaseError
-from corridor.db.connect import busy_seconds
 
 T = TypeVar("T")
 
@@ -57,10 +56,11 @@ def busy_error(seconds: float) -> DatabaseError:
     )
 
 
-def retrying(run: Callable[[], T], *, seconds: float | None = None) -> T:
-    """`run()` (one whole transaction), again after a lock conflict, until `seconds` (default
-    $CORRIDOR_BUSY_TIMEOUT) have passed; then a DatabaseError saying the database is busy."""
-    bound = busy_seconds() if seconds is None else seconds
+def retrying(run: Callable[[], T], *, seconds: float) -> T:
+    """`run()` (one whole transaction), again after a lock conflict, until `seconds` (the
+    Location's busy_seconds: corridor.db.connect.busy_seconds_of an engine) have passed; then
+    a DatabaseError saying the database is busy."""
+    bound = seconds
     deadline = time.monotonic() + bound
     delay = 0.02
     while True:

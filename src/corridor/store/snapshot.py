@@ -12,6 +12,7 @@ import → export, on SQLite and PostgreSQL alike):
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date
 from typing import Any
@@ -24,6 +25,9 @@ from corridor.core.terms import fact_text, zone
 from corridor.db import tables as t
 from corridor.db.revisions import revisions
 from corridor.record.format import FORMAT_VERSION
+from corridor.record.legible import legible
+from corridor.record.model import AutoRenewRec, InstrumentRec, PeriodRec, TerminationRec
+from corridor.store.instrument_rows import read_instrument
 
 DATASET_KEYS = ("name", "note")
 
@@ -31,9 +35,6 @@ DATASET_KEYS = ("name", "note")
 def _legible(read):
     """Each record leaves here legible (corridor.record.legible): a character stored by an
     older corridor that today's rules refuse is written as a visible escape."""
-    import functools
-
-    from corridor.record.legible import legible
 
     @functools.wraps(read)
     def wrapper(*args, **kwargs):
@@ -138,157 +139,91 @@ def _term_from(value: str | None):
 
 @_legible
 def instrument_dict(conn, instrument_id: int) -> dict:
-    i, p, r, rp = t.instruments.c, t.periods.c, t.reviews.c, t.reports.c
-    row = conn.execute(sa.select(t.instruments).where(i.id == instrument_id)).one()
-    renews = None
-    if row.renews_id is not None:
-        renews = conn.execute(sa.select(i.symbol).where(i.id == row.renews_id)).scalar_one()
-    scope: dict[int, list[str]] = {}
-    for pid, slug in conn.execute(
-        sa.select(t.period_crossings.c.period_id, t.crossings.c.slug)
-        .join(t.crossings, t.crossings.c.id == t.period_crossings.c.crossing_id)
-        .join(t.periods, p.id == t.period_crossings.c.period_id)
-        .where(p.instrument_id == instrument_id)
-    ):
-        scope.setdefault(pid, []).append(slug)
-    review_rows = conn.execute(
-        sa.select(t.reviews).where(r.instrument_id == instrument_id).order_by(r.review_date, r.id)
-    ).all()
-    review_dates = {x.id: x.review_date for x in review_rows}
-    period_rows = conn.execute(
-        sa.select(t.periods).where(p.instrument_id == instrument_id).order_by(p.position, p.id)
-    ).all()
-    ids = [x.id for x in period_rows]
-    objections: dict[int, list] = {}
-    alt_ends: dict[int, list] = {}
-    if any(x.auto_renews for x in period_rows):
-        o = t.objections.c
-        for x in conn.execute(sa.select(t.objections).where(o.period_id.in_(ids))):
-            objections.setdefault(x.period_id, []).append(
-                (x.notified_on, x.party, x.source, x.note, x.notified_at)
-            )
-    e = t.period_ends.c
-    for x in conn.execute(sa.select(t.period_ends).where(e.period_id.in_(ids))):
-        alt_ends.setdefault(x.period_id, []).append((x.end_date, x.source, x.note))
-    periods = [
-        (
-            scope.get(x.id, []),
-            x.start_date,
-            x.end_date,
-            x.term,
-            x.term_from,
-            x.stated,
-            review_dates.get(x.conditional_review_id),
-            (x.renew_for, x.renew_notice, x.renew_max, x.renew_until, objections.get(x.id, []))
-            if x.auto_renews
-            else None,
-            alt_ends.get(x.id, []),
-        )
-        for x in period_rows
-    ]
-    reviews = [
-        (x.review_date, x.condition, x.outcome, x.decided_on, x.decided_by, x.note, x.decided_at)
-        for x in review_rows
-    ]
-    reports = [
-        (x.due_date, x.description, x.note)
-        for x in conn.execute(sa.select(t.reports).where(rp.instrument_id == instrument_id))
-    ]
-    x = t.instrument_parties.c
-    parties = [
-        (y.name, y.role, y.note)
-        for y in conn.execute(
-            sa.select(t.instrument_parties)
-            .where(x.instrument_id == instrument_id)
-            .order_by(x.position)
-        )
-    ]
-    return instrument_doc(row._mapping, renews, periods, reviews, reports, parties)
+    return instrument_doc(read_instrument(conn, instrument_id).rec)
 
 
-def instrument_doc(values, renews: str | None, periods, reviews, reports, parties=()) -> dict:
-    """An instrument in the export form, from plain values: `values` has the instruments row's
-    columns; periods are (crossings, start, until, term, term_from, stated, conditional_on,
-    auto_renew, alternative_ends) where auto_renew is None or (for, notice, max, until,
-    [(on, by, source, note, on_at)]) and alternative_ends [(until, source, note)];
-    reviews (date, condition, outcome, decided_on, decided_by, note, decided_at) in date
-    order (the `*_at` instants None unless the record gives one); reports
-    (due, description, note); parties (name, role, note) in their recorded order. The store
-    builds its audit values with this, from what it wrote."""
-    tz = zone(values["timezone"])
+def instrument_doc(rec: InstrumentRec) -> dict:
+    """An instrument in the export form, from its record with its periods resolved (`start`
+    and `until` both set: corridor.store.renewals.resolve_periods, or as read back by
+    corridor.store.instrument_rows). The store builds its audit values with this, from what
+    it wrote, and compares it with what is recorded to see whether anything changed."""
+    tz = zone(rec.timezone)
     return _compact(
         [
-            ("symbol", values["symbol"]),
-            ("title", values["title"]),
-            ("kind", values["kind"]),
-            ("authority", values["authority"]),
-            ("timezone", values["timezone"]),
-            ("signed_in", values["signed_in"]),
+            ("symbol", rec.symbol),
+            ("title", rec.title),
+            ("kind", rec.kind),
+            ("authority", rec.authority),
+            ("timezone", rec.timezone),
+            ("signed_in", rec.signed_in),
             (
                 "parties",
-                [_compact([("name", n), ("role", r), ("note", note)]) for n, r, note in parties],
-            ),
-            ("adopted", _fact(values["adopted"], values.get("adopted_at"), tz)),
-            ("vote", values["vote"]),
-            ("source", values["source"]),
-            ("source_url", values["source_url"]),
-            ("unconfirmed", values["unconfirmed"]),
-            ("caveat", values["caveat"]),
-            ("renews", renews),
-            ("relation", values["relation"] if renews else None),
-            ("notes", values["notes"]),
-            (
-                "periods",
                 [
-                    _compact(
-                        [
-                            ("crossings", sorted(set(c))),
-                            ("start", s),
-                            ("until", e),
-                            ("for", term),
-                            ("from", _term_from(tf)),
-                            ("stated", st),
-                            ("conditional_on", co),
-                            ("auto_renew", _auto_doc(auto, tz)),
-                            (
-                                "alternative_ends",
-                                [
-                                    _compact([("until", d), ("source", src), ("note", n)])
-                                    for d, src, n in sorted(alts, key=_sort_key)
-                                ],
-                            ),
-                        ]
-                    )
-                    for c, s, e, term, tf, st, co, auto, alts in periods
+                    _compact([("name", x.name), ("role", x.role), ("note", x.note)])
+                    for x in rec.parties
                 ],
             ),
+            ("adopted", _fact(rec.adopted, rec.adopted_at, tz)),
+            ("vote", rec.vote),
+            ("source", rec.source),
+            ("source_url", rec.source_url),
+            ("unconfirmed", rec.unconfirmed),
+            ("caveat", rec.caveat),
+            ("renews", rec.renews),
+            ("relation", rec.relation if rec.renews else None),
+            ("notes", rec.notes),
+            ("periods", [_period_doc(p, tz) for p in rec.periods]),
             (
                 "reviews",
                 [
                     _compact(
                         [
-                            ("date", d),
-                            ("condition", c),
-                            ("outcome", o),
-                            ("decided_on", _fact(on, on_at, tz)),
-                            ("decided_by", by),
-                            ("note", n),
+                            ("date", r.date),
+                            ("condition", r.condition),
+                            ("outcome", r.outcome),
+                            ("decided_on", _fact(r.decided_on, r.decided_at, tz)),
+                            ("decided_by", r.decided_by),
+                            ("note", r.note),
                         ]
                     )
-                    for d, c, o, on, by, n, on_at in reviews
+                    for r in sorted(rec.reviews, key=lambda r: r.date)
                 ],
             ),
             (
                 "reports",
                 sorted(
                     (
-                        _compact([("due", d), ("description", text), ("note", n)])
-                        for d, text, n in reports
+                        _compact([("due", r.due), ("description", r.description), ("note", r.note)])
+                        for r in rec.reports
                     ),
                     key=lambda x: (x["due"], x["description"], x.get("note") or ""),
                 ),
             ),
-            ("terminated", _termination_doc(values, tz)),
+            ("terminated", _termination_doc(rec.terminated, tz)),
+        ]
+    )
+
+
+def _period_doc(p: PeriodRec, tz) -> dict:
+    return _compact(
+        [
+            ("crossings", sorted(set(p.crossings))),
+            ("start", p.start),
+            ("until", p.until),
+            ("for", str(p.term) if p.term else None),
+            ("from", _term_from(p.term_from)),
+            ("stated", p.stated),
+            ("conditional_on", p.conditional_on),
+            ("auto_renew", _auto_doc(p.auto_renew, tz)),
+            (
+                "alternative_ends",
+                [
+                    _compact([("until", a.until), ("source", a.source), ("note", a.note)])
+                    for a in sorted(
+                        p.alternative_ends, key=lambda a: _sort_key((a.until, a.source, a.note))
+                    )
+                ],
+            ),
         ]
     )
 
@@ -305,37 +240,46 @@ def _sort_key(item: tuple) -> tuple:
     return tuple("" if v is None else str(v) for v in item)
 
 
-def _auto_doc(auto, tz) -> dict | None:
+def _auto_doc(auto: AutoRenewRec | None, tz) -> dict | None:
     if auto is None:
         return None
-    term, notice, count, until, objections = auto
     return _compact(
         [
-            ("for", str(term) if term else None),
-            ("notice", str(notice) if notice else None),
-            ("max", count),
-            ("until", until),
+            ("for", str(auto.term) if auto.term else None),
+            ("notice", str(auto.notice) if auto.notice else None),
+            ("max", auto.max),
+            ("until", auto.until),
             (
                 "objections",
                 [
-                    _compact([("on", _fact(on, at, tz)), ("by", by), ("source", src), ("note", n)])
-                    for on, by, src, n, at in sorted(objections, key=_sort_key)
+                    _compact(
+                        [
+                            ("on", _fact(o.on, o.at, tz)),
+                            ("by", o.by),
+                            ("source", o.source),
+                            ("note", o.note),
+                        ]
+                    )
+                    for o in sorted(
+                        auto.objections,
+                        key=lambda o: _sort_key((o.on, o.by, o.source, o.note, o.at)),
+                    )
                 ],
             ),
         ]
     )
 
 
-def _termination_doc(values, tz) -> dict | None:
-    if values.get("terminated_effective") is None:
+def _termination_doc(term: TerminationRec | None, tz) -> dict | None:
+    if term is None:
         return None
     return _compact(
         [
-            ("effective", values["terminated_effective"]),
-            ("known", _fact(values["terminated_known"], values.get("terminated_known_at"), tz)),
-            ("by", values.get("terminated_by")),
-            ("source", values.get("terminated_source")),
-            ("note", values.get("terminated_note")),
+            ("effective", term.effective),
+            ("known", _fact(term.known, term.known_at, tz)),
+            ("by", term.by),
+            ("source", term.source),
+            ("note", term.note),
         ]
     )
 

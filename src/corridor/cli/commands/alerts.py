@@ -4,17 +4,26 @@ Apprise; they are imported only when something is queued or sent."""
 
 from __future__ import annotations
 
-import os
+import getpass
 import sys
+import uuid
+from datetime import timedelta
 from typing import Annotated
 
 import typer
 
 from corridor.cli import clock
+from corridor.cli.alerts_config import HEARTBEAT_HINT, expand, recipients, resolver, settings
+from corridor.cli.alerts_config import recipient_url as _redact
 from corridor.cli.app import app
-from corridor.cli.commands.alerts_config import expand, recipients, resolver, settings
-from corridor.cli.commands.alerts_config import recipient_url as _redact
-from corridor.cli.options import DbOpt, TzOpt, open_read, read_settings
+from corridor.cli.options import (
+    DbOpt,
+    TzOpt,
+    knowledge_warning,
+    open_read,
+    open_writer,
+    read_settings,
+)
 from corridor.cli.output import json_text, out, say
 from corridor.core.errors import (
     EXIT_DELIVERY,
@@ -24,8 +33,15 @@ from corridor.core.errors import (
     DeliveryError,
     UsageError,
 )
+from corridor.core.terms import parse_date
+from corridor.present.documents import alerts_status
 from corridor.present.render import Format
 from corridor.present.safe import safe
+from corridor.services import alerts, deliver
+from corridor.services.alerts import acknowledge
+from corridor.services.alerts_outbox import outbox_status
+from corridor.services.alerts_plan import name_problem
+from corridor.services.deliver import heartbeat_problem, ping
 
 RUN_EXIT_HELP = (
     "Exit codes: 0 done (also when nothing was due), 2 usage or config error, 4 database "
@@ -111,15 +127,12 @@ def run_cmd(
     """
     beat = heartbeat
     if heartbeat:
-        from corridor.cli.config import HEARTBEAT_HINT
-        from corridor.services.deliver import heartbeat_problem
-
         problem = heartbeat_problem(heartbeat)
         if problem:
             raise UsageError(f"--heartbeat {problem}", HEARTBEAT_HINT)
     try:
         reader = read_settings(tz, as_of)
-        cfg = reader.config.get("alerts", {})
+        cfg = reader.alerts
         beat = heartbeat or cfg.get("heartbeat")
         code = _run(reader, cfg, to or [], stdout, dry_run, db, verbose)
     except CorridorError as exc:
@@ -137,7 +150,6 @@ def run_cmd(
 def _beat(url: str | None, code: int, dry_run: bool) -> str | None:
     if not url or dry_run:
         return None
-    from corridor.services.deliver import ping
 
     try:
         base = expand(url, "the heartbeat")
@@ -151,7 +163,6 @@ def _beat(url: str | None, code: int, dry_run: bool) -> str | None:
 
 
 def _run(reader, cfg, to, stdout, dry_run, db, verbose=False) -> int:
-    from corridor.services import alerts
 
     now = clock.now_utc()
     at, today = reader.at, reader.as_of  # --as-of (a date: its first instant), else now
@@ -160,7 +171,7 @@ def _run(reader, cfg, to, stdout, dry_run, db, verbose=False) -> int:
         if not conn.has_table("alert_outbox"):
             raise DatabaseError("this database has no alert outbox", 'run "corridor db upgrade"')
         resolve = resolver(conn)
-        found = recipients(cfg, to, stdout, reader, resolve, problems)
+        found = recipients(cfg, to, stdout, reader.zone_name, resolve, problems)
         plan = settings(cfg, resolve, problems)
         work = alerts.work(conn, at=at, recipients=found, settings=plan, now=now)
         if dry_run:
@@ -170,8 +181,6 @@ def _run(reader, cfg, to, stdout, dry_run, db, verbose=False) -> int:
         if work.empty:
             alerts.quiet_run(conn, work, now=now, as_of=today, settings=plan)
             if verbose:
-                from corridor.cli.options import knowledge_warning
-
                 say(f"Nothing due as of {today}.")
                 knowledge_warning(conn, reader, None)
             _refuse_problems(problems, None)
@@ -197,10 +206,6 @@ def _refuse_problems(problems: list[str], result) -> None:
 
 
 def _deliver(reader, work, recipients, settings, now, today, db, problems) -> int:
-    import uuid
-
-    from corridor.cli.options import open_writer
-    from corridor.services import alerts, deliver
 
     def send(rec, message) -> str | None:
         if rec.url is None:
@@ -294,43 +299,12 @@ def status_cmd(
 
     URLs are never shown in full: recipients appear by name, URLs redacted.
     """
-    from corridor.store.outbox import overview
-
     reader = read_settings(None, None)
-    cfg = reader.config.get("alerts", {})
+    cfg = reader.alerts
     with open_read(db, reader.config, create=False) as conn:
-        if not conn.has_table("alert_outbox"):
-            raise DatabaseError("this database has no alert outbox", 'run "corridor db upgrade"')
-        data = overview(conn)
-    configured = [
-        dict(name=r["name"], url=_redact(r["url"]), timezone=r.get("timezone"))
-        for r in cfg.get("recipients", [])
-    ]
-
-    def rows(items):
-        return [r._asdict() for r in items]
-
-    from datetime import timedelta
-
-    from corridor.store.outbox import lease_alive
-
-    lease = timedelta(seconds=cfg.get("lease_seconds", 900))
-    clock = data["now_db"]
-    waiting = []
-    for r in data["waiting"]:
-        row = r._asdict()
-        row["age_seconds"] = max(int((clock - r.queued_at).total_seconds()), 0)
-        row["state"] = _state(r.status, lease_alive(r.claimed_at, clock, lease))
-        waiting.append(row)
-
-    payload = dict(
-        recipients=configured,
-        heartbeat=_redact(cfg["heartbeat"]) if cfg.get("heartbeat") else None,
-        runs=rows(data["runs"]),
-        waiting=waiting,
-        sent=rows(data["sent"]),
-        last_failure=data["last_failure"]._asdict() if data["last_failure"] else None,
-        acks=rows(data["acks"]),
+        outbox = outbox_status(conn, lease=timedelta(seconds=cfg.get("lease_seconds", 900)))
+    payload = alerts_status(
+        outbox, recipients=cfg.get("recipients", []), heartbeat=cfg.get("heartbeat")
     )
     if fmt is Format.json:
         out(json_text(payload))
@@ -348,12 +322,15 @@ def status_cmd(
         )
     else:
         lines.append("Last run: never")
+    configured = payload["recipients"]
     lines.append("Recipients:" if configured else "Recipients: none configured")
     lines += [f"  {r['name']}: {r['url']}" for r in configured]
     if payload["heartbeat"]:
         lines.append(f"Heartbeat: {payload['heartbeat']}")
     lines.append(f"Pending or failed: {len(payload['waiting'])}")
-    lines += [_line(r) + f" [{_age(r['age_seconds'])} old; {r['state']}]" for r in waiting]
+    lines += [
+        _line(r) + f" [{_age(r['age_seconds'])} old; {r['state']}]" for r in payload["waiting"]
+    ]
     lines.append(f"Last sent ({len(payload['sent'])}):")
     lines += [_line(r) for r in payload["sent"]]
     failure = payload["last_failure"]
@@ -367,22 +344,6 @@ def status_cmd(
             for a in payload["acks"]
         ]
     out(safe("\n".join(lines)) + "\n")  # stored text and errors, escaped (present.safe)
-
-
-def _state(status: str, alive: bool) -> str:
-    """What a waiting row means, in words (`alerts status`)."""
-    if status == "sending":
-        if alive:
-            return "being sent by a run now"
-        return (
-            "claimed by a run that stopped or could not record the result: the next run "
-            "sends it again (it may have arrived; docs/alerts.md, the crash window)"
-        )
-    if status == "given_up":
-        return "given up: `corridor alerts retry UID` or `corridor alerts forget --given-up`"
-    if status == "failed":
-        return "failed: the next run retries it while it is due"
-    return "queued: the next run sends it"
 
 
 def _age(seconds: int) -> str:
@@ -442,23 +403,17 @@ def ack_cmd(
     when the deadline's date changes (a correction) or when --until has passed: an
     acknowledgement always ends.
     """
-    import getpass
-
-    from corridor.cli.options import open_writer
-    from corridor.core.terms import parse_date
-    from corridor.services.alerts import acknowledge
-    from corridor.services.alerts_plan import name_problem
 
     reader = read_settings(tz, None)
     end = parse_date(until, what="--until") if until else None
-    by = os.environ.get("CORRIDOR_USER") or getpass.getuser()
+    by = reader.settings.user or getpass.getuser()
     problem = name_problem(by, "CORRIDOR_USER")
     if problem:
         raise UsageError(
             f"CORRIDOR_USER is {problem}", "set CORRIDOR_USER to a short name of plain text"
         )
     if recipient is not None:
-        names = {r["name"] for r in reader.config.get("alerts", {}).get("recipients", [])}
+        names = {r["name"] for r in reader.alerts.get("recipients", [])}
         if recipient not in names and recipient != "stdout":
             raise UsageError(
                 f'no recipient is named "{recipient}"',

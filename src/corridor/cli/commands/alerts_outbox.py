@@ -10,7 +10,8 @@ import typer
 from corridor.cli.commands.alerts import alerts_app
 from corridor.cli.options import DbOpt, open_writer, read_settings
 from corridor.cli.output import say
-from corridor.core.errors import NotFoundError, UsageError
+from corridor.core.errors import UsageError
+from corridor.services import alerts_outbox
 
 UidArg = Annotated[
     str | None,
@@ -31,7 +32,7 @@ def _apply(action, uid: str | None, db: str | None) -> int:
     reader = read_settings(None, None)
     engine = open_writer(db, reader.config)
     try:
-        return action(engine, uid=uid)
+        return action(engine, uid)
     finally:
         engine.dispose()
 
@@ -47,14 +48,7 @@ def retry_cmd(uid: UidArg = None, given_up: GivenUpOpt = False, db: DbOpt = None
 
     Then run `corridor alerts run` (or wait for cron).
     """
-    target = _which(uid, given_up)
-    from corridor.store.claims import requeue  # lazy: loads sqlalchemy; `--help` must not
-
-    n = _apply(requeue, target, db)
-    if n == 0 and target is not None:
-        raise NotFoundError(
-            f'nothing failed or given up has the uid "{target}"', "see: corridor alerts status"
-        )
+    n = _apply(alerts_outbox.retry, _which(uid, given_up), db)
     say(f"{n} delivery(ies) will be tried again by the next run.")
 
 
@@ -69,13 +63,5 @@ def forget_cmd(uid: UidArg = None, given_up: GivenUpOpt = False, db: DbOpt = Non
 
     A forgotten alert is not queued again; the deadline's next threshold still fires.
     """
-    target = _which(uid, given_up)
-    from corridor.store.claims import forget  # lazy: loads sqlalchemy; `--help` must not
-
-    n = _apply(forget, target, db)
-    if n == 0 and target is not None:
-        raise NotFoundError(
-            f'nothing waiting, failed or given up has the uid "{target}"',
-            "see: corridor alerts status",
-        )
+    n = _apply(alerts_outbox.forget, _which(uid, given_up), db)
     say(f"{n} delivery(ies) forgotten: they will not be sent.")

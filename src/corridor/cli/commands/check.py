@@ -163,7 +163,7 @@ def check(
             with open_read(db, reader.config, create=False, timeout=dog.left()) as conn:
                 ids = None
                 if crossing:
-                    from corridor.db.lookup import find_crossing
+                    from corridor.services.lookups import find_crossing
 
                     ids = [find_crossing(conn, crossing)]
                 verdict = monitor.check(

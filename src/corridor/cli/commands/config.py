@@ -6,9 +6,11 @@ from __future__ import annotations
 import sys
 
 from corridor.cli.app import app
+from corridor.cli.config import settings
 from corridor.cli.options import DbOpt, FormatOpt, TzOpt, WideOpt
-from corridor.cli.output import json_text, out, table_width
-from corridor.present.render import Format, to_csv, to_table, use_colour
+from corridor.cli.output import json_text, out, table_width, use_colour
+from corridor.present.documents import listing
+from corridor.present.render import Format, to_csv, to_table
 
 
 @app.command("config")
@@ -30,11 +32,9 @@ def config_(
     (CORRIDOR_DATABASE_URL, CORRIDOR_TZ, CORRIDOR_REFERENCE, CORRIDOR_USER), the config file
     ($CORRIDOR_CONFIG, else config.toml in your config dir), then the default.
     """
-    from corridor.cli.config import settings  # lazy: `--help` imports every command module
-
     rows = settings(db, tz)
     if fmt is Format.json:
-        out(json_text(dict(items=rows)))
+        out(json_text(listing(rows)))
     elif fmt is Format.csv:
         out(to_csv(rows, ["setting", "value", "source"]))
     else:

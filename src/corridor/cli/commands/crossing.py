@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli.app import crossing_app
+from corridor.cli.config import load_settings
 from corridor.cli.options import (
     AsOfOpt,
     DbOpt,
@@ -22,19 +23,13 @@ from corridor.cli.options import (
     open_read,
     read_settings,
 )
-from corridor.cli.output import json_text, out, set_quiet, table_width
-from corridor.core.words import left_long
-from corridor.present.render import (
-    Format,
-    TableOrJson,
-    only,
-    to_csv,
-    to_table,
-    use_colour,
-    wrap_lines,
-)
-from corridor.present.safe import ascii_only, safe
-from corridor.present.views import parties_rows, status_rows
+from corridor.cli.output import json_text, out, set_quiet, table_width, use_colour
+from corridor.present.documents import crossing_document, listing
+from corridor.present.render import Format, TableOrJson, only, to_csv, to_table
+from corridor.present.safe import ascii_only
+from corridor.present.show import crossing_text
+from corridor.services import lookups
+from corridor.services.pages import crossing_page
 
 
 @crossing_app.command("show")
@@ -68,91 +63,29 @@ def crossing_show(
       corridor crossing show cilvegozu --as-of 2021-07-26
       corridor crossing show "باب الهوى" --format json
     """
-    # lazy: `corridor --help` imports every command module, not what its commands run
-    from corridor.db.lookup import crossing_names, find_crossing
-    from corridor.services.history import crossing_history
-    from corridor.services.parties import parties_line, parties_of
-
     set_quiet(quiet)
     reader = read_settings(tz, as_of, known_at)
     with open_read(db, reader.config) as conn:
-        cid = find_crossing(conn, name)
-        h = crossing_history(conn, cid, at=reader.at, tz=reader.tz, known_at=reader.known)
-        knowledge_warning(conn, reader, [cid])
-        made_by = parties_of(conn, [e.instrument for e in h.entries if e.instrument])
-        if fmt is TableOrJson.table and ascii_only(sys.stdout):
-            crossing_names(conn)  # an Arabic alias is then shown as its Latin name (present.safe)
-    now = status_rows([h.now])[0]
-    entries = [
-        dict(
-            date=e.date,
-            kind=e.kind,
-            text=e.text,
-            instrument=e.instrument,
-            until=e.until,
-            **e.detail,
+        page = crossing_page(
+            conn,
+            name,
+            at=reader.at,
+            tz=reader.tz,
+            known_at=reader.known,
+            latin_names=fmt is TableOrJson.table and ascii_only(sys.stdout),
         )
-        for e in h.entries
-    ]
+        knowledge_warning(conn, reader, [page.crossing_id])
     if fmt is TableOrJson.json:
         out(
             json_text(
-                dict(
-                    as_of=reader.as_of,
-                    at=reader.at,
-                    timezone=reader.zone_name,
-                    crossing=h.name,
-                    slug=h.slug,
-                    countries=list(h.countries),
-                    kind=h.kind,
-                    aliases=h.aliases,
-                    lat=h.lat,
-                    lon=h.lon,
-                    notes=h.notes,
-                    now=now,
-                    history=entries,
-                    instruments=parties_rows(made_by),
+                crossing_document(
+                    page, as_of=reader.as_of, at=reader.at, zone_name=reader.zone_name
                 )
             )
         )
         return
-    shape = "-".join(h.countries) + ("" if h.kind == "land" else f", {h.kind}")
-    lines = [f"{h.name} ({shape})"]
-    if h.aliases:
-        lines.append(f"Also: {', '.join(h.aliases)}")
-    if h.lat is not None:
-        lines.append(f"Location: {h.lat}, {h.lon}")
-    if h.notes:
-        lines.append(f"Notes: {h.notes}")
-    if h.now.record_ends is not None:
-        lines.append(f"Record known up to: {h.now.record_ends}")
-    lines.append("")
-    lines.append(f"As of {reader.label}: {_now_sentence(h.now, reader.zone_name)}")
-    lines += [f"  pending: {p}" for p in h.now.pending]
-    lines.append("")
-    lines.append("History:")
-    # Every kind of row in one column, as wide as the longest kind shown ("termination").
-    kind_w = max([6, *(len(e["kind"]) for e in entries)])
-    history = [f"  {e['date']}  {e['kind']:<{kind_w}}  {e['text']}" for e in entries]
-    shown = [p for p in made_by if p.parties or p.signed_in]
-    if shown:  # instruments with several parties, or signed where no authority sits
-        history.append("")
-        history.append("Parties:")
-        history += [f"  {p.symbol}: {parties_line(p)}" for p in shown]
     width = table_width(wide)
-    # stored text is escaped for the terminal (corridor.present.safe), then wrapped
-    text = wrap_lines(safe("\n".join(lines)), width) + "\n"
-    out(text + wrap_lines(safe("\n".join(history)), width, " " * (14 + kind_w)) + "\n")
-
-
-def _now_sentence(s, zone_name: str) -> str:
-    if s.authorized:
-        left = left_long(s.days_left)
-        return (
-            f"authorized until {s.until} ({left}; ends {s.until_local:%Y-%m-%d %H:%M %Z}) "
-            f"by {', '.join(s.instruments)}"
-        )
-    return s.note
+    out(crossing_text(page, label=reader.label, zone_name=reader.zone_name, width=width))
 
 
 @crossing_app.command("list")
@@ -163,16 +96,12 @@ def crossing_list(fmt: FormatOpt = Format.table, wide: WideOpt = False, db: DbOp
     Example:
       corridor crossing list --format json
     """
-    # lazy: `corridor --help` imports every command module, not what its commands run
-    from corridor.cli.config import load_config
-    from corridor.db.lookup import crossing_list as rows_of
-
     only(fmt, (Format.table, Format.json, Format.csv), "crossing list")
-    config = load_config()
+    config = load_settings()
     with open_read(db, config) as conn:
-        rows = rows_of(conn)
+        rows = lookups.crossing_list(conn)
     if fmt is Format.json:
-        out(json_text(dict(items=rows)))
+        out(json_text(listing(rows)))
     elif fmt is Format.csv:
         out(to_csv(rows, ["slug", "crossing", "countries", "aliases"]))
     else:

@@ -9,9 +9,12 @@ import typer
 
 from corridor.cli import clock
 from corridor.cli.app import db_app
+from corridor.cli.config import load_settings
 from corridor.cli.options import DbOpt, TableFormat, TableFormatOpt, locate
 from corridor.cli.output import json_text, out, say
+from corridor.present.documents import database_path, schema_document
 from corridor.present.render import Format
+from corridor.present.safe import safe
 
 
 @db_app.command("path")
@@ -22,12 +25,10 @@ def db_path(table_format: TableFormatOpt = TableFormat.table, db: DbOpt = None) 
     Example:
       corridor db path
     """
-    from corridor.cli.config import load_config
-
     fmt = Format(table_format)
-    loc = locate(db, load_config())
+    loc = locate(db, load_settings())
     if fmt is Format.json:
-        out(json_text(dict(url=loc.display, source=loc.source)))
+        out(json_text(database_path(loc.display, loc.source)))
     else:
         out(f"{loc.display}\n")
         say(f"(from {loc.source})")
@@ -41,61 +42,27 @@ def db_current(table_format: TableFormatOpt = TableFormat.table, db: DbOpt = Non
     Example:
       corridor db current
     """
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from corridor.cli.config import load_config
-    from corridor.db.connect import (
-        SCHEMA_HEAD,
-        make_engine,
-        schema_mismatch,
-        schema_version,
-        unreachable,
-    )
-    from corridor.store.retry import retrying
+    # lazy: keeps sqlalchemy off the read paths, which register this (tests/test_read_paths.py)
+    from corridor.services import database
 
     fmt = Format(table_format)
-    loc = locate(db, load_config())
-    version = None
-    missing = _missing_sqlite_file(loc)
-    if not missing:  # connecting would create an empty file: never here
-        engine = make_engine(loc, read_only=True)
-
-        def read_version() -> str | None:
-            with engine.connect() as conn:
-                return schema_version(conn)
-
-        try:
-            version = retrying(read_version)
-        except SQLAlchemyError as exc:
-            raise unreachable(loc, exc) from None
-        finally:
-            engine.dispose()
-    if version is not None and not (version.isdigit() and version <= SCHEMA_HEAD):
-        raise schema_mismatch(loc, version)  # written by a newer corridor: exit 4, as elsewhere
+    found = database.schema(locate(db, load_settings()))
     if fmt is Format.json:
-        out(json_text(dict(current=version, head=SCHEMA_HEAD, up_to_date=version == SCHEMA_HEAD)))
+        out(json_text(schema_document(found)))
         return
+    version = found.current
     state = (
         "up to date"
-        if version == SCHEMA_HEAD
+        if found.up_to_date
         else (
             "no database file yet: the first command that needs it creates it"
-            if missing
+            if found.missing
             else "new database"
             if version is None
-            else f"needs upgrade to {SCHEMA_HEAD}"
+            else f"needs upgrade to {found.head}"
         )
     )
     out(f"{version or 'none'} ({state})\n")
-
-
-def _missing_sqlite_file(loc) -> bool:
-    from pathlib import Path
-
-    if not loc.url.startswith("sqlite:///") or "?" in loc.url:
-        return False
-    name = loc.url[len("sqlite:///") :]
-    return name not in ("", ":memory:") and not Path(name).exists()
 
 
 @db_app.command("upgrade")
@@ -119,44 +86,31 @@ def db_upgrade(
       corridor db upgrade
       corridor db upgrade --empty --db sqlite:///team.sqlite3
     """
-    from corridor.cli.config import load_config
-    from corridor.db.connect import reference_wanted
-    from corridor.store.migrate import upgrade
+    # lazy: keeps alembic off the read paths, which register this (tests/test_read_paths.py)
+    from corridor.services import database
 
-    config = load_config()
-    loc = locate(db, config)
-    before, after, seeded = upgrade(
-        loc, seed=not empty and reference_wanted(config), now=clock.now_utc(), notify=say
+    config = load_settings()
+    done = database.upgrade(
+        locate(db, config),
+        seed=not empty and config.reference,
+        now=clock.now_utc(),
+        notify=say,
     )
-    if before == after:
-        say(f"Schema already at {after}: nothing to do.")
+    if done.before == done.after:
+        say(f"Schema already at {done.after}: nothing to do.")
     else:
-        say(f"Schema migrated from {before or 'nothing'} to {after}.")
-    if seeded:
+        say(f"Schema migrated from {done.before or 'nothing'} to {done.after}.")
+    if done.seeded:
         say("Loaded the bundled reference dataset.")
-    _report_refused(loc)
-
-
-def _report_refused(loc) -> None:
-    """Every stored value today's rules refuse, each with the command that fixes it
-    (corridor.store.legacy). They stay readable meanwhile: shown and exported escaped."""
-    from corridor.db.connect import make_engine
-    from corridor.present.safe import safe
-    from corridor.store.legacy import refused_values
-
-    engine = make_engine(loc, read_only=True)
-    try:
-        with engine.connect() as conn:
-            found = refused_values(conn)
-    finally:
-        engine.dispose()
-    if not found:
+    if not done.refused:
         return
+    # Stored values today's rules refuse (corridor.store.legacy): readable meanwhile, shown and
+    # exported escaped; each with the command that fixes it.
     say(
-        f"Warning: {len(found)} stored value(s) break today's rules (written by an older "
+        f"Warning: {len(done.refused)} stored value(s) break today's rules (written by an older "
         "corridor). They are shown and exported with the characters escaped, and edits of "
         "other fields work; fix each with the command below it:"
     )
-    for item in found:
+    for item in done.refused:
         say(f"  {safe(item.where, newlines=False)}: {item.problem}")
         say(f"    {safe(item.fix, newlines=False)}")

@@ -6,20 +6,19 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli import clock
+from corridor.cli import clock, writing
 from corridor.cli.app import crossing_app
-from corridor.cli.commands.edit import (
+from corridor.cli.options import (
     ByOpt,
+    DbOpt,
     DryRunOpt,
     Out,
     OutOpt,
     SourceOpt,
-    _change,
-    _fact,
-    _report,
-    _write,
+    complete_crossing,
+    split_values,
 )
-from corridor.cli.options import DbOpt, complete_crossing, split_values
+from corridor.cli.writing import fact_of
 
 
 @crossing_app.command("checked")
@@ -63,13 +62,14 @@ def crossing_checked(
 
     Next: corridor status, or corridor crossing show NAME.
     """
+    # lazy: the services import sqlalchemy; --help and completion import this module
     from corridor.services.knowledge import mark_checked
 
-    day, at = _fact(on, "--on")
-    change = _change(by, "crossing checked", source)
+    day, at = fact_of(on, "--on")
+    change = writing.change(by, "crossing checked", source)
     now = clock.now_utc()
-    _report(
-        _write(
+    writing.report(
+        writing.write(
             db,
             change,
             lambda conn, ch: mark_checked(

@@ -1,8 +1,9 @@
 """`corridor plan …`: planned movements (convoys) and their verdicts (docs/plans.md).
 
 Parse, call one service (corridor.services.plans for writes, corridor.services.plan_check for
-verdicts), render. Writes run in one write transaction with retry, like every edit
-(corridor.cli.commands.edit); --dry-run runs the same transaction and rolls it back.
+verdicts), render (corridor.present.plans, .views). Writes run through the unit of work in one
+write transaction with retry, like every edit (corridor.cli.writing.run); --dry-run runs the
+same transaction and rolls it back.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ from typing import Annotated
 
 import typer
 
+from corridor.cli import writing
 from corridor.cli.app import app
-from corridor.cli.commands.edit import ByOpt, NoteOpt, _change, _engine
 from corridor.cli.complete import complete_crossing
 from corridor.cli.options import (
     AsOfOpt,
+    ByOpt,
     CrossingsOpt,
     DbOpt,
     FormatOpt,
+    NoteOpt,
     TzOpt,
     WideOpt,
     crossing_ids,
@@ -28,9 +31,14 @@ from corridor.cli.options import (
     read_settings,
     within_days,
 )
-from corridor.cli.output import json_text, out, say, table_width, write_file
+from corridor.cli.output import json_text, out, say, table_width, use_colour, write_file
 from corridor.core.errors import CorridorError
-from corridor.present.render import Format, only, to_csv, to_table, use_colour
+from corridor.core.verdicts import RANK
+from corridor.present.plans import table, verdict_rows
+from corridor.present.render import Format, only, to_csv, to_table
+from corridor.present.views import plan_check_view, plan_list_view
+from corridor.services.plan_check import check as check_plans
+from corridor.services.plan_check import read_plans
 
 plan_app = typer.Typer(
     help="Planned movements (convoys): record them, and check each against the authority it "
@@ -64,30 +72,6 @@ MovementCrossingOpt = Annotated[
 ]
 
 
-def _write(db: str | None, change, service, *, dry_run: bool):
-    """`service(conn, change)` in one write transaction (retried after a lock conflict, as
-    every edit); rolled back with --dry-run."""
-    from corridor.store.retry import retrying
-
-    engine = _engine(db)
-
-    def attempt():
-        with engine.connect() as conn:
-            tx = conn.begin()
-            try:
-                result = service(conn, change)
-                if not dry_run:
-                    tx.commit()
-                return result
-            finally:
-                if tx.is_active:
-                    tx.rollback()
-
-    result = retrying(attempt)
-    say(("Dry run, nothing changed: " if dry_run else "") + result.message)
-    return result
-
-
 @plan_app.command("add")
 def add(
     ref: Annotated[str, typer.Argument(metavar="REF", help="Your reference, e.g. CONVOY-0712.")],
@@ -110,11 +94,12 @@ def add(
 
     Next: corridor plan check
     """
+    # lazy: the services import sqlalchemy; --help and completion import this module
     from corridor.services.plans import check_input, upsert
 
     item = check_input(ref, crossing, on, until, note)
-    change = _change(by, "plan add", None)
-    _write(db, change, lambda conn, ch: upsert(conn, [item], ch), dry_run=dry_run)
+    change = writing.change(by, "plan add", None)
+    writing.run(db, change, lambda conn, ch: upsert(conn, [item], ch), dry_run=dry_run)
 
 
 @plan_app.command("import")
@@ -137,6 +122,7 @@ def import_(
       corridor plan export -o plan.csv && corridor plan import plan.csv --dry-run
       corridor plan export -o plan.csv && corridor plan import plan.csv --replace
     """
+    # lazy: the services import sqlalchemy, record.files yaml; every command imports this module
     from corridor.record.files import read_text
     from corridor.services.plans import check_rows, parse_csv, upsert
 
@@ -146,9 +132,9 @@ def import_(
         raise type(exc)(f"{path}: {exc.message}", exc.hint) from None
     items = parse_csv(text)
     check_rows(items)
-    change = _change(by, "plan import", path)
+    change = writing.change(by, "plan import", path)
     run = lambda conn, ch: upsert(conn, items, ch, replace=replace)  # noqa: E731
-    _write(db, change, run, dry_run=dry_run)
+    writing.run(db, change, run, dry_run=dry_run)
 
 
 @plan_app.command("remove")
@@ -164,10 +150,11 @@ def remove(
     Example:
       corridor plan remove CONVOY-0712 --dry-run
     """
+    # lazy: the services import sqlalchemy; --help and completion import this module
     from corridor.services.plans import remove as run
 
-    change = _change(by, "plan remove", None)
-    _write(db, change, lambda conn, ch: run(conn, ref, ch), dry_run=dry_run)
+    change = writing.change(by, "plan remove", None)
+    writing.run(db, change, lambda conn, ch: run(conn, ref, ch), dry_run=dry_run)
 
 
 @plan_app.command("list")
@@ -182,16 +169,15 @@ def list_(
     Example:
       corridor plan list --format json
     """
-    from corridor.cli.options import read_settings as settings
-    from corridor.services.plan_check import read_plans
+    # lazy: the services import sqlalchemy; --help and completion import this module
     from corridor.services.plans import COLUMNS, plan_rows
 
     only(fmt, (Format.table, Format.json, Format.csv), "plan list")
-    reader = settings(None, None)
+    reader = read_settings(None, None)
     with open_read(db, reader.config) as conn:
         rows = plan_rows(read_plans(conn))
     if fmt is Format.json:
-        out(json_text(dict(items=rows)))
+        out(json_text(plan_list_view(rows)))
     elif fmt is Format.csv:
         out(to_csv(rows, list(COLUMNS)))
     elif rows:
@@ -218,7 +204,7 @@ def export(
     Example:
       corridor plan export -o plan.csv
     """
-    from corridor.services.plan_check import read_plans
+    # lazy: the services import sqlalchemy; --help and completion import this module
     from corridor.services.plans import to_csv_text
 
     reader = read_settings(None, None)
@@ -270,28 +256,19 @@ def check(
       corridor plan check --as-of 2022-12-20 --within 60 --format json
       corridor plan check --fail-on blocked || echo "a convoy is blocked"
     """
-    from corridor.core.verdicts import RANK
-    from corridor.present.plans import verdict_rows
-    from corridor.services.plan_check import check as run
-
     only(fmt, (Format.table, Format.json, Format.csv), "plan check")
     reader = read_settings(tz, as_of)
     days = within_days(within, reader.as_of)
     with open_read(db, reader.config) as conn:
         ids = crossing_ids(conn, crossing)
-        items = run(conn, at=reader.at, tz=reader.tz, within=days, crossing_ids=ids)
+        items = check_plans(conn, at=reader.at, tz=reader.tz, within=days, crossing_ids=ids)
     rows = verdict_rows(items)
     if fmt is Format.json:
-        payload = dict(
-            as_of=reader.as_of, at=reader.at, timezone=reader.zone_name, within_days=days
-        )
-        out(json_text(dict(payload, items=rows)))
+        out(json_text(plan_check_view(reader.as_of, reader.at, reader.zone_name, days, rows)))
     elif fmt is Format.csv:
         columns = ["ref", "crossing", "on", "until", "verdict", "day", "margin_days", "why"]
         out(to_csv(rows, columns))
     elif rows:
-        from corridor.present.plans import table
-
         out(table(rows, colour=use_colour(sys.stdout), width=table_width(wide)))
     else:
         say(f"No planned movement within {days} days (as of {reader.label}).")

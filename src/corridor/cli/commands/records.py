@@ -1,44 +1,55 @@
 """The commands that move whole records: import, export, schema, and the audit log.
 
 Registered with the editing commands by corridor.cli.main.register_commands(). Like the rest of
-the CLI: parse, call one service (corridor.store.writer, corridor.store.snapshot,
-corridor.store.audit), render.
+the CLI: parse, call one service (corridor.services.records for import, schema and log,
+corridor.services.transfer for export), render (corridor.present.changes, .views).
 """
 
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
+from corridor.cli import writing
 from corridor.cli.app import app
-from corridor.cli.commands.edit import (
-    ByOpt,
-    DryRunOpt,
-    ExportFormat,
-    Out,
-    OutOpt,
-    YesOpt,
-    _change,
-    _date,
-    _engine,
-    _report,
-    _write,
-)
 from corridor.cli.options import (
     BomOpt,
+    ByOpt,
     DbOpt,
+    DryRunOpt,
     HxlOpt,
     IncludePlansOpt,
+    Out,
+    OutOpt,
     TzOpt,
     WideOpt,
+    YesOpt,
     named,
     read_settings,
 )
 from corridor.cli.output import json_text, out, say, table_width, write_file
+from corridor.cli.sharing import check_hxl, hxl_csv, ics_text, plan_verdict_rows
+from corridor.cli.writing import date_of
 from corridor.core.errors import UsageError
-from corridor.present.safe import ascii_only, safe
+from corridor.core.terms import day_start
+from corridor.present.changes import import_notes, log_empty, log_text
+from corridor.present.plans import ics_events
+from corridor.present.render import to_csv
+from corridor.present.safe import ascii_only
+from corridor.present.views import log_view
+from corridor.services.calendar import all_deadlines
+
+
+class ExportFormat(StrEnum):
+    """--format of `corridor export`: the whole record, the deadlines, or a calendar."""
+
+    yaml = "yaml"
+    json = "json"
+    csv = "csv"
+    ics = "ics"
 
 
 @app.command("import")
@@ -63,25 +74,22 @@ def import_(
       corridor import team.yaml
       corridor export | ssh field-office corridor import - --yes
     """
-    from corridor.record.format import read_text
-    from corridor.services.edit import import_text
+    # lazy: the services import sqlalchemy; --help and completion import this module
+    from corridor.services.records import import_text, read_record_file
 
-    text = read_text(file)
-    name = "<stdin>" if file == "-" else file
-    change = _change(by, "import", name)
+    name, text = read_record_file(file)
+    change = writing.change(by, "import", name)
     progress = _progress_on_terminal("Importing instruments")
-    result = _write(
+    result = writing.write(
         db,
         change,
         lambda conn, ch: import_text(conn, text, name, ch, progress),
         yes=yes,
         dry_run=dry_run,
     )
-    _report(result, fmt)
+    writing.report(result, fmt)
     if result is not None and fmt is Out.table:
-        created = result.summary.created
-        lines = [f"  created {c}" for c in created] if len(created) <= 10 else []
-        for line in lines + [f"  updated {u}" for u in result.summary.updated]:
+        for line in import_notes(result):
             say(line)
 
 
@@ -136,8 +144,7 @@ def export(
       corridor export --format csv --hxl -o deadlines-hxl.csv
       corridor export --format ics -o corridor.ics
     """
-    from corridor.cli.sharing import check_hxl
-    from corridor.present.render import to_csv
+    # lazy: services.transfer imports sqlalchemy; --help and completion import this module
     from corridor.services.transfer import CSV_COLUMNS, deadline_rows, export_text
 
     check_hxl(hxl, fmt, bom)
@@ -146,22 +153,14 @@ def export(
             "--include-plans goes with --format ics: plans are not part of the record",
             "write the plans to their own private file: corridor plan export -o plans.csv",
         )
-    with _engine(db, read_only=True).connect() as conn:
+    with writing.engine(db, read_only=True).connect() as conn:
         if fmt.value == "ics":
-            from corridor.cli.sharing import ics_text
-            from corridor.services.calendar import all_deadlines
-
             reader = read_settings(None, None)
             plans = b""
             if include_plans:  # private: never without the flag (README "Guarantees")
-                from corridor.cli.sharing import plan_verdict_rows
-                from corridor.present.plans import ics_events
-
                 plans = ics_events(plan_verdict_rows(conn, reader), reader.at)
             text = ics_text(conn, all_deadlines(conn, at=reader.at, tz=reader.tz), plans=plans)
         elif fmt.value == "csv" and hxl:
-            from corridor.cli.sharing import hxl_csv
-
             text = hxl_csv("export", deadline_rows(conn), list(CSV_COLUMNS), conn, bom=bom)
         elif fmt.value == "csv":
             text = to_csv(deadline_rows(conn), CSV_COLUMNS, bom=bom)
@@ -187,10 +186,10 @@ def schema_(
     Example:
       corridor schema -o corridor-record.schema.json
     """
-    from corridor.record.jsonschema import schema
-    from corridor.record.write import to_json as indented
+    # lazy: the services import sqlalchemy; --help and completion import this module
+    from corridor.services.records import schema_text
 
-    text = indented(schema())
+    text = schema_text()
     if output is None:
         out(text)
         return
@@ -236,91 +235,17 @@ def log(
       corridor log --since 2025-01-01 --format json
       corridor log --instrument "S/RES/2642 (2022)" -n 5
     """
-    from corridor.core.errors import NotFoundError
-    from corridor.core.terms import day_start
-    from corridor.store.audit import entries, known_slugs
+    # lazy: the services import sqlalchemy; --help and completion import this module
+    from corridor.services.records import audit_log
 
     reader = read_settings(tz, None)
-    start = day_start(_date(since, "--since"), reader.tz) if since else None
-    with _engine(db, read_only=True).connect() as conn:
-        slug = key = None
-        if crossing:
-            slug = _crossing_slug(conn, crossing, known_slugs, NotFoundError)
-        if instrument:
-            from corridor.services.edit import find_instrument
-
-            try:
-                key = find_instrument(conn, instrument)[1]
-            except NotFoundError:
-                key = instrument.strip()  # a removed instrument lives on in the trail
-        items = entries(conn, crossing=slug, since=start, key=key, limit=limit)
+    start = day_start(date_of(since, "--since"), reader.tz) if since else None
+    with writing.engine(db, read_only=True).connect() as conn:
+        items = audit_log(conn, crossing=crossing, instrument=instrument, since=start, limit=limit)
     if fmt is Out.json:
-        out(
-            json_text(
-                dict(
-                    timezone=reader.zone_name,
-                    items=[
-                        dict(
-                            at=e.at,
-                            by=e.by,
-                            via=e.via,
-                            source=e.source,
-                            action=e.action,
-                            entity=e.entity,
-                            key=e.key,
-                            crossings=e.crossings,
-                            changes=[dict(field=f, old=a, new=b) for f, a, b in e.fields],
-                            old=e.old,
-                            new=e.new,
-                        )
-                        for e in items
-                    ],
-                )
-            )
-        )
+        out(json_text(log_view(reader.zone_name, items)))
         return
     if not items:
-        say("No changes recorded" + (" for that filter." if crossing or since or key else "."))
+        say(log_empty(bool(crossing or since or (instrument or "").strip())))
         return
-    lines = []
-    for e in items:
-        when = e.at.astimezone(reader.tz).strftime("%Y-%m-%d %H:%M")
-        lines.append(f"{when} {reader.zone_name}  {e.by}  {e.via}: {e.action} {e.entity} {e.key}")
-        lines += [f"    {f}: {_short(a)} -> {_short(b)}" for f, a, b in e.fields]
-        if e.entity == "instrument" and e.action != "updated":
-            for n, p in enumerate((e.new or e.old or {}).get("periods", [])):
-                extra = (
-                    f", if extended at the {p['conditional_on']} review"
-                    if "conditional_on" in p
-                    else ""
-                )
-                span = f"{', '.join(p['crossings'])} {p['start']} to {p['until']}"
-                lines.append(f"    periods[{n}]: {span}{extra}")
-        if e.source:
-            lines.append(f"    source: {e.source}")
-    from corridor.present.render import wrap_lines
-
-    # stored text is escaped for the terminal (corridor.present.safe), then wrapped
-    out(wrap_lines(safe("\n".join(lines)), table_width(wide), "  ") + "\n")
-
-
-def _crossing_slug(conn, name, known_slugs, not_found) -> str:
-    from corridor.db import tables as t
-    from corridor.services.edit import find_crossing
-
-    try:
-        cid = find_crossing(conn, name)
-    except not_found:
-        if name.strip() in known_slugs(conn):  # a removed crossing lives on in the trail
-            return name.strip()
-        raise
-    import sqlalchemy as sa
-
-    return conn.execute(sa.select(t.crossings.c.slug).where(t.crossings.c.id == cid)).scalar_one()
-
-
-def _short(value, width: int = 70) -> str:
-    if value is None:
-        return "(none)"
-    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    out(log_text(items, reader.tz, reader.zone_name, table_width(wide)))

@@ -1,29 +1,26 @@
 """The commands for the time-shaped facts of docs/records.md ("Shapes beyond a plain period"):
 `object` (an objection to an automatic renewal), `terminate`, and `unknown` (a span with no
 source). Registered by corridor.cli.main.register_commands; the services are
-corridor.services.shapes."""
+corridor.services.shapes, called through the unit of work (corridor.cli.writing.write)."""
 
 from typing import Annotated
 
 import typer
 
-from corridor.cli import clock
+from corridor.cli import clock, writing
 from corridor.cli.app import app
-from corridor.cli.commands.edit import (
+from corridor.cli.options import (
     ByOpt,
+    DbOpt,
     DryRunOpt,
     NoteOpt,
     Out,
     OutOpt,
+    PartyOpt,
     SourceOpt,
     YesOpt,
-    _change,
-    _date,
-    _fact,
-    _report,
-    _write,
 )
-from corridor.cli.options import DbOpt, PartyOpt
+from corridor.cli.writing import date_of, fact_of
 
 
 @app.command("object")
@@ -65,13 +62,14 @@ def object_(
     An objection notified on DATE stops the first renewal whose last day to object is on or
     after DATE. Reports as of an earlier day do not see it. Next: corridor status.
     """
+    # lazy: the services import sqlalchemy; --help and completion import this module
     from corridor.services.shapes import record_objection
 
-    day, at = _fact(on, "--on")
-    change = _change(by, "object", source)
+    day, at = fact_of(on, "--on")
+    change = writing.change(by, "object", source)
     now = clock.now_utc()
-    _report(
-        _write(
+    writing.report(
+        writing.write(
             db,
             change,
             lambda conn, ch: record_objection(
@@ -134,13 +132,14 @@ def terminate(
     unless it gives a time), reports show the old end; from then on, the coverage ends at the
     start of --effective. Nothing recorded is rewritten. Next: corridor crossing show NAME.
     """
+    # lazy: the services import sqlalchemy; --help and completion import this module
     from corridor.services.shapes import record_termination
 
-    eff, (knw, knw_at) = _date(effective, "--effective"), _fact(known, "--known")
-    change = _change(by, "terminate", source)
+    eff, (knw, knw_at) = date_of(effective, "--effective"), fact_of(known, "--known")
+    change = writing.change(by, "terminate", source)
     now = clock.now_utc()
-    _report(
-        _write(
+    writing.report(
+        writing.write(
             db,
             change,
             lambda conn, ch: record_termination(
@@ -193,12 +192,13 @@ def unknown(
     Inside the span, where no recorded instrument covers the crossing, `status` answers
     `unknown`, never `lapsed`. Next: corridor crossing show NAME.
     """
+    # lazy: the services import sqlalchemy; --help and completion import this module
     from corridor.services.shapes import mark_unknown
 
-    start, until = _date(from_, "--from"), _date(to, "--to")
-    change = _change(by, "unknown", source)
-    _report(
-        _write(
+    start, until = date_of(from_, "--from"), date_of(to, "--to")
+    change = writing.change(by, "unknown", source)
+    writing.report(
+        writing.write(
             db,
             change,
             lambda conn, ch: mark_unknown(

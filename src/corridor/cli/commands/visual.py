@@ -27,9 +27,14 @@ from corridor.cli.options import (
     read_settings,
     within_days,
 )
-from corridor.cli.output import MAX_WIDTH, out, say, terminal_columns, write_file
+from corridor.cli.output import MAX_WIDTH, out, say, terminal_columns, use_colour, write_file
 from corridor.core.errors import UsageError
-from corridor.present.render import use_colour
+from corridor.core.terms import parse_date
+from corridor.present.html import page
+from corridor.present.plans import html_section, verdict_rows
+from corridor.present.timeline import default_range, render
+from corridor.services.pages import report as report_page
+from corridor.services.timeline import timeline as run
 
 
 def _as_of(settings) -> dict:
@@ -39,8 +44,6 @@ def _as_of(settings) -> dict:
 
 
 def _date_opt(text: str | None, what: str):
-    from corridor.core.terms import parse_date  # lazy: `--help` imports every command module
-
     return parse_date(text, what=what) if text else None
 
 
@@ -103,10 +106,6 @@ def timeline(
       corridor timeline --from 2019-01-01 --to 2024-12-31 --crossing "bab al hawa"
       corridor timeline --as-of 2023-07-12 --no-labels | less -S
     """
-    # lazy: `corridor --help` imports every command module, not what its commands run
-    from corridor.present.timeline import default_range, render
-    from corridor.services.timeline import timeline as run
-
     settings = read_settings(tz, as_of, known_at)
     lo, hi = _date_opt(start, "--from"), _date_opt(end, "--to")
     _check_range(lo, hi)
@@ -168,45 +167,31 @@ def report(
       corridor report --html corridor.html
       corridor report --html bab-al-hawa.html --as-of 2023-07-12 --crossing "bab al hawa"
     """
-    # lazy: `corridor --help` imports every command module, not what its commands run
-    from corridor.db.lookup import find_crossing
-    from corridor.present.html import page
-    from corridor.services.history import crossing_history
-    from corridor.services.reports import status, upcoming
-    from corridor.services.timeline import timeline as run_timeline
-
     settings = read_settings(tz, as_of, known_at)
     days = within_days(within, settings.as_of)
     with open_read(db, settings.config) as conn:
         ids = crossing_ids(conn, crossing)
-        states = status(conn, tz=settings.tz, crossing_ids=ids, **_as_of(settings))
-        deadlines = upcoming(
-            conn, within=days, tz=settings.tz, crossing_ids=ids, **_as_of(settings)
+        shown = report_page(
+            conn,
+            at=settings.at,
+            tz=settings.tz,
+            within=days,
+            crossing_ids=ids,
+            known_at=settings.known,
+            plans=include_plans,  # private: never without the flag (README "Guarantees")
         )
-        tl = run_timeline(conn, crossing_ids=ids, tz=settings.tz, **_as_of(settings))
-        by_slug = {r.slug: r for r in tl.rows}
-        histories = [
-            crossing_history(conn, find_crossing(conn, s.slug), tz=settings.tz, **_as_of(settings))
-            for s in states
-        ]
-        title = conn.scalar("SELECT value FROM record_meta WHERE key = 'name'")
         knowledge_warning(conn, settings, ids)
-        plans = ""
-        if include_plans:  # private: never without the flag (README "Guarantees")
-            from corridor.cli.sharing import plan_verdict_rows  # lazy: as above
-            from corridor.present.plans import html_section  # lazy: loads icalendar
-
-            plans = html_section(plan_verdict_rows(conn, settings, ids, within=days))
+    plans = "" if shown.plans is None else html_section(verdict_rows(shown.plans))
     text = page(
-        title=title,
+        title=shown.title,
         as_of=settings.as_of,
         zone_name=settings.zone_name,
         within=days,
-        states=states,
-        deadlines=deadlines,
-        timeline=tl,
-        histories=histories,
-        rows_by_slug=by_slug,
+        states=shown.states,
+        deadlines=shown.deadlines,
+        timeline=shown.timeline,
+        histories=shown.histories,
+        rows_by_slug={r.slug: r for r in shown.timeline.rows},
         generated=clock.now_utc(),
         plans=plans,
     )
