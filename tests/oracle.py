@@ -1,5 +1,5 @@
 """The brute-force oracle the report tests compare against (tests/test_sweep.py,
-tests/test_one_truth.py, tests/test_records_shapes.py).
+tests/test_reports_agree.py, tests/test_records_shapes.py).
 
 It applies the time rules of docs/time.md on its own, by interval arithmetic on the stored
 periods or on a record file's own values: no coverage table, no SQL logic, no derivation code.

@@ -10,14 +10,20 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from corridor.core.coverage import (
+    ANYWHERE_ON_EARTH,
     Hole,
     chain,
     continues,
     covers,
     days_left,
+    fact_known_at,
+    first_after,
     hole_before,
     known,
+    lapse_start,
     last_local_day,
+    pending,
+    within,
 )
 from corridor.core.terms import day_start, end_of_day, zone
 
@@ -40,6 +46,34 @@ def period(first: date, last: date, tz, known_on: date | None = None, void_at=No
     return Row(
         day_start(first, tz), end_of_day(last, tz), day_start(known_on or first, tz), void_at
     )
+
+
+# ---------------------------------------------------------------- fact_known_at
+
+
+def test_a_fact_with_no_time_is_known_from_the_end_of_its_day_in_its_authoritys_zone():
+    """docs/time.md: S/RES/2533, adopted on 11 July 2020 with no meeting time on record, is
+    known from the end of 11 July in New York (04:00 UTC on the 12th); S/RES/2672, adopted on
+    9 January 2023, from 05:00 UTC on the 10th (winter time)."""
+    assert fact_known_at(date(2020, 7, 11), NEW_YORK) == datetime(2020, 7, 12, 4, tzinfo=UTC)
+    assert fact_known_at(date(2023, 1, 9), NEW_YORK) == datetime(2023, 1, 10, 5, tzinfo=UTC)
+    # Syria's consent from 13 July 2023: known from the end of 13 July in Damascus (UTC+3).
+    assert fact_known_at(date(2023, 7, 13), DAMASCUS) == datetime(2023, 7, 13, 21, tzinfo=UTC)
+
+
+def test_a_fact_whose_record_gives_the_time_is_known_from_that_instant():
+    """`adopted: 2020-07-11T15:05-04:00` (the meeting's time from the press release)."""
+    given = datetime(2020, 7, 11, 15, 5, tzinfo=zone("America/New_York"))
+    k = fact_known_at(date(2020, 7, 11), NEW_YORK, given)
+    assert k == datetime(2020, 7, 11, 19, 5, tzinfo=UTC) and k.tzinfo == UTC
+
+
+def test_a_declared_check_is_known_once_its_day_is_over_everywhere():
+    """`crossing checked --on 2025-02-01`: known once 1 February is over on every shore, at
+    12:00 UTC on the 2nd, so no reader anywhere sees it while the day is still theirs."""
+    k = fact_known_at(date(2025, 2, 1), ANYWHERE_ON_EARTH)
+    assert k == datetime(2025, 2, 2, 12, tzinfo=UTC)
+    assert k >= end_of_day(date(2025, 2, 1), zone("Pacific/Pago_Pago"))  # UTC-11
 
 
 # ---------------------------------------------------------------- known
@@ -244,6 +278,72 @@ def test_the_last_covered_day_is_the_day_before_a_midnight_end():
     assert last_local_day(ends, DAMASCUS) == date(2023, 7, 10)
     assert last_local_day(ends, zone("UTC")) == date(2023, 7, 10)  # 21:00 UTC
     assert last_local_day(ends, zone("Asia/Tokyo")) == date(2023, 7, 11)  # 06:00 on the 11th
+
+
+# ---------------------------------------------------------------- pending, first_after
+
+
+def test_a_review_point_is_pending_until_its_decision_is_known_or_its_day_ends():
+    """S/RES/2642's review on 10 January 2023, decided by S/RES/2672 adopted on the 9th with no
+    time: known from 05:00 UTC on the 10th. A replay as known before that still sees it pending."""
+    due = end_of_day(date(2023, 1, 10), NEW_YORK)
+    decided = fact_known_at(date(2023, 1, 9), NEW_YORK)
+    assert pending(due, decided, decided - TICK)
+    assert not pending(due, decided, decided)
+    assert pending(due, decided, decided + timedelta(hours=1), known_at=decided - TICK)
+    assert pending(due, None, due - TICK) and not pending(due, None, due)
+
+
+def test_the_first_row_after_a_lapse_counts_only_once_known():
+    """11 July 2023: S/RES/2672 ended; Syria's consent from 13 July (Damascus) is known from
+    the end of 13 July there. On the 12th, as known then, nothing follows the lapse."""
+    consent = Row(
+        day_start(date(2023, 7, 13), DAMASCUS),
+        end_of_day(date(2024, 1, 13), DAMASCUS),
+        fact_known_at(date(2023, 7, 13), DAMASCUS),
+    )
+    t = datetime(2023, 7, 12, 12, tzinfo=UTC)
+    assert first_after([consent], t) is None
+    assert first_after([consent], t, known_at=datetime(2023, 7, 14, tzinfo=UTC)) == consent
+    assert first_after([consent], consent.starts_at, known_at=consent.known_at) is None
+
+
+# ---------------------------------------------------------------- unknown spans: lapse_start
+
+
+def test_an_instant_is_within_a_span_from_its_start_to_just_before_its_end():
+    s, e = datetime(2023, 7, 1, tzinfo=UTC), datetime(2023, 8, 1, tzinfo=UTC)
+    assert within(s, e, s) and within(s, e, e - TICK)
+    assert not within(s, e, s - TICK) and not within(s, e, e)
+
+
+ENDED = end_of_day(date(2023, 7, 10), NEW_YORK)  # S/RES/2672: 04:00 UTC on 11 July 2023
+
+
+def _span(first: date, last: date) -> tuple[datetime, datetime]:
+    return day_start(first, DAMASCUS), end_of_day(last, DAMASCUS)
+
+
+def test_a_lapse_starts_when_authority_ends_when_no_span_is_unknown():
+    assert lapse_start(ENDED, []) == ENDED
+    assert lapse_start(ENDED, [_span(date(2023, 1, 1), date(2023, 1, 31))]) == ENDED
+
+
+def test_a_lapse_never_starts_inside_an_unknown_span_but_where_it_ends():
+    span = _span(date(2023, 7, 1), date(2023, 7, 20))
+    assert lapse_start(ENDED, [span]) == span[1]
+
+
+def test_a_span_starting_at_the_end_instant_moves_the_lapse_one_ending_there_does_not():
+    assert lapse_start(ENDED, [(ENDED, ENDED + timedelta(days=2))]) == ENDED + timedelta(days=2)
+    assert lapse_start(ENDED, [(ENDED - timedelta(days=2), ENDED)]) == ENDED
+
+
+def test_a_lapse_follows_spans_that_touch_given_in_any_order():
+    first = _span(date(2023, 7, 1), date(2023, 7, 20))
+    second = (first[1], end_of_day(date(2023, 8, 31), DAMASCUS))
+    apart = _span(date(2023, 10, 1), date(2023, 10, 31))  # after a day known: not reached
+    assert lapse_start(ENDED, [apart, second, first]) == second[1]
 
 
 # ---------------------------------------------------------------- hole_before

@@ -4,6 +4,7 @@ names, configs holding any credential refused unless private."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -43,6 +44,16 @@ def test_redact_with_explicit_secrets_and_short_passwords():
     assert redact("pw is S3c@retTail, bye", secrets=["S3c@retTail"]) == "pw is ***, bye"
     assert "ab" not in redact("login ab failed", urls=["postgresql://u:ab@h/db"])
     assert redact("nothing secret here") == "nothing secret here"
+
+
+def test_a_location_that_is_not_a_url_is_shown_but_a_channel_that_is_not_is_hidden():
+    """A database path is shown; a mistyped channel URL may be a token: nothing of it is."""
+    assert redact_url("/srv/corridor/db.sqlite3") == "/srv/corridor/db.sqlite3"
+    assert redact_url("host=h password=S3cret") == "host=h password=***"
+    assert redact_url("tgram//8123456789:AAtoken/chat", channel=True) == "***"
+    assert redact_url("json://user:S3cret@host/x", channel=True) == redact_url(
+        "json://user:S3cret@host/x"
+    )
 
 
 SEVEN = [
@@ -131,3 +142,46 @@ def test_a_config_holding_any_credential_must_be_private(line, cli, tmp_path, mo
     assert r.code == 2 and "chmod 600" in r.err
     config.chmod(0o600)
     assert cli("db", "path").code == 0
+
+
+# ---------------------------------------------------------------- database URLs shown
+
+
+REDACTED = [
+    ("postgresql://alice@h/c?password=S3cret", "postgresql+psycopg://alice@h/c?password=***"),
+    ("postgresql://alice:S3cret@h/c", "postgresql+psycopg://alice:***@h/c"),
+    ("postgresql://alice:S3@cr@t@h/c", "postgresql+psycopg://alice:***@h/c"),
+    ("postgresql://alice:S3/cr:et@h:5432/c", "postgresql+psycopg://alice:***@h:5432/c"),
+    (
+        "postgresql://h/c?sslmode=require&sslpassword=S3cret&user=a",
+        "postgresql+psycopg://h/c?sslmode=require&sslpassword=***&user=a",
+    ),
+    (
+        "postgresql://alice:S3cret@h/c?password=S3cret",
+        "postgresql+psycopg://alice:***@h/c?password=***",
+    ),
+]
+
+
+@pytest.mark.parametrize(("url", "shown"), REDACTED)
+def test_db_path_never_shows_a_password(url, shown, cli):
+    r = cli("db", "path", "--db", url)
+    assert r.code == 0 and r.out == shown + "\n"
+    r = cli("db", "path", "--db", url, "--format", "json")
+    assert json.loads(r.out)["url"] == shown
+    assert "S3" not in r.out + r.err
+
+
+@pytest.mark.parametrize("url", [u for u, _ in REDACTED])
+def test_connection_errors_never_show_a_password(url, cli):
+    url = url.replace("@h", "@127.0.0.1:1").replace("//h/", "//127.0.0.1:1/")
+    r = cli("status", "--db", url)
+    assert r.code == 4 and r.err.startswith("Error: ")
+    assert "S3" not in r.err
+
+
+def test_redact_hides_key_value_and_embedded_urls():
+    from corridor.core.redact import redact
+
+    text = "failed: host=h password=S3cret user=a; via postgresql://u:S3cret@h/db and 'S3cret'"
+    assert "S3cret" not in redact(text, urls=["postgresql://u:S3cret@h/db"])

@@ -15,6 +15,7 @@ from typing import Any
 
 from corridor.cli.config import config_path
 from corridor.core.errors import CorridorError, UsageError
+from corridor.core.redact import redact_url
 from corridor.core.terms import zone
 from corridor.db.sql import Reader
 from corridor.services.alerts_plan import (
@@ -25,7 +26,6 @@ from corridor.services.alerts_plan import (
     name_problem,
 )
 from corridor.services.deliver import heartbeat_problem
-from corridor.services.deliver import redact as redact_apprise_url
 from corridor.services.lookups import crossing_slug
 
 # ---------------------------------------------------------------- checking the table
@@ -149,9 +149,9 @@ def check_alerts(alerts, path: Path) -> dict:
 # ---------------------------------------------------------------- the plan's values
 
 
-def redact_url(url: str | None) -> str:
-    """A URL fit to show (corridor.services.deliver.redact); the --stdout recipient by name."""
-    return "stdout" if url is None else redact_apprise_url(url)
+def recipient_url(url: str | None) -> str:
+    """A recipient's URL fit to show (the one redactor); the --stdout recipient by name."""
+    return "stdout" if url is None else redact_url(url, channel=True)
 
 
 def settings(
@@ -201,7 +201,7 @@ def recipients(
     for url in to:
         if "://" not in url:
             raise UsageError(
-                f'--to "{redact_url(url)}" is not an Apprise URL',
+                f'--to "{redact_url(url, channel=True)}" is not an Apprise URL',
                 'for example: --to "mailto://user:pass@example.org?to=team@example.org"',
             )
         import hashlib  # lazy: OpenSSL's ~2 ms, only for a --to URL (a cron run has none)
@@ -227,7 +227,7 @@ def _recipient(rec: dict, default_zone: str, resolve: Callable[[str], str]) -> R
     crossings = rec.get("crossings")
     url = expand(rec["url"], "its url")
     if "://" not in url:
-        raise UsageError(f'its url "{redact_url(url)}" is not an Apprise URL')
+        raise UsageError(f'its url "{redact_url(url, channel=True)}" is not an Apprise URL')
     return Recipient(
         name=rec["name"],
         url=url,

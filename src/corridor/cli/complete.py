@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 
 import typer
+
+from corridor.cli.reading import locate
 
 # Characters bash would otherwise split on or interpret.
 _SPECIAL = re.compile(r"""([\s'"\\$`!&|;<>()\[\]{}*?~#])""")
 
 
 def _in_open_quote() -> bool:
-    import shlex
-
     words = os.environ.get("COMP_WORDS", "")
     try:
         shlex.split(words)
@@ -35,6 +36,7 @@ def escape_for_bash() -> None:
     while completing). Typer keeps only candidates that start with the typed text, so the
     callbacks below return plain text and the escaping happens here, as it is sent to bash."""
     try:
+        # lazy and guarded: a private module of Typer's, which another version may lack
         from typer._completion_classes import BashComplete
     except ImportError:  # another Typer: candidates go unescaped, as before
         return
@@ -50,8 +52,8 @@ def escape_for_bash() -> None:
 def _reader(ctx: typer.Context):
     """A plain-SQL reader on the database the command line names, or None: completion never
     creates a database, migrates one, or says anything."""
+    # lazy: `--help` and check load this module for its callbacks, and never complete
     from corridor.cli.config import load_settings
-    from corridor.cli.options import locate
     from corridor.db.connect import SCHEMA_HEAD, connect_reader
 
     location = locate(ctx.params.get("db"), load_settings())
@@ -66,7 +68,7 @@ def _reader(ctx: typer.Context):
 
 def complete_crossing(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
-        from corridor.db.lookup import complete
+        from corridor.db.lookup import complete  # lazy: as in _reader
 
         rd = _reader(ctx)
         if rd is None:
@@ -115,7 +117,7 @@ def _extend_part(symbols: list[str], incomplete: str) -> list[str]:
 
 def complete_zone(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
-        import zoneinfo
+        import zoneinfo  # lazy: --tz completion only; other TAB presses never load it
 
         zones = sorted(zoneinfo.available_timezones())
         return [z for z in zones if z.startswith(incomplete)]

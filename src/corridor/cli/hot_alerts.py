@@ -20,7 +20,7 @@ from typing import Any
 
 from corridor.cli import clock
 from corridor.cli.alerts_config import HEARTBEAT_HINT, expand, recipients, resolver, settings
-from corridor.cli.alerts_config import redact_url as _redact
+from corridor.cli.alerts_config import recipient_url as _redact
 from corridor.cli.argv import FLAG, VALUE, VALUES, read_options
 from corridor.cli.output import out, say
 from corridor.cli.reading import knowledge_warning, open_read, open_writer, read_settings

@@ -140,7 +140,7 @@ ReportOpt = Annotated[
         help='A report due date, e.g. --report "2022-12-10: SG special report". Repeatable.',
     ),
 ]
-# Every party of a new instrument, "NAME:ROLE" (shapes.PartyOpt is the one party that acts).
+# Every party of a new instrument, "NAME:ROLE" (options.PartyOpt is the one party that acts).
 PartiesOpt = Annotated[
     list[str] | None,
     typer.Option(

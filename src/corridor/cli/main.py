@@ -3,12 +3,15 @@ documented exit code (README, "Exit codes")."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import sys
 
 from corridor.cli import clock  # first: check -t counts from here
-from corridor.cli.output import say
-from corridor.core.errors import EXIT_INTERNAL, EXIT_USAGE, CorridorError
+from corridor.cli.output import out, say, set_quiet
+from corridor.core.errors import EXIT_DATABASE, EXIT_INTERNAL, EXIT_USAGE, CorridorError, UsageError
+from corridor.present.safe import degrade_streams, degraded
 
 # ---------------------------------------------------------------- the error boundary
 
@@ -16,7 +19,7 @@ from corridor.core.errors import EXIT_INTERNAL, EXIT_USAGE, CorridorError
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; every error becomes `Error: …` on stderr and a documented exit code."""
     if _first_word(argv) == "check":
-        from corridor.cli import watchdog
+        from corridor.cli import watchdog  # lazy: check only; no other command needs its timers
 
         watchdog.hard_exit = True  # a real process: check -t may end it (never a test runner)
     code = run(argv, started=clock.STARTED)
@@ -40,6 +43,7 @@ def register_commands(argv: list[str] | None = None) -> None:
     """Register the commands defined outside this module. Typer builds every registered command
     on each run, so a hot read command (upcoming, status, check, alerts: what cron ticks and TAB
     presses run, benchmarks/README.md) registers only its own module; anything else, all."""
+    # lazy, every import below: importing a command module registers its commands
     first = _first_word(argv)
     if first in ("upcoming", "status"):
         import corridor.cli.commands.reports  # noqa: F401
@@ -75,9 +79,6 @@ def _first_word(argv: list[str] | None) -> str | None:
 def run(argv: list[str] | None = None, *, started: float | None = None) -> int:
     """One run of the CLI; `started` is when the process started (check -t counts from it),
     by default now."""
-    from corridor.cli.output import set_quiet
-    from corridor.present.safe import degrade_streams, degraded
-
     clock.mark_run(started)
     set_quiet(False)  # -q/--quiet holds for one run (tests run many in one process)
     degrade_streams(sys.stdout, sys.stderr)  # a non-UTF-8 terminal degrades, never crashes
@@ -91,8 +92,6 @@ def run(argv: list[str] | None = None, *, started: float | None = None) -> int:
 
 
 def _note_degraded() -> None:
-    import contextlib
-
     encoding = getattr(sys.stdout, "encoding", None) or "this"
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.write(
@@ -146,16 +145,15 @@ def _run_check(argv: list[str] | None, *, fast: bool = True) -> int:
                 return _unknown(f"usage: {text.strip() or type(exc).__name__}")
         if os.environ.get("CORRIDOR_DEBUG"):
             raise
-        from corridor.core.redact import redact_text
+        # lazy: only an error needs the redactor, whose patterns compile on import
+        from corridor.core.redact import redact
 
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()
-        shown = redact_text(reason[0], *_urls()) if reason else ""  # the one redactor
+        shown = redact(reason[0], urls=_urls()) if reason else ""  # the one redactor
         return _unknown(f"{type(exc).__name__}: {shown}")
 
 
 def _unknown(text: str) -> int:
-    from corridor.cli.output import out
-
     out(f"CORRIDOR UNKNOWN - {' '.join(text.split())}\n")
     return 3
 
@@ -224,7 +222,7 @@ def _hot(args: list[str]):
         return hot_alerts.parse(args)
     if not args or args[0] not in HOT_COMMANDS:
         return None
-    from corridor.cli import hot
+    from corridor.cli import hot  # lazy: only a plain upcoming or status line runs it
 
     return hot.parse(args)
 
@@ -232,9 +230,10 @@ def _hot(args: list[str]):
 def _typer(argv: list[str] | None):
     """Typer reads the command line, runs the command, and returns its result."""
     if os.environ.get("_CORRIDOR_COMPLETE"):
-        from corridor.cli.complete import escape_for_bash
+        from corridor.cli.complete import escape_for_bash  # lazy: Typer, as below
 
         escape_for_bash()
+    # lazy: Typer; a plain upcoming or status line never loads it (tests/test_hot.py)
     from corridor.cli.app import app
 
     register_commands(argv)
@@ -248,8 +247,7 @@ def check_arguments(args: list[str]) -> None:
     for n, arg in enumerate(args, 1):
         if arg.isprintable():  # the common case, at C speed
             continue
-        from corridor.core.errors import UsageError
-        from corridor.core.text import UNSAFE, describe
+        from corridor.core.text import UNSAFE, describe  # lazy: as in present.safe.safe
 
         bad = UNSAFE.search(arg)
         if bad:
@@ -270,8 +268,6 @@ def finish_output() -> None:
 
 
 def _discard_stdout() -> None:
-    import contextlib
-
     with contextlib.suppress(OSError):
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be written
 
@@ -280,8 +276,8 @@ def _nearest_command(exc) -> tuple[str, str] | None:
     """For an unknown top-level command that names a subcommand (`corridor show X`): the error
     and a hint naming the commands meant ("crossing show", "instrument show"). None otherwise:
     click's own "Did you mean" covers a misspelled command of the same group."""
+    # lazy: Typer and difflib, for an unknown command only; upcoming and status load neither
     import difflib
-    import re
 
     import typer
 
@@ -329,12 +325,11 @@ def _urls() -> list[str]:
 
 
 def _internal(exc: Exception) -> int:
-    from corridor.core.errors import EXIT_DATABASE
+    # lazy: only an error needs the redactor, whose patterns compile on import
+    from corridor.core.redact import redact
 
     if type(exc).__module__.split(".")[0] in ("sqlalchemy", "sqlite3", "psycopg"):
-        from corridor.core.redact import redact_text
-
-        reason = redact_text(str(getattr(exc, "orig", exc)).strip().splitlines()[0], *_urls())
+        reason = redact(str(getattr(exc, "orig", exc)).strip().splitlines()[0], urls=_urls())
         _error(
             f"the database failed: {reason}",
             'check it is reachable and migrated: "corridor db current"',
@@ -342,10 +337,8 @@ def _internal(exc: Exception) -> int:
         return EXIT_DATABASE
     if os.environ.get("CORRIDOR_DEBUG"):
         raise exc
-    from corridor.core.redact import redact_text
-
     _error(
-        f"internal error: {type(exc).__name__}: {redact_text(str(exc), *_urls())}",
+        f"internal error: {type(exc).__name__}: {redact(str(exc), urls=_urls())}",
         "this is a bug in corridor; rerun with CORRIDOR_DEBUG=1 and report the traceback",
     )
     return EXIT_INTERNAL

@@ -1,8 +1,8 @@
 """Options shared by many commands, as Typer declares them: the reader's zone and instant (--tz,
---as-of), the database (--db), the output format, the crossings and kinds asked for, and what
-every write takes (--by, --yes, --dry-run, --note, --source). What they resolve to lives in
-corridor.cli.reading (no Typer there, for the hot read paths) and, for writes,
-corridor.cli.writing."""
+--as-of), the database (--db), the output format, the crossings and kinds asked for, the party
+that acts, and what every write takes (--by, --yes, --dry-run, --note, --source). What they
+resolve to lives in corridor.cli.reading (no Typer there, for the hot read paths) and, for
+writes, corridor.cli.writing."""
 
 from __future__ import annotations
 
@@ -232,4 +232,10 @@ OldNotesOpt = Annotated[str | None, typer.Option("--notes", hidden=True)]
 SourceOpt = Annotated[
     str | None,
     typer.Option("--source", metavar="TEXT", help="Citation or link: why, or from where."),
+]
+# The one party that acts (`object`, `terminate`); a new instrument's parties, "NAME:ROLE", are
+# cli.instrument_options.PartiesOpt.
+PartyOpt = Annotated[
+    str,
+    typer.Option("--party", metavar="PARTY", help="The party that objects or terminates."),
 ]

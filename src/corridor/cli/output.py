@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import shutil
+import stat
 import sys
+import tempfile
 
 from corridor.core.errors import UsageError
 from corridor.present.render import to_json
@@ -68,8 +73,6 @@ def use_colour(stream) -> bool:
 
 def terminal_columns(default: int = 100) -> int:
     """The terminal's columns (or $COLUMNS), clamped to 30..MAX_WIDTH."""
-    import shutil
-
     return min(max(shutil.get_terminal_size((default, 24)).columns, 30), MAX_WIDTH)
 
 
@@ -98,10 +101,6 @@ def write_file(path: str, text: str, *, mode: int | None = None) -> None:
     0o600 for a private file, never readable by others even for an instant). Anything else (a
     symlink, a FIFO, a device such as /dev/stdout) is written through, never replaced. Any
     failure, a full disk included, is a usage error naming the file (README "Exit codes")."""
-    import os
-    import stat
-    import tempfile
-
     data = text.encode("utf-8", "surrogateescape")
     try:
         try:
@@ -132,9 +131,6 @@ def write_file(path: str, text: str, *, mode: int | None = None) -> None:
 
 
 def _write_through(path: str, data: bytes) -> None:
-    import errno
-    import os
-
     try:  # a FIFO nobody reads would block the open forever: fail instead
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NONBLOCK, 0o666)
     except OSError as exc:
@@ -151,14 +147,10 @@ def _write_through(path: str, data: bytes) -> None:
 
 
 def _umask() -> int:
-    import os
-
     mask = os.umask(0)
     os.umask(mask)
     return mask
 
 
 def _suppress():
-    import contextlib
-
     return contextlib.suppress(OSError)

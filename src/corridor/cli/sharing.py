@@ -2,7 +2,8 @@
 
 Called from `upcoming`, `status` and `export` only when --format ics or --hxl asks for it; at
 import time this module loads nothing heavy, so the hot read paths stay light
-(tests/test_read_paths.py). No commands live here: see corridor.cli.commands.visual.
+(tests/test_read_paths.py): what only those formats need is imported where they are made.
+No commands live here: see corridor.cli.commands.visual.
 """
 
 from __future__ import annotations

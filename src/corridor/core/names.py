@@ -107,7 +107,7 @@ def index_key(text: str) -> str:
     to nothing (it can match nothing either)."""
     key = name_key(text)
     if len(key.encode()) > 512:
-        import hashlib
+        import hashlib  # lazy: OpenSSL's ~2 ms, on the read paths, for a rare long name only
 
         return "#" + hashlib.sha256(key.encode()).hexdigest()
     return key
@@ -160,7 +160,7 @@ def suggestions(query: str, names: Mapping[str, Iterable[str]], n: int = 3) -> l
     starts = [k for k in display if k.startswith(key)]
     if not display:
         return []
-    import difflib  # only for a name that matched nothing: off the hot read paths
+    import difflib  # lazy: only a name that matched nothing needs it; off the read paths
 
     close = difflib.get_close_matches(key, display, n=len(display), cutoff=0.6)
     return list(dict.fromkeys(display[k] for k in starts + close))[:n]
@@ -220,7 +220,7 @@ def resolve_symbol(query: str, symbols: Iterable[str]) -> str:
         return hits[0]
     if hits:
         raise ambiguous(wanted, "instruments", hits)
-    import difflib  # only for a name that matched nothing: off the hot read paths
+    import difflib  # lazy: as in suggestions()
 
     close = difflib.get_close_matches(wanted, every, n=3, cutoff=0.5)
     raise NotFoundError(

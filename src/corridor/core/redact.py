@@ -8,9 +8,13 @@ The API (stable; other modules call only these):
   store) with every URL in it made safe, every `password=...`-style pair hidden, and every
   secret in `secrets`, or written in one of `urls`, hidden wherever it appears, also in pieces
   (a password `S3c@retTail` that a driver cut at its `@` and repeats as `retTail@host`).
-- `redact_url(url)`: one URL made safe to show.
+- `redact_url(url, channel=False)`: one URL made safe to show. A database location that is
+  not a URL (a path, a libpq string) is shown with its `password=` hidden; a channel's or
+  heartbeat's (`channel=True`) that is not a URL at all (a mistyped one) may be a secret, so
+  nothing of it is shown.
 - `secrets_of(url)`: the secret strings a URL holds (for `redact(..., secrets=...)`).
-- `redact_text(text, *urls)`: `redact(text, urls=urls)`, kept for older callers.
+
+No other module defines a redactor: they call these.
 
 What is hidden in a URL:
 - database URLs (sqlite, postgresql): the password (an unencoded `@`, `#`, `?`, `/` or `:` in
@@ -75,8 +79,14 @@ def split_userinfo(url: str) -> tuple[str, str, str | None, str] | None:
     return scheme, user, password if sep else None, rest[at:]
 
 
-def redact_url(url: str) -> str:
-    """`url` safe to show (this module's docstring says what is hidden)."""
+_CHANNEL_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def redact_url(url: str, channel: bool = False) -> str:
+    """`url` safe to show (this module's docstring says what is hidden). `channel`: an Apprise
+    or heartbeat URL, where text that is not a URL is hidden whole."""
+    if channel and not _CHANNEL_URL.match(url.strip()):
+        return HIDDEN
     text = url.strip()
     m = _SCHEME.match(text)
     if not m:
@@ -223,9 +233,3 @@ def _replace_secret(text: str, secret: str) -> str:
         return text.replace(secret, HIDDEN)
     # A very short whole secret is hidden only where it stands alone, e.g. after `:` or `=`.
     return re.sub(rf"(?<![\w*]){re.escape(secret)}(?![\w*])", HIDDEN, text)
-
-
-def redact_text(text: str, *urls: str) -> str:
-    """A message (e.g. a driver's error) with every URL, key=value credential and every
-    secret written in `urls` hidden. Same as `redact(text, urls=urls)`."""
-    return redact(text, urls=urls)

@@ -60,7 +60,7 @@ class Term:
         if self.unit == "days":
             end = anchor + timedelta(days=self.amount)
         else:
-            import pendulum  # month arithmetic only; kept off the read paths
+            import pendulum  # lazy: month arithmetic only; off the read paths (test_read_paths)
 
             end = pendulum.Date(anchor.year, anchor.month, anchor.day).add(months=self.amount)
             end = date(end.year, end.month, end.day)
@@ -72,7 +72,7 @@ class Term:
         """`anchor` - this term: a notice "30 days before 2025-05-01" is 2025-04-01."""
         if self.unit == "days":
             return anchor - timedelta(days=self.amount)
-        import pendulum
+        import pendulum  # lazy: as in after()
 
         return pendulum.Date(anchor.year, anchor.month, anchor.day).subtract(months=self.amount)
 

@@ -17,6 +17,7 @@ these rules existed.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Longest single-line value (names, symbols, authorities, `--by`): the database columns hold 200.
 MAX_NAME = 200
@@ -38,8 +39,6 @@ LATIN_NAMES: dict[str, str] = {}
 
 def is_latin(text: str) -> bool:
     """Whether every letter of `text` is a Latin letter (with or without marks)."""
-    import unicodedata
-
     return all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in text)
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from corridor.core.errors import DatabaseError, UsageError
-from corridor.core.redact import redact_text, redact_url, split_userinfo
+from corridor.core.redact import redact, redact_url, split_userinfo
 from corridor.core.text import UNSAFE_LINE
 from corridor.db.sql import Reader, reader
 
@@ -48,10 +48,6 @@ class Location:
     def display(self) -> str:
         """The URL with every credential hidden (corridor.core.redact, the one redactor)."""
         return redact_url(self.url)
-
-    def redact(self, text: str) -> str:
-        """A message (a driver's error) with this URL's credentials and any URL hidden."""
-        return redact_text(text, self.url)
 
 
 def default_sqlite_path() -> Path:
@@ -386,7 +382,9 @@ def schema_version(conn: sa.Connection) -> str | None:
 
 
 def unreachable(location: Location, exc: Exception) -> DatabaseError:
-    reason = location.redact(str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0])
+    reason = redact(
+        str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0], urls=[location.url]
+    )
     return DatabaseError(
         f"cannot use the database {location.display} (from {location.source}): {reason}",
         'check the URL and that the server is running; "corridor db path" shows which '

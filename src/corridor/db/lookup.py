@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from corridor.core.names import resolve
-from corridor.core.text import LATIN_NAMES, is_latin
+from corridor.core.text import LATIN_NAMES, UNSAFE_LINE, is_latin
 from corridor.db.sql import ReadConn, reader
 
 
@@ -67,8 +67,6 @@ def complete(conn: ReadConn, incomplete: str) -> list[str]:
     typed text extended along a matching name or alias: "cilve" -> "cilvegözü",
     "bab el" -> "bab el-Hawa". Every candidate resolves through `find_crossing`.
     """
-    from corridor.core.text import UNSAFE_LINE
-
     # A name holding control or direction characters (stored before README "Limits") is never
     # offered: the shell would type it raw into the user's prompt.
     every = [

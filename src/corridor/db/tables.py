@@ -9,6 +9,10 @@ Two tables are derived, never edited by hand, and rebuilt per instrument wheneve
   date from which that is known (`known_from`), so `--as-of` is a filter, not a replay.
 - `deadlines`: one row per (deadline, crossing), indexed by date: "what is due in the next N
   days" is a range scan, whatever the size of the history.
+
+The record's tables and the derived ones are here; the operational ones (audit trail, alerts,
+planned movements) are in `corridor.db.tables_ops` and re-exported, and the one `metadata` in
+`corridor.db.metadata`: import every table from this module.
 """
 
 from __future__ import annotations
@@ -21,23 +25,20 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
 )
 
+from corridor.db.metadata import metadata as metadata
+from corridor.db.tables_ops import alert_acks as alert_acks
+from corridor.db.tables_ops import alert_outbox as alert_outbox
+from corridor.db.tables_ops import alert_runs as alert_runs
+from corridor.db.tables_ops import change_crossings as change_crossings
+from corridor.db.tables_ops import changes as changes
+from corridor.db.tables_ops import plans as plans
 from corridor.db.types import UTCDateTime
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-metadata = MetaData(naming_convention=NAMING)
 
 record_meta = Table(
     "record_meta",
@@ -404,107 +405,4 @@ deadlines = Table(
     Index("ix_deadlines_due_date", "due_date"),
     Index("ix_deadlines_crossing_due", "crossing_id", "due_date"),
     UniqueConstraint("uid", "crossing_id", name="uq_deadlines_uid_crossing"),
-)
-
-# ---------------------------------------------------------------- the audit trail
-# One row per changed record (crossing, instrument, event, or the dataset's description): when,
-# who, through which command, from which source, and the record before and after as JSON text
-# in the native format's shape (docs/records.md). Rows are only ever inserted. Crossings are
-# kept by slug, not by id, so the trail outlives a removed or renamed crossing.
-
-changes = Table(
-    "changes",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("changed_at", UTCDateTime(), nullable=False),
-    Column("changed_by", String(200), nullable=False),
-    Column("via", String(40), nullable=False),  # the command: add, renew, import, ...
-    Column("source", Text, nullable=True),  # where the facts came from: a file, a URL, a citation
-    Column("action", String(10), nullable=False),  # created | updated | removed
-    Column("entity", String(20), nullable=False),  # crossing | instrument | event | dataset
-    Column("record_key", Text, nullable=False),  # the natural key: slug, symbol, date + title
-    Column("old_value", Text, nullable=True),
-    Column("new_value", Text, nullable=True),
-    Index("ix_changes_changed_at", "changed_at"),
-)
-
-change_crossings = Table(
-    "change_crossings",
-    metadata,
-    Column("change_id", ForeignKey("changes.id", ondelete="CASCADE"), primary_key=True),
-    Column("slug", String(80), primary_key=True, index=True),
-)
-
-# ---------------------------------------------------------------- renewal alerts
-# The outbox (docs/alerts.md): one row per (deadline uid, deadline date, threshold, recipient),
-# unique, so an alert is queued once whatever the number of concurrent runs. Recipients are
-# kept by name (or a digest of a `--to` URL), never by URL: no secret reaches the database.
-
-alert_outbox = Table(
-    "alert_outbox",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("uid", String(255), nullable=False),
-    Column("due_date", Date, nullable=False),
-    Column("threshold", Integer, nullable=False),  # days before; negative: days after (lapse)
-    Column("recipient", String(200), nullable=False),
-    Column("kind", String(10), nullable=False),  # expiry | review | report | lapse | stale
-    Column("payload", Text, nullable=False),  # the alert's facts as JSON, for retries
-    Column("status", String(10), nullable=False),  # pending | sending | sent | failed | expired
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("queued_at", UTCDateTime(), nullable=False),
-    Column("claimed_at", UTCDateTime(), nullable=True),
-    Column("claimed_by", String(64), nullable=True),
-    Column("sent_at", UTCDateTime(), nullable=True),
-    Column("last_error", Text, nullable=True),  # redacted
-    UniqueConstraint(
-        "uid", "due_date", "threshold", "recipient", name="uq_alert_outbox_uid_date_threshold"
-    ),
-    Index("ix_alert_outbox_recipient_status", "recipient", "status"),
-)
-
-alert_acks = Table(
-    "alert_acks",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("uid", String(255), nullable=False, index=True),
-    Column("due_date", Date, nullable=False),
-    Column("recipient", String(200), nullable=True),  # NULL: every recipient
-    Column("until", Date, nullable=False),
-    Column("acked_at", UTCDateTime(), nullable=False),
-    Column("acked_by", String(200), nullable=False),
-)
-
-alert_runs = Table(
-    "alert_runs",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("started_at", UTCDateTime(), nullable=False),
-    Column("as_of", Date, nullable=False),
-    Column("queued", Integer, nullable=False, default=0),
-    Column("sent", Integer, nullable=False, default=0),
-    Column("failed", Integer, nullable=False, default=0),
-    Column("error", Text, nullable=True),  # redacted
-    Index("ix_alert_runs_started_at", "started_at"),
-)
-
-# ---------------------------------------------------------------- planned movements
-# The team's convoys (docs/plans.md): one crossing on one day or a window of days, under the
-# team's own unique reference. Security information: never part of the record, its export,
-# calendar, reports or CSV/HXL unless the user asks (--include-plans; README "Guarantees").
-
-plans = Table(
-    "plans",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("ref", String(200), nullable=False, unique=True),
-    Column("crossing_id", ForeignKey("crossings.id", ondelete="RESTRICT"), nullable=False),
-    Column("on_date", Date, nullable=False),
-    Column("until_date", Date, nullable=True),  # the last day of a window; null: one day
-    Column("note", Text, nullable=True),
-    Column("created_at", UTCDateTime(), nullable=False),
-    Column("created_by", String(200), nullable=False),
-    Column("updated_at", UTCDateTime(), nullable=False),
-    Column("updated_by", String(200), nullable=False),
-    Index("ix_plans_crossing_on", "crossing_id", "on_date"),
 )

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from corridor.core.redact import redact_url
 from corridor.present.views import parties_rows, status_rows
-from corridor.services.deliver import redact
 
 if TYPE_CHECKING:
     from corridor.services.alerts_outbox import Outbox
@@ -93,8 +93,9 @@ def alerts_status(outbox: Outbox, *, recipients: list[dict], heartbeat: str | No
 
 
 def _shown(url: str | None) -> str:
-    """A URL fit to show (corridor.services.deliver.redact); the --stdout recipient by name."""
-    return "stdout" if url is None else redact(url)
+    """A URL fit to show (the one redactor, corridor.core.redact); the --stdout recipient by
+    name."""
+    return "stdout" if url is None else redact_url(url, channel=True)
 
 
 def waiting_state(status: str, alive: bool) -> str:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Alarm, Calendar, Event, vText
+from icalendar import Alarm, Calendar, Event, Timezone, TimezoneStandard, vText
 
 from corridor.core.links import first_url
 from corridor.core.terms import zone
@@ -183,8 +183,6 @@ def sequence(facts, cancelled: str | None) -> int:
 def _utc_zone():
     """A VTIMEZONE for UTC: the one component of a feed with no deadline. RFC 5545 requires at
     least one; this one means nothing to a client and shows nothing."""
-    from icalendar import Timezone, TimezoneStandard
-
     zone = Timezone()
     zone.add("tzid", "UTC")
     standard = TimezoneStandard()

@@ -3,7 +3,11 @@ CSV and its table. One row per movement."""
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta
+
+from corridor.present.html import esc
 from corridor.present.render import to_table
+from corridor.present.safe import safe
 
 _WORDS = {"covered": "covered", "at_risk": "AT RISK", "blocked": "BLOCKED", "unknown": "unknown"}
 _STYLE = {"covered": "green", "at_risk": "yellow", "blocked": "red", "unknown": "yellow"}
@@ -69,8 +73,6 @@ def table(rows: list[dict], *, colour: bool, width: int | None) -> str:
 
 def html_section(rows: list[dict]) -> str:
     """The planned movements' verdicts as one HTML section of the report."""
-    from corridor.present.html import esc
-
     body = "".join(
         "<tr>"
         f'<td class="name">{esc(r["ref"])}</td><td>{esc(r["crossing"])}</td>'
@@ -90,11 +92,8 @@ def html_section(rows: list[dict]) -> str:
 
 def ics_events(rows: list[dict], now) -> bytes:
     """One private all-day event per movement (CLASS:CONFIDENTIAL), its verdict in the title."""
-    from datetime import UTC, timedelta
-
+    # lazy: cli/commands/visual imports this module, and `--help` must not load icalendar
     from icalendar import Event
-
-    from corridor.present.safe import safe
 
     stamp = now.astimezone(UTC).replace(microsecond=0)
     out = []

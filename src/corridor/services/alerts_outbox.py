@@ -10,7 +10,6 @@ from typing import Any
 
 from corridor.core.errors import DatabaseError, NotFoundError
 from corridor.db.sql import reader
-from corridor.store import claims
 from corridor.store.outbox import lease_alive, overview
 
 
@@ -56,6 +55,9 @@ def outbox_status(conn, *, lease: timedelta) -> Outbox:
 def retry(engine, uid: str | None) -> int:
     """`alerts retry`: failed or given-up deliveries of `uid` (None: every given-up one) are
     tried again by the next run. How many; a uid with nothing to retry is NotFoundError."""
+    # lazy: store.claims loads sqlalchemy, and `--help` and `crossing show` import this module
+    from corridor.store import claims
+
     n = claims.requeue(engine, uid=uid)
     if n == 0 and uid is not None:
         raise NotFoundError(
@@ -67,6 +69,8 @@ def retry(engine, uid: str | None) -> int:
 def forget(engine, uid: str | None) -> int:
     """`alerts forget`: waiting, failed or given-up deliveries of `uid` (None: every given-up
     one) are never sent. How many; a uid with nothing to forget is NotFoundError."""
+    from corridor.store import claims  # lazy: as in retry()
+
     n = claims.forget(engine, uid=uid)
     if n == 0 and uid is not None:
         raise NotFoundError(

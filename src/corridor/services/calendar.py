@@ -23,6 +23,7 @@ from corridor.core import coverage as rule
 from corridor.core.coverage import local_today
 from corridor.core.links import Link, source_links
 from corridor.core.vocab import DEADLINE_KINDS
+from corridor.db.lookup import crossing_shapes
 from corridor.db.revisions import revisions
 from corridor.db.sql import ReadConn, reader
 from corridor.services.reports import Deadline, group_deadlines
@@ -202,8 +203,6 @@ def instrument_facts(conn: ReadConn, symbols: list[str]) -> dict[str, Instrument
 
 def crossing_sides(conn: ReadConn) -> dict[str, Side]:
     """Every crossing's name and the countries it joins (one for a port), by slug."""
-    from corridor.db.lookup import crossing_shapes
-
     shapes = crossing_shapes(conn)
     return {
         r.slug: Side(r.name, tuple(shapes[r.slug][1]))

@@ -15,6 +15,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from corridor.core.errors import InvalidDataError, NotFoundError, UsageError
+from corridor.core.terms import parse_date
 from corridor.core.words import plural
 from corridor.db import tables as t
 from corridor.record.format import (
@@ -34,7 +35,9 @@ from corridor.services.edit import (
     result_of,
     slugs_for,
 )
-from corridor.store.audit import Change
+from corridor.store.audit import Change, diff
+from corridor.store.removal import forget_decider, remove_crossing, remove_event, remove_instrument
+from corridor.store.snapshot import crossing_dict, event_dict, instrument_dict, plain
 from corridor.store.writer import Renames, Summary, apply
 
 
@@ -49,8 +52,6 @@ class Target:
 
 
 def _find_draft(conn, text: str) -> tuple[int, date, str]:
-    from corridor.core.terms import parse_date
-
     day = parse_date(text.strip()[:10], what="draft date")
     title = text.strip()[10:].strip()
     e = t.events.c
@@ -153,8 +154,6 @@ def _set(conn, node: dict, key: str, value: str) -> None:
 def correct(conn, target: Target, assignments: list[str], change: Change) -> Result:
     """Change fields of a recorded instrument, crossing or draft: FIELD=VALUE, validated like an
     import. Changing the natural key (symbol, slug, date or title) renames in place."""
-    from corridor.store.snapshot import crossing_dict, event_dict, instrument_dict
-
     if not assignments:
         raise UsageError(
             "say what to change: FIELD=VALUE ...",
@@ -172,8 +171,6 @@ def correct(conn, target: Target, assignments: list[str], change: Change) -> Res
         eid, day, title = _find_draft(conn, target.text)
         old = event_dict(conn, eid)
         key = f"{day} {title}"
-    from corridor.store.snapshot import plain
-
     record = plain(old)  # dates as text, as in a file
     for assignment in assignments:
         _assign(conn, record, assignment, target.kind)
@@ -206,8 +203,6 @@ def correct(conn, target: Target, assignments: list[str], change: Change) -> Res
         doc.events.append(draft)
         label = f"the draft of {draft.date}"
     summary = apply(conn, doc, change=change, renames=renames)
-    from corridor.store.audit import diff
-
     new_iid: int | None = None  # the instrument's id after a rename, for result_of
     if target.kind == "instrument":
         new_iid = instrument_id_of(conn, instrument.symbol)
@@ -249,13 +244,6 @@ def _event_id(conn, day: date, title: str) -> int:
 
 def remove(conn, target: Target, change: Change) -> Result:
     """Remove a record. Refused while other records depend on it."""
-    from corridor.store.removal import (
-        forget_decider,
-        remove_crossing,
-        remove_event,
-        remove_instrument,
-    )
-
     summary = Summary()
     if target.kind == "instrument":
         iid, symbol = find_instrument(conn, target.text)

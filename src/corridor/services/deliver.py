@@ -1,4 +1,4 @@
-"""Delivery through Apprise (docs/alerts.md, "Channels"), and URL redaction.
+"""Delivery through Apprise (docs/alerts.md, "Channels"), and the heartbeat.
 
 Apprise is imported only inside `send`, when something is actually sent; the state of its
 logger is restored after each message (`_apprise_log`). Every URL that could
@@ -10,27 +10,10 @@ values and ntfy topics are hidden.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from corridor.core.redact import redact as redact_all
-from corridor.core.redact import redact_url
-
-
-def redact(url: str) -> str:
-    """A URL safe to show: the one redactor (corridor.core.redact.redact_url). Text that is
-    not a URL at all (a mistyped one) may be a secret: nothing of it is shown."""
-    if not re.match(r"^[a-z][a-z0-9+.-]*://", url.strip(), re.IGNORECASE):
-        return "***"
-    return redact_url(url)
-
-
-def redact_text(text: str, urls: list[str]) -> str:
-    """Apprise's own messages may quote the URL or its parts: hide every one of them (the one
-    redactor, corridor.core.redact)."""
-    return redact_all(text, urls=[u for u in urls if u])
-
+from corridor.core.redact import redact, redact_url
 
 # Apprise's DEBUG lines that carry what the far end said (SMTP replies, HTTP error bodies).
 _REPLY_MARKERS = ("Socket Exception:", "Response Details:", "Response details:")
@@ -79,7 +62,8 @@ def send(url: str, subject: str, body: str) -> str | None:
         records, replies = kept.records, kept.replies
         notifier = apprise.Apprise()
         if not notifier.add(url):
-            return f"not a valid Apprise URL: {redact(url)} (see docs/alerts.md, Channels)"
+            shown = redact_url(url, channel=True)
+            return f"not a valid Apprise URL: {shown} (see docs/alerts.md, Channels)"
         # Plain text: each channel converts it (HTML email, Slack, Teams cards) without
         # reading markdown or HTML into it.
         result = notifier.notify(title=subject, body=body, body_format=apprise.NotifyFormat.TEXT)
@@ -88,7 +72,7 @@ def send(url: str, subject: str, body: str) -> str | None:
         reason = records[-1] if records else "the channel refused or did not answer"
         if replies:
             reason += f" The server answered: {replies[-1][:500]}"
-        return redact_text(f"{redact(url)}: {reason}", [url])
+        return redact(f"{redact_url(url, channel=True)}: {reason}", urls=[url])
 
 
 def heartbeat_problem(url: str) -> str | None:
@@ -96,7 +80,7 @@ def heartbeat_problem(url: str) -> str | None:
     URL "answers" without a status, and pinging a file tells no monitor anything)."""
     scheme = url.strip().split(":", 1)[0].lower() if ":" in url else ""
     if scheme not in ("http", "https"):
-        return f'must be an http:// or https:// URL, not "{redact(url)}"'
+        return f'must be an http:// or https:// URL, not "{redact_url(url, channel=True)}"'
     return None
 
 
@@ -114,9 +98,9 @@ def ping(url: str, timeout: float = 10.0) -> str | None:
             status = getattr(resp, "status", None)
             if isinstance(status, int) and 200 <= status < 300:
                 return None
-            return f"{redact(url)} answered HTTP {status}"
+            return f"{redact_url(url, channel=True)} answered HTTP {status}"
     except urllib.error.HTTPError as exc:
-        return f"{redact(url)} answered HTTP {exc.code}"
+        return f"{redact_url(url, channel=True)} answered HTTP {exc.code}"
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        return redact_text(f"{redact(url)}: {reason}", [url])
+        return redact(f"{redact_url(url, channel=True)}: {reason}", urls=[url])

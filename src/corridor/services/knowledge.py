@@ -16,6 +16,7 @@ from corridor.core.errors import UsageError
 from corridor.record.format import Declaration, Document, Where, parse_crossing
 from corridor.services.edit import Result, find_crossing
 from corridor.store.audit import Change
+from corridor.store.snapshot import crossing_dict
 from corridor.store.writer import apply
 
 
@@ -33,8 +34,6 @@ def mark_checked(
     when given, else from the instant it is recorded if `day` is that day, else from the end
     of `day` everywhere: docs/time.md). The declaration it replaces is kept (checked_before),
     so a replay as known before this one still has it."""
-    from corridor.store.snapshot import crossing_dict
-
     if not names:
         raise UsageError(
             "name at least one crossing", 'e.g. corridor crossing checked "Bab al-Hawa"'

@@ -17,6 +17,8 @@ from corridor.core import coverage as rule
 from corridor.core.terms import day_start, end_of_day, zone
 from corridor.core.verdicts import DayFacts, Verdict, verdict
 from corridor.db.sql import ReadConn, reader
+from corridor.services.reports import detail_at
+from corridor.services.status import status
 
 _TICK = timedelta(microseconds=1)
 
@@ -120,8 +122,6 @@ def _state_on(
     reason are `status`'s (corridor.services.status, the one rule); what only the plans need
     (the deadline an open outcome hangs on, an automatic renewal still open to objection) is
     added here."""
-    from corridor.services.status import status
-
     (st,) = status(conn, at=instant, known_at=known_at, tz=tz, crossing_ids=[cid])
     db = reader(conn)
     day = instant.astimezone(tz).date()
@@ -227,8 +227,6 @@ def _automatic_renewal(db, cid: int, last, instant: datetime, known_at: datetime
     known at T, when `instant` falls in the next term: authorized through that term, at risk
     while a party may still object (its `notice` deadline, else the expiry itself). One term
     ahead: a day past it hangs on that term's own end."""
-    from corridor.services.reports import detail_at
-
     expiries = _deadlines(db, cid, last.ends_at, last.ends_at, known_at, ("expiry",))
     for r in expiries:
         detail = detail_at(r.detail, known_at)

@@ -32,6 +32,7 @@ from corridor.services.edit import (
     result_of,
 )
 from corridor.store.audit import Change
+from corridor.store.snapshot import crossing_dict
 from corridor.store.writer import apply
 
 
@@ -153,8 +154,6 @@ def mark_unknown(
 ) -> Result:
     """Mark a span of a crossing's history unknown: reports say "unknown (no source)" there,
     as known from `recorded_at` (the instant the command runs: docs/time.md)."""
-    from corridor.store.snapshot import crossing_dict
-
     cid = find_crossing(conn, crossing)
     stored = crossing_dict(conn, cid)
     rec = parse_crossing(stored, Where(stored["slug"]))

@@ -57,7 +57,7 @@ class Row:
     name: str
     countries: tuple[str, ...]
     aliases: list[str]
-    record_ends: date | None  # the crossing's horizon as known at K (the latest fact's day)
+    horizon: date | None  # as known at K: the latest day of a fact about the crossing
     bars: list[Bar] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
@@ -67,7 +67,6 @@ class Row:
 class Timeline:
     as_of: date
     rows: list[Row]
-    knowledge_ends: date | None
 
     @property
     def first(self) -> date | None:
@@ -77,7 +76,7 @@ class Timeline:
     @property
     def last(self) -> date | None:
         ends = [b.end for r in self.rows for b in r.bars]
-        ends += [r.record_ends for r in self.rows if r.record_ends]
+        ends += [r.horizon for r in self.rows if r.horizon]
         return max(ends) if ends else None
 
 
@@ -115,7 +114,6 @@ def timeline(
     only = crossing_ids is not None
     ids = list(crossing_ids or [])
     as_of = local_today(at, tz)
-    knowledge_ends = None  # each crossing has its own horizon (Row.record_ends)
     crossings = db.rows(
         "SELECT id, slug, name FROM crossings"
         + (" WHERE id IN :ids" if only else "")
@@ -176,7 +174,7 @@ def timeline(
             )
             for c in coverage.get(x.id, [])
         ]
-        row.gaps = _gaps(coverage.get(x.id, []), as_of, row.record_ends)
+        row.gaps = _gaps(coverage.get(x.id, []), as_of)
         row.marks = [
             Mark(b.end, "expiry", b.symbol, f"{b.symbol}: authority ends at the end of {b.end}")
             for b in row.bars
@@ -192,10 +190,10 @@ def timeline(
             )
         row.marks.sort(key=lambda m: (m.day, m.kind, m.symbol))
         rows.append(row)
-    return Timeline(as_of, rows, knowledge_ends)
+    return Timeline(as_of, rows)
 
 
-def _gaps(cover: list, as_of: date, record_ends: date | None) -> list[Gap]:
+def _gaps(cover: list, as_of: date) -> list[Gap]:
     """Gaps between periods (services.history's rules), then the lapse after the last one."""
     out: list[Gap] = []
     until: date | None = None

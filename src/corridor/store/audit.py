@@ -8,6 +8,7 @@ values are the record in the native format's shape (corridor.store.snapshot), as
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 from collections.abc import Iterable
@@ -17,7 +18,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from corridor.core.errors import UsageError
+from corridor.core.text import MAX_NAME, text_problem
 from corridor.db import tables as t
+from corridor.store.snapshot import plain
 
 
 @dataclass(frozen=True)
@@ -33,9 +37,6 @@ class Change:
 def check_change(change: Change) -> None:
     """Who made a change is one line of at most MAX_NAME characters, as every other name
     (README "Limits"): `--by` and $CORRIDOR_USER are refused here on every backend alike."""
-    from corridor.core.errors import UsageError
-    from corridor.core.text import MAX_NAME, text_problem
-
     problem = text_problem(change.by, multiline=False, limit=MAX_NAME, identifier=True)
     if problem:
         raise UsageError(
@@ -46,8 +47,6 @@ def check_change(change: Change) -> None:
 
 def os_user() -> str:
     """The name of the person at the terminal, as the operating system knows them."""
-    import getpass
-
     try:
         return getpass.getuser()
     except Exception:  # no passwd entry and no USER/LOGNAME (getpass reads those first)
@@ -62,8 +61,6 @@ def default_change(source: str | None, via: str, at: datetime) -> Change:
 def _json(value: dict | None) -> str | None:
     if value is None:
         return None
-    from corridor.store.snapshot import plain
-
     return json.dumps(plain(value), ensure_ascii=False, separators=(",", ":"))
 
 

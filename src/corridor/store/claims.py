@@ -22,6 +22,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from corridor.db import tables as t
 from corridor.db.connect import busy_seconds_of
 from corridor.store.outbox import db_now, lease_alive
 from corridor.store.retry import retrying
@@ -54,11 +59,7 @@ class GiveUp:
 def _insert(dialect: str):
     """INSERT … ON CONFLICT DO NOTHING needs the dialect's own insert()."""
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
         return pg_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
     return sqlite_insert
 
 
@@ -77,8 +78,6 @@ def queue(
     `sending` rows whose lease has run out. Returns how many rows were queued."""
 
     def transaction() -> int:
-        from corridor.db import tables as t
-
         box = t.alert_outbox
         with engine.begin() as conn:
             added = 0
@@ -112,10 +111,6 @@ def queue(
 
 
 def _waiting(conn: Connection, recipients: list[str]):
-    import sqlalchemy as sa
-
-    from corridor.db import tables as t
-
     box = t.alert_outbox
     query = sa.select(
         box.c.id,
@@ -137,10 +132,6 @@ def _waiting(conn: Connection, recipients: list[str]):
 
 def _give_up_stale(conn: Connection, clock: datetime, give_up: GiveUp) -> None:
     """One-off `--to` recipients' failed rows: given up after N attempts or D days."""
-    import sqlalchemy as sa
-
-    from corridor.db import tables as t
-
     box = t.alert_outbox
     conn.execute(
         box.update()
@@ -163,8 +154,6 @@ def claim(
     out, by the database's clock, is taken over), just before sending to it."""
 
     def transaction() -> list[Claimed]:
-        from corridor.db import tables as t
-
         box = t.alert_outbox
         with engine.begin() as conn:
             clock = db_now(conn)
@@ -194,8 +183,6 @@ def renew(engine: Engine, token: str) -> None:
     """Push this run's live claims forward to the database's now."""
 
     def transaction() -> None:
-        from corridor.db import tables as t
-
         box = t.alert_outbox
         with engine.begin() as conn:
             clock = db_now(conn)
@@ -249,8 +236,6 @@ def record(
     rows stay claimed (the crash window, docs/alerts.md)."""
 
     def transaction() -> int:
-        from corridor.db import tables as t
-
         box = t.alert_outbox
         values = (
             dict(status="sent", sent_at=now, last_error=None)
@@ -274,8 +259,6 @@ def release(engine: Engine, ids: list[int], *, token: str, error: str) -> None:
     rather than after the lease (whether the message arrived is not known)."""
 
     def transaction() -> None:
-        from corridor.db import tables as t
-
         box = t.alert_outbox
         with engine.begin() as conn:
             conn.execute(
@@ -299,8 +282,6 @@ def forget(engine: Engine, *, uid: str | None) -> int:
 
 def _set(engine: Engine, uid: str | None, statuses: tuple[str, ...], values: dict) -> int:
     def transaction() -> int:
-        from corridor.db import tables as t
-
         box = t.alert_outbox
         where = [box.c.uid == uid, box.c.status.in_(statuses)]
         if uid is None:

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from corridor.core.coverage import ANYWHERE_ON_EARTH, DRAFT_ZONE, fact_known_at
 from corridor.core.terms import day_start, parse_fact_time, zone
 from corridor.db import tables as t
+from corridor.store.rederive import rederive
 
 
 def _day(value) -> date | None:
@@ -40,8 +41,6 @@ def _day(value) -> date | None:
 def refresh_inferred(conn: sa.Connection) -> None:
     """Step 1 of the module docstring: an undated instrument is known from the earliest
     announcement that implies it."""
-    from corridor.store.rederive import rederive
-
     i = t.instruments.c
     rows = conn.execute(
         sa.select(i.id, i.adopted, i.known_from, i.known_at, i.timezone, i.renews_id)

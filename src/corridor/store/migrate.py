@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -12,6 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.exc import SQLAlchemyError
 
 from corridor.core.errors import DatabaseError
+from corridor.db import tables as t
 from corridor.db.connect import (
     Location,
     make_engine,
@@ -19,6 +23,12 @@ from corridor.db.connect import (
     schema_version,
     unreachable,
 )
+from corridor.record.format import REFERENCE_NAME, reference_document
+from corridor.store.audit import default_change
+from corridor.store.horizon import refresh_horizons
+from corridor.store.rederive import rederive
+from corridor.store.retry import is_busy, retrying
+from corridor.store.writer import apply
 
 
 def migrations_dir() -> Path:
@@ -66,9 +76,6 @@ def backup_sqlite(path: Path, label: str, now: datetime | None) -> Path:
     interrupted backup never leaves an empty or partial file under a backup's name. A retry
     reuses an earlier complete backup with the same label when the record has not changed
     since (same schema revision, same audit trail), so retries do not pile up copies."""
-    import os
-    import sqlite3
-
     suffix = path.suffix or ".sqlite3"
     earlier = _same_backup(path, label, suffix)
     if earlier is not None:
@@ -101,8 +108,6 @@ def backup_sqlite(path: Path, label: str, now: datetime | None) -> Path:
 
 def _fingerprint(path: Path) -> tuple | None:
     """(schema revision, audit lines, last audit id) of a SQLite file, or None if unreadable."""
-    import sqlite3
-
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
         try:
@@ -149,10 +154,6 @@ REBUILD = "rebuild_derived"
 
 
 def rebuild_if_asked(conn: sa.Connection) -> None:
-    from corridor.db import tables as t
-    from corridor.store.horizon import refresh_horizons
-    from corridor.store.rederive import rederive
-
     meta = t.record_meta.c
     if conn.execute(sa.select(meta.value).where(meta.key == REBUILD)).first() is None:
         return
@@ -183,8 +184,6 @@ def upgrade(
     A SQLite file that has a schema and is not yet at `revision` is first copied next to
     itself (`backup_sqlite`); `notify(message)` hears where.
     """
-    from corridor.store.retry import retrying
-
     if seed and now is None:
         raise ValueError("upgrade(seed=True) needs now")
     path = sqlite_path(location)
@@ -209,9 +208,6 @@ def upgrade(
 def _make_private(path: Path) -> None:
     """An upgraded or new record file, and its -wal and -shm files, are private to their
     owner (README "Limits"), whatever mode an older corridor left them with."""
-    import contextlib
-    import os
-
     for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         with contextlib.suppress(OSError):
             if p.exists() and p.stat().st_uid == os.getuid():
@@ -219,8 +215,6 @@ def _make_private(path: Path) -> None:
 
 
 def _upgrade_checked(location, revision, seed, now):
-    from corridor.store.retry import retrying
-
     if _version_of_existing(location) is None:
         _refuse_foreign_read_only(location)
     return retrying(lambda: _upgrade(location, revision, seed, now), seconds=location.busy_seconds)
@@ -230,8 +224,6 @@ def _version_of_existing(location: Location) -> str | None:
     path = sqlite_path(location)
     if path is not None and not (path.is_file() and path.stat().st_size > 0):
         return None
-    from corridor.store.retry import retrying
-
     try:
         return retrying(lambda: _version_of(location), seconds=location.busy_seconds)
     except SQLAlchemyError as exc:
@@ -286,10 +278,6 @@ def _upgrade(location: Location, revision: str, seed: bool, now: datetime | None
                 rebuild_if_asked(conn)
             seeded = seed and before is None
             if seeded:
-                from corridor.record.format import REFERENCE_NAME, reference_document
-                from corridor.store.audit import default_change
-                from corridor.store.writer import apply
-
                 assert now is not None
                 apply(
                     conn,
@@ -303,8 +291,6 @@ def _upgrade(location: Location, revision: str, seed: bool, now: datetime | None
             after = schema_version(conn)
             conn.commit()
     except SQLAlchemyError as exc:
-        from corridor.store.retry import is_busy
-
         if is_busy(exc):
             raise
         raise unreachable(location, exc) from None

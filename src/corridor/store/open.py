@@ -59,6 +59,7 @@ def open_database(
     With create=False a missing, empty or older database is refused instead (`no_database`).
     Its transactions are write transactions, or with `read_only` snapshots that never wait for
     a writer (corridor.db.connect.make_engine)."""
+    # lazy: the read paths open no engine (tests/test_read_paths.py)
     from sqlalchemy.exc import SQLAlchemyError
 
     from corridor.store.retry import retrying
@@ -90,7 +91,7 @@ def _first_use(
     """Migrate and load a database corridor has never touched; refuse any other version."""
     if version is not None:
         raise schema_mismatch(location, version)
-    from corridor.store.migrate import upgrade
+    from corridor.store.migrate import upgrade  # lazy: loads alembic, for a first use only
 
     before, _after, loaded = upgrade(location, seed=load_reference, now=now)
     if notify is not None and before is None:  # else another process created it meanwhile

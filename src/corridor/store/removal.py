@@ -8,21 +8,23 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from corridor.core.derive import symbol_key
 from corridor.core.errors import InvalidDataError, NotFoundError
 from corridor.core.words import plural
 from corridor.db import tables as t
+from corridor.record.format import Document, Where, parse_instrument
 from corridor.store.audit import Change
 from corridor.store.audit import write as audit
 from corridor.store.crossings import instruments_covering
 from corridor.store.horizon import refresh_horizons
 from corridor.store.instruments import scope_of
+from corridor.store.snapshot import crossing_dict, event_dict, instrument_dict
+from corridor.store.writer import apply
 
 
 def remove_instrument(conn, symbol: str, change: Change) -> dict:
     """Delete an instrument with its periods, reviews, reports and deadlines. Refused while
     another instrument renews it. Returns the record as it was."""
-    from corridor.store.snapshot import instrument_dict
-
     i = t.instruments.c
     iid = conn.execute(sa.select(i.id).where(i.symbol == symbol)).scalar()
     if iid is None:
@@ -53,11 +55,6 @@ def forget_decider(conn, symbol: str, change: Change) -> list[str]:
     """After `symbol` is removed, no review outcome may still name it as what decided it:
     `decided_by` is cleared (the outcome and its date stay), each change written and audited
     by the one writer. Returns the instruments updated, as "instrument SYMBOL"."""
-    from corridor.core.derive import symbol_key
-    from corridor.record.format import Document, Where, parse_instrument
-    from corridor.store.snapshot import instrument_dict
-    from corridor.store.writer import apply
-
     r = t.reviews.c
     key = symbol_key(symbol)
     owners = sorted(
@@ -90,8 +87,6 @@ def forget_decider(conn, symbol: str, change: Change) -> list[str]:
 
 def remove_crossing(conn, slug: str, change: Change) -> dict:
     """Delete a crossing and its aliases. Refused while an instrument or event names it."""
-    from corridor.store.snapshot import crossing_dict
-
     c = t.crossings.c
     cid = conn.execute(sa.select(c.id).where(c.slug == slug)).scalar()
     if cid is None:
@@ -139,8 +134,6 @@ def remove_crossing(conn, slug: str, change: Change) -> dict:
 
 
 def remove_event(conn, day: date, title: str, change: Change) -> dict:
-    from corridor.store.snapshot import event_dict
-
     e = t.events.c
     eid = conn.execute(sa.select(e.id).where(e.event_date == day, e.title == title)).scalar()
     if eid is None:

@@ -16,15 +16,11 @@ from corridor.cli.options import (
     NoteOpt,
     Out,
     OutOpt,
+    PartyOpt,
     SourceOpt,
     YesOpt,
 )
 from corridor.cli.writing import date_of, fact_of
-
-PartyOpt = Annotated[
-    str,
-    typer.Option("--party", metavar="PARTY", help="The party that objects or terminates."),
-]
 
 
 @app.command("object")

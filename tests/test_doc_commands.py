@@ -1,6 +1,6 @@
-"""The doc errors of issue 16, item 11: every command in the docs uses options its command
-shows; the party of a termination is --party; countries are one or more codes; the exit codes
-in the help include 6; a termination before the instrument starts is refused."""
+"""The commands the docs show, and what they say of options: every `corridor ...` line in
+README.md and docs/*.md uses only options its command shows; the party of a termination is
+--party; countries are one or more codes; the top-level help lists every exit code."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ import shlex
 from pathlib import Path
 
 import pytest
-
-from corridor.core.errors import EXIT_USAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,19 +80,3 @@ def test_the_top_level_help_lists_every_exit_code(cli):
     for code in range(7):
         assert f"{code} " in text.split("Exit codes:", 1)[1], code
     assert "6 a delivery failed" in text
-
-
-def test_terminate_before_the_instrument_starts_is_refused(cli, reference_url):
-    before = cli("export", "--db", reference_url).out
-    r = cli("terminate", "2672", "--effective", "2022-01-01", "--known", "2023-01-09",
-            "--party", "Party B", "--db", reference_url)  # fmt: skip
-    assert r.code == EXIT_USAGE
-    assert r.err.startswith(
-        "Error: --effective 2022-01-01 is before S/RES/2672 (2023) starts (2023-01-11)"
-    )
-    assert cli("export", "--db", reference_url).out == before
-    # From its first day on, it is accepted, and the party is recorded.
-    r = cli("terminate", "2672", "--effective", "2023-01-11", "--known", "2023-01-10",
-            "--party", "Party B", "--db", reference_url)  # fmt: skip
-    assert r.code == 0, r.err
-    assert "by: Party B" in cli("export", "--db", reference_url).out

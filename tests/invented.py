@@ -1,0 +1,48 @@
+"""Invented crossings for tests of the time-shaped records, written as docs/records.md shows,
+and helpers to load a record and read upcoming and crossing show as JSON. Nothing here is a
+real crossing or agreement."""
+
+from __future__ import annotations
+
+import json
+
+IST = "Europe/Istanbul"
+DAMASCUS = "Asia/Damascus"
+
+CROSSINGS = """
+crossings:
+  - slug: example-port
+    name: Example Port
+    countries: [SY, TR]
+    known_until: 2025-12-31
+  - slug: example-north
+    name: Example North
+    countries: [SY, IQ]
+    known_until: 2025-12-31
+  - slug: example-south
+    name: Example South
+    countries: [TR, IQ]
+    known_until: 2025-12-31
+"""
+
+
+def load(cli, url, tmp_path, text: str) -> str:
+    path = tmp_path / "record.yaml"
+    path.write_text("corridor: 1\n" + text, encoding="utf-8")
+    r = cli("import", str(path), "--db", url, "--yes")
+    assert r.code == 0, r.err
+    return url
+
+
+def upcoming(cli, url, crossing, as_of, tz=IST, *extra):
+    r = cli("upcoming", "-c", crossing, "--as-of", as_of, "--tz", tz, "-w", "400",
+            "--format", "json", "--db", url, *extra)  # fmt: skip
+    assert r.code == 0, r.err
+    return json.loads(r.out)["items"]
+
+
+def history(cli, url, crossing, as_of, tz=DAMASCUS):
+    r = cli("crossing", "show", crossing, "--as-of", as_of, "--tz", tz, "--format", "json",
+            "--db", url)  # fmt: skip
+    assert r.code == 0, r.err
+    return json.loads(r.out)["history"]
