@@ -116,9 +116,9 @@ def test_lapsed_crossings_say_since_when(conn):
 
 def test_record_end_is_stated(conn):
     s = state_of(conn, "2026-11-24", HAWA)
-    assert s.record_ends == D("2025-01-13")
+    assert s.horizon == D("2025-01-13")
     assert "2025-01-13" in s.note
-    assert state_of(conn, "2024-12-01", SALAM).record_ends == D("2024-11-13")
+    assert state_of(conn, "2024-12-01", SALAM).horizon == D("2024-11-13")
 
 
 def test_days_left_in_new_york_and_gaziantep(conn):

@@ -223,7 +223,7 @@ def test_a_fact_known_after_k_changes_nothing_said_at_k(record):
                 day - timedelta(days=30), datetime.min.time(), UTC
             ), (kind, k, day, now.state)
         else:
-            assert now.record_ends is not None and now.record_ends >= day, (kind, k, day)
+            assert now.horizon is not None and now.horizon >= day, (kind, k, day)
         checked.append(kind)
 
     prop()

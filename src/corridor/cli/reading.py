@@ -18,7 +18,7 @@ from corridor.core.terms import parse_day_count, parse_instant
 from corridor.core.vocab import DEADLINE_KINDS
 from corridor.db.connect import Location
 from corridor.db.sql import ReadConn
-from corridor.services.reports import beyond_record
+from corridor.services.reports import past_horizon
 from corridor.store.open import open_database, open_reader
 
 
@@ -152,7 +152,7 @@ def knowledge_notes(conn: ReadConn, reader: Reader, crossing_ids: list[int] | No
     """Which crossings' answers rest on the absence of facts (docs/time.md), one note per
     date: on stderr for the reports, on check's -v lines."""
     by_end: dict = {}
-    for name, ends in beyond_record(
+    for name, ends in past_horizon(
         conn, at=reader.at, tz=reader.tz, crossing_ids=crossing_ids, known_at=reader.known
     ):
         by_end.setdefault(ends, []).append(name)

@@ -31,8 +31,8 @@ def crossing_text(page: CrossingPage, *, label: str, zone_name: str, width: int 
         lines.append(f"Location: {h.lat}, {h.lon}")
     if h.notes:
         lines.append(f"Notes: {h.notes}")
-    if h.now.record_ends is not None:
-        lines.append(f"Record known up to: {h.now.record_ends}")
+    if h.now.horizon is not None:
+        lines.append(f"Record known up to: {h.now.horizon}")
     lines.append("")
     lines.append(f"As of {label}: {_now_sentence(h.now, zone_name)}")
     lines += [f"  pending: {p}" for p in h.now.pending]

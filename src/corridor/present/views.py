@@ -23,7 +23,7 @@ def status_rows(items) -> list[dict]:
             lapsed_since=s.lapsed_since,
             last_instrument=s.last_instrument,
             pending=s.pending,
-            record_ends=s.record_ends,
+            record_ends=s.horizon,  # JSON key kept: the contract only gains keys
             note=s.note,
             renews_to=s.renews_to,
             objection_by=s.objection_by,

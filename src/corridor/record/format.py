@@ -102,17 +102,17 @@ def parse_document(data: dict, name: str = "record", *, consume: bool = False) -
             f"this corridor reads `corridor: {FORMAT_VERSION}`",
         )
     doc = Document(source=name)
-    knowledge_ends = None
+    declared = None
     if data.get("dataset") is not None:
         ds = Fields(data["dataset"], top.child("dataset"), {"name", "knowledge_ends", "note"})
         doc.dataset = {"name": ds.str("name"), "note": ds.str("note")}
-        knowledge_ends = ds.date("knowledge_ends")
+        declared = ds.date("knowledge_ends")
     for i, raw in _items(top.list("crossings"), consume):
         rec = parse_crossing(raw, top.child("crossings", i))
         # `dataset.knowledge_ends` is shorthand for the known_until of this file's crossings
         # that state none: knowledge ends per crossing (docs/time.md).
-        if knowledge_ends is not None and rec.known_until is None:
-            rec = replace(rec, known_until=knowledge_ends)
+        if declared is not None and rec.known_until is None:
+            rec = replace(rec, known_until=declared)
         doc.crossings.append(rec)
     for i, raw in _items(top.list("instruments"), consume):
         doc.instruments.append(parse_instrument(raw, top.child("instruments", i)))

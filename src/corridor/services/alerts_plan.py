@@ -170,7 +170,7 @@ def plan(
     sources = (
         None if lazy else _sources(db, {d.instrument for items in by_zone.values() for d in items})
     )
-    # Only the stale-knowledge alert reads a crossing's horizon (Status.record_ends).
+    # Only the stale-knowledge alert reads a crossing's horizon (Status.horizon).
     any_stale = settings.stale_after_days is not None and any(
         r.kinds is None or "stale" in r.kinds for r in recipients
     )
@@ -448,18 +448,18 @@ def end_instant(
 def _stale(states: list[Status], rec: Recipient, today: date, after: int) -> list[Alert]:
     found = []
     for st in states:
-        if st.record_ends is None or (today - st.record_ends).days <= after:
+        if st.horizon is None or (today - st.horizon).days <= after:
             continue
         uid = f"stale-{st.slug}@corridor"
         facts = AlertFacts(
             kind="stale",
             crossings=(st.crossing,),
             instrument="",
-            date=st.record_ends.isoformat(),
+            date=st.horizon.isoformat(),
             zone=rec.zone_name,
-            days_left=-(today - st.record_ends).days,
+            days_left=-(today - st.horizon).days,
             then=(
-                f"the record's knowledge of {st.crossing} ends {st.record_ends}, more than "
+                f"the record's knowledge of {st.crossing} ends {st.horizon}, more than "
                 f"{after} days ago: it cannot see an end of authority coming"
             ),
             keeper="record newer instruments, or confirm nothing changed with "
@@ -468,5 +468,5 @@ def _stale(states: list[Status], rec: Recipient, today: date, after: int) -> lis
             uid=uid,
             as_of=today.isoformat(),
         )
-        found.append(Alert(uid, st.record_ends, -after, rec.name, "stale", facts))
+        found.append(Alert(uid, st.horizon, -after, rec.name, "stale", facts))
     return found

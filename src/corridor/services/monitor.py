@@ -204,7 +204,7 @@ _WHAT = {"expiry": "expires", "review": "review point", "report": "report due"}
 
 
 def _stale_text(st: Status) -> str:
-    since = st.lapsed_since - timedelta(days=1) if st.lapsed_since else st.record_ends
+    since = st.lapsed_since - timedelta(days=1) if st.lapsed_since else st.horizon
     last = f" ({plain(st.last_instrument)})" if st.last_instrument else ""
     return (
         f"{plain(st.crossing)}: authority ended {since}{last}, no renewal recorded; "

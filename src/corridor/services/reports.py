@@ -180,7 +180,7 @@ def _note(row, at: datetime) -> str:
 # Status lives in corridor.services.status; these names stay importable from here.
 from corridor.services.status import (  # noqa: E402
     Status,
-    beyond_record,
+    past_horizon,
     status,
     status_note,
 )
@@ -188,7 +188,7 @@ from corridor.services.status import (  # noqa: E402
 __all__ = [
     "Deadline",
     "Status",
-    "beyond_record",
+    "past_horizon",
     "detail_at",
     "group_deadlines",
     "status",

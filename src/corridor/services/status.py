@@ -68,10 +68,10 @@ class Status:
     lapsed_since: date | None = None
     last_instrument: str | None = None
     pending: list[str] = field(default_factory=list)
-    record_ends: date | None = None  # the crossing's horizon, as known at K
+    horizon: date | None = None  # the crossing's horizon, as known at K
     note: str = ""
     crossing_id: int = field(default=0, repr=False)
-    beyond_record: bool = False  # the reader's date is past the crossing's horizon
+    past_horizon: bool = False  # the reader's date is past the crossing's horizon
     renews_to: date | None = None  # the current end renews automatically to this day ...
     objection_by: date | None = None  # ... unless a party objects by this one
     disputed_ends: tuple[DisputedEnd, ...] = ()  # the current end is disputed, earliest first
@@ -153,8 +153,8 @@ def status(
     horizons: bool = True,
 ) -> list[Status]:
     """Every crossing's (or the selected ones') state at `at`, as known at `known_at`
-    (default: `at`). `horizons=False` skips each crossing's horizon (`record_ends` and
-    `beyond_record` stay unset; the state does not depend on them): check never shows it."""
+    (default: `at`). `horizons=False` skips each crossing's horizon (`horizon` and
+    `past_horizon` stay unset; the state does not depend on them): check never shows it."""
     k = at if known_at is None else known_at
     db = reader(conn)
     only = crossing_ids is not None
@@ -193,8 +193,8 @@ def status(
     ended: list[Status] = []
     for x in crossings:
         horizon = horizon_of.get(x.id)
-        st = Status(x.name, x.slug, "never", record_ends=horizon, crossing_id=x.id)
-        st.beyond_record = horizon is not None and today > horizon
+        st = Status(x.name, x.slug, "never", horizon=horizon, crossing_id=x.id)
+        st.past_horizon = horizon is not None and today > horizon
         rows = live.get(x.id, [])
         found = rule.chain(rows, at, k)
         holding = next(
@@ -408,7 +408,7 @@ def status_note(st: Status) -> str:
     return "never authorized in the record"
 
 
-def beyond_record(
+def past_horizon(
     conn: ReadConn,
     *,
     at: datetime,
