@@ -30,6 +30,7 @@ from corridor.cli.reading import (
 )
 from corridor.cli.sharing import check_hxl
 from corridor.core.words import left_short, time_left
+from corridor.present.documents import report_document
 from corridor.present.render import Format, only, to_csv, to_table, wrap_lines
 from corridor.present.safe import safe
 from corridor.present.views import deadline_rows, status_rows
@@ -82,7 +83,18 @@ def upcoming(
             return
     rows = deadline_rows(items)
     if fmt is Format.json:
-        out(json_text(_envelope(reader, within_days=days, items=rows)))
+        out(
+            json_text(
+                report_document(
+                    as_of=reader.as_of,
+                    at=reader.at,
+                    known_at=reader.known,
+                    zone=reader.zone_name,
+                    within_days=days,
+                    items=rows,
+                )
+            )
+        )
     elif fmt is Format.csv:
         columns = ["date", "days_left", "kind", "crossings", "instrument", "due_local", "note"]
         if hxl:
@@ -115,19 +127,6 @@ def upcoming(
         )
     if not rows:
         note(f"Nothing due in the next {days} days (as of {reader.label}, {reader.zone_name}).")
-
-
-def _envelope(reader, **rest) -> dict:
-    """The JSON contract's top level for a report (README, "JSON output"): when it was asked,
-    as known when, and in whose zone (`timezone` is kept beside `reader_timezone`)."""
-    return dict(
-        as_of=reader.as_of,
-        at=reader.at,
-        known_at=reader.known,
-        timezone=reader.zone_name,
-        reader_timezone=reader.zone_name,
-        **rest,
-    )
 
 
 _STATE_WORDS = {  # corridor.services.status: one vocabulary of states
@@ -165,7 +164,17 @@ def status(
         knowledge_warning(conn, reader, ids)
     rows = status_rows(items)
     if fmt is Format.json:
-        out(json_text(_envelope(reader, items=rows)))
+        out(
+            json_text(
+                report_document(
+                    as_of=reader.as_of,
+                    at=reader.at,
+                    known_at=reader.known,
+                    zone=reader.zone_name,
+                    items=rows,
+                )
+            )
+        )
     elif fmt is Format.csv:
         columns = [
             "crossing",
