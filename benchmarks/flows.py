@@ -10,7 +10,8 @@ three flows docs/architecture.md follows from the command line to the database a
 - `corridor alerts run --stdout --as-of 2022-12-27`
 
 Each runs in its own interpreter under `sys.setprofile`; the report lists, per flow, the layer
-and module of every corridor function called, in first-call order, with a call count. It is a
+and module of every corridor function called (a module merely imported is not counted), in
+first-call order, with a call count. It is a
 map for readers and reviewers, not a timing (see benchmarks/run.py for timings).
 """
 
@@ -36,12 +37,23 @@ _CHILD = r"""
 import json, sys
 from collections import Counter
 calls = Counter()
+
+def importing(frame):
+    # Work done while a module is imported (its body, the comprehensions and dataclasses it
+    # builds) is not the flow calling into that module.
+    f = frame
+    while f is not None:
+        if f.f_code.co_name == "<module>" and f.f_globals.get("__name__") != "__main__":
+            return True
+        f = f.f_back
+    return False
+
 order = []
 def prof(frame, event, arg):
     if event != "call":
         return
     mod = frame.f_globals.get("__name__", "")
-    if mod.startswith("corridor"):
+    if mod.startswith("corridor") and not importing(frame):
         if mod not in calls:
             order.append(mod)
         calls[mod] += 1
