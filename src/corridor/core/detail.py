@@ -67,6 +67,8 @@ class DeadlineDetail:
 
     def as_known_at(self, at: datetime) -> DeadlineDetail:
         """The detail as known at `at`: each change known by then replaces what it names."""
+        if not self.changes and "changes" not in self.keys:
+            return self  # nothing changes from an instant: the same (frozen) detail
         keys, values = set(self.keys) - {"changes"}, {}
         for change in self.changes:  # in the order of their instants
             if change.at is not None and _instant(change.at) <= at:

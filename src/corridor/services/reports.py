@@ -156,7 +156,12 @@ def group_deadlines(
 def detail_at(text: str | None, at: datetime) -> DeadlineDetail:
     """A derived deadline's detail (corridor.core.detail) as known at `at`: each change (an
     objection, a passed notice day, a termination) counts from its instant."""
+    if not text:
+        return _NO_DETAIL  # most deadlines: shared, it is frozen
     return DeadlineDetail.from_json(text).as_known_at(at)
+
+
+_NO_DETAIL = DeadlineDetail()
 
 
 def _granted(row, k: datetime) -> bool:
