@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from corridor.core.errors import DatabaseError, NotFoundError
+from corridor.db.connect import busy_seconds_of
+from corridor.db.sql import reader
 from corridor.services.alert_facts import Alert, AlertFacts
 from corridor.services.alerts_plan import Recipient, Settings, complete, plan
 from corridor.store import outbox
+from corridor.store.retry import retrying
 
 if TYPE_CHECKING:
     from corridor.services.digest import Digest
@@ -119,7 +123,6 @@ def preview(work_: Work, conn, recipients: list[Recipient]) -> dict[str, Digest]
 
 
 def _facts_of(conn, row) -> AlertFacts:
-    from corridor.db.sql import reader
 
     text = reader(conn).scalar(
         "SELECT payload FROM alert_outbox WHERE uid = :uid AND due_date = :d AND threshold = :t"
@@ -174,7 +177,6 @@ def run(
     recorded only where the claim is still this run's. A crash can repeat at most the one
     digest in flight; a lock that outlasts the busy timeout after a delivery leaves that one
     recipient's rows claimed (the crash window), and the run goes on with the others."""
-    from corridor.core.errors import DatabaseError
     from corridor.services.digest import digest  # lazy: only what is sent is worded
     from corridor.store import claims
 
@@ -242,8 +244,6 @@ def run(
 def quiet_run(conn, work_: Work, *, now: datetime, as_of: date, settings: Settings) -> None:
     """Record a run with nothing to send, and expire what is no longer due (plain SQL), through
     lock conflicts for the busy timeout (corridor.store.retry)."""
-    from corridor.db.connect import busy_seconds_of
-    from corridor.store.retry import retrying
 
     def write() -> None:
         outbox.expire(conn, work_.expire)
@@ -271,8 +271,6 @@ def acknowledge(
 ) -> tuple[date, date]:
     """Quiet a deadline's remaining thresholds until `until` (default: its date), or until
     its date changes. Returns (the deadline's date, until)."""
-    from corridor.core.errors import NotFoundError
-    from corridor.db.sql import reader
 
     db = reader(conn)
     # Every uid an alert or `upcoming` prints: a deadline's (expiry, review, report, notice; a

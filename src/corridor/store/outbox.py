@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from corridor.db.connect import busy_seconds_of
 from corridor.db.sql import reader
+from corridor.store.retry import retrying
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -143,8 +144,7 @@ def record_run(
     failed: int,
     error: str | None,
 ) -> None:
-    from corridor.db import tables as t
-    from corridor.store.retry import retrying
+    from corridor.db import tables as t  # lazy: sqlalchemy, off the nothing-due run
 
     def transaction() -> None:
         with engine.begin() as conn:
@@ -176,8 +176,7 @@ def add_ack(
     now: datetime,
     by: str,
 ) -> None:
-    from corridor.db import tables as t
-    from corridor.store.retry import retrying
+    from corridor.db import tables as t  # lazy: sqlalchemy, off the nothing-due run
 
     def transaction() -> None:
         with engine.begin() as conn:
