@@ -5,6 +5,7 @@ real crossing or agreement."""
 from __future__ import annotations
 
 import json
+import os
 
 IST = "Europe/Istanbul"
 DAMASCUS = "Asia/Damascus"
@@ -46,3 +47,19 @@ def history(cli, url, crossing, as_of, tz=DAMASCUS):
             "--db", url)  # fmt: skip
     assert r.code == 0, r.err
     return json.loads(r.out)["history"]
+
+
+def _only_2585(tmp_path):
+    """The reference record cut at S/RES/2585: the instruments known before 2022-07-12."""
+    import yaml
+
+    import corridor
+
+    source = os.path.join(os.path.dirname(corridor.__file__), "data", "reference.yaml")
+    with open(source, encoding="utf-8") as fh:
+        doc = yaml.safe_load(fh)
+    doc["instruments"] = [i for i in doc["instruments"] if str(i.get("adopted")) < "2022-07-01"]
+    doc["events"] = [e for e in doc.get("events", []) if str(e["date"]) < "2022-07-01"]
+    path = tmp_path / "cut.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+    return path

@@ -10,6 +10,8 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from invented import _only_2585
+
 NY = ("--tz", "America/New_York")
 DEFAULT = (90, 60, 30, 14, 7, 3, 1, 0)
 
@@ -194,22 +196,6 @@ def test_lapse_repeats_and_its_repeat_is_configurable(cli, empty_url, tmp_path, 
     ]
     assert [bool(o) for o in outs] == [False] * 5 + [True] + [False] * 2  # day 8 after the end
     assert "authority ended 2022-07-10 24:00 New York; no renewal is recorded" in outs[5]
-
-
-def _only_2585(tmp_path):
-    """The reference record cut at S/RES/2585: the instruments known before 2022-07-12."""
-    import yaml
-
-    import corridor
-
-    source = os.path.join(os.path.dirname(corridor.__file__), "data", "reference.yaml")
-    with open(source, encoding="utf-8") as fh:
-        doc = yaml.safe_load(fh)
-    doc["instruments"] = [i for i in doc["instruments"] if str(i.get("adopted")) < "2022-07-01"]
-    doc["events"] = [e for e in doc.get("events", []) if str(e["date"]) < "2022-07-01"]
-    path = tmp_path / "cut.yaml"
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
-    return path
 
 
 def test_ack_quiets_until_the_date_given(cli, reference_url, engine_for):

@@ -196,7 +196,7 @@ def test_another_authority_taking_over_is_continued_not_renewed(cli, reference_u
 
 
 def test_a_lapses_reason_known_later_is_one_more_message(cli, empty_url, tmp_path):
-    from test_alerts import _only_2585
+    from invented import _only_2585
 
     assert cli("import", str(_only_2585(tmp_path)), "--db", empty_url, "--yes").code == 0
     run = ("alerts", "run", "--stdout", "--db", empty_url, *NY)

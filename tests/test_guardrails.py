@@ -292,3 +292,22 @@ def test_a_clock_read_in_a_service_fails_the_clock_check(package_copy):
         _restore(path, before)
     assert [f.split(" ")[1] for f in found] == ["datetime.datetime.now"]
     assert found[0].startswith("services/knowledge.py:")
+
+
+def test_no_test_module_imports_another():
+    """Shared test code lives in its own modules (oracle.py, invented.py, receivers.py, khal.py,
+    loaded.py, hostile.py), never in a test module another one imports."""
+    offenders = []
+    for path in sorted(Path(__file__).parent.glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            offenders += [
+                f"{path.name}: {n}" for n in names if n.split(".")[-1].startswith("test_")
+            ]
+    assert offenders == []

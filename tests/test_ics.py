@@ -7,26 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-import subprocess
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from khal import _events, _khal, needs_khal
+
 NY = ("--tz", "America/New_York")
-KHAL = shutil.which("khal")
-# CI (.ci/run) installs khal and sets CORRIDOR_REQUIRE_TOOLS=1: there, a missing khal fails.
-needs_khal = pytest.mark.skipif(
-    KHAL is None and not os.environ.get("CORRIDOR_REQUIRE_TOOLS"),
-    reason="khal is not installed (apt-get install khal; .ci/run installs it)",
-)
-
-
-def _events(text: str) -> list:
-    from icalendar import Calendar
-
-    return list(Calendar.from_ical(text).walk("VEVENT"))
 
 
 def _feed(cli, url, *args) -> str:
@@ -164,38 +151,6 @@ def test_ics_is_refused_where_there_are_no_deadlines(cli, reference_url):
 # ---------------------------------------------------------------- a real client: khal
 
 
-def _khal(tmp_path):
-    home = tmp_path / "khal"
-    (home / "cal").mkdir(parents=True)
-    config = home / "config"
-    config.write_text(
-        "[calendars]\n[[corridor]]\n"
-        f"path = {home / 'cal'}\ntype = calendar\n"
-        "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
-        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
-        "local_timezone = UTC\ndefault_timezone = UTC\n"
-        f"[sqlite]\npath = {home / 'khal.db'}\n",
-        encoding="utf-8",
-    )
-
-    def run(*args: str) -> str:
-        done = subprocess.run(
-            [KHAL, "-c", str(config), *args],
-            capture_output=True,
-            text=True,
-            env={"HOME": str(home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TZ": "UTC"},
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    def listed() -> list[tuple[str, str]]:
-        text = run("list", "--format", "{start-date}|{uid}", "-df", "", "2022-01-01", "730d")
-        rows = [tuple(line.split("|")) for line in text.splitlines() if "|" in line]
-        return sorted(set(rows)), len(list((home / "cal").iterdir()))
-
-    return run, listed
-
-
 @needs_khal
 def test_khal_imports_the_upcoming_feed_with_the_json_dates(cli, reference_url, tmp_path):
     window = ("upcoming", "--as-of", "2021-12-31", "--within", "730", *NY)
@@ -267,7 +222,7 @@ def _uid_of(table, symbol: str, day: str) -> str:
 )
 def test_the_sharing_paths_of_the_read_commands_stay_light(reference_url, tmp_path, argv, allowed):
     """icalendar only on the ics path; nothing heavy otherwise (tests/test_read_paths.py)."""
-    from test_read_paths import HEAVY, modules_after
+    from loaded import HEAVY, modules_after
 
     loaded = modules_after([*argv, "--db", reference_url], tmp_path)
     heavy = {m.split(".")[0] for m in loaded if m.split(".")[0] in HEAVY}

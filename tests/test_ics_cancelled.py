@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from test_ics import _events, _khal, needs_khal
+from khal import _events, _khal, needs_khal
 
 NY = "America/New_York"
 

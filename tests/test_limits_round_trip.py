@@ -61,7 +61,7 @@ def _roundtrip(cli, text: str, first: str, second: str, tmp_path: Path) -> None:
 
 
 def test_metacharacters_in_every_text_field_are_stored_verbatim(cli, databases, tmp_path):
-    from test_bad_input import SHELL, SQL, _metachars
+    from hostile import SHELL, SQL, _metachars
 
     for text in (SQL, SHELL):
         record = _metachars(text).replace(", {crossings: [no-such-crossing], for: 6mo}", "")
