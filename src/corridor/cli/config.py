@@ -6,7 +6,6 @@ from the `Settings` built here."""
 from __future__ import annotations
 
 import os
-import shlex
 import stat
 import sys
 from collections.abc import Mapping
@@ -18,7 +17,6 @@ from typing import Any
 from corridor.cli import clock
 from corridor.cli.output import colour_refused, table_width, use_colour
 from corridor.core.errors import CorridorError, UsageError
-from corridor.core.redact import secrets_of
 from corridor.core.terms import zone
 from corridor.db.connect import DEFAULT_BUSY_SECONDS, ENV_URL, Location, resolve_location
 
@@ -68,6 +66,8 @@ def load_config(path: Path | None = None) -> dict:
                 f'setting "{key}" in {path} must be a {KEYS[key].__name__}',
                 f"for example: {key} = {_EXAMPLES[key]}",
             )
+    from corridor.core.redact import secrets_of  # lazy: only with a config file (read path)
+
     if "database_url" in data and secrets_of(data["database_url"]):
         check_private(path)  # a password in the file: keep it private
     if "alerts" in data:
@@ -139,6 +139,8 @@ def check_private(path: Path | str) -> None:
 
 
 def _quote(text: str) -> str:
+    import shlex  # lazy: `corridor config` only
+
     return shlex.quote(text)
 
 

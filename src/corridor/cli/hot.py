@@ -30,10 +30,9 @@ from corridor.cli.reading import (
 )
 from corridor.cli.sharing import check_hxl
 from corridor.core.words import left_short, time_left
-from corridor.present.documents import report_document
 from corridor.present.render import Format, only, to_csv, to_table, wrap_lines
 from corridor.present.safe import safe
-from corridor.present.views import deadline_rows, status_rows
+from corridor.present.views import deadline_rows, report_document, status_rows
 from corridor.services.reports import status as run_status
 from corridor.services.reports import upcoming as run_upcoming
 

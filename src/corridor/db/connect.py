@@ -19,8 +19,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from corridor.core.errors import DatabaseError, UsageError
-from corridor.core.redact import redact, redact_url, split_userinfo
-from corridor.core.text import UNSAFE_LINE
 from corridor.db.sql import Reader, reader
 
 if TYPE_CHECKING:  # SQLAlchemy is imported lazily: read paths never need it (corridor.db.sql)
@@ -47,6 +45,8 @@ class Location:
     @property
     def display(self) -> str:
         """The URL with every credential hidden (corridor.core.redact, the one redactor)."""
+        from corridor.core.redact import redact_url  # lazy: the redactor is off the read path
+
         return redact_url(self.url)
 
 
@@ -130,6 +130,8 @@ def _encode_userinfo(url: str) -> str:
     """A password holding an unencoded `@ # ? /` (postgresql://u:S3c@ret@host/db) is what the
     user meant, and what the one redactor hides (the user information ends at the last `@`):
     %-encode those characters so the driver connects to the right host, with that password."""
+    from corridor.core.redact import split_userinfo  # lazy: PostgreSQL only; SQLite reads fast
+
     parts = split_userinfo(url)
     if parts is None:
         return url
@@ -141,6 +143,9 @@ def _encode_userinfo(url: str) -> str:
 
 
 def _shown(text: str) -> str:
+    from corridor.core.redact import redact_url  # lazy: an error's wording, off the read path
+    from corridor.core.text import UNSAFE_LINE
+
     return UNSAFE_LINE.sub(lambda m: f"\\u{ord(m.group()):04x}", redact_url(text))
 
 
@@ -216,6 +221,8 @@ def libpq_to_url(text: str, source: str) -> str:
 def _check_ports(url: str, source: str) -> None:
     if url.startswith("sqlite"):
         return
+    from corridor.core.redact import redact_url, split_userinfo  # lazy: not for SQLite
+
     parts = split_userinfo(url)
     rest = parts[3][1:] if parts else url.split("://", 1)[1]
     hosts = re.split(r"[/?#]", rest, maxsplit=1)[0]
@@ -382,6 +389,8 @@ def schema_version(conn: sa.Connection) -> str | None:
 
 
 def unreachable(location: Location, exc: Exception) -> DatabaseError:
+    from corridor.core.redact import redact  # lazy: an error's wording
+
     reason = redact(
         str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0], urls=[location.url]
     )

@@ -17,14 +17,6 @@ if TYPE_CHECKING:
     from corridor.services.pages import CrossingPage
 
 
-def report_document(
-    *, as_of: object, at: object, known_at: object, zone: str, **rest: object
-) -> dict:
-    """The JSON contract's top level for a report (README, "JSON output"): when it was asked,
-    as known when, and in whose zone (`timezone` is kept beside `reader_timezone`)."""
-    return dict(as_of=as_of, at=at, known_at=known_at, timezone=zone, reader_timezone=zone, **rest)
-
-
 def listing(rows: list[dict]) -> dict:
     """A list command's document (`crossing list`, `instrument list`, `config`)."""
     return dict(items=rows)

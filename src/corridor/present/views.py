@@ -212,3 +212,11 @@ def plan_check_view(as_of: date, at: datetime, zone_name: str, days: int, rows: 
     window, and each movement's verdict (rows: corridor.present.plans `verdict_rows`)."""
     payload = dict(as_of=as_of, at=at, timezone=zone_name, within_days=days)
     return dict(payload, items=rows)
+
+
+def report_document(
+    *, as_of: object, at: object, known_at: object, zone: str, **rest: object
+) -> dict:
+    """The JSON contract's top level for a report (README, "JSON output"): when it was asked,
+    as known when, and in whose zone (`timezone` is kept beside `reader_timezone`)."""
+    return dict(as_of=as_of, at=at, known_at=known_at, timezone=zone, reader_timezone=zone, **rest)
