@@ -8,19 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from corridor.db.connect import (
     SCHEMA_HEAD,
     Location,
     make_engine,
     schema_mismatch,
-    schema_version,
-    unreachable,
 )
 from corridor.store import migrate
 from corridor.store.legacy import Refused, refused_values
-from corridor.store.retry import retrying
+from corridor.store.open import schema_revision
 
 
 @dataclass(frozen=True)
@@ -42,18 +38,7 @@ def schema(location: Location) -> Schema:
     version = None
     missing = _missing_sqlite_file(location)
     if not missing:  # connecting would create an empty file: never here
-        engine = make_engine(location, read_only=True)
-
-        def read_version() -> str | None:
-            with engine.connect() as conn:
-                return schema_version(conn)
-
-        try:
-            version = retrying(read_version, seconds=location.busy_seconds)
-        except SQLAlchemyError as exc:
-            raise unreachable(location, exc) from None
-        finally:
-            engine.dispose()
+        version = schema_revision(location)
     if version is not None and not (version.isdigit() and version <= SCHEMA_HEAD):
         raise schema_mismatch(location, version)  # written by a newer corridor: exit 4
     return Schema(version, SCHEMA_HEAD, missing)

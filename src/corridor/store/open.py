@@ -45,6 +45,29 @@ def _missing_file(location: Location) -> bool:
     return not path.is_file() or path.stat().st_size == 0
 
 
+def schema_revision(location: Location) -> str | None:
+    """The revision the database is at (None: never migrated), read on a snapshot that never
+    waits for a writer, through lock conflicts ($CORRIDOR_BUSY_TIMEOUT). Connecting to a
+    missing SQLite file creates it: the caller decides first. Unreachable is a DatabaseError."""
+    # lazy: the read paths open no engine (tests/test_read_paths.py)
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from corridor.store.retry import retrying
+
+    probe = make_engine(location, read_only=True)
+
+    def read_version() -> str | None:
+        with probe.connect() as conn:
+            return schema_version(conn)
+
+    try:
+        return retrying(read_version, seconds=location.busy_seconds)
+    except SQLAlchemyError as exc:
+        raise unreachable(location, exc) from None
+    finally:
+        probe.dispose()
+
+
 def open_database(
     location: Location,
     *,
@@ -59,25 +82,9 @@ def open_database(
     With create=False a missing, empty or older database is refused instead (`no_database`).
     Its transactions are write transactions, or with `read_only` snapshots that never wait for
     a writer (corridor.db.connect.make_engine)."""
-    # lazy: the read paths open no engine (tests/test_read_paths.py)
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from corridor.store.retry import retrying
-
     if not create and _missing_file(location):
         raise no_database(location)
-    probe = make_engine(location, read_only=True)  # a reader never waits for a writer
-
-    def read_version() -> str | None:
-        with probe.connect() as conn:
-            return schema_version(conn)
-
-    try:
-        version = retrying(read_version, seconds=location.busy_seconds)
-    except SQLAlchemyError as exc:
-        raise unreachable(location, exc) from None
-    finally:
-        probe.dispose()
+    version = schema_revision(location)
     if version != SCHEMA_HEAD:
         if not create:
             raise no_database(location) if version is None else schema_mismatch(location, version)
