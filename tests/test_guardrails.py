@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 import corridor
+from syntax import bindings, dotted
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = Path(corridor.__file__).resolve().parent
@@ -61,33 +62,6 @@ CLOCK_BY_DEFAULT = {
 }
 
 
-def _bindings(tree: ast.Module) -> dict[str, str]:
-    """Local name -> the dotted name it stands for, from the module's imports (at any depth)."""
-    names: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    names[alias.asname] = alias.name
-                else:
-                    top = alias.name.split(".")[0]
-                    names[top] = top
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            for alias in node.names:
-                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return names
-
-
-def _dotted(node: ast.expr, names: dict[str, str]) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name) or node.id not in names:
-        return None
-    return ".".join([names[node.id], *reversed(parts)])
-
-
 def clock_reads(package: Path) -> list[str]:
     """Every read of the clock or the machine's zone outside cli/clock.py, as 'path:line name'."""
     found: list[str] = []
@@ -96,13 +70,13 @@ def clock_reads(package: Path) -> list[str]:
         if relative == CLOCK_MODULE:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        names = _bindings(tree)
+        names = bindings(tree)
         calls = {id(node.func): node for node in ast.walk(tree) if isinstance(node, ast.Call)}
         for node in ast.walk(tree):
             if not isinstance(node, ast.Attribute | ast.Name):
                 continue
             call = calls.get(id(node))
-            name = _dotted(node, names)
+            name = dotted(node, names)
             hit = None
             if name in CLOCK:
                 hit = name
@@ -143,8 +117,8 @@ def test_the_clock_module_is_where_the_clock_is_read():
     """The check looks where the clock really is read: it finds cli/clock.py's own read."""
     clock = PACKAGE / CLOCK_MODULE
     tree = ast.parse(clock.read_text(encoding="utf-8"))
-    names = _bindings(tree)
-    used = {_dotted(n, names) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    names = bindings(tree)
+    used = {dotted(n, names) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
     assert "datetime.datetime.now" in used
 
 
@@ -296,7 +270,7 @@ def test_a_clock_read_in_a_service_fails_the_clock_check(package_copy):
 
 def test_no_test_module_imports_another():
     """Shared test code lives in its own modules (oracle.py, invented.py, receivers.py, khal.py,
-    loaded.py, hostile.py), never in a test module another one imports."""
+    loaded.py, hostile.py, syntax.py), never in a test module another one imports."""
     offenders = []
     for path in sorted(Path(__file__).parent.glob("test_*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

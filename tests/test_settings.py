@@ -14,36 +14,13 @@ import corridor
 from corridor.cli.config import Settings, busy_seconds, load_settings
 from corridor.core.errors import UsageError
 from corridor.db.connect import DEFAULT_BUSY_SECONDS, busy_seconds_of, make_engine
+from syntax import bindings, dotted
 
 PACKAGE = Path(corridor.__file__).resolve().parent
 CLI = "cli"
 
 # Reading the process environment, called or passed around.
 ENVIRONMENT = {"os.environ", "os.environb", "os.getenv", "os.getenvb", "posix.environ"}
-
-
-def _bindings(tree: ast.Module) -> dict[str, str]:
-    """Local name -> the dotted name it stands for, from the module's imports (at any depth)."""
-    names: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                top = alias.name.split(".")[0]
-                names[alias.asname or top] = alias.name if alias.asname else top
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            for alias in node.names:
-                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return names
-
-
-def _dotted(node: ast.expr, names: dict[str, str]) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name) or node.id not in names:
-        return None
-    return ".".join([names[node.id], *reversed(parts)])
 
 
 def environment_reads(package: Path) -> list[str]:
@@ -54,10 +31,10 @@ def environment_reads(package: Path) -> list[str]:
         if relative.parts[0] == CLI:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        names = _bindings(tree)
+        names = bindings(tree)
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute | ast.Name):
-                name = _dotted(node, names)
+                name = dotted(node, names)
                 if name in ENVIRONMENT:
                     found.append(f"{relative.as_posix()}:{node.lineno} {name}")
     return found
