@@ -165,3 +165,23 @@ def cli(capsys):
         return Result(code, out, err)
 
     return invoke
+
+
+@pytest.fixture
+def http():
+    """A real HTTP receiver on 127.0.0.1 (Apprise json:// webhooks, the heartbeat)."""
+    from receivers import Http
+
+    server = Http()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on 127.0.0.1 (aiosmtpd, for Apprise mailto://)."""
+    from receivers import Smtp
+
+    server = Smtp()
+    yield server
+    server.close()

@@ -14,31 +14,9 @@ from email.header import decode_header, make_header
 import pytest
 import sqlalchemy as sa
 
-from receivers import Http, Smtp
+from configs import write_config as _config
 
 NY = ("--tz", "America/New_York")
-
-
-@pytest.fixture
-def http():
-    server = Http()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def smtp():
-    server = Smtp()
-    yield server
-    server.close()
-
-
-def _config(tmp_path, monkeypatch, text: str):
-    path = tmp_path / "corridor.toml"
-    path.write_text(text)
-    path.chmod(0o600)
-    monkeypatch.setenv("CORRIDOR_CONFIG", str(path))
-    return path
 
 
 def _subject(envelope) -> str:

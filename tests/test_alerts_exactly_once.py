@@ -17,26 +17,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from configs import write_config as _config
 from corridor.db.connect import Location, connect_reader, make_engine
 from receivers import Http
 
 NY = ("--tz", "America/New_York")
 AS_OF = datetime(2022, 12, 27, 5, tzinfo=UTC)  # S/RES/2642: expiry and review 14 days ahead
-
-
-@pytest.fixture
-def http():
-    server = Http()
-    yield server
-    server.close()
-
-
-def _config(tmp_path, monkeypatch, text: str):
-    path = tmp_path / "corridor.toml"
-    path.write_text(text)
-    path.chmod(0o600)
-    monkeypatch.setenv("CORRIDOR_CONFIG", str(path))
-    return path
 
 
 def _rows(url) -> list[dict]:

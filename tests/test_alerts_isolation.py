@@ -9,27 +9,12 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from configs import write_config as _config
 from corridor.db.connect import Location, make_engine
-from receivers import Http
 
 NY = ("--tz", "America/New_York")
 RUN = ("alerts", "run", "--as-of", "2022-12-27")
 RAW = ("\x1b", "\x07", "\r", "\u202e", "\x9b")
-
-
-@pytest.fixture
-def http():
-    server = Http()
-    yield server
-    server.close()
-
-
-def _config(tmp_path, monkeypatch, text: str):
-    path = tmp_path / "corridor.toml"
-    path.write_text(text)
-    path.chmod(0o600)
-    monkeypatch.setenv("CORRIDOR_CONFIG", str(path))
-    return path
 
 
 def _sql(url: str, statement: str, **params) -> list:

@@ -14,9 +14,10 @@ import sqlalchemy as sa
 from hypothesis import given
 from hypothesis import strategies as st
 
+from configs import write_config as _config
 from corridor.db.connect import Location, make_engine
 from corridor.services.digest import SUBJECT_MAX, cut, graphemes, subject_of
-from receivers import Http, Smtp
+from receivers import Http
 
 NY = ("--tz", "America/New_York")
 
@@ -64,20 +65,6 @@ def test_a_subject_fits_78_characters_with_its_count_of_more():
 
 
 # ---------------------------------------------------------------- real SMTP
-
-
-@pytest.fixture
-def smtp():
-    server = Smtp()
-    yield server
-    server.close()
-
-
-def _config(tmp_path, monkeypatch, text: str):
-    path = tmp_path / "corridor.toml"
-    path.write_text(text)
-    path.chmod(0o600)
-    monkeypatch.setenv("CORRIDOR_CONFIG", str(path))
 
 
 def _sql(url: str, statement: str, **params) -> None:

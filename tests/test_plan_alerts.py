@@ -4,18 +4,7 @@ movement covered again gets one more message (docs/plans.md, "Monitoring")."""
 
 from __future__ import annotations
 
-import pytest
-
-from receivers import Http
-
 UTC = ("--tz", "UTC")
-
-
-@pytest.fixture
-def http():
-    server = Http()
-    yield server
-    server.close()
 
 
 def _config(tmp_path, monkeypatch, http):
