@@ -31,6 +31,18 @@ UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udf
 UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]")
 
 
+def escape(match: re.Match) -> str:
+    """A matched character written visibly: \\n, \\t, \\xNN or \\uNNNN. A `re.sub` callback,
+    shared by the terminal's escaper (corridor.present.safe) and the stored values'
+    (corridor.record.legible)."""
+    code = ord(match.group())
+    if code == 0x0A:
+        return "\\n"
+    if code == 0x09:
+        return "\\t"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 # A name in a non-Latin script (an Arabic alias) -> the crossing's Latin name, for a terminal that
 # cannot show the script (corridor.present.safe). Filled as crossings are read
 # (corridor.db.lookup.crossing_names); empty until then, and harmless when stale.

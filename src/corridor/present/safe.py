@@ -13,15 +13,6 @@ import codecs
 import unicodedata
 
 
-def _escape(match) -> str:
-    code = ord(match.group())
-    if code == 0x0A:
-        return "\\n"
-    if code == 0x09:
-        return "\\t"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
 def safe(text: str, *, newlines: bool = True) -> str:
     """`text` with every unsafe character escaped. With newlines=False, newlines and tabs are
     escaped too (one table cell stays one line)."""
@@ -29,9 +20,9 @@ def safe(text: str, *, newlines: bool = True) -> str:
     if text.isprintable():  # the common case, at C speed: no control, format or separator
         return text
     # lazy: its patterns take ~1.4 ms to compile, and text that is all printable never needs them
-    from corridor.core.text import UNSAFE, UNSAFE_LINE
+    from corridor.core.text import UNSAFE, UNSAFE_LINE, escape
 
-    return (UNSAFE if newlines else UNSAFE_LINE).sub(_escape, text)
+    return (UNSAFE if newlines else UNSAFE_LINE).sub(escape, text)
 
 
 # ---------------------------------------------------------------- a terminal that is not UTF-8

@@ -15,18 +15,17 @@ from dataclasses import fields, is_dataclass, replace
 from typing import Any, TypeVar
 
 from corridor.core.terms import Term
-from corridor.core.text import _INVISIBLE, _LATIN, _LOOKALIKE, MAX_NAME, UNSAFE, UNSAFE_LINE
+from corridor.core.text import (
+    _INVISIBLE,
+    _LATIN,
+    _LOOKALIKE,
+    MAX_NAME,
+    UNSAFE,
+    UNSAFE_LINE,
+    escape,
+)
 from corridor.record.fields import MAX_LEN, MULTILINE, text_error
 from corridor.record.model import Where
-
-
-def _escape(match: re.Match) -> str:
-    code = ord(match.group())
-    if code == 0x0A:
-        return "\\n"
-    if code == 0x09:
-        return "\\t"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def legible_text(value: str, key: str) -> str:
@@ -34,13 +33,13 @@ def legible_text(value: str, key: str) -> str:
     Text the rules accept comes back unchanged (the common case, checked first)."""
     if (value.isascii() and value.isprintable()) or text_error(value, key) is None:
         return value
-    text = (UNSAFE if key in MULTILINE else UNSAFE_LINE).sub(_escape, value)
+    text = (UNSAFE if key in MULTILINE else UNSAFE_LINE).sub(escape, value)
     if MAX_LEN.get(key) == MAX_NAME or key == "slug":
-        text = _INVISIBLE.sub(_escape, text)
-        text = re.sub("[\u200c\u200d]", _escape, text)
+        text = _INVISIBLE.sub(escape, text)
+        text = re.sub("[\u200c\u200d]", escape, text)
         if _LATIN.search(text):
             for letters in _LOOKALIKE.values():
-                text = letters.sub(_escape, text)
+                text = letters.sub(escape, text)
     return text
 
 
