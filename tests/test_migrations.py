@@ -56,6 +56,7 @@ def test_upgrade_from_0001_keeps_the_reference_rows_and_adds_the_audit_trail(
     derived = ("coverage", "deadlines", "crossing_facts")
     later = ("crossing_countries", "instrument_parties", "calendars", "calendar_holidays")  # 0007
     later += ("plans",)  # 0009
+    later += ("record_stamp",)  # 0011 (and alert_quiet, an alert_ table)
     old_tables = [
         x
         for x in t.metadata.sorted_tables

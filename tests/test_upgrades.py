@@ -124,8 +124,9 @@ def test_a_database_with_data_at_an_earlier_revision_upgrades_to_head(
 
     upgraded = yaml.safe_load(cli("export", "--db", new_url).out)
     reference = yaml.safe_load(cli("export", "--db", reference_url).out)
-    for i in reference["instruments"]:
-        i.pop("caveat", None)
+    if revision < "0010":
+        for i in reference["instruments"]:
+            i.pop("caveat", None)
     assert upgraded == reference
     r = cli("crossing", "alias", "bab al hawa", "Upgraded gate", "--db", new_url)
     assert r.code == 0, r.err

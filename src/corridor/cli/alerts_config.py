@@ -42,6 +42,7 @@ _ALERT_KEYS = {
     "lease_seconds": int,
     "give_up_after_attempts": int,
     "give_up_after_days": int,
+    "remember_quiet": bool,  # docs/alerts.md, "A quiet run is remembered"
 }
 _RECIPIENT_KEYS = {
     "name": str,
@@ -175,6 +176,7 @@ def settings(
         lease=timedelta(seconds=cfg.get("lease_seconds", 900)),
         give_up_attempts=cfg.get("give_up_after_attempts", 5),
         give_up_days=cfg.get("give_up_after_days", 7),
+        remember_quiet=cfg.get("remember_quiet", True),
     )
 
 

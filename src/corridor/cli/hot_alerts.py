@@ -103,10 +103,31 @@ def _run(reader, cfg, to, stdout, dry_run, db, verbose=False) -> int:
             alerts.quiet_run(conn, work, now=now, as_of=today, settings=plan)
             if verbose:
                 say(f"Nothing due as of {today}.")
+                _say_memo(work, reader.tz)
                 knowledge_warning(conn, reader, None)
             _refuse_problems(problems, None)
             return 0
     return _deliver(reader, work, found, plan, now, today, db, problems)
+
+
+def _say_memo(work, tz) -> None:
+    """-v: whether this run planned, and until when its answer is remembered (docs/alerts.md,
+    "A quiet run is remembered")."""
+
+    def local(instant) -> str:
+        return instant.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
+
+    if work.recalled is not None:
+        say(
+            "Not planned again: the record is unchanged since the run that planned for "
+            f"{local(work.recalled.checked_at)}, and nothing can fall due before "
+            f"{local(work.recalled.quiet_until)}."
+        )
+    elif work.keep is not None:
+        say(
+            f"Planned in full; remembered until {local(work.keep.quiet_until)}"
+            " unless the record changes."
+        )
 
 
 def _refuse_problems(problems: list[str], result) -> None:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported lazily: read paths never need it (co
     from sqlalchemy.engine import Engine
 
 # The newest migration in migrations/versions. tests/test_migrations.py keeps this honest.
-SCHEMA_HEAD = "0010"
+SCHEMA_HEAD = "0011"
 
 ENV_URL = "CORRIDOR_DATABASE_URL"
 

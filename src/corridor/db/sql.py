@@ -54,6 +54,9 @@ DATES = frozenset(
 INSTANTS = frozenset(
     {
         "due_at",
+        "next_at",
+        "checked_at",
+        "quiet_until",
         "ends_at",
         "starts_at",
         "known_at",

@@ -34,10 +34,12 @@ from sqlalchemy import (
 from corridor.db.metadata import metadata as metadata
 from corridor.db.tables_ops import alert_acks as alert_acks
 from corridor.db.tables_ops import alert_outbox as alert_outbox
+from corridor.db.tables_ops import alert_quiet as alert_quiet
 from corridor.db.tables_ops import alert_runs as alert_runs
 from corridor.db.tables_ops import change_crossings as change_crossings
 from corridor.db.tables_ops import changes as changes
 from corridor.db.tables_ops import plans as plans
+from corridor.db.tables_ops import record_stamp as record_stamp
 from corridor.db.types import UTCDateTime
 
 record_meta = Table(

@@ -5,6 +5,7 @@ Re-exported by `corridor.db.tables`, the one module callers import tables from."
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Date,
     ForeignKey,
@@ -99,6 +100,27 @@ alert_runs = Table(
     Column("failed", Integer, nullable=False, default=0),
     Column("error", Text, nullable=True),  # redacted
     Index("ix_alert_runs_started_at", "started_at"),
+)
+
+# The record's stamp and the memo of a quiet run (docs/alerts.md, "A quiet run is
+# remembered"): triggers on every other table but alert_runs move record_stamp.n on every change
+# (corridor.db.stamp); alert_quiet keeps, per fingerprint of recipients and settings, the stamp
+# a run with nothing to send read and the instant before which nothing can fall due.
+
+record_stamp = Table(
+    "record_stamp",
+    metadata,
+    Column("id", Integer, primary_key=True),  # one row: 1
+    Column("n", BigInteger, nullable=False),
+)
+
+alert_quiet = Table(
+    "alert_quiet",
+    metadata,
+    Column("fingerprint", String(64), primary_key=True),
+    Column("stamp", BigInteger, nullable=False),
+    Column("checked_at", UTCDateTime(), nullable=False),
+    Column("quiet_until", UTCDateTime(), nullable=False),
 )
 
 # ---------------------------------------------------------------- planned movements

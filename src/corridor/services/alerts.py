@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 from corridor.core.errors import DatabaseError, NotFoundError
 from corridor.db.connect import busy_seconds_of
 from corridor.db.sql import reader
+from corridor.services import alerts_quiet
 from corridor.services.alert_facts import Alert, AlertFacts
 from corridor.services.alerts_plan import Recipient, Settings, complete, plan
-from corridor.store import outbox
+from corridor.services.alerts_quiet import Memo, Until
+from corridor.store import outbox, quiet
 from corridor.store.retry import retrying
 
 if TYPE_CHECKING:
@@ -35,6 +37,11 @@ class Work:
     retry: list[outbox.Queued] = field(default_factory=list)
     wanted: set = field(default_factory=set)
     expire: list[int] = field(default_factory=list)  # queued, no longer due: never sent
+    # A quiet run remembered (corridor.services.alerts_quiet): `recalled`, the memo that
+    # spared this run its plan; `keep`, the memo this run leaves, under `key`.
+    recalled: Memo | None = None
+    keep: Memo | None = None
+    key: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -61,9 +68,19 @@ def work(
 ) -> Work:
     """What this run has to do (reads only). An alert is new unless the outbox already holds
     it, or a more urgent threshold of the same deadline date for the same recipient (a day
-    replayed, or caught up); a queued alert is retried only while it is still due."""
+    replayed, or caught up); a queued alert is retried only while it is still due.
+
+    A run that finds a quiet run's memo still good plans nothing (its `recalled`); a run
+    that plans everything and has nothing to send leaves one (its `keep`)."""
+    key = alerts_quiet.fingerprint(recipients, settings)
+    if alerts_quiet.usable(recipients, settings):
+        recalled = alerts_quiet.recall(conn, key, at)
+        if recalled is not None:
+            return Work(recalled=recalled, key=key)
+    stamp = quiet.stamp(conn)  # before anything the plan reads (alerts_quiet)
+    until = Until(at)
     # What is due, without its messages: only the new alerts' facts are built (below).
-    planned = plan(conn, at=at, recipients=recipients, settings=settings, lazy=True)
+    planned = plan(conn, at=at, recipients=recipients, settings=settings, lazy=True, until=until)
     if any(r.plans for r in recipients):  # planned movements: their recipients only
         from corridor.services.plan_alerts import plan_alerts  # lazy: plans' modules
 
@@ -104,6 +121,15 @@ def work(
         if q.key not in result.wanted
         and not (q.status == "sending" and outbox.lease_alive(q.claimed_at, clock, settings.lease))
     ]
+    # Remembered only with nothing waiting at all: a live claim's lease ends on its own clock.
+    if (
+        result.empty
+        and not waiting
+        and stamp is not None
+        and alerts_quiet.usable(recipients, settings)
+    ):
+        result.key = key
+        result.keep = Memo(stamp, at, alerts_quiet.quiet_until(conn, at, recipients, until))
     return result
 
 
@@ -254,6 +280,8 @@ def quiet_run(conn, work_: Work, *, now: datetime, as_of: date, settings: Settin
             days=settings.give_up_days,
         )
         outbox.note_quiet_run(conn, now=now, as_of=as_of)
+        if work_.keep is not None and work_.key is not None:
+            quiet.remember(conn, work_.key, work_.keep)
 
     retrying(write, seconds=busy_seconds_of(conn))
 

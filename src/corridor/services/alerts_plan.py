@@ -16,6 +16,7 @@ from functools import partial
 from typing import Any
 
 from corridor.core.links import first_url, source_links
+from corridor.core.quiet import Until
 from corridor.core.terms import zone
 from corridor.core.text import MAX_NAME, text_problem
 from corridor.core.vocab import DEADLINE_KINDS
@@ -75,6 +76,9 @@ class Settings:
     lease: timedelta = timedelta(minutes=15)
     give_up_attempts: int = 5
     give_up_days: int = 7
+    # Remember a run with nothing to send (corridor.services.alerts_quiet). Config:
+    # [alerts] remember_quiet.
+    remember_quiet: bool = True
 
 
 # ---------------------------------------------------------------- the one adapter
@@ -151,10 +155,13 @@ def plan(
     recipients: list[Recipient],
     settings: Settings,
     lazy: bool = False,
+    until: Until | None = None,
 ) -> list[Alert]:
     """Every alert due at `at` for each recipient, before de-duplication. With `lazy`, the
     deadline and lapse alerts come without their facts (`complete` builds them): a run with
-    nothing new to send never builds a message."""
+    nothing new to send never builds a message. `until` is told when a rule that compares
+    `at` with something other than a stored instant or a date can next answer otherwise
+    (corridor.services.alerts_quiet)."""
     db = reader(conn)
     alerts: list[Alert] = []
     widest = max(
@@ -203,7 +210,7 @@ def plan(
                 s for s in status_by_zone[rec.zone_name] if rec.slugs is None or s.slug in rec.slugs
             ]
             if wants_lapse:
-                alerts += _lapses(db, states, rec, at, today, settings, lazy)
+                alerts += _lapses(db, states, rec, at, today, settings, lazy, until)
             if wants_stale:
                 alerts += _stale(states, rec, today, settings.stale_after_days or 0)
     alerts += _closures(db, at, recipients, by_zone, status_by_zone)
@@ -355,6 +362,7 @@ def _lapses(
     today: date,
     settings: Settings,
     lazy: bool = False,
+    until: Until | None = None,
 ) -> list[Alert]:
     """Every end of authority, announced from its end instant with what is known then. Only an
     end with no renewal and no reason recorded (unrenewed) repeats, every lapse_repeat_days;
@@ -382,6 +390,8 @@ def _lapses(
             continue
         reason = lapse_reason(db, st, row.instrument_id, ended, today, at)
         k = (at - row.due_at) // timedelta(days=1)  # whole days since the end instant
+        if until is not None:  # k, and so the repeat and the news window, change then
+            until.at_most(row.due_at + (k + 1) * timedelta(days=1))
         if reason is not None and k >= NEWS_DAYS:
             continue  # an old lapse whose reason is known is history, not news
         repeat = settings.lapse_repeat_days

@@ -103,14 +103,21 @@ def expire(conn, ids: list[int]) -> None:
 
 
 def give_up_stale(conn, *, now_db: datetime, attempts: int, days: int) -> None:
-    """The nothing-due path's twin of corridor.store.claims._give_up_stale (plain SQL)."""
-    reader(conn).execute(
-        "UPDATE alert_outbox SET status = 'given_up' WHERE recipient LIKE :one_off"
-        " AND status = 'failed' AND (attempts >= :attempts OR queued_at <= :cutoff)",
+    """The nothing-due path's twin of corridor.store.claims._give_up_stale (plain SQL). It
+    writes only when a row is to be given up: on PostgreSQL any UPDATE moves the record's stamp
+    (corridor.db.stamp), and a quiet run must leave its memo good."""
+    where = (
+        " WHERE recipient LIKE :one_off AND status = 'failed'"
+        " AND (attempts >= :attempts OR queued_at <= :cutoff)"
+    )
+    params = dict(
         one_off="to:%",  # a parameter: psycopg reads a literal % as a placeholder
         attempts=attempts,
         cutoff=now_db - timedelta(days=days),
     )
+    db = reader(conn)
+    if db.first("SELECT 1 FROM alert_outbox" + where + " LIMIT 1", **params) is not None:
+        db.execute("UPDATE alert_outbox SET status = 'given_up'" + where, **params)
 
 
 def acks(conn, at: date) -> list:
