@@ -120,7 +120,8 @@ def commands_for(size: int, url: str, python: str) -> list[Command]:
         Command("floor B", size, [python, "-c", FLOOR_B, db_path, AS_OF, str(end)], env),
         Command("check", size, [python, "-m", "corridor", "check", *common], env, True, (0, 1, 2)),
         # Round 0 (discarded) queues and prints what is due; every measured run after it is
-        # the nothing-due path an hourly cron job takes (docs/alerts.md).
+        # the nothing-due path an hourly cron job takes (docs/alerts.md): it finds the memo
+        # of a quiet run ("A quiet run is remembered") and skips the plan.
         Command(
             "alerts run",
             size,
@@ -128,7 +129,23 @@ def commands_for(size: int, url: str, python: str) -> list[Command]:
             env,
             False,
         ),  # fmt: skip
+        # The same with `remember_quiet = false`: every run plans in full, as the first run
+        # after a change to the record, or after a memo's quiet_until, does.
+        Command(
+            "alerts run (planned)",
+            size,
+            [python, "-m", "corridor", "alerts", "run", "--stdout", *common],
+            env | {"CORRIDOR_CONFIG": str(_planned_config())},
+            False,
+        ),  # fmt: skip
     ]
+
+
+def _planned_config() -> Path:
+    path = OUT / "planned.toml"
+    path.write_text("[alerts]\nremember_quiet = false\n")
+    path.chmod(0o600)  # corridor reads a config file only if it is private
+    return path
 
 
 def count_items(cmd: Command, stdout: bytes) -> int | None:

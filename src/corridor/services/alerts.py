@@ -72,8 +72,9 @@ def work(
 
     A run that finds a quiet run's memo still good plans nothing (its `recalled`); a run
     that plans everything and has nothing to send leaves one (its `keep`)."""
-    key = alerts_quiet.fingerprint(recipients, settings)
-    if alerts_quiet.usable(recipients, settings):
+    usable = alerts_quiet.usable(recipients, settings)
+    key = alerts_quiet.fingerprint(recipients, settings) if usable else None
+    if key is not None:
         recalled = alerts_quiet.recall(conn, key, at)
         if recalled is not None:
             return Work(recalled=recalled, key=key)
@@ -122,12 +123,7 @@ def work(
         and not (q.status == "sending" and outbox.lease_alive(q.claimed_at, clock, settings.lease))
     ]
     # Remembered only with nothing waiting at all: a live claim's lease ends on its own clock.
-    if (
-        result.empty
-        and not waiting
-        and stamp is not None
-        and alerts_quiet.usable(recipients, settings)
-    ):
+    if result.empty and not waiting and stamp is not None and key is not None:
         result.key = key
         result.keep = Memo(stamp, at, alerts_quiet.quiet_until(conn, at, recipients, until))
     return result
