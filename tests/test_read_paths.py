@@ -111,3 +111,13 @@ def test_completion_never_creates_a_database(tmp_path):
     )
     assert (run.returncode, run.stdout.strip(), run.stderr) == (0, "", "")
     assert not target.exists()
+
+
+def test_a_remembered_quiet_alerts_run_imports_nothing_that_plans(reference_url, tmp_path):
+    """The second of two nothing-due runs finds the memo of the first (docs/alerts.md, "A quiet
+    run is remembered"): it reads two rows and imports neither the plan nor the reports."""
+    argv = ["alerts", "run", "--stdout", "--tz", "UTC", "--db", reference_url, "--as-of"]
+    first = modules_after([*argv, "2021-09-01"], tmp_path)
+    again = modules_after([*argv, "2021-09-01T01:00Z"], tmp_path)
+    planning = {"corridor.services.alerts_plan", "corridor.services.reports"}
+    assert planning <= first and planning & again == set()

@@ -18,7 +18,7 @@ from corridor.core.errors import CorridorError, UsageError
 from corridor.core.redact import redact_url
 from corridor.core.terms import zone
 from corridor.db.sql import Reader
-from corridor.services.alerts_plan import (
+from corridor.services.alert_settings import (
     DEFAULT_THRESHOLDS,
     Recipient,
     Rule,

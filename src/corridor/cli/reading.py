@@ -18,7 +18,6 @@ from corridor.core.terms import parse_day_count, parse_instant
 from corridor.core.vocab import DEADLINE_KINDS
 from corridor.db.connect import Location
 from corridor.db.sql import ReadConn
-from corridor.services.reports import past_horizon
 from corridor.store.open import open_database, open_reader
 
 
@@ -151,6 +150,9 @@ def within_days(text: str, as_of: date) -> int:
 def knowledge_notes(conn: ReadConn, reader: Reader, crossing_ids: list[int] | None) -> list[str]:
     """Which crossings' answers rest on the absence of facts (docs/time.md), one note per
     date: on stderr for the reports, on check's -v lines."""
+    # lazy: a quiet alerts run says no notes, and never needs the reports
+    from corridor.services.reports import past_horizon
+
     by_end: dict = {}
     for name, ends in past_horizon(
         conn, at=reader.at, tz=reader.tz, crossing_ids=crossing_ids, known_at=reader.known

@@ -20,7 +20,7 @@ from corridor.db.connect import busy_seconds_of
 from corridor.db.sql import reader
 from corridor.services import alerts_quiet
 from corridor.services.alert_facts import Alert, AlertFacts
-from corridor.services.alerts_plan import Recipient, Settings, complete, plan
+from corridor.services.alert_settings import Recipient, Settings
 from corridor.services.alerts_quiet import Memo, Until
 from corridor.store import outbox, quiet
 from corridor.store.retry import retrying
@@ -60,6 +60,8 @@ def _acked(alert: Alert, acks, today: date) -> bool:
 
 def _today(conn, alert: Alert) -> date:
     """The recipient's date the alert was planned on (its facts' `as_of`)."""
+    from corridor.services.alerts_plan import complete  # lazy: see work()
+
     return date.fromisoformat(complete(conn, [alert])[0].facts.as_of)
 
 
@@ -78,6 +80,9 @@ def work(
         recalled = alerts_quiet.recall(conn, key, at)
         if recalled is not None:
             return Work(recalled=recalled, key=key)
+    # lazy: a run that finds the memo of a quiet run (above) never imports what plans
+    from corridor.services.alerts_plan import complete, plan
+
     stamp = quiet.stamp(conn)  # before anything the plan reads (alerts_quiet)
     until = Until(at)
     # What is due, without its messages: only the new alerts' facts are built (below).

@@ -37,7 +37,7 @@ from corridor.core.quiet import Until, next_midnight
 from corridor.core.terms import zone
 from corridor.db.connect import SCHEMA_HEAD
 from corridor.db.sql import ReadConn
-from corridor.services.alerts_plan import Recipient, Settings
+from corridor.services.alert_settings import Recipient, Settings
 from corridor.store import quiet
 from corridor.store.quiet import Memo
 

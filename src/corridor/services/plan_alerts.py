@@ -17,7 +17,7 @@ from datetime import datetime
 
 from corridor.core.verdicts import RANK
 from corridor.services.alert_facts import Alert, AlertFacts
-from corridor.services.alerts_plan import Recipient
+from corridor.services.alert_settings import Recipient
 from corridor.services.plan_check import check as plan_check
 from corridor.store import outbox
 

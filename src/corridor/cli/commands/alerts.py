@@ -29,9 +29,9 @@ from corridor.core.terms import parse_date
 from corridor.present.documents import alerts_status
 from corridor.present.render import Format
 from corridor.present.safe import safe
+from corridor.services.alert_settings import name_problem
 from corridor.services.alerts import acknowledge
 from corridor.services.alerts_outbox import outbox_status
-from corridor.services.alerts_plan import name_problem
 
 RUN_EXIT_HELP = (
     "Exit codes: 0 done (also when nothing was due), 2 usage or config error, 4 database "
