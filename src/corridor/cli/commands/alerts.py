@@ -96,7 +96,8 @@ def run_cmd(
         typer.Option(
             "--verbose",
             "-v",
-            help="Also say when nothing is due, and which crossings' authority ended with no "
+            help="Also say when nothing is due, whether the run planned or found a quiet "
+            "run's memo (docs/alerts.md), and which crossings' authority ended with no "
             "renewal recorded (by default a run is silent unless something is wrong: cron "
             "mails stderr).",
         ),
