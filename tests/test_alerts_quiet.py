@@ -208,3 +208,22 @@ def test_cron_with_the_memo_sends_what_cron_without_it_sends(cli, databases, tmp
             recalled += config == on and RECALLED in r.err
         assert said[on] == said[off], at
     assert recalled > len(_schedule()) // 2  # the memo did spare most runs their plan
+
+
+def test_alerts_status_shows_a_memo_in_force(cli, reference_url):
+    """Asked now: the first run sends what is due today, the second finds nothing new and
+    leaves a memo, which `alerts status` shows until its quiet_until."""
+    run = ("alerts", "run", "--stdout", "--db", reference_url, *NY)
+    cli(*run)
+    assert cli(*run).out == ""
+    status = cli("alerts", "status", "--db", reference_url, "--format", "json")
+    (memo,) = json.loads(status.out)["quiet"]
+    checked, until = (datetime.fromisoformat(memo[k]) for k in ("checked_at", "quiet_until"))
+    assert checked <= datetime.now(UTC) < until
+    text = cli("alerts", "status", "--db", reference_url).out
+    assert "Remembered: nothing due until " in text and "unless the record changes" in text
+    # A change ends it.
+    assert cli("crossing", "alias", "bab al hawa", "Memo gate", "--db", reference_url).code == 0
+    assert (
+        json.loads(cli("alerts", "status", "--db", reference_url, "-f", "json").out)["quiet"] == []
+    )

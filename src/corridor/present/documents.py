@@ -89,6 +89,7 @@ def alerts_status(outbox: Outbox, *, recipients: list[dict], heartbeat: str | No
         sent=[r._asdict() for r in outbox.sent],
         last_failure=outbox.last_failure._asdict() if outbox.last_failure else None,
         acks=[r._asdict() for r in outbox.acks],
+        quiet=[r._asdict() for r in outbox.quiet],
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from corridor.core.errors import DatabaseError, NotFoundError
 from corridor.db.sql import reader
+from corridor.store import quiet
 from corridor.store.outbox import lease_alive, overview
 
 
@@ -33,6 +34,7 @@ class Outbox:
     sent: list
     last_failure: Any | None
     acks: list
+    quiet: list  # memos of quiet runs still in force (docs/alerts.md): checked_at, quiet_until
 
 
 def outbox_status(conn, *, lease: timedelta) -> Outbox:
@@ -49,7 +51,8 @@ def outbox_status(conn, *, lease: timedelta) -> Outbox:
         )
         for r in data["waiting"]
     ]
-    return Outbox(data["runs"], waiting, data["sent"], data["last_failure"], data["acks"])
+    memos = quiet.in_force(conn, now)
+    return Outbox(data["runs"], waiting, data["sent"], data["last_failure"], data["acks"], memos)
 
 
 def retry(engine, uid: str | None) -> int:

@@ -81,3 +81,14 @@ def zones(conn: ReadConn) -> set[str]:
     """Every zone name the record holds."""
     sql = " UNION ".join(f"SELECT DISTINCT {col} AS z FROM {t}" for t, col in ZONE_COLUMNS.items())
     return {r.z for r in reader(conn).rows(sql) if r.z}
+
+
+def in_force(conn: ReadConn, now: datetime) -> list:
+    """The memos a run at `now` would still trust: the record's stamp unchanged, `now` before
+    their quiet_until (`alerts status`)."""
+    return reader(conn).rows(
+        "SELECT checked_at, quiet_until FROM alert_quiet"
+        " WHERE stamp = (SELECT n FROM record_stamp WHERE id = 1)"
+        " AND checked_at <= :now AND quiet_until > :now ORDER BY quiet_until, checked_at",
+        now=now,
+    )

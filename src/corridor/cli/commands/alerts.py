@@ -173,6 +173,12 @@ def status_cmd(
         )
     else:
         lines.append("Last run: never")
+    for q in payload["quiet"]:  # two lines: each fits 80 columns
+        lines.append(
+            f"Remembered: nothing due until {q['quiet_until']:%Y-%m-%d %H:%M}Z unless the "
+            "record changes"
+        )
+        lines.append(f"  (a run planned for {q['checked_at']:%Y-%m-%d %H:%M}Z had nothing to send)")
     configured = payload["recipients"]
     lines.append("Recipients:" if configured else "Recipients: none configured")
     lines += [f"  {r['name']}: {r['url']}" for r in configured]
