@@ -38,7 +38,7 @@ class Work:
     wanted: set = field(default_factory=set)
     expire: list[int] = field(default_factory=list)  # queued, no longer due: never sent
     # A quiet run remembered (corridor.services.alerts_quiet): `recalled`, the memo that
-    # spared this run its plan; `keep`, the memo this run leaves, under `key`.
+    # spared this run its plan; `keep`, the memo this run leaves, under the fingerprint `key`.
     recalled: Memo | None = None
     keep: Memo | None = None
     key: str | None = None
@@ -77,13 +77,14 @@ def work(
     usable = alerts_quiet.usable(recipients, settings)
     key = alerts_quiet.fingerprint(recipients, settings) if usable else None
     if key is not None:
-        recalled = alerts_quiet.recall(conn, key, at)
+        recalled = quiet.recall(conn, key, at)
         if recalled is not None:
-            return Work(recalled=recalled, key=key)
+            return Work(recalled=recalled)
     # lazy: a run that finds the memo of a quiet run (above) never imports what plans
     from corridor.services.alerts_plan import complete, plan
 
-    stamp = quiet.stamp(conn)  # before anything the plan reads (alerts_quiet)
+    # Before anything the plan reads (alerts_quiet); only when its memo may be kept.
+    stamp = quiet.stamp(conn) if key is not None else None
     until = Until(at)
     # What is due, without its messages: only the new alerts' facts are built (below).
     planned = plan(conn, at=at, recipients=recipients, settings=settings, lazy=True, until=until)

@@ -41,7 +41,7 @@ from corridor.services.alert_settings import Recipient, Settings
 from corridor.store import quiet
 from corridor.store.quiet import Memo
 
-__all__ = ["Memo", "Until", "fingerprint", "quiet_until", "recall", "usable"]
+__all__ = ["Memo", "Until", "fingerprint", "quiet_until", "usable"]
 
 
 def usable(recipients: list[Recipient], settings: Settings) -> bool:
@@ -52,7 +52,8 @@ def usable(recipients: list[Recipient], settings: Settings) -> bool:
 
 def fingerprint(recipients: list[Recipient], settings: Settings) -> str:
     """What a plan depends on besides the record and the instant: the code and schema, the
-    recipients' names, zones and filters, and the plan's settings."""
+    recipients' names, zones and filters, and the plan's settings (a memo is never kept for
+    recipients of planned movements' alerts: `usable`)."""
 
     def listed(values) -> list | None:
         return None if values is None else sorted(values)
@@ -62,7 +63,7 @@ def fingerprint(recipients: list[Recipient], settings: Settings) -> str:
             "version": __version__,
             "schema": SCHEMA_HEAD,
             "recipients": [
-                [r.name, r.zone_name, listed(r.slugs), listed(r.kinds), r.thresholds, r.plans]
+                [r.name, r.zone_name, listed(r.slugs), listed(r.kinds), r.thresholds]
                 for r in recipients
             ],
             "thresholds": settings.thresholds,
@@ -73,15 +74,6 @@ def fingerprint(recipients: list[Recipient], settings: Settings) -> str:
         sort_keys=True,
     )
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def recall(conn: ReadConn, key: str, at: datetime) -> Memo | None:
-    """The memo that says a run at `at` has nothing to send, if there is one: same fingerprint,
-    same stamp, `at` in [checked_at, quiet_until)."""
-    memo = quiet.recall(conn, key)
-    if memo is None or not memo.checked_at <= at < memo.quiet_until:
-        return None
-    return memo if quiet.stamp(conn) == memo.stamp else None
 
 
 def quiet_until(

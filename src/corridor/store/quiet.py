@@ -41,10 +41,22 @@ def stamp(conn: ReadConn) -> int | None:
     return reader(conn).scalar("SELECT n FROM record_stamp WHERE id = 1")
 
 
-def recall(conn: ReadConn, fingerprint: str) -> Memo | None:
+# A memo a run at :at may trust: the record's stamp unchanged since, :at in
+# [checked_at, quiet_until) (docs/alerts.md, "A quiet run is remembered").
+_IN_FORCE = (
+    " WHERE stamp = (SELECT n FROM record_stamp WHERE id = 1)"
+    " AND checked_at <= :at AND quiet_until > :at"
+)
+
+
+def recall(conn: ReadConn, fingerprint: str, at: datetime) -> Memo | None:
+    """The memo for `fingerprint` that says a run at `at` has nothing to send, if any."""
     row = reader(conn).first(
-        "SELECT stamp, checked_at, quiet_until FROM alert_quiet WHERE fingerprint = :f",
+        "SELECT stamp, checked_at, quiet_until FROM alert_quiet"
+        + _IN_FORCE
+        + " AND fingerprint = :f",
         f=fingerprint,
+        at=at,
     )
     return None if row is None else Memo(row.stamp, row.checked_at, row.quiet_until)
 
@@ -84,11 +96,10 @@ def zones(conn: ReadConn) -> set[str]:
 
 
 def in_force(conn: ReadConn, now: datetime) -> list:
-    """The memos a run at `now` would still trust: the record's stamp unchanged, `now` before
-    their quiet_until (`alerts status`)."""
+    """The memos, of every fingerprint, that a run at `now` would trust (`alerts status`)."""
     return reader(conn).rows(
         "SELECT checked_at, quiet_until FROM alert_quiet"
-        " WHERE stamp = (SELECT n FROM record_stamp WHERE id = 1)"
-        " AND checked_at <= :now AND quiet_until > :now ORDER BY quiet_until, checked_at",
-        now=now,
+        + _IN_FORCE
+        + " ORDER BY quiet_until, checked_at",
+        at=now,
     )
